@@ -1,0 +1,196 @@
+package io.herald.core.dispatch;
+
+import io.herald.core.model.Channel;
+import io.herald.core.model.Priority;
+import io.herald.core.queue.ClaimedDelivery;
+import io.herald.core.queue.DeliveryQueue;
+import io.herald.core.queue.Transition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The workers of one channel: one claiming loop per priority lane, each with its own concurrency limit,
+ * sends on virtual threads, and one writer that stores outcomes in batches. A channel has its own
+ * dispatcher, so a slow or failing provider only fills its own channel's slots.
+ *
+ * <p>Outcomes that cannot be stored (database down) are kept and retried; if the process dies first, the
+ * leases expire and the entries are claimed again: delivery is at-least-once.
+ */
+public final class ChannelDispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ChannelDispatcher.class);
+    private static final int WRITE_BATCH = 500;
+
+    private final Channel channel;
+    private final LaneSettings settings;
+    private final DeliveryQueue queue;
+    private final DeliveryAttempt attempt;
+    private final DispatchListener listener;
+    private final Clock clock;
+    private final String owner;
+    private final java.util.Map<Priority, Wakeup> wakeups = new java.util.EnumMap<>(Priority.class);
+    private final LinkedBlockingQueue<Done> completions = new LinkedBlockingQueue<>();
+    private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    private record Done(ClaimedDelivery delivery, Transition transition) {
+    }
+
+    public ChannelDispatcher(Channel channel, LaneSettings settings, DeliveryQueue queue, DeliveryAttempt attempt,
+                             DispatchListener listener, Clock clock, String owner) {
+        this.channel = channel;
+        this.settings = settings;
+        this.queue = queue;
+        this.attempt = attempt;
+        this.listener = listener;
+        this.clock = clock;
+        this.owner = owner;
+        for (Priority p : Priority.values()) wakeups.put(p, new Wakeup());
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Rung by intake after it committed work for this lane, so an idle lane claims it at once. */
+    public void ring(Priority priority) {
+        wakeups.get(priority).ring();
+    }
+
+    public synchronized void start() {
+        if (running) return;
+        running = true;
+        for (Priority p : Priority.values()) {
+            threads.add(Thread.ofVirtual().name("herald-" + channel + "-" + p).start(() -> laneLoop(p)));
+        }
+        threads.add(Thread.ofVirtual().name("herald-" + channel + "-writer").start(this::writerLoop));
+    }
+
+    private void laneLoop(Priority priority) {
+        Semaphore slots = new Semaphore(settings.concurrency());
+        Duration backoff = settings.pollInterval();
+        while (running) {
+            try {
+                int free = slots.availablePermits();
+                if (free == 0) {
+                    slots.acquire();
+                    slots.release();
+                    continue;
+                }
+                List<ClaimedDelivery> batch = queue.claim(channel, priority, Math.min(free, settings.batchSize()),
+                        settings.lease(), owner, clock.instant());
+                backoff = settings.pollInterval();
+                if (batch.isEmpty()) {
+                    wakeups.get(priority).await(settings.pollInterval());
+                    continue;
+                }
+                for (ClaimedDelivery d : batch) {
+                    slots.acquire();
+                    sends.execute(() -> {
+                        try {
+                            completions.add(new Done(d, attempt.run(d)));
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // database unavailable or similar: back off, keep going; leases protect claimed work
+                log.warn("{} {} lane: claim failed, retrying in {}: {}", channel, priority, backoff, e.toString());
+                sleepQuietly(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void writerLoop() {
+        List<Done> batch = new ArrayList<>();
+        while (running || !completions.isEmpty() || !batch.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    Done first = completions.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) continue;
+                    batch.add(first);
+                }
+                completions.drainTo(batch, WRITE_BATCH - batch.size());
+                store(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("{}: storing {} outcomes failed, will retry: {}", channel, batch.size(), e.toString());
+                sleepQuietly(Duration.ofMillis(500));
+            }
+        }
+    }
+
+    private void store(List<Done> batch) {
+        queue.apply(batch.stream().map(Done::transition).toList());
+        for (Done done : batch) {
+            listener.transition(channel, done.delivery().priority(), done.transition(),
+                    Duration.between(done.delivery().createdAt(), done.transition().at()));
+        }
+    }
+
+    /**
+     * Claims and delivers everything due now in the caller's thread, lane by lane in priority order, until
+     * nothing is due. For tests with a settable clock and for tools; do not mix with {@link #start()}.
+     *
+     * @return how many deliveries were attempted
+     */
+    public int runDue() {
+        int total = 0;
+        for (Priority p : Priority.values()) {
+            List<ClaimedDelivery> batch;
+            while (!(batch = queue.claim(channel, p, settings.batchSize(), settings.lease(), owner, clock.instant())).isEmpty()) {
+                List<Done> done = new ArrayList<>();
+                for (ClaimedDelivery d : batch) done.add(new Done(d, attempt.run(d)));
+                store(done);
+                total += done.size();
+            }
+        }
+        return total;
+    }
+
+    /** Stops claiming, lets sends in flight finish and stores their outcomes (bounded wait). */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (!running) {
+                sends.shutdownNow();
+                return;
+            }
+            running = false;
+        }
+        sends.shutdown();
+        try {
+            if (!sends.awaitTermination(30, TimeUnit.SECONDS)) sends.shutdownNow();
+            for (Thread t : threads) t.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.herald.core.dispatch;
+
+import io.herald.core.model.Reason;
+import io.herald.core.model.Status;
+import io.herald.core.model.Target;
+import io.herald.core.provider.ChannelProvider;
+import io.herald.core.provider.OutboundMessage;
+import io.herald.core.provider.SendResult;
+import io.herald.core.queue.ClaimedDelivery;
+import io.herald.core.queue.Transition;
+import io.herald.core.retry.RetryPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One try at delivering one claimed notification, from checks to the typed outcome. Providers are tried
+ * in failover order: a transient failure moves on to the next provider; a permanent rejection ends the
+ * notification; when every provider failed, the retry policy decides between RETRYING and the dead letter.
+ */
+public final class DeliveryAttempt {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryAttempt.class);
+
+    private final ProviderRouter router;
+    private final RetryPolicy retryPolicy;
+    private final DispatchCheck check;
+    private final DeviceDeactivator devices;
+    private final DispatchListener listener;
+    private final Clock clock;
+
+    public DeliveryAttempt(ProviderRouter router, RetryPolicy retryPolicy, DispatchCheck check,
+                           DeviceDeactivator devices, DispatchListener listener, Clock clock) {
+        this.router = router;
+        this.retryPolicy = retryPolicy;
+        this.check = check;
+        this.devices = devices;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    public Transition run(ClaimedDelivery d) {
+        Instant now = clock.instant();
+        if (d.expiresAt() != null && !now.isBefore(d.expiresAt())) {
+            return Transition.end(d, Status.EXPIRED, Reason.EXPIRED, null, "expired at " + d.expiresAt() + " before it could be sent", now);
+        }
+        switch (check.check(d, now)) {
+            case DispatchCheck.Verdict.Suppress s -> {
+                return Transition.end(d, Status.SUPPRESSED, s.reason(), null, s.detail(), now);
+            }
+            case DispatchCheck.Verdict.Defer defer -> {
+                // a deferral is not a failed attempt: give the attempt back
+                return new Transition(d.id(), Status.SCHEDULED, null, defer.detail(), null, null,
+                        d.attempt() - 1, defer.until(), false, now);
+            }
+            case DispatchCheck.Verdict.Proceed p -> {
+            }
+        }
+        List<ChannelProvider> providers = router.candidates(d.target());
+        if (providers.isEmpty()) {
+            return Transition.end(d, Status.FAILED, Reason.PROVIDER_ERROR, null,
+                    "no provider is configured for " + describe(d.target()), now);
+        }
+        OutboundMessage message = d.toMessage();
+        StringBuilder failures = new StringBuilder();
+        SendResult.Failed lastFailure = null;
+        String lastProvider = null;
+        for (ChannelProvider provider : providers) {
+            SendResult result = call(provider, message, d);
+            Instant done = clock.instant();
+            String failover = failures.isEmpty() ? "" : "after failover (" + failures + "); ";
+            switch (result) {
+                case SendResult.Accepted a -> {
+                    Transition t = Transition.sent(d, provider.name(), a.providerMessageId(), done);
+                    return failover.isEmpty() ? t : withDetail(t, failover.substring(0, failover.length() - 2));
+                }
+                case SendResult.Rejected r -> {
+                    if (r.reason() == Reason.TOKEN_UNREGISTERED && d.target() instanceof Target.Device dev && dev.deviceId() != null) {
+                        Instant since = r.tokenInvalidSince() != null ? r.tokenInvalidSince() : done;
+                        if (devices.deactivate(d.appId(), dev.deviceId(), since)) listener.deviceDeactivated(d.channel(), provider.name());
+                    }
+                    return Transition.end(d, Status.FAILED, r.reason(), provider.name(), failover + nonNull(r.detail()), done);
+                }
+                case SendResult.Failed f -> {
+                    if (!failures.isEmpty()) failures.append("; ");
+                    failures.append(provider.name()).append(": ").append(nonNull(f.detail()));
+                    lastFailure = f;
+                    lastProvider = provider.name();
+                }
+            }
+        }
+        Instant done = clock.instant();
+        return switch (retryPolicy.afterFailure(d.attempt(), lastFailure.retryAfter(), ThreadLocalRandom.current())) {
+            case RetryPolicy.Decision.RetryAfter r ->
+                    Transition.retry(d, lastProvider, failures.toString(), done.plus(r.delay()), done);
+            case RetryPolicy.Decision.GiveUp g -> Transition.end(d, Status.FAILED, Reason.RETRIES_EXHAUSTED, lastProvider,
+                    "gave up after " + d.attempt() + " attempts; last: " + failures, done);
+        };
+    }
+
+    private SendResult call(ChannelProvider provider, OutboundMessage message, ClaimedDelivery d) {
+        long start = System.nanoTime();
+        SendResult result;
+        try {
+            result = provider.send(message);
+            if (result == null) result = SendResult.failed("provider returned no result");
+        } catch (RuntimeException e) {
+            log.warn("provider {} threw on notification {}: {}", provider.name(), d.id(), e.toString());
+            result = SendResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        String outcome = switch (result) {
+            case SendResult.Accepted a -> "accepted";
+            case SendResult.Rejected r -> "rejected";
+            case SendResult.Failed f -> "failed";
+        };
+        listener.providerCall(d.channel(), provider.name(), outcome, Duration.ofNanos(System.nanoTime() - start));
+        return result;
+    }
+
+    private static Transition withDetail(Transition t, String detail) {
+        return new Transition(t.id(), t.status(), t.reason(), detail, t.provider(), t.providerMessageId(), t.attempt(),
+                t.retryAt(), t.deadLetter(), t.at());
+    }
+
+    private static String describe(Target target) {
+        return target instanceof Target.Device dev ? dev.platform() + " devices" : target.channel().name();
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+}

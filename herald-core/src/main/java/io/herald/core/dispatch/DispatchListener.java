@@ -1,0 +1,26 @@
+package io.herald.core.dispatch;
+
+import io.herald.core.model.Channel;
+import io.herald.core.model.Priority;
+import io.herald.core.queue.Transition;
+
+import java.time.Duration;
+
+/** What metrics and alerts hear from the dispatchers. All methods must be cheap and must not throw. */
+public interface DispatchListener {
+
+    DispatchListener NONE = new DispatchListener() {
+    };
+
+    /** One provider call finished, whatever its result. */
+    default void providerCall(Channel channel, String provider, String outcome, Duration latency) {
+    }
+
+    /** A notification reached a new status; {@code sinceAccepted} is the end-to-end latency. */
+    default void transition(Channel channel, Priority priority, Transition transition, Duration sinceAccepted) {
+    }
+
+    /** The device of a notification was reported gone by its provider. */
+    default void deviceDeactivated(Channel channel, String provider) {
+    }
+}

@@ -1,0 +1,56 @@
+package io.herald.core.provider;
+
+import io.herald.core.model.Reason;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a provider answered for one message. Exactly one of three outcomes, so the retry decision is a
+ * pure function of the result (see {@code RetryPolicy}) and no failure collapses into a generic error.
+ */
+public sealed interface SendResult {
+
+    /** The provider took the message. SENT now; DELIVERED if a receipt arrives later. */
+    record Accepted(String providerMessageId) implements SendResult {
+    }
+
+    /**
+     * Permanent refusal: sending the same message again cannot succeed. {@link Reason#TOKEN_UNREGISTERED}
+     * additionally deactivates the device, unless it was registered again after {@code tokenInvalidSince}
+     * (APNs reports that time; null means "now").
+     */
+    record Rejected(Reason reason, String detail, java.time.Instant tokenInvalidSince) implements SendResult {
+        public Rejected {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        public Rejected(Reason reason, String detail) {
+            this(reason, detail, null);
+        }
+    }
+
+    /** Transient failure (timeout, 5xx, throttling, connection loss): worth retrying, after retryAfter if the provider said so. */
+    record Failed(String detail, Duration retryAfter) implements SendResult {
+        public Optional<Duration> retryAfterHint() {
+            return Optional.ofNullable(retryAfter);
+        }
+    }
+
+    static SendResult accepted(String providerMessageId) {
+        return new Accepted(providerMessageId);
+    }
+
+    static SendResult rejected(Reason reason, String detail) {
+        return new Rejected(reason, detail);
+    }
+
+    static SendResult failed(String detail) {
+        return new Failed(detail, null);
+    }
+
+    static SendResult failed(String detail, Duration retryAfter) {
+        return new Failed(detail, retryAfter);
+    }
+}

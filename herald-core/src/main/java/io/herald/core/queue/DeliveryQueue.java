@@ -1,0 +1,40 @@
+package io.herald.core.queue;
+
+import io.herald.core.model.Channel;
+import io.herald.core.model.Priority;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The per channel and priority work queue. Claims are leases: an entry claimed by a worker that dies
+ * becomes claimable again once {@code now} passes the lease, so nothing accepted is ever stranded.
+ * Implementations must let many workers (threads or processes) claim concurrently without handing the
+ * same entry to two of them while its lease runs.
+ */
+public interface DeliveryQueue {
+
+    /** Leases up to {@code max} due entries of one lane, oldest first, and marks them SENDING. */
+    List<ClaimedDelivery> claim(Channel channel, Priority priority, int max, Duration lease, String owner, Instant now);
+
+    /** Stores outcomes, each atomically with its history event and queue change. */
+    void apply(List<Transition> transitions);
+
+    /** Ends entries whose expiresAt has passed while they waited (scheduled or retrying). @return how many */
+    int expireOverdue(Instant now, int max);
+
+    /** Records the QUEUED event of scheduled entries that became due. @return how many */
+    int promoteDue(Instant now, int max);
+
+    /** Puts dead letters back into their queues as fresh work. @return how many */
+    int requeueDeadLetters(List<UUID> ids, Instant now);
+
+    /** Depth of every lane, for /v1/queues and metrics. */
+    List<LaneStats> stats(Instant now);
+
+    record LaneStats(Channel channel, Priority priority, long ready, long scheduled, long inFlight, long retrying,
+                     long deadLetter, double oldestReadyAgeSeconds) {
+    }
+}
