@@ -1,0 +1,190 @@
+package io.herald.core.intake;
+
+import io.herald.core.dispatch.DispatchCheck.Verdict;
+import io.herald.core.model.Channel;
+import io.herald.core.model.Content;
+import io.herald.core.model.Reason;
+import io.herald.core.model.Status;
+import io.herald.core.model.Target;
+import io.herald.core.template.RenderedMessage;
+import io.herald.core.template.TemplateRenderer;
+import io.herald.core.user.UserProfile;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Intake: turns a send into notifications, one per channel and target, and stores them before answering.
+ *
+ * <p>Recipient problems (unknown user, no device, opted out, rate limited) are not errors of the call: they
+ * become notifications in a terminal status with their reason, so the trace says why nothing went out.
+ * Problems of the request itself (no channel, no content for a channel asked for, unknown template,
+ * missing variable) throw {@link InvalidSendException} or {@code TemplateException} and store nothing.
+ */
+public final class SendService {
+
+    private final UserDirectory users;
+    private final TemplateRenderer templates;
+    private final RecipientPolicy policy;
+    private final NotificationStore store;
+    private final WorkNotifier notifier;
+    private final Clock clock;
+    private final Supplier<UUID> ids;
+
+    public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
+                       WorkNotifier notifier, Clock clock, Supplier<UUID> ids) {
+        this.users = users;
+        this.templates = templates;
+        this.policy = policy;
+        this.store = store;
+        this.notifier = notifier;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** @return the receipt, flagged as a replay when the eventId was used before */
+    public NotificationStore.Stored send(long appId, SendRequest request) {
+        Optional<SendReceipt> earlier = store.findReceipt(appId, request.eventId());
+        if (earlier.isPresent()) return new NotificationStore.Stored(earlier.get(), true);
+        NotificationStore.Accepted accepted = plan(appId, request, clock.instant());
+        NotificationStore.Stored stored = store.acceptAll(List.of(accepted)).getFirst();
+        if (!stored.replay()) notify(accepted);
+        return stored;
+    }
+
+    /**
+     * Plans each send; those that are invalid are reported in their slot and the rest are stored together in one
+     * transaction. The result has one entry per request, in order: a {@link NotificationStore.Stored} or the
+     * {@link RuntimeException} that rejected that request alone.
+     */
+    public List<Object> sendBatch(long appId, List<SendRequest> requests) {
+        Instant now = clock.instant();
+        Object[] results = new Object[requests.size()];
+        List<NotificationStore.Accepted> planned = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            SendRequest r = requests.get(i);
+            try {
+                if (!seen.add(r.eventId())) throw new InvalidSendException("eventId", "eventId " + r.eventId() + " appears twice in this batch");
+                planned.add(plan(appId, r, now));
+                slots.add(i);
+            } catch (RuntimeException e) {
+                results[i] = e;
+            }
+        }
+        if (!planned.isEmpty()) {
+            List<NotificationStore.Stored> stored = store.acceptAll(planned);
+            for (int k = 0; k < stored.size(); k++) {
+                results[slots.get(k)] = stored.get(k);
+                if (!stored.get(k).replay()) notify(planned.get(k));
+            }
+        }
+        return List.of(results);
+    }
+
+    NotificationStore.Accepted plan(long appId, SendRequest r, Instant now) {
+        if (r.expiresAt() != null && !r.expiresAt().isAfter(now)) {
+            throw new InvalidSendException("expiresAt", "expiresAt " + r.expiresAt() + " is already past");
+        }
+        if (r.expiresAt() != null && r.sendAt() != null && !r.expiresAt().isAfter(r.sendAt())) {
+            throw new InvalidSendException("expiresAt", "expiresAt must be after sendAt");
+        }
+        UserProfile user = r.userId() == null ? null : users.find(appId, r.userId()).orElse(null);
+        String locale = r.locale() != null ? r.locale() : user != null ? user.locale() : null;
+        RenderedMessage rendered = r.templateKey() == null ? null
+                : templates.render(r.templateKey(), r.templateVersion(), locale, r.data());
+        Set<Channel> channels = channelsOf(r, rendered);
+        Map<Channel, Content> contents = new LinkedHashMap<>();
+        for (Channel channel : channels) {
+            Content c = rendered != null ? rendered.content().get(channel) : r.content();
+            if (c == null || !c.isSufficientFor(channel)) {
+                throw new InvalidSendException(rendered != null ? "template" : "content", rendered != null
+                        ? "template " + r.templateKey() + " has no " + channel + " content"
+                        : "content lacks what " + channel + " needs (" + needs(channel) + ")");
+            }
+            contents.put(channel, c);
+        }
+        List<NewNotification> rows = new ArrayList<>();
+        for (Map.Entry<Channel, Content> e : contents.entrySet()) {
+            Channel channel = e.getKey();
+            List<Target> targets = targetsOf(r, user, channel);
+            if (targets.isEmpty()) {
+                String why = r.userId() != null && user == null ? "user " + r.userId() + " is not known to this app"
+                        : "no " + (channel == Channel.PUSH ? "active device" : channel == Channel.SMS ? "phone number" : "email address") + " for this recipient";
+                rows.add(row(appId, r, rendered, channel, null, e.getValue(), Status.FAILED, Reason.NO_RECIPIENT, why, null, now));
+                continue;
+            }
+            // one verdict per channel: preferences and limits count a notification to the user, not per device
+            Verdict verdict = policy.decide(user, channel, r.category(), r.priority(), now, false);
+            for (Target t : targets) {
+                rows.add(switch (verdict) {
+                    case Verdict.Suppress s -> row(appId, r, rendered, channel, t, e.getValue(), Status.SUPPRESSED, s.reason(), s.detail(), null, now);
+                    case Verdict.Defer d -> row(appId, r, rendered, channel, t, e.getValue(), Status.SCHEDULED, null, d.detail(), later(d.until(), r.sendAt()), now);
+                    case Verdict.Proceed p -> r.sendAt() != null && r.sendAt().isAfter(now)
+                            ? row(appId, r, rendered, channel, t, e.getValue(), Status.SCHEDULED, null, "scheduled for " + r.sendAt(), r.sendAt(), now)
+                            : row(appId, r, rendered, channel, t, e.getValue(), Status.QUEUED, null, null, now, now);
+                });
+            }
+        }
+        SendReceipt receipt = new SendReceipt(r.eventId(), rows.stream().map(NewNotification::receiptItem).toList());
+        return new NotificationStore.Accepted(appId, receipt, rows);
+    }
+
+    private NewNotification row(long appId, SendRequest r, RenderedMessage rendered, Channel channel, Target target,
+                                Content content, Status status, Reason reason, String detail, Instant dueAt, Instant now) {
+        return new NewNotification(ids.get(), appId, r.eventId(), r.userId(), channel, r.priority(), r.category(),
+                rendered == null ? null : rendered.templateKey(), rendered == null ? null : rendered.version(),
+                target, content, status, reason, detail, dueAt, r.expiresAt(), now);
+    }
+
+    private static Set<Channel> channelsOf(SendRequest r, RenderedMessage rendered) {
+        if (r.channels() != null && !r.channels().isEmpty()) return EnumSet.copyOf(r.channels());
+        if (!r.oneOff().isEmpty()) {
+            Set<Channel> s = EnumSet.noneOf(Channel.class);
+            r.oneOff().forEach(t -> s.add(t.channel()));
+            return s;
+        }
+        if (rendered != null && !rendered.defaultChannels().isEmpty()) return EnumSet.copyOf(rendered.defaultChannels());
+        throw new InvalidSendException("channels", rendered != null
+                ? "template " + rendered.templateKey() + " has no default channels: name the channels"
+                : "channels are required with inline content");
+    }
+
+    private List<Target> targetsOf(SendRequest r, UserProfile user, Channel channel) {
+        if (r.userId() == null) return r.oneOff().stream().filter(t -> t.channel() == channel).toList();
+        if (user == null) return List.of();
+        return switch (channel) {
+            case EMAIL -> user.email() == null ? List.of() : List.of(new Target.Email(user.email()));
+            case SMS -> user.phone() == null ? List.of() : List.of(new Target.Phone(user.phone()));
+            case PUSH -> List.copyOf(users.activeDevices(user.appId(), user.userId()));
+        };
+    }
+
+    private void notify(NotificationStore.Accepted accepted) {
+        accepted.notifications().stream().filter(n -> n.status() == Status.QUEUED)
+                .map(n -> Map.entry(n.channel(), n.priority())).distinct()
+                .forEach(k -> notifier.workAdded(k.getKey(), k.getValue()));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    private static String needs(Channel channel) {
+        return switch (channel) {
+            case PUSH -> "title or body";
+            case SMS -> "text or body";
+            case EMAIL -> "subject and html, text or body";
+        };
+    }
+}

@@ -1,0 +1,119 @@
+package io.herald.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Herald's database: an external PostgreSQL when a URL is configured, else an embedded PostgreSQL whose files live
+ * in the data directory and survive restarts (zero setup, same dialect as production). Migrations run at start.
+ */
+public final class HeraldDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HeraldDatabase.class);
+
+    /**
+     * @param url      JDBC URL of an external PostgreSQL; null or blank for the embedded one
+     * @param schema   schema to use and create (null: the connection's default, usually public)
+     * @param dataDir  where the embedded server keeps its files (dataDir/postgres)
+     * @param embeddedPort 0 to pick a free port
+     */
+    public record Settings(String url, String username, String password, String schema, Path dataDir, int poolSize,
+                           int embeddedPort, Duration connectionTimeout) {
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+    }
+
+    private final EmbeddedPostgres embedded;
+    private final HikariDataSource dataSource;
+
+    private HeraldDatabase(EmbeddedPostgres embedded, HikariDataSource dataSource) {
+        this.embedded = embedded;
+        this.dataSource = dataSource;
+    }
+
+    public static HeraldDatabase start(Settings s) {
+        EmbeddedPostgres pg = null;
+        String url = s.url();
+        String user = s.username();
+        String password = s.password();
+        if (s.embedded()) {
+            pg = startEmbedded(s.dataDir().resolve("postgres"), s.embeddedPort());
+            url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
+            user = "postgres";
+            password = null;
+        }
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        hc.setUsername(user);
+        if (password != null) hc.setPassword(password);
+        hc.setMaximumPoolSize(s.poolSize());
+        hc.setPoolName("herald");
+        hc.setConnectionTimeout(s.connectionTimeout().toMillis());
+        // start even when the database is down: readiness reports it and the pool reconnects when it is back
+        hc.setInitializationFailTimeout(-1);
+        if (s.schema() != null && !s.schema().isBlank()) hc.setSchema(s.schema());
+        HikariDataSource ds = new HikariDataSource(hc);
+        HeraldDatabase db = new HeraldDatabase(pg, ds);
+        try {
+            db.migrate(s.schema());
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    private static EmbeddedPostgres startEmbedded(Path dir, int port) {
+        try {
+            Files.createDirectories(dir);
+            log.info("starting embedded PostgreSQL in {}", dir.toAbsolutePath());
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "200")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    private void migrate(String schema) {
+        var cfg = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+        if (schema != null && !schema.isBlank()) cfg.schemas(schema).defaultSchema(schema).createSchemas(true);
+        cfg.load().migrate();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                log.warn("embedded PostgreSQL did not stop cleanly: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.herald.postgres;
+
+import io.herald.core.model.Channel;
+import io.herald.core.model.Reason;
+import io.herald.core.model.Status;
+import io.herald.core.provider.DeliveryReceipts;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.herald.postgres.Sql.instant;
+import static io.herald.postgres.Sql.ts;
+
+/** Traces, searches, receipts and tracking events of notifications, always within one app. */
+public final class NotificationQueries implements DeliveryReceipts {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    public NotificationQueries(JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    public record Event(String status, Instant at, Integer attempt, String provider, String reason, String detail) {
+    }
+
+    public record NotificationView(UUID id, String eventId, String userId, Channel channel, String priority, String category,
+                                   String templateKey, Integer templateVersion, String target, Status status, String reason,
+                                   String detail, int attempts, String provider, String providerMessageId, Instant sendAt,
+                                   Instant expiresAt, Instant createdAt, Instant updatedAt, List<Event> events) {
+    }
+
+    /** Search filters; nulls match everything. The cursor is the (createdAt, id) of the last row of the previous page. */
+    public record Filter(String userId, String eventId, Status status, Channel channel, Instant from, Instant to,
+                         Instant cursorAt, UUID cursorId, int limit) {
+    }
+
+    public Optional<NotificationView> get(long appId, UUID id) {
+        List<NotificationView> found = jdbc.query(SELECT + " WHERE app_id = ? AND id = ?", (rs, i) -> view(rs, null), appId, id);
+        if (found.isEmpty()) return Optional.empty();
+        List<Event> events = jdbc.query("""
+                SELECT status, at, attempt, provider, reason, detail FROM notification_events
+                WHERE notification_id = ? ORDER BY id""", (rs, i) -> new Event(rs.getString(1), instant(rs.getTimestamp(2)),
+                (Integer) rs.getObject(3), rs.getString(4), rs.getString(5), rs.getString(6)), id);
+        NotificationView v = found.getFirst();
+        return Optional.of(new NotificationView(v.id(), v.eventId(), v.userId(), v.channel(), v.priority(), v.category(),
+                v.templateKey(), v.templateVersion(), v.target(), v.status(), v.reason(), v.detail(), v.attempts(), v.provider(),
+                v.providerMessageId(), v.sendAt(), v.expiresAt(), v.createdAt(), v.updatedAt(), events));
+    }
+
+    /** Newest first; ask for limit + 1 rows to know whether there is a next page. */
+    public List<NotificationView> search(long appId, Filter f) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE app_id = ?");
+        List<Object> args = new ArrayList<>(List.of(appId));
+        if (f.userId() != null) { sql.append(" AND user_id = ?"); args.add(f.userId()); }
+        if (f.eventId() != null) { sql.append(" AND event_id = ?"); args.add(f.eventId()); }
+        if (f.status() != null) { sql.append(" AND status = ?"); args.add(f.status().name()); }
+        if (f.channel() != null) { sql.append(" AND channel = ?"); args.add(f.channel().name()); }
+        if (f.from() != null) { sql.append(" AND created_at >= ?"); args.add(ts(f.from())); }
+        if (f.to() != null) { sql.append(" AND created_at < ?"); args.add(ts(f.to())); }
+        if (f.cursorAt() != null) { sql.append(" AND (created_at, id) < (?, ?)"); args.add(ts(f.cursorAt())); args.add(f.cursorId()); }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        args.add(f.limit());
+        return jdbc.query(sql.toString(), (rs, i) -> view(rs, List.of()), args.toArray());
+    }
+
+    /** Records a tracking or receipt event reported by the app or an SDK. @return false when the notification is not the app's */
+    public boolean recordEvent(long appId, UUID id, String type, Instant at, String detail) {
+        Boolean ok = tx.execute(s -> {
+            List<String> status = jdbc.queryForList("SELECT status FROM notifications WHERE app_id = ? AND id = ? FOR UPDATE",
+                    String.class, appId, id);
+            if (status.isEmpty()) return false;
+            jdbc.update("INSERT INTO notification_events (notification_id, status, at, detail) VALUES (?, ?, ?, ?)", id, type, ts(at), detail);
+            // a delivery report moves SENT forward; opens and clicks imply delivery too
+            if (!"CONVERTED".equals(type) && "SENT".equals(status.getFirst())) {
+                jdbc.update("UPDATE notifications SET status = 'DELIVERED', updated_at = ? WHERE id = ?", ts(at), id);
+            }
+            return true;
+        });
+        return Boolean.TRUE.equals(ok);
+    }
+
+    @Override
+    public boolean delivered(String provider, String providerMessageId, Instant at, String detail) {
+        return receipt(provider, providerMessageId, "DELIVERED", null, at, detail);
+    }
+
+    @Override
+    public boolean failed(String provider, String providerMessageId, Reason reason, Instant at, String detail) {
+        return receipt(provider, providerMessageId, "FAILED", reason, at, detail);
+    }
+
+    private boolean receipt(String provider, String msgId, String status, Reason reason, Instant at, String detail) {
+        Boolean ok = tx.execute(s -> {
+            List<UUID> ids = jdbc.queryForList("""
+                    UPDATE notifications SET status = ?, reason = ?, detail = COALESCE(?, detail), updated_at = ?
+                    WHERE provider = ? AND provider_message_id = ? AND status IN ('SENT', 'DELIVERED') RETURNING id""",
+                    UUID.class, status, reason == null ? null : reason.name(), detail, ts(at), provider, msgId);
+            for (UUID id : ids) {
+                jdbc.update("INSERT INTO notification_events (notification_id, status, at, provider, reason, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                        id, status, ts(at), provider, reason == null ? null : reason.name(), detail);
+            }
+            return !ids.isEmpty();
+        });
+        return Boolean.TRUE.equals(ok);
+    }
+
+    private static final String SELECT = """
+            SELECT id, event_id, user_id, channel, priority, category, template_key, template_version, target_masked, status,
+                   reason, detail, attempts, provider, provider_message_id, send_at, expires_at, created_at, updated_at
+            FROM notifications""";
+
+    private static NotificationView view(ResultSet rs, List<Event> events) throws SQLException {
+        return new NotificationView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), Channel.valueOf(rs.getString(4)),
+                rs.getString(5), rs.getString(6), rs.getString(7), (Integer) rs.getObject(8), rs.getString(9),
+                Status.valueOf(rs.getString(10)), rs.getString(11), rs.getString(12), rs.getInt(13), rs.getString(14),
+                rs.getString(15), instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)), instant(rs.getTimestamp(18)),
+                instant(rs.getTimestamp(19)), events);
+    }
+}

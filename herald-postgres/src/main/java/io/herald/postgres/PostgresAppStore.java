@@ -1,0 +1,56 @@
+package io.herald.postgres;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static io.herald.postgres.Sql.instant;
+import static io.herald.postgres.Sql.ts;
+
+/** Client apps. Only a hash of each secret is stored; hashing and comparison are the caller's (see the server's AppAuthenticator). */
+public final class PostgresAppStore {
+
+    private final JdbcTemplate jdbc;
+
+    public PostgresAppStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record AppRow(long id, String appKey, String secretHash, String name, List<String> scopes, Instant createdAt,
+                         Instant revokedAt) {
+        public boolean active() {
+            return revokedAt == null;
+        }
+    }
+
+    /** @return the new app's id, or empty when the key exists already */
+    public Optional<Long> create(String appKey, String secretHash, String name, List<String> scopes, Instant now) {
+        return jdbc.query("""
+                        INSERT INTO apps (app_key, secret_hash, name, scopes, created_at) VALUES (?, ?, ?, ?::text[], ?)
+                        ON CONFLICT (app_key) DO NOTHING RETURNING id""", (rs, i) -> rs.getLong(1),
+                appKey, secretHash, name, "{" + String.join(",", scopes) + "}", ts(now)).stream().findFirst();
+    }
+
+    public Optional<AppRow> byKey(String appKey) {
+        return jdbc.query(SELECT + " WHERE app_key = ?", this::row, appKey).stream().findFirst();
+    }
+
+    public List<AppRow> all() {
+        return jdbc.query(SELECT + " ORDER BY id", this::row);
+    }
+
+    /** @return true when an active app was revoked */
+    public boolean revoke(String appKey, Instant now) {
+        return jdbc.update("UPDATE apps SET revoked_at = ? WHERE app_key = ? AND revoked_at IS NULL", ts(now), appKey) > 0;
+    }
+
+    private static final String SELECT = "SELECT id, app_key, secret_hash, name, scopes, created_at, revoked_at FROM apps";
+
+    private AppRow row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        String[] scopes = (String[]) rs.getArray(5).getArray();
+        return new AppRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), List.of(scopes),
+                instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)));
+    }
+}

@@ -1,0 +1,154 @@
+package io.herald.postgres;
+
+import io.herald.core.intake.UserDirectory;
+import io.herald.core.model.Platform;
+import io.herald.core.model.Target;
+import io.herald.core.model.WebPushSubscription;
+import io.herald.core.dispatch.DeviceDeactivator;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.herald.postgres.Sql.instant;
+import static io.herald.postgres.Sql.ts;
+
+/** Users, their contacts, devices and preference documents; every statement is scoped to one app. */
+public final class PostgresUserStore implements UserDirectory, DeviceDeactivator {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    public PostgresUserStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    /** A stored user; attributes and preferences as JSON text. */
+    public record UserRow(String userId, String email, String phone, String locale, String timezone,
+                          String attributesJson, String preferencesJson, Instant createdAt, Instant updatedAt) {
+    }
+
+    public record DeviceRow(UUID id, String userId, Platform platform, String token, WebPushSubscription subscription,
+                            boolean active, Instant registeredAt, Instant deactivatedAt) {
+    }
+
+    /** @return true when the user was created, false when updated */
+    public boolean upsert(long appId, String userId, String email, String phone, String locale, String timezone,
+                          String attributesJson, Instant now) {
+        Boolean created = jdbc.queryForObject("""
+                INSERT INTO users (app_id, user_id, email, phone, locale, timezone, attributes, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, COALESCE(?::jsonb, '{}'::jsonb), ?, ?)
+                ON CONFLICT (app_id, user_id) DO UPDATE SET email = excluded.email, phone = excluded.phone,
+                    locale = excluded.locale, timezone = excluded.timezone, attributes = excluded.attributes,
+                    updated_at = excluded.updated_at
+                RETURNING (xmax = 0)""", Boolean.class, appId, userId, email, phone, locale, timezone, attributesJson, ts(now), ts(now));
+        return Boolean.TRUE.equals(created);
+    }
+
+    public Optional<UserRow> get(long appId, String userId) {
+        return jdbc.query("""
+                SELECT user_id, email, phone, locale, timezone, attributes::text, preferences::text, created_at, updated_at
+                FROM users WHERE app_id = ? AND user_id = ?""", (rs, i) -> new UserRow(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9))), appId, userId).stream().findFirst();
+    }
+
+    /**
+     * Erases the user's contacts, devices and preferences. Delivery history stays, with personal data redacted.
+     * @return false when there was no such user
+     */
+    public boolean erase(long appId, String userId) {
+        Boolean done = tx.execute(s -> {
+            int n = jdbc.update("DELETE FROM users WHERE app_id = ? AND user_id = ?", appId, userId);
+            if (n == 0) return false;
+            jdbc.update("""
+                    UPDATE notifications SET target = NULL, target_masked = '[erased]', content = NULL, user_id = '[erased]'
+                    WHERE app_id = ? AND user_id = ?""", appId, userId);
+            return true;
+        });
+        return Boolean.TRUE.equals(done);
+    }
+
+    /** Creates the user row if needed, so an SDK can register a device before the user's profile is set. */
+    public void ensureUser(long appId, String userId, Instant now) {
+        jdbc.update("""
+                INSERT INTO users (app_id, user_id, created_at, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""", appId, userId, ts(now), ts(now));
+    }
+
+    /**
+     * Registers a device. The same token again is idempotent; a token seen before under another user of the same
+     * app moves to this user (the device changed hands) and is active again.
+     * @return the device and whether it was new
+     */
+    public Map.Entry<DeviceRow, Boolean> registerDevice(long appId, String userId, Platform platform, String token,
+                                                        WebPushSubscription subscription, Instant now) {
+        return tx.execute(s -> {
+            ensureUser(appId, userId, now);
+            String address = platform == Platform.WEB ? subscription.endpoint() : token;
+            String subJson = subscription == null ? null : JsonCodec.subscription(subscription).toString();
+            Boolean created = jdbc.queryForObject("""
+                    INSERT INTO devices (id, app_id, user_id, platform, address, token, subscription, active, registered_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, TRUE, ?)
+                    ON CONFLICT (app_id, platform, address) DO UPDATE SET user_id = excluded.user_id,
+                        subscription = excluded.subscription, active = TRUE, deactivated_at = NULL,
+                        registered_at = CASE WHEN devices.active AND devices.user_id = excluded.user_id
+                                             THEN devices.registered_at ELSE excluded.registered_at END
+                    RETURNING (xmax = 0)""", Boolean.class, UUID.randomUUID(), appId, userId, platform.name(), address, token,
+                    subJson, ts(now));
+            DeviceRow row = jdbc.query(DEVICE_SELECT + " WHERE app_id = ? AND platform = ? AND address = ?", this::device,
+                    appId, platform.name(), address).getFirst();
+            return Map.entry(row, Boolean.TRUE.equals(created));
+        });
+    }
+
+    public List<DeviceRow> devices(long appId, String userId) {
+        return jdbc.query(DEVICE_SELECT + " WHERE app_id = ? AND user_id = ? ORDER BY registered_at", this::device, appId, userId);
+    }
+
+    public boolean deleteDevice(long appId, String userId, UUID deviceId) {
+        return jdbc.update("DELETE FROM devices WHERE app_id = ? AND user_id = ? AND id = ?", appId, userId, deviceId) > 0;
+    }
+
+    /** @return false when there was no such user */
+    public boolean savePreferences(long appId, String userId, String preferencesJson, Instant now) {
+        return jdbc.update("UPDATE users SET preferences = ?::jsonb, updated_at = ? WHERE app_id = ? AND user_id = ?",
+                preferencesJson, ts(now), appId, userId) > 0;
+    }
+
+    @Override
+    public Optional<io.herald.core.user.UserProfile> find(long appId, String userId) {
+        return get(appId, userId).map(u -> new io.herald.core.user.UserProfile(appId, u.userId(), u.email(), u.phone(),
+                u.locale(), u.timezone() == null ? null : ZoneId.of(u.timezone()), null, PreferencesJson.parse(u.preferencesJson())));
+    }
+
+    @Override
+    public List<Target.Device> activeDevices(long appId, String userId) {
+        return jdbc.query(DEVICE_SELECT + " WHERE app_id = ? AND user_id = ? AND active ORDER BY registered_at", this::device, appId, userId)
+                .stream().map(d -> new Target.Device(d.id().toString(), d.platform(), d.token(), d.subscription())).toList();
+    }
+
+    @Override
+    public boolean deactivate(long appId, String deviceId, Instant invalidSince) {
+        // a device registered again after the provider's invalidation time has a fresh token: keep it
+        return jdbc.update("""
+                UPDATE devices SET active = FALSE, deactivated_at = now()
+                WHERE app_id = ? AND id = ? AND active AND registered_at <= ?""", appId, UUID.fromString(deviceId), ts(invalidSince)) > 0;
+    }
+
+    private static final String DEVICE_SELECT = """
+            SELECT id, user_id, platform, token, subscription::text, active, registered_at, deactivated_at FROM devices""";
+
+    private DeviceRow device(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        String sub = rs.getString(5);
+        return new DeviceRow(rs.getObject(1, UUID.class), rs.getString(2), Platform.valueOf(rs.getString(3)), rs.getString(4),
+                sub == null ? null : JsonCodec.subscription(JsonCodec.MAPPER.readTree(sub)), rs.getBoolean(6),
+                instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)));
+    }
+}

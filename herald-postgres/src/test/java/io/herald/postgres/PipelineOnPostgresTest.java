@@ -1,0 +1,306 @@
+package io.herald.postgres;
+
+import io.herald.core.dispatch.ChannelDispatcher;
+import io.herald.core.dispatch.DeliveryAttempt;
+import io.herald.core.dispatch.DispatchCheck;
+import io.herald.core.dispatch.DispatchListener;
+import io.herald.core.dispatch.LaneSettings;
+import io.herald.core.dispatch.ProviderRouter;
+import io.herald.core.intake.NotificationStore;
+import io.herald.core.intake.RecipientPolicy;
+import io.herald.core.intake.SendRequest;
+import io.herald.core.intake.SendService;
+import io.herald.core.intake.WorkNotifier;
+import io.herald.core.model.Channel;
+import io.herald.core.model.Content;
+import io.herald.core.model.Platform;
+import io.herald.core.model.Priority;
+import io.herald.core.model.Reason;
+import io.herald.core.model.Status;
+import io.herald.core.provider.ChannelProvider;
+import io.herald.core.provider.OutboundMessage;
+import io.herald.core.provider.SendResult;
+import io.herald.core.queue.ClaimedDelivery;
+import io.herald.core.retry.RetryPolicy;
+import io.herald.core.template.TemplateException;
+import io.herald.testkit.SettableClock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole pipeline (intake, queue, dispatcher) on the machine's real PostgreSQL, time driven by a settable clock. */
+class PipelineOnPostgresTest {
+
+    static PostgresFixture db;
+    final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    final Scripted provider = new Scripted();
+    SendService intake;
+    ChannelDispatcher email;
+
+    /** A provider whose answer the test chooses. */
+    static final class Scripted implements ChannelProvider {
+        volatile Function<OutboundMessage, SendResult> answer = m -> SendResult.accepted("msg-" + m.id());
+        final ConcurrentLinkedQueue<OutboundMessage> calls = new ConcurrentLinkedQueue<>();
+
+        public String name() { return "scripted"; }
+
+        public Channel channel() { return Channel.EMAIL; }
+
+        public SendResult send(OutboundMessage m) {
+            calls.add(m);
+            return answer.apply(m);
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        db = new PostgresFixture("pipeline");
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void wire() {
+        db.jdbc.update("DELETE FROM queue_entries");
+        intake = new SendService(db.users, (k, v, l, d) -> { throw new TemplateException(TemplateException.Kind.NOT_FOUND, "no templates here"); },
+                RecipientPolicy.ALLOW_ALL, db.notifications, WorkNotifier.NONE, clock, UUID::randomUUID);
+        RetryPolicy retry = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(1), 2.0);
+        DeliveryAttempt attempt = new DeliveryAttempt(new ProviderRouter(List.of(provider)), retry, DispatchCheck.ALLOW_ALL,
+                db.users, DispatchListener.NONE, clock);
+        email = new ChannelDispatcher(Channel.EMAIL, new LaneSettings(4, 50, Duration.ofSeconds(60), Duration.ofMillis(50), retry),
+                db.queue, attempt, DispatchListener.NONE, clock, "test-worker");
+        db.users.upsert(db.appId, "u-1", "ada@example.com", "+821012345678", "ko-KR", "Asia/Seoul", null, clock.instant());
+    }
+
+    private SendRequest emailTo(String user, String eventId) {
+        return new SendRequest(eventId, user, null, Set.of(Channel.EMAIL), null, null, null, null,
+                new Content(null, null, "Hello", "<p>Hi</p>", "Hi", null, null), "transactional", Priority.NORMAL, null, null);
+    }
+
+    private NotificationQueries.NotificationView trace(UUID id) {
+        return db.queries.get(db.appId, id).orElseThrow();
+    }
+
+    @Test
+    void acceptedNotificationIsSentWithItsFullHistory() {
+        var stored = intake.send(db.appId, emailTo("u-1", "evt-sent"));
+        assertThat(stored.replay()).isFalse();
+        UUID id = stored.receipt().notifications().getFirst().id();
+        assertThat(stored.receipt().notifications().getFirst().status()).isEqualTo(Status.QUEUED);
+        assertThat(stored.receipt().notifications().getFirst().target()).isEqualTo("a***@example.com");
+
+        assertThat(email.runDue()).isEqualTo(1);
+
+        var v = trace(id);
+        assertThat(v.status()).isEqualTo(Status.SENT);
+        assertThat(v.provider()).isEqualTo("scripted");
+        assertThat(v.providerMessageId()).isEqualTo("msg-" + id);
+        assertThat(v.attempts()).isEqualTo(1);
+        assertThat(v.events()).extracting(NotificationQueries.Event::status).containsExactly("QUEUED", "SENDING", "SENT");
+        assertThat(db.count("SELECT count(*) FROM queue_entries")).isZero();
+        assertThat(provider.calls).extracting(OutboundMessage::id).containsExactly(id);
+    }
+
+    @Test
+    void sameEventIdReturnsTheFirstAnswerAndCreatesNothing() {
+        var first = intake.send(db.appId, emailTo("u-1", "evt-dup"));
+        var again = intake.send(db.appId, emailTo("u-1", "evt-dup"));
+        assertThat(again.replay()).isTrue();
+        assertThat(again.receipt()).isEqualTo(first.receipt());
+        assertThat(db.count("SELECT count(*) FROM notifications WHERE app_id = ? AND event_id = 'evt-dup'", db.appId)).isEqualTo(1);
+    }
+
+    @Test
+    void transientFailuresBackOffThenDeadLetterAndCanBeRequeued() {
+        provider.answer = m -> SendResult.failed("smtp 421 try later");
+        UUID id = intake.send(db.appId, emailTo("u-1", "evt-retry")).receipt().notifications().getFirst().id();
+
+        assertThat(email.runDue()).isEqualTo(1);
+        assertThat(trace(id).status()).isEqualTo(Status.RETRYING);
+        assertThat(email.runDue()).as("not due again before the backoff").isZero();
+
+        clock.advance(Duration.ofSeconds(10)); // first backoff is 5..10 s with jitter
+        assertThat(email.runDue()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(email.runDue()).isEqualTo(1);
+
+        var dead = trace(id);
+        assertThat(dead.status()).isEqualTo(Status.FAILED);
+        assertThat(dead.reason()).isEqualTo("RETRIES_EXHAUSTED");
+        assertThat(dead.attempts()).isEqualTo(3);
+        assertThat(db.queue.stats(clock.instant())).filteredOn(s -> s.channel() == Channel.EMAIL && s.priority() == Priority.NORMAL)
+                .singleElement().extracting(s -> s.deadLetter()).isEqualTo(1L);
+
+        provider.answer = m -> SendResult.accepted("ok");
+        assertThat(db.queue.requeueDeadLetters(List.of(id), clock.instant())).isEqualTo(1);
+        assertThat(email.runDue()).isEqualTo(1);
+        assertThat(trace(id).status()).isEqualTo(Status.SENT);
+        assertThat(trace(id).events()).extracting(NotificationQueries.Event::status)
+                .containsExactly("QUEUED", "SENDING", "RETRYING", "SENDING", "RETRYING", "SENDING", "FAILED", "QUEUED", "SENDING", "SENT");
+    }
+
+    @Test
+    void providerRetryAfterIsHonoured() {
+        provider.answer = m -> SendResult.failed("429", Duration.ofMinutes(5));
+        UUID id = intake.send(db.appId, emailTo("u-1", "evt-ra")).receipt().notifications().getFirst().id();
+        email.runDue();
+        provider.answer = m -> SendResult.accepted("ok");
+        clock.advance(Duration.ofMinutes(4));
+        assertThat(email.runDue()).isZero();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(email.runDue()).isEqualTo(1);
+        assertThat(trace(id).status()).isEqualTo(Status.SENT);
+    }
+
+    @Test
+    void permanentRejectionFailsAtOnceWithItsReason() {
+        provider.answer = m -> SendResult.rejected(Reason.INVALID_RECIPIENT, "550 no such mailbox");
+        UUID id = intake.send(db.appId, emailTo("u-1", "evt-rej")).receipt().notifications().getFirst().id();
+        email.runDue();
+        var v = trace(id);
+        assertThat(v.status()).isEqualTo(Status.FAILED);
+        assertThat(v.reason()).isEqualTo("INVALID_RECIPIENT");
+        assertThat(v.detail()).contains("550");
+        assertThat(v.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void scheduledSendWaitsForItsTimeAndExpiredOneNeverGoes() {
+        Instant in1h = clock.instant().plus(Duration.ofHours(1));
+        var later = new SendRequest("evt-later", "u-1", null, Set.of(Channel.EMAIL), null, null, null, null,
+                new Content(null, null, "S", null, "t", null, null), null, Priority.NORMAL, in1h, null);
+        var expiring = new SendRequest("evt-expiring", "u-1", null, Set.of(Channel.EMAIL), null, null, null, null,
+                new Content(null, null, "S", null, "t", null, null), null, Priority.NORMAL, in1h, in1h.plus(Duration.ofMinutes(1)));
+        UUID a = intake.send(db.appId, later).receipt().notifications().getFirst().id();
+        UUID b = intake.send(db.appId, expiring).receipt().notifications().getFirst().id();
+        assertThat(trace(a).status()).isEqualTo(Status.SCHEDULED);
+        assertThat(email.runDue()).isZero();
+
+        clock.set(in1h.plus(Duration.ofMinutes(2)));
+        assertThat(db.queue.expireOverdue(clock.instant(), 100)).isEqualTo(1);
+        assertThat(db.queue.promoteDue(clock.instant(), 100)).isEqualTo(1);
+        assertThat(trace(a).status()).isEqualTo(Status.QUEUED);
+        assertThat(email.runDue()).isEqualTo(1);
+        assertThat(trace(a).status()).isEqualTo(Status.SENT);
+        assertThat(trace(b).status()).isEqualTo(Status.EXPIRED);
+        assertThat(trace(b).reason()).isEqualTo("EXPIRED");
+        assertThat(provider.calls).extracting(OutboundMessage::id).doesNotContain(b);
+    }
+
+    @Test
+    void cancelWorksOnlyWhileWaiting() {
+        var later = new SendRequest("evt-cancel", "u-1", null, Set.of(Channel.EMAIL), null, null, null, null,
+                new Content(null, null, "S", null, "t", null, null), null, Priority.NORMAL, clock.instant().plusSeconds(600), null);
+        UUID id = intake.send(db.appId, later).receipt().notifications().getFirst().id();
+        assertThat(db.queue.cancel(db.appId + 999, id, clock.instant())).as("another app cannot cancel it").isFalse();
+        assertThat(db.queue.cancel(db.appId, id, clock.instant())).isTrue();
+        assertThat(trace(id).status()).isEqualTo(Status.CANCELLED);
+        assertThat(db.queue.cancel(db.appId, id, clock.instant())).isFalse();
+        clock.advance(Duration.ofHours(1));
+        assertThat(email.runDue()).isZero();
+    }
+
+    @Test
+    void leaseOfADeadWorkerExpiresAndTheEntryIsReclaimed() {
+        UUID id = intake.send(db.appId, emailTo("u-1", "evt-lease")).receipt().notifications().getFirst().id();
+        List<ClaimedDelivery> first = db.queue.claim(Channel.EMAIL, Priority.NORMAL, 10, Duration.ofSeconds(30), "worker-a", clock.instant());
+        assertThat(first).extracting(ClaimedDelivery::id).containsExactly(id);
+        // worker-a dies here without an outcome
+        assertThat(db.queue.claim(Channel.EMAIL, Priority.NORMAL, 10, Duration.ofSeconds(30), "worker-b", clock.instant())).isEmpty();
+        clock.advance(Duration.ofSeconds(31));
+        List<ClaimedDelivery> again = db.queue.claim(Channel.EMAIL, Priority.NORMAL, 10, Duration.ofSeconds(30), "worker-b", clock.instant());
+        assertThat(again).singleElement().satisfies(d -> {
+            assertThat(d.reclaimed()).isTrue();
+            assertThat(d.attempt()).isEqualTo(2);
+        });
+        assertThat(trace(id).events()).extracting(NotificationQueries.Event::detail).contains("lease of worker-a expired; reclaimed");
+    }
+
+    @Test
+    void highPriorityHasItsOwnLane() {
+        for (int i = 0; i < 30; i++) intake.send(db.appId, emailTo("u-1", "bulk-" + i));
+        var otp = new SendRequest("otp-1", "u-1", null, Set.of(Channel.EMAIL), null, null, null, null,
+                new Content(null, null, "Code", null, "123456", null, null), "security", Priority.HIGH, null, null);
+        UUID otpId = intake.send(db.appId, otp).receipt().notifications().getFirst().id();
+        List<ClaimedDelivery> high = db.queue.claim(Channel.EMAIL, Priority.HIGH, 10, Duration.ofSeconds(30), "w", clock.instant());
+        assertThat(high).extracting(ClaimedDelivery::id).containsExactly(otpId);
+    }
+
+    @Test
+    void concurrentClaimersNeverGetTheSameEntry() throws Exception {
+        List<SendRequest> batch = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) batch.add(emailTo("u-1", "conc-" + i));
+        intake.sendBatch(db.appId, batch);
+        List<UUID> claimed = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            for (int w = 0; w < 4; w++) {
+                String owner = "w" + w;
+                pool.submit(() -> {
+                    go.await();
+                    List<ClaimedDelivery> got;
+                    while (!(got = db.queue.claim(Channel.EMAIL, Priority.NORMAL, 25, Duration.ofMinutes(5), owner, clock.instant())).isEmpty()) {
+                        got.forEach(d -> claimed.add(d.id()));
+                    }
+                    return null;
+                });
+            }
+            go.countDown();
+        }
+        assertThat(claimed).hasSize(1000);
+        assertThat(new HashSet<>(claimed)).hasSize(1000);
+    }
+
+    @Test
+    void recipientProblemsAreTerminalNotificationsNotErrors() {
+        var stored = intake.send(db.appId, new SendRequest("evt-nobody", "ghost", null, Set.of(Channel.EMAIL, Channel.PUSH), null,
+                null, null, null, new Content("T", "B", "S", null, "t", null, null), null, Priority.NORMAL, null, null));
+        assertThat(stored.receipt().notifications()).hasSize(2).allSatisfy(i -> {
+            assertThat(i.status()).isEqualTo(Status.FAILED);
+            assertThat(i.reason()).isEqualTo(Reason.NO_RECIPIENT);
+        });
+        assertThat(db.count("SELECT count(*) FROM queue_entries")).isZero();
+    }
+
+    @Test
+    void unregisteredTokenDeactivatesTheDevice() {
+        var reg = db.users.registerDevice(db.appId, "u-1", Platform.IOS, "tok-123", null, clock.instant());
+        assertThat(reg.getValue()).isTrue();
+        assertThat(db.users.registerDevice(db.appId, "u-1", Platform.IOS, "tok-123", null, clock.instant()).getValue()).isFalse();
+        ChannelProvider apns = new ChannelProvider() {
+            public String name() { return "apns"; }
+            public Channel channel() { return Channel.PUSH; }
+            public SendResult send(OutboundMessage m) { return new SendResult.Rejected(Reason.TOKEN_UNREGISTERED, "Unregistered", clock.instant()); }
+        };
+        RetryPolicy retry = RetryPolicy.DEFAULT;
+        ChannelDispatcher push = new ChannelDispatcher(Channel.PUSH, LaneSettings.DEFAULT, db.queue,
+                new DeliveryAttempt(new ProviderRouter(List.of(apns)), retry, DispatchCheck.ALLOW_ALL, db.users, DispatchListener.NONE, clock),
+                DispatchListener.NONE, clock, "w");
+        clock.advance(Duration.ofSeconds(1));
+        var stored = intake.send(db.appId, new SendRequest("evt-push", "u-1", null, Set.of(Channel.PUSH), null, null, null, null,
+                new Content("T", "B", null, null, null, null, null), null, Priority.NORMAL, null, null));
+        assertThat(push.runDue()).isEqualTo(1);
+        assertThat(trace(stored.receipt().notifications().getFirst().id()).reason()).isEqualTo("TOKEN_UNREGISTERED");
+        assertThat(db.users.activeDevices(db.appId, "u-1")).isEmpty();
+    }
+}
