@@ -1,0 +1,107 @@
+package io.herald.server.api;
+
+import io.herald.core.intake.InvalidSendException;
+import io.herald.core.template.TemplateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every error as RFC 9457 problem+json. Client mistakes are 4xx with a detail a person can act on; an
+ * unavailable database is 503 with Retry-After (nothing was half-written: each write is one transaction);
+ * anything else is a 500, which is a bug, logged with its stack trace.
+ */
+@RestControllerAdvice
+public class ApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> problem(ApiProblem e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.status()), e.getMessage());
+        p.setTitle(e.title());
+        if (!e.errors().isEmpty()) p.setProperty("errors", e.errors().stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList());
+        return ResponseEntity.status(e.status()).body(p);
+    }
+
+    @ExceptionHandler(InvalidSendException.class)
+    ResponseEntity<ProblemDetail> invalidSend(InvalidSendException e) {
+        return problem(ApiProblem.invalid(e.field(), e.getMessage()));
+    }
+
+    @ExceptionHandler(TemplateException.class)
+    ResponseEntity<ProblemDetail> template(TemplateException e) {
+        return problem(ApiProblem.invalid("template", e.getMessage()));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        String why = e.getMostSpecificCause() == null ? "" : e.getMostSpecificCause().getMessage();
+        // keep the parser's position information but not a wall of internals
+        if (why != null && why.length() > 300) why = why.substring(0, 300) + "…";
+        return problem(new ApiProblem(400, "Malformed request body", "The body is not valid JSON of the expected shape: " + why, null));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> mismatch(MethodArgumentTypeMismatchException e) {
+        return problem(new ApiProblem(400, "Bad parameter", "'" + e.getValue() + "' is not a valid " + e.getName(),
+                List.of(new ApiProblem.FieldError(e.getName(), "invalid value"))));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ProblemDetail> missing(MissingServletRequestParameterException e) {
+        return problem(new ApiProblem(400, "Missing parameter", e.getParameterName() + " is required", null));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        return problem(new ApiProblem(415, "Unsupported media type", "Send Content-Type: application/json", null));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        return problem(new ApiProblem(405, "Method not allowed", e.getMethod() + " is not supported here", null));
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
+        return problem(new ApiProblem(404, "Not found", "No such endpoint: /" + e.getResourcePath(), null));
+    }
+
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
+            DataAccessResourceFailureException.class, QueryTimeoutException.class, TransientDataAccessException.class})
+    ResponseEntity<ProblemDetail> unavailable(Exception e) {
+        log.warn("database unavailable: {}", e.toString());
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The database is unavailable; nothing was stored. Retry later.");
+        p.setTitle("Service unavailable");
+        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(p);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> bug(Exception e) {
+        log.error("unexpected error", e);
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it was logged.");
+        p.setTitle("Internal error");
+        return ResponseEntity.status(500).body(p);
+    }
+}

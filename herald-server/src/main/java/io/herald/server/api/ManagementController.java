@@ -1,0 +1,231 @@
+package io.herald.server.api;
+
+import io.herald.core.queue.DeliveryQueue;
+import io.herald.postgres.JsonCodec;
+import io.herald.postgres.PostgresAccountStore;
+import io.herald.postgres.PostgresAppStore;
+import io.herald.postgres.PostgresAuditLog;
+import io.herald.server.security.Authenticator;
+import io.herald.server.security.Role;
+import io.herald.server.security.Secrets;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Operators' API: accounts, apps, queues, dead letters and the audit trail. Every change is audited in its own transaction. */
+@RestController
+public class ManagementController {
+
+    private final PostgresAppStore apps;
+    private final PostgresAccountStore accounts;
+    private final PostgresAuditLog audit;
+    private final DeliveryQueue queue;
+    private final Authenticator authenticator;
+    private final Authenticator.PasswordHasher passwords;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public ManagementController(PostgresAppStore apps, PostgresAccountStore accounts, PostgresAuditLog audit, DeliveryQueue queue,
+                                Authenticator authenticator, Authenticator.PasswordHasher passwords, TransactionTemplate tx, Clock clock) {
+        this.apps = apps;
+        this.accounts = accounts;
+        this.audit = audit;
+        this.queue = queue;
+        this.authenticator = authenticator;
+        this.passwords = passwords;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public record AppBody(String name, List<String> scopes) {
+    }
+
+    public record AccountBody(String username, String password, String role) {
+    }
+
+    public record RequeueBody(List<UUID> ids) {
+    }
+
+    @PostMapping("/v1/apps")
+    public ResponseEntity<Map<String, Object>> createApp(@RequestBody AppBody body, HttpServletRequest req) {
+        var op = Callers.operator(req, Role.ADMIN);
+        if (body == null || body.name() == null || body.name().isBlank() || body.name().length() > 200) {
+            throw ApiProblem.invalid("name", "is required (1 to 200 characters)");
+        }
+        String key = Secrets.newAppKey(), secret = Secrets.newAppSecret();
+        List<String> scopes = body.scopes() == null ? List.of() : body.scopes();
+        Instant now = clock.instant();
+        tx.executeWithoutResult(s -> {
+            apps.create(key, Secrets.hash(secret), body.name(), scopes, now).orElseThrow();
+            audit.record(now, op.username(), "CREATE", "app", key, json(Map.of("name", body.name(), "scopes", scopes)));
+        });
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("appKey", key);
+        m.put("appSecret", secret); // shown once; only its hash is stored
+        m.put("name", body.name());
+        m.put("scopes", scopes);
+        m.put("createdAt", now);
+        return ResponseEntity.status(201).body(m);
+    }
+
+    @GetMapping("/v1/apps")
+    public Map<String, Object> listApps(HttpServletRequest req) {
+        Callers.operator(req, Role.ADMIN);
+        return Map.of("items", apps.all().stream().map(a -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("appKey", a.appKey());
+            m.put("name", a.name());
+            m.put("scopes", a.scopes());
+            m.put("createdAt", a.createdAt());
+            if (a.revokedAt() != null) m.put("revokedAt", a.revokedAt());
+            return m;
+        }).toList());
+    }
+
+    @DeleteMapping("/v1/apps/{appKey}")
+    public ResponseEntity<Void> revokeApp(@PathVariable String appKey, HttpServletRequest req) {
+        var op = Callers.operator(req, Role.ADMIN);
+        Instant now = clock.instant();
+        Boolean done = tx.execute(s -> {
+            if (!apps.revoke(appKey, now)) return false;
+            audit.record(now, op.username(), "REVOKE", "app", appKey, "{}");
+            return true;
+        });
+        if (!Boolean.TRUE.equals(done)) throw ApiProblem.notFound("active app " + appKey);
+        authenticator.forgetApp(appKey);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/v1/accounts")
+    public ResponseEntity<Map<String, Object>> createAccount(@RequestBody AccountBody body, HttpServletRequest req) {
+        var op = Callers.operator(req, Role.ADMIN);
+        Checks c = new Checks();
+        if (body == null) throw ApiProblem.invalid("body", "is required");
+        if (body.username() == null || !body.username().matches("[A-Za-z0-9._@\\-]{3,64}")) c.add("username", "3 to 64 characters of letters, digits and . _ @ -");
+        if (body.password() == null || body.password().length() < 12) c.add("password", "must be at least 12 characters");
+        Role role = body.role() == null ? null : c.oneOf("role", body.role(), Role.class);
+        if (body.role() == null) c.add("role", "is required (VIEWER, EDITOR, PUBLISHER or ADMIN)");
+        c.throwIfAny();
+        Instant now = clock.instant();
+        String hash = passwords.hash(body.password());
+        Boolean created = tx.execute(s -> {
+            if (!accounts.create(body.username(), hash, role.name(), now)) return false;
+            audit.record(now, op.username(), "CREATE", "account", body.username(), json(Map.of("role", role.name())));
+            return true;
+        });
+        if (!Boolean.TRUE.equals(created)) throw ApiProblem.conflict("account " + body.username() + " exists already");
+        return ResponseEntity.status(201).body(Map.of("username", body.username(), "role", role, "createdAt", now));
+    }
+
+    @GetMapping("/v1/accounts")
+    public Map<String, Object> listAccounts(HttpServletRequest req) {
+        Callers.operator(req, Role.ADMIN);
+        return Map.of("items", accounts.all().stream().map(a -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("username", a.username());
+            m.put("role", a.role());
+            m.put("active", a.active());
+            m.put("createdAt", a.createdAt());
+            return m;
+        }).toList());
+    }
+
+    @PutMapping("/v1/accounts/{username}")
+    public Map<String, Object> changeRole(@PathVariable String username, @RequestBody AccountBody body, HttpServletRequest req) {
+        var op = Callers.operator(req, Role.ADMIN);
+        Checks c = new Checks();
+        Role role = body == null || body.role() == null ? null : c.oneOf("role", body.role(), Role.class);
+        if (body == null || body.role() == null) c.add("role", "is required");
+        c.throwIfAny();
+        var before = accounts.get(username).orElseThrow(() -> ApiProblem.notFound("account " + username));
+        Instant now = clock.instant();
+        tx.executeWithoutResult(s -> {
+            accounts.setRole(username, role.name(), now);
+            audit.record(now, op.username(), "UPDATE", "account", username,
+                    json(Map.of("role", Map.of("from", before.role(), "to", role.name()))));
+        });
+        authenticator.forgetOperator(username);
+        return Map.of("username", username, "role", role);
+    }
+
+    @DeleteMapping("/v1/accounts/{username}")
+    public ResponseEntity<Void> disableAccount(@PathVariable String username, HttpServletRequest req) {
+        var op = Callers.operator(req, Role.ADMIN);
+        if (op.username().equals(username)) throw ApiProblem.conflict("an admin cannot disable their own account");
+        Instant now = clock.instant();
+        Boolean done = tx.execute(s -> {
+            if (!accounts.disable(username, now)) return false;
+            audit.record(now, op.username(), "DISABLE", "account", username, "{}");
+            return true;
+        });
+        if (!Boolean.TRUE.equals(done)) throw ApiProblem.notFound("active account " + username);
+        authenticator.forgetOperator(username);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/v1/queues")
+    public Map<String, Object> queues(HttpServletRequest req) {
+        Callers.operator(req, Role.VIEWER);
+        return Map.of("lanes", queue.stats(clock.instant()));
+    }
+
+    @PostMapping("/v1/dead-letters/requeue")
+    public Map<String, Object> requeue(@RequestBody RequeueBody body, HttpServletRequest req) {
+        var op = Callers.operator(req, Role.ADMIN);
+        if (body == null || body.ids() == null || body.ids().isEmpty() || body.ids().size() > 1000) {
+            throw ApiProblem.invalid("ids", "1 to 1000 notification ids");
+        }
+        Instant now = clock.instant();
+        int n = queue.requeueDeadLetters(body.ids(), now);
+        audit.record(now, op.username(), "REQUEUE", "dead-letters", String.valueOf(n), json(Map.of("ids", body.ids())));
+        return Map.of("requeued", n);
+    }
+
+    @GetMapping("/v1/audit")
+    public Map<String, Object> audit(@RequestParam(required = false) String entityType, @RequestParam(required = false) String entityId,
+                                     @RequestParam(required = false) String actor, @RequestParam(required = false) String from,
+                                     @RequestParam(required = false) String to, @RequestParam(required = false) String cursor,
+                                     @RequestParam(required = false) Integer limit, HttpServletRequest req) {
+        Callers.operator(req, Role.VIEWER);
+        Checks c = new Checks();
+        Instant f = c.instant("from", from), t = c.instant("to", to);
+        int lim = limit == null ? 50 : limit;
+        if (lim < 1 || lim > 500) c.add("limit", "must be between 1 and 500");
+        Long after = null;
+        if (cursor != null) {
+            try {
+                after = Long.parseLong(new String(java.util.Base64.getUrlDecoder().decode(cursor)));
+            } catch (RuntimeException e) {
+                c.add("cursor", "is not a cursor this API gave out");
+            }
+        }
+        c.throwIfAny();
+        var rows = audit.search(new PostgresAuditLog.Filter(entityType, entityId, actor, f, t, after, lim + 1));
+        boolean more = rows.size() > lim;
+        var shown = more ? rows.subList(0, lim) : rows;
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", shown.stream().map(e -> Map.of("at", e.at(), "actor", e.actor(), "action", e.action(),
+                "entityType", e.entityType(), "entityId", e.entityId(), "diff", JsonCodec.MAPPER.readTree(e.diffJson()))).toList());
+        if (more) page.put("nextCursor", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(String.valueOf(shown.getLast().id()).getBytes()));
+        return page;
+    }
+
+    private static String json(Object o) {
+        return JsonCodec.MAPPER.writeValueAsString(o);
+    }
+}

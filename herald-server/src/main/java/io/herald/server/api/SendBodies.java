@@ -1,0 +1,37 @@
+package io.herald.server.api;
+
+import java.util.List;
+import java.util.Map;
+
+/** JSON shapes of the send API, as received. Enums are strings here so a bad value gets a field-level message. */
+public final class SendBodies {
+
+    private SendBodies() {
+    }
+
+    public record Send(String eventId, String userId, To to, List<String> channels, String template, Integer templateVersion,
+                       Map<String, Object> data, String locale, ContentBody content, String category, String priority,
+                       String sendAt, String expiresAt) {
+    }
+
+    public record To(String email, String phone, DeviceBody device) {
+    }
+
+    public record DeviceBody(String platform, String token, Subscription subscription) {
+    }
+
+    public record Subscription(String endpoint, Keys keys) {
+    }
+
+    public record Keys(String p256dh, String auth) {
+    }
+
+    public record ContentBody(String title, String body, String subject, String html, String text, String url, Map<String, String> data) {
+    }
+
+    public record Batch(List<Send> notifications) {
+    }
+
+    public record TrackingEvent(String type, String at, String detail) {
+    }
+}

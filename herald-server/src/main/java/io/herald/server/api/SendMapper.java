@@ -1,0 +1,125 @@
+package io.herald.server.api;
+
+import io.herald.core.intake.SendRequest;
+import io.herald.core.model.Channel;
+import io.herald.core.model.Content;
+import io.herald.core.model.Platform;
+import io.herald.core.model.Priority;
+import io.herald.core.model.Target;
+import io.herald.core.model.WebPushSubscription;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks a send body field by field and turns it into the core's {@link SendRequest}; 422 lists every problem. */
+public final class SendMapper {
+
+    private static final int MAX_TOKEN = 4096;
+
+    private SendMapper() {
+    }
+
+    public static SendRequest toRequest(SendBodies.Send b, String prefix) {
+        Checks c = new Checks();
+        if (b == null) throw ApiProblem.invalid(prefix.isEmpty() ? "body" : prefix, "is required");
+        if (b.eventId() == null || b.eventId().isBlank()) c.add(prefix + "eventId", "is required (it is the idempotency key)");
+        else if (b.eventId().length() > 200) c.add(prefix + "eventId", "must be at most 200 characters");
+        if ((b.userId() == null) == (b.to() == null)) c.add(prefix + "userId", "give exactly one of userId and to");
+        if (b.userId() != null && !b.userId().matches("[A-Za-z0-9._:@+\\-]{1,128}")) c.add(prefix + "userId", "must be 1 to 128 characters of letters, digits and . _ : @ + -");
+        if ((b.template() == null) == (b.content() == null)) c.add(prefix + "template", "give exactly one of template and content");
+        List<Target> oneOff = b.to() == null ? List.of() : targets(b.to(), prefix + "to.", c);
+        if (b.to() != null && oneOff.isEmpty() && c.ok()) c.add(prefix + "to", "needs email, phone or device");
+        Set<Channel> channels = null;
+        if (b.channels() != null) {
+            channels = EnumSet.noneOf(Channel.class);
+            for (int i = 0; i < b.channels().size(); i++) {
+                Channel ch = c.oneOf(prefix + "channels[" + i + "]", b.channels().get(i), Channel.class);
+                if (ch != null) channels.add(ch);
+            }
+            if (b.channels().isEmpty()) c.add(prefix + "channels", "must not be empty; leave it out to use the template's channels");
+        }
+        Priority priority = b.priority() == null ? Priority.NORMAL : c.oneOf(prefix + "priority", b.priority(), Priority.class);
+        String locale = c.locale(prefix + "locale", b.locale());
+        var sendAt = c.instant(prefix + "sendAt", b.sendAt());
+        var expiresAt = c.instant(prefix + "expiresAt", b.expiresAt());
+        if (b.category() != null && !b.category().matches("[a-z0-9_\\-]{1,64}")) c.add(prefix + "category", "must be 1 to 64 characters of a-z, 0-9, _ and -");
+        if (b.template() != null && !b.template().matches("[A-Za-z0-9_.\\-]{1,128}")) c.add(prefix + "template", "is not a valid template key");
+        Content content = null;
+        if (b.content() != null) {
+            var k = b.content();
+            if (k.url() != null) url(prefix + "content.url", k.url(), c);
+            content = new Content(k.title(), k.body(), k.subject(), k.html(), k.text(), k.url(), k.data());
+        }
+        c.throwIfAny();
+        return new SendRequest(b.eventId(), b.userId(), oneOff, channels, b.template(), b.templateVersion(), b.data(), locale,
+                content, b.category(), priority, sendAt, expiresAt);
+    }
+
+    private static List<Target> targets(SendBodies.To to, String prefix, Checks c) {
+        List<Target> out = new ArrayList<>();
+        String email = c.email(prefix + "email", to.email());
+        if (email != null) out.add(new Target.Email(email));
+        String phone = c.phone(prefix + "phone", to.phone());
+        if (phone != null) out.add(new Target.Phone(phone));
+        if (to.device() != null) {
+            Target.Device d = device(to.device(), prefix + "device.", c, null);
+            if (d != null) out.add(d);
+        }
+        return out;
+    }
+
+    /** A device target from its JSON; null after recording errors. */
+    public static Target.Device device(SendBodies.DeviceBody d, String prefix, Checks c, String deviceId) {
+        Platform platform = d.platform() == null ? null : c.oneOf(prefix + "platform", d.platform(), Platform.class);
+        if (d.platform() == null) c.add(prefix + "platform", "is required (IOS, ANDROID or WEB)");
+        if (platform == null) return null;
+        if (platform == Platform.WEB) {
+            var s = d.subscription();
+            if (s == null || s.endpoint() == null || s.keys() == null || s.keys().p256dh() == null || s.keys().auth() == null) {
+                c.add(prefix + "subscription", "a WEB device needs subscription {endpoint, keys: {p256dh, auth}}");
+                return null;
+            }
+            if (!url(prefix + "subscription.endpoint", s.endpoint(), c) || !s.endpoint().startsWith("https://") && !s.endpoint().startsWith("http://")) return null;
+            if (!s.keys().p256dh().matches("[A-Za-z0-9_\\-]{80,100}=*")) {
+                c.add(prefix + "subscription.keys.p256dh", "must be the base64url P-256 public key of the subscription");
+                return null;
+            }
+            if (!s.keys().auth().matches("[A-Za-z0-9_\\-]{16,24}=*")) {
+                c.add(prefix + "subscription.keys.auth", "must be the base64url 16-byte auth secret of the subscription");
+                return null;
+            }
+            return new Target.Device(deviceId, platform, null, new WebPushSubscription(s.endpoint(), s.keys().p256dh(), s.keys().auth()));
+        }
+        String token = d.token();
+        if (token == null || token.isBlank()) {
+            c.add(prefix + "token", "an " + platform + " device needs a token");
+            return null;
+        }
+        if (token.length() > MAX_TOKEN || !token.matches("[\\x21-\\x7e]+")) {
+            c.add(prefix + "token", "must be printable ASCII without spaces, at most " + MAX_TOKEN + " characters");
+            return null;
+        }
+        if (platform == Platform.IOS && !token.matches("[0-9a-fA-F]{64,200}")) {
+            c.add(prefix + "token", "an APNs device token is hexadecimal (64 characters or more)");
+            return null;
+        }
+        return new Target.Device(deviceId, platform, token, null);
+    }
+
+    private static boolean url(String field, String value, Checks c) {
+        try {
+            URI u = URI.create(value);
+            if (u.getScheme() == null || u.getHost() == null || !(u.getScheme().equals("https") || u.getScheme().equals("http"))) {
+                c.add(field, "must be an absolute http(s) URL");
+                return false;
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            c.add(field, "is not a valid URL");
+            return false;
+        }
+    }
+}

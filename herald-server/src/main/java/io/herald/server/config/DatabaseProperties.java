@@ -1,0 +1,19 @@
+package io.herald.server.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * Where Herald keeps everything. No URL: an embedded PostgreSQL under {@code herald.data-dir}. With a URL
+ * (env HERALD_DB_URL, or spring.datasource.url): that server.
+ */
+@ConfigurationProperties("herald.db")
+public record DatabaseProperties(String url, String username, String password, String schema, Integer poolSize,
+                                 Integer embeddedPort, Duration connectionTimeout) {
+    public DatabaseProperties {
+        poolSize = poolSize == null ? 32 : poolSize;
+        embeddedPort = embeddedPort == null ? 0 : embeddedPort;
+        connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(3) : connectionTimeout;
+    }
+}

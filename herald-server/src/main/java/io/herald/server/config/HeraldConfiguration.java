@@ -1,0 +1,189 @@
+package io.herald.server.config;
+
+import io.herald.core.dispatch.ChannelDispatcher;
+import io.herald.core.dispatch.DeliveryAttempt;
+import io.herald.core.dispatch.DispatchCheck;
+import io.herald.core.dispatch.DispatchListener;
+import io.herald.core.dispatch.ProviderRouter;
+import io.herald.core.intake.RecipientPolicy;
+import io.herald.core.intake.SendService;
+import io.herald.core.model.Channel;
+import io.herald.core.provider.ChannelProvider;
+import io.herald.core.template.TemplateRenderer;
+import io.herald.postgres.HeraldDatabase;
+import io.herald.postgres.NotificationQueries;
+import io.herald.postgres.PostgresAccountStore;
+import io.herald.postgres.PostgresAppStore;
+import io.herald.postgres.PostgresAuditLog;
+import io.herald.postgres.PostgresDeliveryQueue;
+import io.herald.postgres.PostgresNotificationStore;
+import io.herald.postgres.PostgresUserStore;
+import io.herald.server.api.RequestSizeFilter;
+import io.herald.server.observability.CompositeListener;
+import io.herald.server.observability.DeadLetterAlerts;
+import io.herald.server.observability.PipelineMetrics;
+import io.herald.server.observability.QueueGauges;
+import io.herald.server.runtime.DispatchRuntime;
+import io.herald.server.security.AuthFilter;
+import io.herald.server.security.Authenticator;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Wires the framework-free core to its PostgreSQL engine, its providers and the web layer. */
+@Configuration(proxyBeanMethods = false)
+public class HeraldConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    HeraldDatabase heraldDatabase(DatabaseProperties db, NodeProperties node, Environment env) {
+        String url = db.url() != null ? db.url() : env.getProperty("spring.datasource.url");
+        String user = db.username() != null ? db.username() : env.getProperty("spring.datasource.username");
+        String password = db.password() != null ? db.password() : env.getProperty("spring.datasource.password");
+        return HeraldDatabase.start(new HeraldDatabase.Settings(url, user, password, db.schema(), node.dataDir(), db.poolSize(),
+                db.embeddedPort(), db.connectionTimeout()));
+    }
+
+    @Bean
+    @Primary
+    DataSource dataSource(HeraldDatabase db) {
+        return db.dataSource();
+    }
+
+    @Bean
+    JdbcTemplate jdbcTemplate(DataSource ds) {
+        return new JdbcTemplate(ds);
+    }
+
+    @Bean
+    PlatformTransactionManager transactionManager(DataSource ds) {
+        return new DataSourceTransactionManager(ds);
+    }
+
+    @Bean
+    TransactionTemplate transactionTemplate(PlatformTransactionManager tm) {
+        return new TransactionTemplate(tm);
+    }
+
+    @Bean
+    PostgresUserStore userStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+        return new PostgresUserStore(jdbc, tx);
+    }
+
+    @Bean
+    PostgresNotificationStore notificationStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+        return new PostgresNotificationStore(jdbc, tx);
+    }
+
+    @Bean
+    PostgresDeliveryQueue deliveryQueue(JdbcTemplate jdbc, TransactionTemplate tx) {
+        return new PostgresDeliveryQueue(jdbc, tx);
+    }
+
+    @Bean
+    NotificationQueries notificationQueries(JdbcTemplate jdbc, TransactionTemplate tx) {
+        return new NotificationQueries(jdbc, tx);
+    }
+
+    @Bean
+    PostgresAppStore appStore(JdbcTemplate jdbc) {
+        return new PostgresAppStore(jdbc);
+    }
+
+    @Bean
+    PostgresAccountStore accountStore(JdbcTemplate jdbc) {
+        return new PostgresAccountStore(jdbc);
+    }
+
+    @Bean
+    PostgresAuditLog auditLog(JdbcTemplate jdbc) {
+        return new PostgresAuditLog(jdbc);
+    }
+
+    @Bean
+    Authenticator.PasswordHasher passwordHasher() {
+        return new Authenticator.PasswordHasher();
+    }
+
+    @Bean
+    Authenticator authenticator(PostgresAppStore apps, PostgresAccountStore accounts, Authenticator.PasswordHasher hasher, ApiProperties api) {
+        return new Authenticator(apps, accounts, hasher, java.time.Duration.ofSeconds(api.authCacheSeconds()));
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSizeFilter> requestSizeFilter(ApiProperties api) {
+        var reg = new FilterRegistrationBean<>(new RequestSizeFilter(api.maxRequestSize().toBytes()));
+        reg.setOrder(-200);
+        return reg;
+    }
+
+    @Bean
+    FilterRegistrationBean<AuthFilter> authFilter(Authenticator authenticator) {
+        var reg = new FilterRegistrationBean<>(new AuthFilter(authenticator));
+        reg.setOrder(-100);
+        return reg;
+    }
+
+    @Bean
+    PipelineMetrics pipelineMetrics(MeterRegistry registry) {
+        return new PipelineMetrics(registry);
+    }
+
+    @Bean
+    @Primary
+    DispatchListener dispatchListener(PipelineMetrics metrics, AlertProperties alerts, Clock clock) {
+        return new CompositeListener(List.of(metrics, new DeadLetterAlerts(alerts.webhookUrl(), alerts.minInterval(), clock)));
+    }
+
+    @Bean(destroyMethod = "close")
+    QueueGauges queueGauges(PostgresDeliveryQueue queue, MeterRegistry registry, Clock clock) {
+        return new QueueGauges(queue, registry, clock, 5);
+    }
+
+    @Bean
+    ProviderRouter providerRouter(ProviderRegistry registry) {
+        return registry.router();
+    }
+
+    @Bean
+    DispatchRuntime dispatchRuntime(NodeProperties node, DispatchProperties dispatch, PostgresDeliveryQueue queue, ProviderRouter router,
+                                    DispatchCheck check, PostgresUserStore users, DispatchListener listener, Clock clock) {
+        List<ChannelDispatcher> dispatchers = new ArrayList<>();
+        if (node.worker()) {
+            for (Channel c : node.workerChannels()) {
+                var settings = dispatch.settingsFor(c);
+                var attempt = new DeliveryAttempt(router, settings.retryPolicy(), check, users, listener, clock);
+                dispatchers.add(new ChannelDispatcher(c, settings, queue, attempt, listener, clock, node.instanceId()));
+            }
+        }
+        return new DispatchRuntime(dispatchers, queue, node.scheduler(), dispatch.schedulerInterval(), clock);
+    }
+
+    @Bean
+    SendService sendService(PostgresUserStore users, TemplateRenderer templates, RecipientPolicy policy,
+                            PostgresNotificationStore store, DispatchRuntime runtime, Clock clock) {
+        return new SendService(users, templates, policy, store, runtime, clock, UUID::randomUUID);
+    }
+
+    @Bean
+    ProviderRegistry providerRegistry(ProviderProperties props, List<ChannelProvider> extra) {
+        return new ProviderRegistry(props, extra);
+    }
+}

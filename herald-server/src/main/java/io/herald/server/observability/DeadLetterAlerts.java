@@ -1,0 +1,89 @@
+package io.herald.server.observability;
+
+import io.herald.core.dispatch.DispatchListener;
+import io.herald.core.model.Channel;
+import io.herald.core.model.Priority;
+import io.herald.core.queue.Transition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Tells operators when notifications run out of retries: an ERROR log line and, when configured, a JSON webhook.
+ * Throttled per channel (one alert per interval, carrying the count since the last), so an outage is one
+ * page, not a million.
+ */
+public final class DeadLetterAlerts implements DispatchListener {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterAlerts.class);
+
+    private final URI webhook;
+    private final Duration minInterval;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<Channel, Instant> lastAlert = new EnumMap<>(Channel.class);
+    private final Map<Channel, Integer> pending = new EnumMap<>(Channel.class);
+
+    public DeadLetterAlerts(String webhookUrl, Duration minInterval, Clock clock) {
+        this.webhook = webhookUrl == null || webhookUrl.isBlank() ? null : URI.create(webhookUrl);
+        this.minInterval = minInterval;
+        this.clock = clock;
+    }
+
+    @Override
+    public void transition(Channel channel, Priority priority, Transition t, Duration sinceAccepted) {
+        if (!t.deadLetter()) return;
+        int count;
+        synchronized (this) {
+            pending.merge(channel, 1, Integer::sum);
+            Instant now = clock.instant();
+            Instant last = lastAlert.get(channel);
+            if (last != null && Duration.between(last, now).compareTo(minInterval) < 0) return;
+            lastAlert.put(channel, now);
+            count = pending.remove(channel);
+        }
+        log.error("ALERT {} notification(s) on {} exhausted their retries; latest {} via {}: {}", count, channel, t.id(),
+                t.provider(), t.detail());
+        if (webhook != null) post(channel, count, t);
+    }
+
+    private void post(Channel channel, int count, Transition t) {
+        String body = "{\"alert\":\"dead_letters\",\"channel\":\"" + channel + "\",\"count\":" + count
+                + ",\"latestNotificationId\":\"" + t.id() + "\",\"provider\":" + json(t.provider())
+                + ",\"detail\":" + json(t.detail()) + ",\"at\":\"" + t.at() + "\"}";
+        HttpRequest req = HttpRequest.newBuilder(webhook).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+            if (e != null) log.warn("alert webhook failed: {}", e.toString());
+            else if (r.statusCode() >= 300) log.warn("alert webhook answered {}", r.statusCode());
+        });
+    }
+
+    static String json(String s) {
+        if (s == null) return "null";
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

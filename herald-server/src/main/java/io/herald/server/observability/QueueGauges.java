@@ -1,0 +1,75 @@
+package io.herald.server.observability;
+
+import io.herald.core.queue.DeliveryQueue;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Queue depth per channel and priority as gauges. Read from the database every few seconds by one thread,
+ * not on every scrape, so a busy Prometheus cannot load the database.
+ */
+public final class QueueGauges implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueGauges.class);
+
+    private final DeliveryQueue queue;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, double[]> values = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+    private volatile List<DeliveryQueue.LaneStats> last = List.of();
+
+    public QueueGauges(DeliveryQueue queue, MeterRegistry registry, Clock clock, long periodSeconds) {
+        this.queue = queue;
+        this.clock = clock;
+        String[] kinds = {"ready", "scheduled", "in_flight", "retrying", "dead_letter"};
+        for (var c : io.herald.core.model.Channel.values()) {
+            for (var p : io.herald.core.model.Priority.values()) {
+                double[] v = values.computeIfAbsent(c + "/" + p, k -> new double[6]);
+                for (int i = 0; i < kinds.length; i++) {
+                    int idx = i;
+                    Gauge.builder("herald.queue.depth", v, a -> a[idx]).tag("channel", c.name()).tag("priority", p.name())
+                            .tag("state", kinds[i]).register(registry);
+                }
+                Gauge.builder("herald.queue.oldest_ready_age", v, a -> a[5]).baseUnit("seconds")
+                        .tag("channel", c.name()).tag("priority", p.name()).register(registry);
+            }
+        }
+        timer.scheduleWithFixedDelay(this::refresh, 0, periodSeconds, TimeUnit.SECONDS);
+    }
+
+    private void refresh() {
+        try {
+            last = queue.stats(clock.instant());
+            for (var s : last) {
+                double[] v = values.get(s.channel() + "/" + s.priority());
+                v[0] = s.ready();
+                v[1] = s.scheduled();
+                v[2] = s.inFlight();
+                v[3] = s.retrying();
+                v[4] = s.deadLetter();
+                v[5] = s.oldestReadyAgeSeconds();
+            }
+        } catch (RuntimeException e) {
+            log.debug("queue stats unavailable: {}", e.toString());
+        }
+    }
+
+    /** The last figures read (for health), possibly a few seconds old. */
+    public List<DeliveryQueue.LaneStats> last() {
+        return last;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,104 @@
+package io.herald.server.runtime;
+
+import io.herald.core.dispatch.ChannelDispatcher;
+import io.herald.core.intake.WorkNotifier;
+import io.herald.core.model.Channel;
+import io.herald.core.model.Priority;
+import io.herald.core.queue.DeliveryQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs this process's share of the work: the channel dispatchers (role worker) and the scheduler loop that
+ * promotes due scheduled notifications and expires overdue ones (role scheduler). Also the doorbell intake
+ * rings after a commit, so local workers start on new work at once.
+ */
+public final class DispatchRuntime implements SmartLifecycle, WorkNotifier {
+
+    private static final Logger log = LoggerFactory.getLogger(DispatchRuntime.class);
+
+    private final Map<Channel, ChannelDispatcher> dispatchers = new EnumMap<>(Channel.class);
+    private final DeliveryQueue queue;
+    private final boolean scheduler;
+    private final Duration schedulerInterval;
+    private final Clock clock;
+    private volatile Thread schedulerThread;
+    private volatile boolean running;
+
+    public DispatchRuntime(List<ChannelDispatcher> dispatchers, DeliveryQueue queue, boolean scheduler,
+                           Duration schedulerInterval, Clock clock) {
+        dispatchers.forEach(d -> this.dispatchers.put(d.channel(), d));
+        this.queue = queue;
+        this.scheduler = scheduler;
+        this.schedulerInterval = schedulerInterval;
+        this.clock = clock;
+    }
+
+    @Override
+    public void workAdded(Channel channel, Priority priority) {
+        ChannelDispatcher d = dispatchers.get(channel);
+        if (d != null) d.ring(priority);
+    }
+
+    public Map<Channel, ChannelDispatcher> dispatchers() {
+        return dispatchers;
+    }
+
+    /** One scheduler pass; also called by tests. @return entries expired plus entries promoted */
+    public int runSchedulerOnce() {
+        int expired = queue.expireOverdue(clock.instant(), 1000);
+        int promoted = queue.promoteDue(clock.instant(), 1000);
+        return expired + promoted;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        dispatchers.values().forEach(ChannelDispatcher::start);
+        if (scheduler) {
+            schedulerThread = Thread.ofVirtual().name("herald-scheduler").start(() -> {
+                while (running) {
+                    try {
+                        // keep going while there is a backlog, else wait for the next tick
+                        if (runSchedulerOnce() == 0) Thread.sleep(schedulerInterval);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        log.warn("scheduler pass failed, retrying: {}", e.toString());
+                        try {
+                            Thread.sleep(schedulerInterval.multipliedBy(5));
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+        log.info("dispatchers started for {}; scheduler {}", dispatchers.keySet(), scheduler ? "on" : "off");
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (schedulerThread != null) schedulerThread.interrupt();
+        dispatchers.values().forEach(ChannelDispatcher::close);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // start after the web server is up and stop before the database goes away
+        return Integer.MAX_VALUE - 100;
+    }
+}

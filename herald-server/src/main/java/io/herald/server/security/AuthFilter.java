@@ -1,0 +1,79 @@
+package io.herald.server.security;
+
+import io.herald.server.api.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Authenticates every API request before it reaches a controller. Client-app endpoints take appKey:appSecret,
+ * management endpoints take an operator's username:password; health, metrics, docs and signed callback
+ * endpoints are open. Role checks happen in the management controllers.
+ */
+public final class AuthFilter extends OncePerRequestFilter {
+
+    public static final String APP = "herald.app";
+    public static final String OPERATOR = "herald.operator";
+
+    private static final List<String> APP_PATHS = List.of("/v1/users", "/v1/notifications");
+    private static final List<String> OPERATOR_PATHS = List.of("/v1/accounts", "/v1/apps", "/v1/templates", "/v1/audit",
+            "/v1/queues", "/v1/dead-letters", "/v1/preference-settings");
+
+    private final Authenticator authenticator;
+
+    public AuthFilter(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws ServletException, IOException {
+        String path = req.getRequestURI().substring(req.getContextPath().length());
+        boolean appPath = under(path, APP_PATHS);
+        boolean operatorPath = under(path, OPERATOR_PATHS);
+        if (!appPath && !operatorPath) {
+            chain.doFilter(req, res);
+            return;
+        }
+        Optional<BasicCredentials> creds = BasicCredentials.parse(req.getHeader("Authorization"));
+        if (creds.isEmpty()) {
+            deny(res, "Missing credentials", appPath ? "Send Authorization: Basic base64(appKey:appSecret)."
+                    : "Send Authorization: Basic base64(username:password) of an operator account.");
+            return;
+        }
+        if (appPath) {
+            var app = authenticator.app(creds.get());
+            if (app.isEmpty()) {
+                deny(res, "Invalid credentials", "Unknown or revoked appKey, or wrong appSecret.");
+                return;
+            }
+            req.setAttribute(APP, app.get());
+        } else {
+            var op = authenticator.operator(creds.get());
+            if (op.isEmpty()) {
+                deny(res, "Invalid credentials", "Unknown or disabled account, or wrong password.");
+                return;
+            }
+            req.setAttribute(OPERATOR, op.get());
+        }
+        chain.doFilter(req, res);
+    }
+
+    private static boolean under(String path, List<String> prefixes) {
+        for (String p : prefixes) {
+            if (path.equals(p) || path.startsWith(p + "/")) return true;
+        }
+        return false;
+    }
+
+    private static void deny(HttpServletResponse res, String title, String detail) throws IOException {
+        res.setHeader("WWW-Authenticate", "Basic realm=\"herald\", charset=\"UTF-8\"");
+        Problems.write(res, 401, title, detail);
+    }
+}

@@ -1,0 +1,5 @@
+package io.herald.server.security;
+
+/** An operator account acting through the management API or the console. */
+public record OperatorPrincipal(String username, Role role) {
+}
