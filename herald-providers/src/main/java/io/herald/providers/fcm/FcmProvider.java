@@ -1,0 +1,148 @@
+package io.herald.providers.fcm;
+
+import io.herald.core.model.Channel;
+import io.herald.core.model.Platform;
+import io.herald.core.model.Reason;
+import io.herald.core.model.Target;
+import io.herald.core.provider.ChannelProvider;
+import io.herald.core.provider.OutboundMessage;
+import io.herald.core.provider.SendResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+
+/**
+ * Firebase Cloud Messaging over the HTTP v1 API ({@code POST /v1/projects/{project}/messages:send}) with the JDK
+ * HTTP client and OAuth2 tokens obtained from a service account (see {@link AccessTokens}), for {@link Target.Device}s
+ * of the configured platforms (ANDROID by default).
+ * <p>
+ * Outcomes of {@link #send}:
+ * <ul>
+ *   <li>{@link SendResult.Accepted}: FCM took the message; the provider message id is FCM's message name
+ *       ({@code projects/{project}/messages/{id}}).</li>
+ *   <li>{@link SendResult.Rejected} {@link Reason#TOKEN_UNREGISTERED}: UNREGISTERED or SENDER_ID_MISMATCH; the
+ *       device should be deactivated.</li>
+ *   <li>{@link SendResult.Rejected} {@link Reason#PROVIDER_REJECTED}: INVALID_ARGUMENT, THIRD_PARTY_AUTH_ERROR and
+ *       other 4xx. {@link Reason#TEMPLATE_ERROR} for a data key FCM reserves, detected locally;
+ *       {@link Reason#EXPIRED} when expiresAt has passed.</li>
+ *   <li>{@link SendResult.Failed}: QUOTA_EXCEEDED (429), INTERNAL, UNAVAILABLE, other 5xx, timeouts, an unreachable
+ *       token endpoint, or a 401 that persists after one token renewal; with FCM's Retry-After when it sent one.</li>
+ * </ul>
+ * The data key {@value FcmRequests#DATA_COLLAPSE_ID} becomes the collapse key; other data entries (and the content
+ * url as "url") are sent as FCM data.
+ * <p>
+ * Thread-safe: one instance serves all workers; {@link #send} blocks the calling (virtual) thread for at most about
+ * three request timeouts (token, send, and one retry after a 401). Close it on shutdown.
+ */
+public final class FcmProvider implements ChannelProvider, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FcmProvider.class);
+
+    private final FcmSettings settings;
+    private final Clock clock;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final HttpClient http;
+    private final AccessTokens tokens;
+    private final URI sendUri;
+
+    /**
+     * Reads the service-account file; does not contact Google yet.
+     *
+     * @throws IllegalStateException naming the setting when the file or project id is unusable
+     */
+    public FcmProvider(FcmSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    public FcmProvider(FcmSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        ServiceAccount account = ServiceAccount.load(settings.serviceAccountFile(), json);
+        String projectId = settings.projectId() != null ? settings.projectId() : account.projectId();
+        if (projectId == null || projectId.isBlank()) {
+            throw new IllegalStateException("FCM setting 'projectId' is required (the service-account file has no project_id)");
+        }
+        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+        URI tokenUri = settings.tokenUri() != null ? settings.tokenUri() : account.tokenUri();
+        this.tokens = new AccessTokens(account, tokenUri, http, json, clock, settings.requestTimeout(), settings.tokenRefreshMargin());
+        String base = settings.baseUrl().toString().replaceAll("/+$", "");
+        this.sendUri = URI.create(base + "/v1/projects/" + projectId + "/messages:send");
+        log.info("FCM provider ready: project {}, platforms {}, service account {}", projectId, settings.platforms(),
+                account.clientEmail());
+    }
+
+    @Override
+    public String name() {
+        return "fcm";
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.PUSH;
+    }
+
+    /** A device of a configured platform that has an FCM registration token. */
+    @Override
+    public boolean supports(Target target) {
+        return target instanceof Target.Device device && settings.platforms().contains(device.platform())
+                && device.token() != null && !device.token().isBlank();
+    }
+
+    @Override
+    public SendResult send(OutboundMessage message) {
+        if (!supports(message.target()) || !(message.target() instanceof Target.Device device)) {
+            return SendResult.rejected(Reason.INVALID_RECIPIENT, "FCM is configured for " + settings.platforms()
+                    + " devices with a registration token");
+        }
+        return switch (FcmRequests.map(message, device, clock.instant(), json)) {
+            case FcmRequests.Mapped.Invalid invalid -> invalid.rejection();
+            case FcmRequests.Mapped.Ready ready -> deliver(ready.json(), device);
+        };
+    }
+
+    private SendResult deliver(String body, Target.Device device) {
+        try {
+            String token = tokens.get();
+            FcmResponses.Answer answer = post(body, token);
+            if (answer.isStaleAccessToken()) {
+                // revoked or expired early: renew once; a second 401 means a deeper credential problem
+                tokens.invalidate(token);
+                answer = post(body, tokens.get());
+            }
+            SendResult result = FcmResponses.toResult(answer);
+            if (result instanceof SendResult.Failed failed) log.debug("FCM send to {}: {}", device.masked(), failed.detail());
+            return result;
+        } catch (AccessTokens.TokenException e) {
+            log.warn("FCM: no access token: {}", e.getMessage());
+            return SendResult.failed("FCM: no access token: " + e.getMessage());
+        } catch (IOException e) {
+            return SendResult.failed("FCM: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SendResult.failed("FCM: interrupted");
+        }
+    }
+
+    private FcmResponses.Answer post(String body, String accessToken) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(sendUri)
+                .timeout(settings.requestTimeout())
+                .header("Authorization", "Bearer " + accessToken)
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return FcmResponses.parse(response.statusCode(), response.headers(), response.body(), json, clock);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs Herald's whole test suite. Tests talk to the machine's real PostgreSQL (127.0.0.1:5432, database test)
+# and Redis (127.0.0.1:6379); this script starts them if they are down, then builds and tests every module.
+set -euo pipefail
+cd "$(dirname "$0")"
+source bin/jdk.sh
+
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  echo "starting PostgreSQL..." >&2
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
+  for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+if ! psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'test'" | grep -q 1; then
+  createdb -h 127.0.0.1 -U postgres test
+fi
+if command -v redis-cli >/dev/null && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "starting Redis..." >&2
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+fi
+
+./mvnw -B ${HERALD_MVN_OPTS:-} verify "$@"
