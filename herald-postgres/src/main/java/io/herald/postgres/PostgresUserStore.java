@@ -122,6 +122,30 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
                 preferencesJson, ts(now), appId, userId) > 0;
     }
 
+    /**
+     * Records an email opt-out in the user's preference document: for one category, or for email altogether.
+     * @return false when there is no such user
+     */
+    public boolean optOutEmail(long appId, String userId, String category, Instant now) {
+        String path = category == null ? "{channels,EMAIL}" : "{categories," + category.replace("}", "").replace(",", "") + ",EMAIL}";
+        // jsonb_set cannot create two levels at once: make sure the category object exists first
+        return jdbc.update("""
+                UPDATE users SET preferences = jsonb_set(
+                    CASE WHEN ?::text IS NULL THEN preferences
+                         ELSE jsonb_set(preferences, ARRAY['categories'], COALESCE(preferences->'categories', '{}'::jsonb)
+                              || jsonb_build_object(?::text, COALESCE(preferences->'categories'->?::text, '{}'::jsonb))) END,
+                    ?::text[], 'false'::jsonb, true), updated_at = ?
+                WHERE app_id = ? AND user_id = ?""", category, category, category, path, ts(now), appId, userId) > 0;
+    }
+
+    /** The same for every user of the app with that email address. @return how many users were updated */
+    public int optOutEmailAddress(long appId, String address, String category, Instant now) {
+        List<String> ids = jdbc.queryForList("SELECT user_id FROM users WHERE app_id = ? AND lower(email) = lower(?)", String.class, appId, address);
+        int n = 0;
+        for (String id : ids) if (optOutEmail(appId, id, category, now)) n++;
+        return n;
+    }
+
     @Override
     public Optional<io.herald.core.user.UserProfile> find(long appId, String userId) {
         return get(appId, userId).map(u -> new io.herald.core.user.UserProfile(appId, u.userId(), u.email(), u.phone(),

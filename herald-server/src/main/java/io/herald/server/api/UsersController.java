@@ -27,10 +27,12 @@ import java.util.UUID;
 public class UsersController {
 
     private final PostgresUserStore users;
+    private final io.herald.server.runtime.CachedUserDirectory cache;
     private final Clock clock;
 
-    public UsersController(PostgresUserStore users, Clock clock) {
+    public UsersController(PostgresUserStore users, io.herald.server.runtime.CachedUserDirectory cache, Clock clock) {
         this.users = users;
+        this.cache = cache;
         this.clock = clock;
     }
 
@@ -50,6 +52,7 @@ public class UsersController {
         c.throwIfAny();
         String attrs = body.attributes() == null ? null : JsonCodec.MAPPER.writeValueAsString(body.attributes());
         boolean created = users.upsert(app, userId, email, phone, locale, tz, attrs, clock.instant());
+        cache.invalidate(app, userId);
         return ResponseEntity.status(created ? 201 : 200).body(user(users.get(app, userId).orElseThrow()));
     }
 
@@ -60,7 +63,9 @@ public class UsersController {
 
     @DeleteMapping
     public ResponseEntity<Void> delete(@PathVariable String userId, HttpServletRequest req) {
-        if (!users.erase(Callers.app(req).id(), userId)) throw ApiProblem.notFound("user " + userId);
+        long app = Callers.app(req).id();
+        if (!users.erase(app, userId)) throw ApiProblem.notFound("user " + userId);
+        cache.invalidate(app, userId);
         return ResponseEntity.noContent().build();
     }
 
@@ -73,6 +78,7 @@ public class UsersController {
         Target.Device d = SendMapper.device(body, "", c, null);
         c.throwIfAny();
         var reg = users.registerDevice(app, userId, d.platform(), d.token(), d.subscription(), clock.instant());
+        cache.invalidate(app, userId);
         return ResponseEntity.status(reg.getValue() ? 201 : 200).body(device(reg.getKey()));
     }
 
@@ -85,7 +91,9 @@ public class UsersController {
 
     @DeleteMapping("/devices/{deviceId}")
     public ResponseEntity<Void> deleteDevice(@PathVariable String userId, @PathVariable UUID deviceId, HttpServletRequest req) {
-        if (!users.deleteDevice(Callers.app(req).id(), userId, deviceId)) throw ApiProblem.notFound("device " + deviceId);
+        long app = Callers.app(req).id();
+        if (!users.deleteDevice(app, userId, deviceId)) throw ApiProblem.notFound("device " + deviceId);
+        cache.invalidate(app, userId);
         return ResponseEntity.noContent().build();
     }
 
@@ -96,17 +104,18 @@ public class UsersController {
     }
 
     @PutMapping("/preferences")
-    public JsonNode putPreferences(@PathVariable String userId, @RequestBody JsonNode body, HttpServletRequest req) {
+    @SuppressWarnings("unchecked")
+    public JsonNode putPreferences(@PathVariable String userId, @RequestBody Map<String, Object> body, HttpServletRequest req) {
         long app = Callers.app(req).id();
         io.herald.core.preference.Preferences p;
         try {
-            p = PreferencesJson.parse(body == null ? null : body.toString());
-        } catch (RuntimeException e) {
-            throw ApiProblem.invalid("preferences", "channels are PUSH, SMS or EMAIL with true/false; quietHours is {start: \"22:00\", end: \"08:00\"} ("
-                    + e.getMessage() + ")");
+            p = io.herald.core.preference.PreferencesDocument.parse(body == null ? Map.of() : body);
+        } catch (io.herald.core.preference.InvalidPreferencesException e) {
+            throw ApiProblem.invalid(e.problems().stream().map(x -> new ApiProblem.FieldError(x.field(), x.message())).toList());
         }
         String json = PreferencesJson.write(p);
         if (!users.savePreferences(app, userId, json, clock.instant())) throw ApiProblem.notFound("user " + userId);
+        cache.invalidate(app, userId);
         return JsonCodec.MAPPER.readTree(json);
     }
 

@@ -177,7 +177,7 @@ public class HeraldConfiguration {
     }
 
     @Bean
-    SendService sendService(PostgresUserStore users, TemplateRenderer templates, RecipientPolicy policy,
+    SendService sendService(io.herald.server.runtime.CachedUserDirectory users, TemplateRenderer templates, RecipientPolicy policy,
                             PostgresNotificationStore store, DispatchRuntime runtime, Clock clock) {
         return new SendService(users, templates, policy, store, runtime, clock, UUID::randomUUID);
     }

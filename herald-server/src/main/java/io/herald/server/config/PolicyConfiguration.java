@@ -1,34 +1,91 @@
 package io.herald.server.config;
 
 import io.herald.core.dispatch.DispatchCheck;
+import io.herald.core.intake.HeraldRecipientPolicy;
 import io.herald.core.intake.RecipientPolicy;
-import io.herald.core.template.TemplateException;
-import io.herald.core.template.TemplateRenderer;
+import io.herald.core.intake.UserDirectory;
+import io.herald.core.preference.CategoryConfig;
+import io.herald.core.preference.PreferencePolicy;
+import io.herald.core.preference.PreferenceSettings;
+import io.herald.core.ratelimit.CategoryLimit;
+import io.herald.core.ratelimit.Limit;
+import io.herald.core.ratelimit.LimitAction;
+import io.herald.core.ratelimit.RateLimitSettings;
+import io.herald.core.ratelimit.UserRateLimitPolicy;
+import io.herald.postgres.PostgresUserStore;
+import io.herald.postgres.ratelimit.PostgresRateLimiter;
+import io.herald.server.runtime.CachedUserDirectory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Users' choices and templates: the defaults until the policy and template engines are configured. */
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Users' choices (preferences, quiet hours) and per-user rate limits, shared across processes through PostgreSQL. */
 @Configuration(proxyBeanMethods = false)
 public class PolicyConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean
-    RecipientPolicy recipientPolicy() {
-        return RecipientPolicy.ALLOW_ALL;
+    @org.springframework.context.annotation.Primary
+    CachedUserDirectory userDirectory(PostgresUserStore users, PolicyProperties props) {
+        return new CachedUserDirectory(users, props.userCacheTtl());
     }
 
     @Bean
-    @ConditionalOnMissingBean
-    DispatchCheck dispatchCheck() {
-        return DispatchCheck.ALLOW_ALL;
+    PreferenceSettings preferenceSettings(PolicyProperties props) {
+        PreferenceSettings d = PreferenceSettings.defaults();
+        Map<String, CategoryConfig> cats = new HashMap<>(d.categories());
+        props.categories().forEach((name, c) -> {
+            CategoryConfig base = cats.getOrDefault(name, CategoryConfig.optOut(name));
+            cats.put(name, new CategoryConfig(name, c.optIn() != null ? c.optIn() : base.optIn(),
+                    c.mandatoryOn() != null ? c.mandatoryOn() : base.mandatoryOn()));
+        });
+        return new PreferenceSettings(cats, d.unknownCategory(), props.defaultZone() != null ? props.defaultZone() : d.defaultZone());
     }
 
     @Bean
-    @ConditionalOnMissingBean
-    TemplateRenderer templateRenderer() {
-        return (key, version, locale, data) -> {
-            throw new TemplateException(TemplateException.Kind.NOT_FOUND, "template '" + key + "' does not exist");
+    RateLimitSettings rateLimitSettings(PolicyProperties props) {
+        if (!props.rateLimitsEnabled()) return RateLimitSettings.disabled();
+        RateLimitSettings d = RateLimitSettings.defaults();
+        Map<String, CategoryLimit> limits = new HashMap<>(d.categories());
+        props.limits().forEach((name, l) -> {
+            CategoryLimit base = limits.getOrDefault(name, d.unknownCategory());
+            Limit limit = l.capacity() == null ? base.limit() : Limit.of(l.capacity(), l.period() == null ? Duration.ofHours(1) : l.period());
+            LimitAction action = l.action() == null ? base.action() : LimitAction.valueOf(l.action().toUpperCase());
+            limits.put(name, new CategoryLimit(limit, action, l.maxDefer() != null ? l.maxDefer() : base.maxDefer()));
+        });
+        return new RateLimitSettings(true, limits, d.unknownCategory());
+    }
+
+    @Bean
+    PostgresRateLimiter rateLimiter(DataSource dataSource, Clock clock) {
+        return new PostgresRateLimiter(dataSource, clock);
+    }
+
+    @Bean
+    RecipientPolicy recipientPolicy(PolicyProperties props, PreferenceSettings prefs, RateLimitSettings limits, PostgresRateLimiter limiter) {
+        if (!props.enabled()) return RecipientPolicy.ALLOW_ALL;
+        return new HeraldRecipientPolicy(PreferencePolicy.standard(prefs), new UserRateLimitPolicy(limits, limiter));
+    }
+
+    /**
+     * At dispatch, notifications that waited (scheduled, deferred, retried) are checked again: the user may have
+     * opted out or entered quiet hours since. Fresh ones were checked a moment ago at intake and go straight out.
+     */
+    @Bean
+    DispatchCheck dispatchCheck(PolicyProperties props, RecipientPolicy policy, UserDirectory users) {
+        if (!props.enabled()) return DispatchCheck.ALLOW_ALL;
+        return (d, now) -> {
+            if (d.userId() == null || d.createdAt() == null || d.createdAt().plus(props.recheckAfter()).isAfter(now)) {
+                return DispatchCheck.Verdict.PROCEED;
+            }
+            var user = users.find(d.appId(), d.userId());
+            if (user.isEmpty()) return DispatchCheck.Verdict.PROCEED; // erased since: the send was accepted for it
+            return policy.decide(user.get(), d.channel(), d.category(), d.priority(), now, true);
         };
     }
 }

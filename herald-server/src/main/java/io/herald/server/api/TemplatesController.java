@@ -1,0 +1,316 @@
+package io.herald.server.api;
+
+import io.herald.core.model.Channel;
+import io.herald.core.model.Content;
+import io.herald.core.template.InvalidTemplateException;
+import io.herald.core.template.RenderedMessage;
+import io.herald.core.template.TemplateCompiler;
+import io.herald.core.template.TemplateDefinition;
+import io.herald.core.template.TemplateException;
+import io.herald.core.template.TemplateProblem;
+import io.herald.core.template.TemplateRenderer;
+import io.herald.core.template.ValidatedTemplate;
+import io.herald.postgres.PostgresAuditLog;
+import io.herald.postgres.PostgresTemplateStore;
+import io.herald.postgres.PostgresTemplateStore.TemplateDetail;
+import io.herald.postgres.PostgresTemplateStore.TemplateSummary;
+import io.herald.postgres.PostgresTemplateStore.VersionInfo;
+import io.herald.postgres.TemplateJson;
+import io.herald.server.security.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Template management (VIEWER reads and previews, EDITOR saves drafts, PUBLISHER publishes and rolls back).
+ * Every save makes a new immutable version; every change is audited in the transaction that makes it.
+ */
+@RestController
+@RequestMapping("/v1/templates")
+public class TemplatesController {
+
+    private final PostgresTemplateStore store;
+    private final TemplateCompiler compiler;
+    private final TemplateRenderer renderer;
+    private final PostgresAuditLog audit;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public TemplatesController(PostgresTemplateStore store, TemplateCompiler compiler, TemplateRenderer renderer,
+                               PostgresAuditLog audit, TransactionTemplate tx, Clock clock) {
+        this.store = store;
+        this.compiler = compiler;
+        this.renderer = renderer;
+        this.audit = audit;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** Body of the render preview. */
+    public record RenderBody(Map<String, Object> data, String locale, Integer version) {
+    }
+
+    @PostMapping
+    public ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) JsonNode body, HttpServletRequest req) {
+        var op = Callers.operator(req, Role.EDITOR);
+        ValidatedTemplate v = validated(body, null);
+        TemplateDefinition d = v.definition();
+        Instant now = clock.instant();
+        Optional<VersionInfo> created = tx.execute(s -> {
+            Optional<VersionInfo> c = store.create(d, op.username(), now);
+            c.ifPresent(x -> audit.record(now, op.username(), "CREATE", "template", d.key(), TemplateDiff.created(d, 1)));
+            return c;
+        });
+        if (created == null || created.isEmpty()) {
+            throw ApiProblem.conflict("template " + d.key() + " exists already; PUT /v1/templates/" + d.key() + " saves a new version");
+        }
+        Map<String, Object> m = detail(store.get(d.key()).orElseThrow());
+        m.put("warnings", problems(v.warnings()));
+        return ResponseEntity.created(URI.create("/v1/templates/" + UriUtils.encodePathSegment(d.key(), StandardCharsets.UTF_8))).body(m);
+    }
+
+    @GetMapping
+    public Map<String, Object> list(@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
+                                    HttpServletRequest req) {
+        Callers.operator(req, Role.VIEWER);
+        Checks c = new Checks();
+        int lim = limit == null ? 50 : limit;
+        if (lim < 1 || lim > 500) c.add("limit", "must be between 1 and 500");
+        String after = null;
+        if (cursor != null) {
+            try {
+                after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                c.add("cursor", "is not a cursor this API gave out");
+            }
+        }
+        c.throwIfAny();
+        List<TemplateSummary> rows = store.list(after, lim + 1);
+        boolean more = rows.size() > lim;
+        List<TemplateSummary> shown = more ? rows.subList(0, lim) : rows;
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", shown.stream().map(TemplatesController::summary).toList());
+        page.put("nextCursor", more ? Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(shown.getLast().key().getBytes(StandardCharsets.UTF_8)) : null);
+        return page;
+    }
+
+    @GetMapping("/{key}")
+    public Map<String, Object> get(@PathVariable String key, HttpServletRequest req) {
+        Callers.operator(req, Role.VIEWER);
+        return detail(store.get(key).orElseThrow(() -> ApiProblem.notFound("template " + key)));
+    }
+
+    @PutMapping("/{key}")
+    public Map<String, Object> update(@PathVariable String key, @RequestBody(required = false) JsonNode body, HttpServletRequest req) {
+        var op = Callers.operator(req, Role.EDITOR);
+        ValidatedTemplate v = validated(body, key);
+        TemplateDefinition d = v.definition();
+        if (!d.key().equals(key)) throw ApiProblem.invalid("key", "'" + d.key() + "' differs from the key in the path, " + key);
+        Instant now = clock.instant();
+        Boolean saved = tx.execute(s -> {
+            TemplateDetail current = store.get(key).orElse(null);
+            if (current == null) return null;
+            // the same content again is not a new version (PUT is idempotent)
+            if (current.latest().version().definition().equals(d)) return false;
+            VersionInfo created = store.newDraft(key, d, op.username(), now).orElseThrow();
+            // the version just before, read under the lock newDraft holds, so concurrent saves each diff their own parent
+            VersionInfo parent = store.versionInfo(key, created.number() - 1).orElseThrow();
+            audit.record(now, op.username(), "UPDATE", "template", key,
+                    TemplateDiff.updated(parent.version().definition(), parent.number(), d, created.number()));
+            return true;
+        });
+        if (saved == null) throw ApiProblem.notFound("template " + key);
+        Map<String, Object> m = detail(store.get(key).orElseThrow());
+        m.put("created", saved);
+        m.put("warnings", problems(v.warnings()));
+        return m;
+    }
+
+    @GetMapping("/{key}/versions")
+    public Map<String, Object> versions(@PathVariable String key, HttpServletRequest req) {
+        Callers.operator(req, Role.VIEWER);
+        List<VersionInfo> all = store.versions(key);
+        if (all.isEmpty()) throw ApiProblem.notFound("template " + key);
+        return Map.of("items", all.reversed().stream().map(TemplatesController::versionMeta).toList());
+    }
+
+    @GetMapping("/{key}/versions/{version}")
+    public Map<String, Object> version(@PathVariable String key, @PathVariable int version, HttpServletRequest req) {
+        Callers.operator(req, Role.VIEWER);
+        return versionView(existingVersion(key, version));
+    }
+
+    @PostMapping("/{key}/versions/{version}/publish")
+    public Map<String, Object> publish(@PathVariable String key, @PathVariable int version, HttpServletRequest req) {
+        var op = Callers.operator(req, Role.PUBLISHER);
+        VersionInfo target = existingVersion(key, version);
+        try {
+            compiler.compile(target.version()); // saved under older rules, it might no longer render
+        } catch (TemplateException e) {
+            throw ApiProblem.invalid("version", "cannot publish: " + e.getMessage());
+        }
+        Instant now = clock.instant();
+        PostgresTemplateStore.Publication p = tx.execute(s -> {
+            var done = store.publish(key, version, op.username(), now).orElse(null);
+            if (done != null && done.changed()) {
+                audit.record(now, op.username(), "PUBLISH", "template", key, TemplateDiff.published(version, done.previous()));
+            }
+            return done;
+        });
+        if (p == null) throw ApiProblem.notFound("version " + version + " of template " + key);
+        Map<String, Object> m = detail(store.get(key).orElseThrow());
+        m.put("previousVersion", p.previous());
+        m.put("changed", p.changed());
+        return m;
+    }
+
+    @PostMapping("/{key}/render")
+    public Map<String, Object> render(@PathVariable String key, @RequestBody(required = false) RenderBody body, HttpServletRequest req) {
+        Callers.operator(req, Role.VIEWER);
+        RenderBody b = body == null ? new RenderBody(null, null, null) : body;
+        Checks c = new Checks();
+        String locale = c.locale("locale", b.locale());
+        c.throwIfAny();
+        TemplateDetail t = store.get(key).orElseThrow(() -> ApiProblem.notFound("template " + key));
+        // no version: what sends use (the published one), or the latest draft of a never-published template
+        int number = b.version() != null ? b.version() : t.published() != null ? t.published().number() : t.latest().number();
+        VersionInfo v = store.versionInfo(key, number)
+                .orElseThrow(() -> ApiProblem.invalid("version", "template " + key + " has no version " + number
+                        + " (latest is " + t.latest().number() + ")"));
+        RenderedMessage r;
+        try {
+            r = renderer.render(key, number, locale, b.data() == null ? Map.of() : b.data());
+        } catch (TemplateException e) {
+            throw ApiProblem.invalid(switch (e.kind()) {
+                case INVALID_DATA -> "data";
+                case NOT_FOUND -> "version";
+                case RENDER_FAILED -> "template";
+            }, e.getMessage());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", key);
+        m.put("version", r.version());
+        m.put("state", v.state());
+        m.put("locale", r.locale());
+        m.put("defaultChannels", sorted(r.defaultChannels()));
+        Map<String, Object> content = new LinkedHashMap<>();
+        r.content().forEach((channel, rendered) -> content.put(channel.name(), fields(channel, rendered)));
+        m.put("content", content);
+        return m;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private ValidatedTemplate validated(JsonNode body, String keyIfAbsent) {
+        List<TemplateProblem> shape = new ArrayList<>();
+        TemplateDefinition parsed = TemplateJson.parse(body, keyIfAbsent, shape);
+        if (!shape.isEmpty()) throw invalid(shape);
+        try {
+            return compiler.validate(parsed);
+        } catch (InvalidTemplateException e) {
+            throw invalid(e.problems());
+        }
+    }
+
+    private VersionInfo existingVersion(String key, int version) {
+        return store.versionInfo(key, version).orElseThrow(() -> store.versions(key).isEmpty()
+                ? ApiProblem.notFound("template " + key) : ApiProblem.notFound("version " + version + " of template " + key));
+    }
+
+    private static ApiProblem invalid(List<TemplateProblem> problems) {
+        return ApiProblem.invalid(problems.stream().map(p -> new ApiProblem.FieldError(p.field(), p.message())).toList());
+    }
+
+    private static List<Map<String, String>> problems(List<TemplateProblem> problems) {
+        return problems.stream().map(p -> Map.of("field", p.field(), "message", p.message())).toList();
+    }
+
+    private static Map<String, Object> summary(TemplateSummary t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", t.key());
+        m.put("name", t.name());
+        m.put("publishedVersion", t.publishedVersion());
+        m.put("latestVersion", t.latestVersion());
+        m.put("createdBy", t.createdBy());
+        m.put("createdAt", t.createdAt());
+        m.put("updatedAt", t.updatedAt());
+        return m;
+    }
+
+    private static Map<String, Object> detail(TemplateDetail d) {
+        Map<String, Object> m = summary(d.summary());
+        m.put("published", d.published() == null ? null : versionView(d.published()));
+        m.put("latest", versionView(d.latest()));
+        return m;
+    }
+
+    private static Map<String, Object> versionMeta(VersionInfo v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", v.number());
+        m.put("state", v.state());
+        m.put("createdBy", v.version().createdBy());
+        m.put("createdAt", v.version().createdAt());
+        m.put("publishedAt", v.publishedAt());
+        return m;
+    }
+
+    /** The version's metadata and its definition in the same shape as the request body, so it can be edited and PUT back. */
+    private static Map<String, Object> versionView(VersionInfo v) {
+        Map<String, Object> m = versionMeta(v);
+        ObjectNode d = TemplateJson.toJson(v.version().definition());
+        for (String field : List.of("key", "name", "defaultChannels", "variables", "content")) {
+            if (d.has(field)) m.put(field, d.get(field));
+        }
+        return m;
+    }
+
+    private static Map<String, String> fields(Channel channel, Content c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        switch (channel) {
+            case PUSH -> {
+                putIf(m, "title", c.title());
+                putIf(m, "body", c.body());
+                putIf(m, "url", c.url());
+            }
+            case SMS -> putIf(m, "text", c.smsText());
+            case EMAIL -> {
+                putIf(m, "subject", c.subject());
+                putIf(m, "html", c.html());
+                putIf(m, "text", c.text());
+            }
+        }
+        return m;
+    }
+
+    private static void putIf(Map<String, String> m, String k, String v) {
+        if (v != null) m.put(k, v);
+    }
+
+    private static List<Channel> sorted(java.util.Set<Channel> channels) {
+        return channels.isEmpty() ? List.of() : List.copyOf(EnumSet.copyOf(channels));
+    }
+}
