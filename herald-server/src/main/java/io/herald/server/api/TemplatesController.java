@@ -74,7 +74,10 @@ public class TemplatesController {
     }
 
     @PostMapping
-    public ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) JsonNode body, HttpServletRequest req) {
+    public ResponseEntity<Map<String, Object>> create(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TemplateBodies.Template.class)))
+            @RequestBody(required = false) JsonNode body, HttpServletRequest req) {
         var op = Callers.operator(req, Role.EDITOR);
         ValidatedTemplate v = validated(body, null);
         TemplateDefinition d = v.definition();
@@ -125,7 +128,10 @@ public class TemplatesController {
     }
 
     @PutMapping("/{key}")
-    public Map<String, Object> update(@PathVariable String key, @RequestBody(required = false) JsonNode body, HttpServletRequest req) {
+    public Map<String, Object> update(@PathVariable String key,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TemplateBodies.Template.class)))
+            @RequestBody(required = false) JsonNode body, HttpServletRequest req) {
         var op = Callers.operator(req, Role.EDITOR);
         ValidatedTemplate v = validated(body, key);
         TemplateDefinition d = v.definition();

@@ -9,10 +9,15 @@ import org.springframework.util.unit.DataSize;
  * @param maxRequestSize  larger bodies get 413
  * @param maxBatchSize    more items in one batch get 422
  * @param authCacheSeconds how long a verified app or operator credential is trusted without a database read
+ * @param appQuotaBurst    API requests an app may make at once (per process); 0 switches the quota off
+ * @param appQuotaPerSecond sustained API requests per second per app (per process); past it, 429 with Retry-After
  */
 @ConfigurationProperties("herald.api")
-public record ApiProperties(DataSize maxRequestSize, Integer maxBatchSize, Integer authCacheSeconds) {
+public record ApiProperties(DataSize maxRequestSize, Integer maxBatchSize, Integer authCacheSeconds, Long appQuotaBurst,
+                            Long appQuotaPerSecond) {
     public ApiProperties {
+        appQuotaBurst = appQuotaBurst == null ? 20_000L : appQuotaBurst;
+        appQuotaPerSecond = appQuotaPerSecond == null ? 10_000L : appQuotaPerSecond;
         maxRequestSize = maxRequestSize == null ? DataSize.ofMegabytes(2) : maxRequestSize;
         maxBatchSize = maxBatchSize == null ? 1000 : maxBatchSize;
         authCacheSeconds = authCacheSeconds == null ? 5 : authCacheSeconds;

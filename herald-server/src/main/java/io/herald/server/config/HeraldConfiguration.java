@@ -142,6 +142,17 @@ public class HeraldConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<io.herald.server.security.AppQuotaFilter> appQuotaFilter(ApiProperties api, Clock clock) {
+        var limit = new io.herald.core.ratelimit.Limit(Math.max(1, api.appQuotaBurst()), Math.max(1, api.appQuotaPerSecond()),
+                java.time.Duration.ofSeconds(1));
+        var reg = new FilterRegistrationBean<>(new io.herald.server.security.AppQuotaFilter(
+                new io.herald.core.ratelimit.InMemoryRateLimiter(clock, 10_000), limit));
+        reg.setOrder(-90); // after authentication: the quota is per app
+        reg.setEnabled(api.appQuotaBurst() > 0);
+        return reg;
+    }
+
+    @Bean
     PipelineMetrics pipelineMetrics(MeterRegistry registry) {
         return new PipelineMetrics(registry);
     }

@@ -5,6 +5,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -47,20 +49,27 @@ public final class AuthFilter extends OncePerRequestFilter {
                     : "Send Authorization: Basic base64(username:password) of an operator account.");
             return;
         }
-        if (appPath) {
-            var app = authenticator.app(creds.get());
-            if (app.isEmpty()) {
-                deny(res, "Invalid credentials", "Unknown or revoked appKey, or wrong appSecret.");
-                return;
+        try {
+            if (appPath) {
+                var app = authenticator.app(creds.get());
+                if (app.isEmpty()) {
+                    deny(res, "Invalid credentials", "Unknown or revoked appKey, or wrong appSecret.");
+                    return;
+                }
+                req.setAttribute(APP, app.get());
+            } else {
+                var op = authenticator.operator(creds.get());
+                if (op.isEmpty()) {
+                    deny(res, "Invalid credentials", "Unknown or disabled account, or wrong password.");
+                    return;
+                }
+                req.setAttribute(OPERATOR, op.get());
             }
-            req.setAttribute(APP, app.get());
-        } else {
-            var op = authenticator.operator(creds.get());
-            if (op.isEmpty()) {
-                deny(res, "Invalid credentials", "Unknown or disabled account, or wrong password.");
-                return;
-            }
-            req.setAttribute(OPERATOR, op.get());
+        } catch (DataAccessResourceFailureException | TransientDataAccessException e) {
+            // credentials not in the cache and the database unreachable: the same 503 as ApiErrors gives, not a 500
+            res.setHeader("Retry-After", "5");
+            Problems.write(res, 503, "Service unavailable", "The database is unavailable; nothing was stored. Retry later.");
+            return;
         }
         chain.doFilter(req, res);
     }
