@@ -132,7 +132,7 @@ public final class SendService {
                     case Verdict.Defer d -> row(appId, r, rendered, channel, t, e.getValue(), Status.SCHEDULED, null, d.detail(), later(d.until(), r.sendAt()), now);
                     case Verdict.Proceed p -> r.sendAt() != null && r.sendAt().isAfter(now)
                             ? row(appId, r, rendered, channel, t, e.getValue(), Status.SCHEDULED, null, "scheduled for " + r.sendAt(), r.sendAt(), now)
-                            : row(appId, r, rendered, channel, t, e.getValue(), Status.QUEUED, null, null, now, now);
+                            : row(appId, r, rendered, channel, t, e.getValue(), Status.QUEUED, null, smsNote(channel, e.getValue()), now, now);
                 });
             }
         }
@@ -174,6 +174,14 @@ public final class SendService {
         accepted.notifications().stream().filter(n -> n.status() == Status.QUEUED)
                 .map(n -> Map.entry(n.channel(), n.priority())).distinct()
                 .forEach(k -> notifier.workAdded(k.getKey(), k.getValue()));
+    }
+
+    /** SMS cost is in segments: the trace says how many, and in which encoding, from the start. */
+    private static String smsNote(Channel channel, Content content) {
+        if (channel != Channel.SMS) return null;
+        var len = io.herald.core.template.SmsLength.of(content.smsText());
+        return "SMS " + (len.encoding() == io.herald.core.template.SmsLength.Encoding.GSM7 ? "GSM-7" : "UCS-2") + ", "
+                + len.segments() + (len.segments() == 1 ? " segment" : " segments");
     }
 
     private static Instant later(Instant a, Instant b) {

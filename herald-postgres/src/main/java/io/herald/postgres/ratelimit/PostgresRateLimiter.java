@@ -16,7 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Rate-limit buckets in PostgreSQL (table {@code rate_limit_buckets}, migration V20), so every Herald process shares
+ * Rate-limit buckets in PostgreSQL (table {@code rate_limit_buckets}, migration V3), so every Herald process shares
  * one bucket per key. Each call is one short transaction that locks the bucket's row ({@code SELECT ... FOR UPDATE}),
  * so consumption is atomic across processes. Thread-safe.
  *

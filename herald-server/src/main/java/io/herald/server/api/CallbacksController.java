@@ -10,6 +10,7 @@ import io.herald.providers.sms.TwilioStatusCallback;
 import io.herald.providers.webpush.WebPushProvider;
 import io.herald.server.config.PublicProperties;
 import io.herald.server.config.RealProviderProperties;
+import io.herald.server.runtime.CachedUserDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
@@ -40,11 +41,14 @@ public class CallbacksController {
     private final PublicProperties pub;
     private final ObjectProvider<WebPushProvider> webPush;
     private final Clock clock;
+    private final CachedUserDirectory cache;
 
     public CallbacksController(NotificationQueries receipts, PostgresUserStore users, HmacUnsubscribeLinks unsubscribeLinks,
-                               RealProviderProperties providers, PublicProperties pub, ObjectProvider<WebPushProvider> webPush, Clock clock) {
+                               RealProviderProperties providers, PublicProperties pub, ObjectProvider<WebPushProvider> webPush, Clock clock,
+                               CachedUserDirectory cache) {
         this.receipts = receipts;
         this.users = users;
+        this.cache = cache;
         this.unsubscribeLinks = unsubscribeLinks;
         this.providers = providers;
         this.pub = pub;
@@ -78,6 +82,9 @@ public class CallbacksController {
         int changed = scope.userId() != null
                 ? (users.optOutEmail(scope.appId(), scope.userId(), scope.category(), clock.instant()) ? 1 : 0)
                 : users.optOutEmailAddress(scope.appId(), scope.address(), scope.category(), clock.instant());
+        // intake reads preferences through the cache: the opt-out must count from the very next send
+        if (scope.userId() != null) cache.invalidate(scope.appId(), scope.userId());
+        else cache.invalidateApp(scope.appId());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("unsubscribed", true);
         body.put("channel", Channel.EMAIL);

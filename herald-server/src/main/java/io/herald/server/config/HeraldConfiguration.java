@@ -175,12 +175,19 @@ public class HeraldConfiguration {
 
     @Bean
     DispatchRuntime dispatchRuntime(NodeProperties node, DispatchProperties dispatch, PostgresDeliveryQueue queue, ProviderRouter router,
-                                    DispatchCheck check, PostgresUserStore users, DispatchListener listener, Clock clock) {
+                                    DispatchCheck check, PostgresUserStore users, io.herald.server.runtime.CachedUserDirectory cache,
+                                    DispatchListener listener, Clock clock) {
+        // a deactivated device must not be pushed to again from the cached device list (the change names no user)
+        io.herald.core.dispatch.DeviceDeactivator devices = (appId, deviceId, since) -> {
+            boolean done = users.deactivate(appId, deviceId, since);
+            if (done) cache.invalidateApp(appId);
+            return done;
+        };
         List<ChannelDispatcher> dispatchers = new ArrayList<>();
         if (node.worker()) {
             for (Channel c : node.workerChannels()) {
                 var settings = dispatch.settingsFor(c);
-                var attempt = new DeliveryAttempt(router, settings.retryPolicy(), check, users, listener, clock);
+                var attempt = new DeliveryAttempt(router, settings.retryPolicy(), check, devices, listener, clock);
                 dispatchers.add(new ChannelDispatcher(c, settings, queue, attempt, listener, clock, node.instanceId()));
             }
         }

@@ -43,6 +43,12 @@ public final class CachedUserDirectory implements UserDirectory {
         cache.remove(key(appId, userId));
     }
 
+    /** Forgets every cached user of the app, for changes that name no user (an address, a device id). */
+    public void invalidateApp(long appId) {
+        String prefix = appId + "\u0000";
+        cache.keySet().removeIf(k -> k.startsWith(prefix));
+    }
+
     private Entry load(long appId, String userId) {
         String key = key(appId, userId);
         Entry e = cache.get(key);

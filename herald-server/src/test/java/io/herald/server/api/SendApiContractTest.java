@@ -166,6 +166,9 @@ class SendApiContractTest extends ServerTestBase {
         assertThat(results.get(1).get("status").asInt()).isEqualTo(422);
         assertThat(results.get(1).get("errors").get(0).get("field").asString()).isEqualTo("channels[0]");
         assertThat(results.get(2).get("notifications").get(0).get("channel").asString()).isEqualTo("SMS");
+        String smsId = results.get(2).get("notifications").get(0).get("id").asString();
+        assertThat(call("GET", "/v1/notifications/" + smsId, APP, null).body().get("events").get(0).get("detail").asString())
+                .isEqualTo("SMS GSM-7, 1 segment");
         assertThat(notificationsOf("b2-" + user)).isZero();
         assertThat(notificationsOf("b3-" + user)).isEqualTo(1);
     }
