@@ -173,6 +173,24 @@ class PipelineOnPostgresTest {
     }
 
     @Test
+    void aLocalRefusalWaitsWithoutUsingAnAttempt() {
+        provider.answer = m -> SendResult.notAttempted("circuit open for scripted", Duration.ofSeconds(30));
+        UUID id = intake.send(db.appId, emailTo("u-1", "evt-open")).receipt().notifications().getFirst().id();
+        for (int i = 0; i < 5; i++) {
+            email.runDue();
+            clock.advance(Duration.ofSeconds(30));
+        }
+        var v = trace(id);
+        assertThat(v.status()).isEqualTo(Status.RETRYING);
+        assertThat(v.attempts()).as("refusals that never reached the provider do not count").isZero();
+        assertThat(v.detail()).contains("not attempted");
+        provider.answer = m -> SendResult.accepted("ok");
+        email.runDue();
+        assertThat(trace(id).status()).isEqualTo(Status.SENT);
+        assertThat(trace(id).attempts()).isEqualTo(1);
+    }
+
+    @Test
     void permanentRejectionFailsAtOnceWithItsReason() {
         provider.answer = m -> SendResult.rejected(Reason.INVALID_RECIPIENT, "550 no such mailbox");
         UUID id = intake.send(db.appId, emailTo("u-1", "evt-rej")).receipt().notifications().getFirst().id();

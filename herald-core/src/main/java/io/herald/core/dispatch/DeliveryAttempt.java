@@ -70,6 +70,7 @@ public final class DeliveryAttempt {
         StringBuilder failures = new StringBuilder();
         SendResult.Failed lastFailure = null;
         String lastProvider = null;
+        boolean anyAttempted = false;
         for (ChannelProvider provider : providers) {
             SendResult result = call(provider, message, d);
             Instant done = clock.instant();
@@ -91,10 +92,17 @@ public final class DeliveryAttempt {
                     failures.append(provider.name()).append(": ").append(nonNull(f.detail()));
                     lastFailure = f;
                     lastProvider = provider.name();
+                    anyAttempted |= f.attempted();
                 }
             }
         }
         Instant done = clock.instant();
+        if (!anyAttempted) {
+            // nothing left Herald (every provider refused locally): wait, and give the attempt back
+            Duration wait = lastFailure.retryAfter() != null ? lastFailure.retryAfter() : retryPolicy.initialBackoff();
+            return new Transition(d.id(), io.herald.core.model.Status.RETRYING, null, failures + " (not attempted)", lastProvider,
+                    null, d.attempt() - 1, done.plus(wait), false, done);
+        }
         return switch (retryPolicy.afterFailure(d.attempt(), lastFailure.retryAfter(), ThreadLocalRandom.current())) {
             case RetryPolicy.Decision.RetryAfter r ->
                     Transition.retry(d, lastProvider, failures.toString(), done.plus(r.delay()), done);

@@ -31,8 +31,16 @@ public sealed interface SendResult {
         }
     }
 
-    /** Transient failure (timeout, 5xx, throttling, connection loss): worth retrying, after retryAfter if the provider said so. */
-    record Failed(String detail, Duration retryAfter) implements SendResult {
+    /**
+     * Transient failure (timeout, 5xx, throttling, connection loss): worth retrying, after retryAfter if the provider
+     * said so. {@code attempted} is false when the message never left Herald (open circuit breaker, local throughput
+     * limit): such a refusal does not use up one of the notification's attempts.
+     */
+    record Failed(String detail, Duration retryAfter, boolean attempted) implements SendResult {
+        public Failed(String detail, Duration retryAfter) {
+            this(detail, retryAfter, true);
+        }
+
         public Optional<Duration> retryAfterHint() {
             return Optional.ofNullable(retryAfter);
         }
@@ -52,5 +60,10 @@ public sealed interface SendResult {
 
     static SendResult failed(String detail, Duration retryAfter) {
         return new Failed(detail, retryAfter);
+    }
+
+    /** Not sent at all, for a local reason (circuit open, throttled): retry later without counting an attempt. */
+    static SendResult notAttempted(String detail, Duration retryAfter) {
+        return new Failed(detail, retryAfter, false);
     }
 }

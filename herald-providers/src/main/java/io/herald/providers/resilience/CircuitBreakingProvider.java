@@ -71,7 +71,7 @@ public final class CircuitBreakingProvider implements ChannelProvider {
     @Override
     public SendResult send(OutboundMessage message) {
         if (!breaker.tryAcquirePermission()) {
-            return SendResult.failed("circuit open for " + delegate.name());
+            return SendResult.notAttempted("circuit open for " + delegate.name(), null);
         }
         long start = System.nanoTime();
         SendResult result;

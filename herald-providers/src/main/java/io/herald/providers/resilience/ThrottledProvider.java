@@ -82,7 +82,7 @@ public final class ThrottledProvider implements ChannelProvider {
         }
         if (!permitted) {
             Duration wait = Duration.ofNanos(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
-            return SendResult.failed("throttled: " + delegate.name() + " is at its limit of " + settings.permits()
+            return SendResult.notAttempted("throttled: " + delegate.name() + " is at its limit of " + settings.permits()
                     + " per " + settings.period(), wait);
         }
         return delegate.send(message);

@@ -96,7 +96,7 @@ class CircuitBreakingProviderTest {
 
         assertThat(guarded.status().state()).isEqualTo("OPEN");
         assertThat(guarded.send(message())).isInstanceOfSatisfying(SendResult.Failed.class,
-                f -> assertThat(f.detail()).isEqualTo("circuit open for primary"));
+                f -> { assertThat(f.detail()).isEqualTo("circuit open for primary"); assertThat(f.attempted()).isFalse(); });
         assertThat(primary.calls).hasValue(4);
     }
 
