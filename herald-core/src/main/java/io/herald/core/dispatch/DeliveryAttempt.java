@@ -89,7 +89,9 @@ public final class DeliveryAttempt {
                 }
                 case SendResult.Failed f -> {
                     if (!failures.isEmpty()) failures.append("; ");
-                    failures.append(provider.name()).append(": ").append(nonNull(f.detail()));
+                    String detail = nonNull(f.detail());
+                    // providers often name themselves already ("smtp: 421 ..."): say it once
+                    failures.append(detail.startsWith(provider.name() + ":") ? detail : provider.name() + ": " + detail);
                     lastFailure = f;
                     lastProvider = provider.name();
                     anyAttempted |= f.attempted();
