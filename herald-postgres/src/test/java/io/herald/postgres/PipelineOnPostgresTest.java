@@ -191,6 +191,20 @@ class PipelineOnPostgresTest {
     }
 
     @Test
+    void aStoppedDispatcherStartsAgainAndKeepsDelivering() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            email.start();
+            UUID id = intake.send(db.appId, emailTo("u-1", "evt-restart-" + round)).receipt().notifications().getFirst().id();
+            email.ring(Priority.NORMAL);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (trace(id).status() != Status.SENT && System.nanoTime() < deadline) Thread.sleep(20);
+            email.close();
+            assertThat(trace(id).status()).as("round " + round).isEqualTo(Status.SENT);
+        }
+        assertThat(db.count("SELECT count(*) FROM queue_entries")).isZero();
+    }
+
+    @Test
     void permanentRejectionFailsAtOnceWithItsReason() {
         provider.answer = m -> SendResult.rejected(Reason.INVALID_RECIPIENT, "550 no such mailbox");
         UUID id = intake.send(db.appId, emailTo("u-1", "evt-rej")).receipt().notifications().getFirst().id();

@@ -40,9 +40,12 @@ public final class ChannelDispatcher implements AutoCloseable {
     private final String owner;
     private final java.util.Map<Priority, Wakeup> wakeups = new java.util.EnumMap<>(Priority.class);
     private final LinkedBlockingQueue<Done> completions = new LinkedBlockingQueue<>();
-    private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
+    // made anew at each start: a dispatcher may be stopped and started again (graceful restarts, paused contexts)
+    private volatile ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Thread> threads = new ArrayList<>();
+    private Thread writer;
     private volatile boolean running;
+    private volatile boolean draining;
 
     private record Done(ClaimedDelivery delivery, Transition transition) {
     }
@@ -70,11 +73,14 @@ public final class ChannelDispatcher implements AutoCloseable {
 
     public synchronized void start() {
         if (running) return;
+        if (sends.isShutdown()) sends = Executors.newVirtualThreadPerTaskExecutor();
+        threads.clear();
+        draining = false;
         running = true;
         for (Priority p : Priority.values()) {
             threads.add(Thread.ofVirtual().name("herald-" + channel + "-" + p).start(() -> laneLoop(p)));
         }
-        threads.add(Thread.ofVirtual().name("herald-" + channel + "-writer").start(this::writerLoop));
+        writer = Thread.ofVirtual().name("herald-" + channel + "-writer").start(this::writerLoop);
     }
 
     private void laneLoop(Priority priority) {
@@ -95,9 +101,10 @@ public final class ChannelDispatcher implements AutoCloseable {
                     wakeups.get(priority).await(settings.pollInterval());
                     continue;
                 }
+                ExecutorService executor = sends;
                 for (ClaimedDelivery d : batch) {
                     slots.acquire();
-                    sends.execute(() -> {
+                    executor.execute(() -> {
                         try {
                             completions.add(new Done(d, attempt.run(d)));
                         } finally {
@@ -119,7 +126,8 @@ public final class ChannelDispatcher implements AutoCloseable {
 
     private void writerLoop() {
         List<Done> batch = new ArrayList<>();
-        while (running || !completions.isEmpty() || !batch.isEmpty()) {
+        // runs until stopped AND every send in flight has handed in its outcome (see close)
+        while (!draining || !completions.isEmpty() || !batch.isEmpty()) {
             try {
                 if (batch.isEmpty()) {
                     Done first = completions.poll(100, TimeUnit.MILLISECONDS);
@@ -167,20 +175,23 @@ public final class ChannelDispatcher implements AutoCloseable {
         return total;
     }
 
-    /** Stops claiming, lets sends in flight finish and stores their outcomes (bounded wait). */
+    /**
+     * Stops claiming, lets sends in flight finish and stores their outcomes (bounded waits). What is still in flight
+     * after the waits keeps its lease and is claimed again after it expires: nothing is lost. Can be started again.
+     */
     @Override
     public void close() {
         synchronized (this) {
-            if (!running) {
-                sends.shutdownNow();
-                return;
-            }
+            if (!running) return;
             running = false;
         }
-        sends.shutdown();
         try {
-            if (!sends.awaitTermination(30, TimeUnit.SECONDS)) sends.shutdownNow();
-            for (Thread t : threads) t.join(Duration.ofSeconds(10));
+            for (Thread t : threads) t.join(Duration.ofSeconds(10)); // lanes finish handing out their current batch
+            ExecutorService executor = sends;
+            executor.shutdown();
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) executor.shutdownNow();
+            draining = true;
+            if (writer != null) writer.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
