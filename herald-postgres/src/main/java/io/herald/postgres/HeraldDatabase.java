@@ -37,10 +37,12 @@ public final class HeraldDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres embedded;
     private final HikariDataSource dataSource;
+    private final HikariDataSource relaxedDataSource;
 
-    private HeraldDatabase(EmbeddedPostgres embedded, HikariDataSource dataSource) {
+    private HeraldDatabase(EmbeddedPostgres embedded, HikariDataSource dataSource, HikariDataSource relaxedDataSource) {
         this.embedded = embedded;
         this.dataSource = dataSource;
+        this.relaxedDataSource = relaxedDataSource;
     }
 
     public static HeraldDatabase start(Settings s) {
@@ -65,7 +67,12 @@ public final class HeraldDatabase implements AutoCloseable {
         hc.setInitializationFailTimeout(-1);
         if (s.schema() != null && !s.schema().isBlank()) hc.setSchema(s.schema());
         HikariDataSource ds = new HikariDataSource(hc);
-        HeraldDatabase db = new HeraldDatabase(pg, ds);
+        HikariConfig relaxed = new HikariConfig();
+        hc.copyStateTo(relaxed);
+        relaxed.setPoolName("herald-relaxed");
+        relaxed.setMaximumPoolSize(Math.max(2, s.poolSize() / 4));
+        relaxed.setConnectionInitSql("SET synchronous_commit = off");
+        HeraldDatabase db = new HeraldDatabase(pg, ds, new HikariDataSource(relaxed));
         try {
             db.migrate(s.schema());
         } catch (RuntimeException e) {
@@ -85,6 +92,11 @@ public final class HeraldDatabase implements AutoCloseable {
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
+                    // the library's defaults are made for throwaway test databases (fsync off): Herald's embedded
+                    // database is its production store, and a 202 promises the notification survives a crash
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir.toAbsolutePath(), e);
@@ -101,12 +113,21 @@ public final class HeraldDatabase implements AutoCloseable {
         return dataSource;
     }
 
+    /**
+     * A small pool whose commits do not wait for the disk (synchronous_commit off), for state that may lose its last
+     * few hundred milliseconds in a crash without harm, such as rate-limit buckets. Never for notifications.
+     */
+    public DataSource relaxedDataSource() {
+        return relaxedDataSource;
+    }
+
     public boolean isEmbedded() {
         return embedded != null;
     }
 
     @Override
     public void close() {
+        relaxedDataSource.close();
         dataSource.close();
         if (embedded != null) {
             try {

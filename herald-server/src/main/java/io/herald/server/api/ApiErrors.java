@@ -97,8 +97,19 @@ public class ApiErrors {
         return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(p);
     }
 
+    /** A connection could not be had or was lost: SQLState class 08, or the pool's timeout. */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CannotGetJdbcConnectionException || t instanceof java.sql.SQLTransientConnectionException) return true;
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) return true;
+        }
+        return false;
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> bug(Exception e) {
+        // libraries (rate limiter, pool) may wrap a lost or exhausted connection in their own exception types
+        if (databaseUnavailable(e)) return unavailable(e);
         log.error("unexpected error", e);
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it was logged.");
         p.setTitle("Internal error");

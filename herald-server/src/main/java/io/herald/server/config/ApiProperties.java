@@ -11,11 +11,15 @@ import org.springframework.util.unit.DataSize;
  * @param authCacheSeconds how long a verified app or operator credential is trusted without a database read
  * @param appQuotaBurst    API requests an app may make at once (per process); 0 switches the quota off
  * @param appQuotaPerSecond sustained API requests per second per app (per process); past it, 429 with Retry-After
+ * @param intakeWriters    transactions storing single sends at once (group commit: concurrent sends share one)
+ * @param intakeMaxGroup   most single sends stored in one transaction
  */
 @ConfigurationProperties("herald.api")
 public record ApiProperties(DataSize maxRequestSize, Integer maxBatchSize, Integer authCacheSeconds, Long appQuotaBurst,
-                            Long appQuotaPerSecond) {
+                            Long appQuotaPerSecond, Integer intakeWriters, Integer intakeMaxGroup) {
     public ApiProperties {
+        intakeWriters = intakeWriters == null ? 4 : intakeWriters;
+        intakeMaxGroup = intakeMaxGroup == null ? 200 : intakeMaxGroup;
         appQuotaBurst = appQuotaBurst == null ? 20_000L : appQuotaBurst;
         appQuotaPerSecond = appQuotaPerSecond == null ? 10_000L : appQuotaPerSecond;
         maxRequestSize = maxRequestSize == null ? DataSize.ofMegabytes(2) : maxRequestSize;

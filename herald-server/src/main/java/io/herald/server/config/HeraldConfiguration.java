@@ -196,8 +196,13 @@ public class HeraldConfiguration {
 
     @Bean
     SendService sendService(io.herald.server.runtime.CachedUserDirectory users, TemplateRenderer templates, RecipientPolicy policy,
-                            PostgresNotificationStore store, DispatchRuntime runtime, Clock clock) {
+                            io.herald.core.intake.GroupCommitStore store, DispatchRuntime runtime, Clock clock) {
         return new SendService(users, templates, policy, store, runtime, clock, UUID::randomUUID);
+    }
+
+    @Bean(destroyMethod = "close")
+    io.herald.core.intake.GroupCommitStore groupCommitStore(PostgresNotificationStore store, ApiProperties api) {
+        return new io.herald.core.intake.GroupCommitStore(store, api.intakeWriters(), api.intakeMaxGroup());
     }
 
     @Bean

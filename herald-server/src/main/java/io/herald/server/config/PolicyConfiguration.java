@@ -19,7 +19,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -62,8 +61,10 @@ public class PolicyConfiguration {
     }
 
     @Bean
-    PostgresRateLimiter rateLimiter(DataSource dataSource, Clock clock) {
-        return new PostgresRateLimiter(dataSource, clock);
+    PostgresRateLimiter rateLimiter(io.herald.postgres.HeraldDatabase db, Clock clock) {
+        // buckets on the relaxed pool: losing the last moment of limiter state in a crash is harmless,
+        // waiting for a disk flush on every send is not
+        return new PostgresRateLimiter(db.relaxedDataSource(), clock);
     }
 
     @Bean

@@ -1,0 +1,342 @@
+#!/usr/bin/env bash
+# Herald benchmark: builds the server and the load generator, then for each engine
+#   embedded  - the default embedded PostgreSQL (fresh data dir under a temp dir, fixed port)
+#   external  - the machine's PostgreSQL at 127.0.0.1:5432 (fresh database herald_bench, user postgres)
+# starts the server with the sandbox provider, measures time to ready, runs pgbench against the same PostgreSQL
+# instance as the reference, runs the scenarios (steady, single, batch), samples the server's RSS, stops the server,
+# and writes the generated part of docs/benchmarks.md (between the GENERATED markers; the rest is kept).
+#
+# Usage: bench/run.sh            (about 9-10 minutes on 2 cores)
+# Env:   USERS=500 (recipients, used in turn)  ENGINES="embedded external"  DURATION=30s  WARMUP=5s  PGBENCH_SECONDS=20  SERVER_XMX=512m
+#        SKIP_BUILD=1 (reuse jars)  JFR=1 (record a flight recording of the server, for profiling)
+#        MAX_SECONDS=780 (watchdog: the whole run is killed past it)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+[ -x "$JAVA_HOME/bin/java" ] || { echo "run.sh: JDK 25 not found at $JAVA_HOME" >&2; exit 1; }
+JAVA="$JAVA_HOME/bin/java"
+
+ENGINES=${ENGINES:-"embedded external"}
+DURATION=${DURATION:-30s}
+WARMUP=${WARMUP:-5s}
+PGBENCH_SECONDS=${PGBENCH_SECONDS:-20}
+SERVER_XMX=${SERVER_XMX:-512m}
+USERS=${USERS:-500}
+MAX_SECONDS=${MAX_SECONDS:-780}
+EXT_HOST=127.0.0.1 EXT_PORT=5432 EXT_DB=herald_bench EXT_USER=postgres
+APP="bench-app:bench-secret-$(date +%s)-$RANDOM"
+
+# ---------------------------------------------------------------- report
+# report <results.jsonl> <benchmarks.md>: rewrites the part between the GENERATED markers, keeps the rest
+report() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys, os
+results, doc = sys.argv[1], sys.argv[2]
+rows = [json.loads(l) for l in open(results) if l.strip()]
+metas = [r for r in rows if r.get("kind") == "meta"]
+afters = [r for r in rows if r.get("kind") == "after"]
+meta, after = metas[0], (afters[0] if afters else {})
+engines = list({r["engine"]: r for r in rows if r.get("kind") == "engine"}.values())  # the last run of each engine
+scen = {(r["engine"], r["scenario"]): r for r in rows if "scenario" in r}
+
+def g(d, *path, default=None):
+    for k in path:
+        if not isinstance(d, dict) or k not in d: return default
+        d = d[k]
+    return d
+def num(v, fmt="{:,.0f}"):
+    return "n/a" if v is None else fmt.format(v)
+def pct(a, b):
+    return "n/a" if not a or not b else f"{100.0 * a / b:.0f}%"
+def verdict(ok):
+    return "n/a" if ok is None else ("met" if ok else "**missed**")
+
+out = []
+w = out.append
+w(f"Run: {meta['date']} (UTC), commit `{meta['commit']}`" + (f" plus {meta['uncommittedServerFiles']} uncommitted files in the server's modules (work in progress by others, built as they were)" if meta['uncommittedServerFiles'] not in ("0", 0) else "") + ".")
+w("")
+w(f"- Machine: {meta['nproc']} cores ({meta['cpu']}), {int(meta['memMb'])/1024:.1f} GiB RAM, Linux {meta['kernel']}")
+w(f"- Java: {meta['java']}; server heap -Xms/-Xmx{meta['xmx']}" + ("; JFR profiling on (a few % CPU, some MiB of RSS)" if meta.get('jfr') == '1' else "") + "; load generator on the same machine")
+w(f"- pgbench client: {meta['pgbench']}")
+for i, m in enumerate(metas):
+    a = afters[i] if i < len(afters) else {}
+    w(f"- Run {m['date']}: load average before `{m['uptimeBefore'].strip()}`; after `{a.get('uptimeAfter', '?').strip()}`")
+w(f"- Each scenario: {meta['warmup']} warm-up (not counted), then {meta['duration']} measured; pgbench {meta['pgbenchSeconds']} s per client count")
+w("")
+for e in engines:
+    name = e["engine"]
+    st, si, ba = scen.get((name, "steady"), {}), scen.get((name, "single"), {}), scen.get((name, "batch"), {})
+    tps32, tps1 = e.get("pgbenchTps32"), e.get("pgbenchTps1")
+    title = "Embedded PostgreSQL (default)" if name == "embedded" else "External PostgreSQL (127.0.0.1:5432, database herald_bench)"
+    w(f"### {title}")
+    w("")
+    w(f"PostgreSQL: {e.get('postgres')}")
+    w("")
+    w("| figure | Herald | reference (same run, same PostgreSQL) | ratio | goal | verdict |")
+    w("|---|---|---|---|---|---|")
+    a = si.get("acceptedPerSecond")
+    w(f"| single send, 32 clients: accepted/s | {num(a)} | pgbench 32 clients: {num(tps32)} tps | {pct(a, tps32)} | >= 50% of pgbench | {verdict(None if not a or not tps32 else a >= 0.5 * tps32)} |")
+    w(f"| single send: request latency p50 / p99 | {num(g(si,'latencyMs','p50'),'{:.1f}')} / {num(g(si,'latencyMs','p99'),'{:.1f}')} ms | | | | |")
+    w(f"| single send: errors | {num(si.get('errors'))} | | | 0 | {verdict(None if si.get('errors') is None else si.get('errors') == 0)} |")
+    b = ba.get("acceptedPerSecond")
+    w(f"| batch 500 x 4 clients: notifications accepted/s | {num(b)} | pgbench 32 clients: {num(tps32)} rows/s | {'n/a' if not b or not tps32 else f'{b / tps32:.1f}x'} | >= 50,000/s | {verdict(None if b is None else b >= 50000)} |")
+    w(f"| batch: request latency p50 / p99 (500 items) | {num(g(ba,'requestLatencyMs','p50'),'{:.1f}')} / {num(g(ba,'requestLatencyMs','p99'),'{:.1f}')} ms | | | | |")
+    w(f"| steady 1,000/s: achieved rate | {num(st.get('achievedRate'))}/s | | | 1,000/s | {verdict(None if st.get('achievedRate') is None else st['achievedRate'] >= 990)} |")
+    w(f"| steady: request latency p50 / p99 (from intended send time) | {num(g(st,'latencyMs','p50'),'{:.1f}')} / {num(g(st,'latencyMs','p99'),'{:.1f}')} ms | | | | |")
+    w(f"| steady: errors (of {num(st.get('sent'))} sent) | {num(st.get('errors'))} {json.dumps(st.get('errorKinds', {}))} | | | 0 | {verdict(None if st.get('errors') is None else st.get('errors') == 0)} |")
+    e2e = g(st, "pipeline", "endToEndMs") or {}
+    sent = g(st, "pipeline", "statusesAtEnd", "SENT")
+    w(f"| steady: end-to-end accepted -> SENT p50 / p99 / max | {num(e2e.get('p50'),'{:.1f}')} / {num(e2e.get('p99'),'{:.1f}')} / {num(e2e.get('max'),'{:.1f}')} ms ({num(sent)} of {num(st.get('accepted'))} SENT) | | | p99 < 100 ms | {verdict(None if e2e.get('p99') is None else e2e['p99'] < 100)} |")
+    w(f"| server RSS, peak (VmHWM) | {e.get('serverVmHwmKb', 0) / 1024:.0f} MiB (sampled peak {e.get('serverRssPeakKb', 0) / 1024:.0f} MiB) | | | | |")
+    if name == "embedded":
+        w(f"| embedded PostgreSQL processes, peak PSS | {e.get('embeddedPgPssPeakKb', 0) / 1024:.0f} MiB | | | | |")
+    w(f"| time to ready (process start to readiness UP) | {e.get('readySeconds'):.2f} s | | | | |")
+    w(f"| pgbench 1 client (single-row INSERT + COMMIT) | | {num(tps1)} tps | | | |")
+    w("")
+    w("Where the time went (measured window; cores = CPU seconds per second, 2.0 = both cores busy):")
+    w("")
+    w("| scenario | notifications/s | machine busy | server JVM | PostgreSQL | load generator | other processes | DB transactions per notification | server CPU ms / notification | PostgreSQL CPU ms / notification | queue length at end |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|")
+    for sc, r in (("steady", st), ("single", si), ("batch", ba)):
+        if not r: continue
+        c, d = r.get("cpu", {}), r.get("database", {})
+        rate = r.get("achievedRate", r.get("acceptedPerSecond"))
+        w(f"| {sc} | {num(rate)} | {c.get('machineBusyCores')} | {c.get('serverCores')} | {c.get('postgresCores')} | {c.get('benchCores')} | {c.get('otherCores')} | {d.get('commitsPerNotification', 'n/a')} | {c.get('serverCpuMsPerNotification', 'n/a')} | {c.get('postgresCpuMsPerNotification', 'n/a')} | {num(d.get('queueAtEnd'))} |")
+    w("")
+gen = "\n".join(out)
+BEGIN, END = "<!-- BEGIN GENERATED by bench/run.sh -->", "<!-- END GENERATED -->"
+if os.path.exists(doc):
+    text = open(doc).read()
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN) + len(BEGIN)] + "\n" + gen + "\n" + text[text.index(END):]
+    else:
+        text = text.rstrip() + "\n\n## Results\n\n" + BEGIN + "\n" + gen + "\n" + END + "\n"
+else:
+    text = "# Herald benchmarks\n\nProduced by `bench/run.sh`; see the method below.\n\n## Results\n\n" + BEGIN + "\n" + gen + "\n" + END + "\n"
+os.makedirs(os.path.dirname(doc), exist_ok=True)
+open(doc, "w").write(text)
+PY
+}
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT_DIR="$ROOT/herald-bench/results/$STAMP"   # raw JSON lines and logs (git-ignored)
+mkdir -p "$OUT_DIR"
+RESULTS="$OUT_DIR/results.jsonl"
+WORK=$(mktemp -d /tmp/herald-bench.XXXXXX)    # data dirs
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+SERVER_PID="" SAMPLER_PID="" WATCHDOG_PID="" EMBEDDED_DATA="" EXTERNAL_CREATED=0
+
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$SERVER_PID" 2>/dev/null && { log "server did not stop in 20 s: KILL"; kill -KILL "$SERVER_PID" 2>/dev/null || true; }
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+  if [ -n "$SAMPLER_PID" ]; then kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""; fi
+  # an embedded PostgreSQL left behind by a killed server: fast shutdown of its postmaster
+  if [ -n "$EMBEDDED_DATA" ] && [ -f "$EMBEDDED_DATA/postmaster.pid" ]; then
+    local pm; pm=$(head -1 "$EMBEDDED_DATA/postmaster.pid" 2>/dev/null || true)
+    if [ -n "$pm" ] && kill -0 "$pm" 2>/dev/null; then
+      log "stopping leftover embedded PostgreSQL $pm"
+      kill -INT "$pm" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pm" 2>/dev/null || break; sleep 0.2; done
+      kill -0 "$pm" 2>/dev/null && kill -KILL "$pm" 2>/dev/null || true
+    fi
+  fi
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_server
+  if [ "$EXTERNAL_CREATED" = 1 ]; then dropdb --if-exists --force -h $EXT_HOST -p $EXT_PORT -U $EXT_USER $EXT_DB 2>/dev/null || true; fi
+  [ -n "$WATCHDOG_PID" ] && kill "$WATCHDOG_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+  [ $rc -ne 0 ] && log "failed (rc=$rc); logs in $OUT_DIR"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# watchdog: the whole run is bounded (its sleep dies with it)
+MAIN_PID=$$
+( trap 'kill "$sp" 2>/dev/null; exit 0' TERM; sleep "$MAX_SECONDS" & sp=$!; wait "$sp" || exit 0
+  echo "run.sh: watchdog: over ${MAX_SECONDS}s, stopping" >&2; kill -TERM "$MAIN_PID" ) &
+WATCHDOG_PID=$!
+
+# REPORT_ONLY=<results.jsonl>[,<more.jsonl>]: only rewrite docs/benchmarks.md from earlier runs' results, merged
+# (for engines measured in separate runs, the engine lines and scenarios of each; the first file's meta is shown)
+if [ -n "${REPORT_ONLY:-}" ]; then
+  IFS=, read -ra parts <<< "$REPORT_ONLY"; cat "${parts[@]}" > "$WORK/merged.jsonl"
+  report "$WORK/merged.jsonl" "$ROOT/docs/benchmarks.md"; rm -rf "$OUT_DIR"; exit 0
+fi
+
+free_port() { # a port nobody listens on, starting at $1
+  local p=$1
+  while ss -ltn "sport = :$p" | grep -q LISTEN; do p=$((p + 1)); done
+  echo $p
+}
+
+jsonl() { echo "$1" >> "$RESULTS"; }
+
+# ---------------------------------------------------------------- build
+cd "$ROOT"
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  log "building herald-server and herald-bench"
+  # forceCreation: the jar plugin otherwise keeps a server jar whose own classes did not change, with stale module jars inside
+  ./mvnw -B -q -DskipTests -Dmaven.jar.forceCreation=true package -pl herald-server,herald-bench -am > "$OUT_DIR/build.log" 2>&1 \
+    || { tail -40 "$OUT_DIR/build.log" >&2; exit 1; }
+fi
+SERVER_JAR="$ROOT/herald-server/target/herald-server.jar"
+BENCH_JAR="$ROOT/herald-bench/target/herald-bench.jar"
+[ -f "$SERVER_JAR" ] && [ -f "$BENCH_JAR" ] || { echo "run.sh: jars missing" >&2; exit 1; }
+
+# ---------------------------------------------------------------- machine
+UPTIME_BEFORE=$(uptime)
+jsonl "$(jq -cn --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg nproc "$(nproc)" \
+  --arg mem "$(free -m | awk '/^Mem:/{print $2}')" \
+  --arg cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
+  --arg kernel "$(uname -r)" --arg java "$("$JAVA" -version 2>&1 | head -1)" \
+  --arg pgbench "$(pgbench --version)" --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
+  --arg dirty "$(git status --porcelain -- herald-core herald-postgres herald-providers herald-server 2>/dev/null | wc -l)" \
+  --arg uptime "$UPTIME_BEFORE" --arg duration "$DURATION" --arg warmup "$WARMUP" --arg pgbenchT "$PGBENCH_SECONDS" --arg xmx "$SERVER_XMX" --arg jfr "${JFR:-0}" \
+  '{kind:"meta",date:$date,nproc:$nproc,memMb:$mem,cpu:$cpu,kernel:$kernel,java:$java,pgbench:$pgbench,commit:$commit,
+    uncommittedServerFiles:$dirty,uptimeBefore:$uptime,duration:$duration,warmup:$warmup,pgbenchSeconds:$pgbenchT,xmx:$xmx,jfr:$jfr}')"
+log "load before: $UPTIME_BEFORE"
+
+# ---------------------------------------------------------------- pieces
+PGBENCH_SQL="$WORK/pgbench-insert.sql"
+cat > "$PGBENCH_SQL" <<'SQL'
+\set n random(1, 1000000000)
+INSERT INTO bench_pgbench_notifications (id, app_id, event_id, user_id, channel, status, content, created_at, updated_at)
+VALUES (gen_random_uuid(), 1, 'evt-' || :client_id || '-' || :n, 'bench-user', 'EMAIL', 'QUEUED',
+        '{"subject":"Your order is ready","text":"Hello from pgbench"}', now(), now());
+SQL
+
+# pgbench_tps <port> <db> <clients> <threads> -> tps (single-row INSERT + COMMIT per transaction)
+pgbench_tps() {
+  pgbench -h 127.0.0.1 -p "$1" -U postgres -n -f "$PGBENCH_SQL" -c "$3" -j "$4" -T "$PGBENCH_SECONDS" "$2" \
+    > "$OUT_DIR/pgbench-$ENGINE-c$3.log" 2>&1 || { tail -5 "$OUT_DIR/pgbench-$ENGINE-c$3.log" >&2; echo 0; return; }
+  grep -m1 '^tps' "$OUT_DIR/pgbench-$ENGINE-c$3.log" | awk '{print $3}' || echo 0
+}
+
+# sample VmRSS of the server (and PSS of the embedded PostgreSQL) every 500 ms; the peaks land in $1
+rss_sampler() {
+  local out=$1 peak=0 pgpeak=0 rss pss pm
+  while kill -0 "$SERVER_PID" 2>/dev/null; do
+    rss=$(awk '/^VmRSS:/{print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)
+    [ "${rss:-0}" -gt "$peak" ] && peak=$rss
+    if [ -n "$EMBEDDED_DATA" ] && [ -f "$EMBEDDED_DATA/postmaster.pid" ]; then
+      pm=$(head -1 "$EMBEDDED_DATA/postmaster.pid" 2>/dev/null || echo 0)
+      pss=$( { cat "/proc/$pm/smaps_rollup"; for c in $(pgrep -P "$pm"); do cat "/proc/$c/smaps_rollup"; done; } 2>/dev/null | awk '/^Pss:/{s+=$2} END{print s+0}')
+      [ "${pss:-0}" -gt "$pgpeak" ] && pgpeak=$pss
+    fi
+    echo "$peak $pgpeak" > "$out"
+    sleep 0.5
+  done
+}
+
+bench() { # bench <scenario> [args...]
+  "$JAVA" -Xmx512m -jar "$BENCH_JAR" "$@" --url "http://127.0.0.1:$HTTP_PORT" --app "$APP" --engine "$ENGINE" \
+    --db-url "$DB_JDBC" --server-pid "$SERVER_PID" --users "$USERS" --warmup "$WARMUP" --duration "$DURATION" --out "$RESULTS" \
+    2> >(tee -a "$OUT_DIR/bench-$ENGINE.log" | grep '^==' >&2) > /dev/null \
+    || log "scenario $1 failed on $ENGINE (see $OUT_DIR/bench-$ENGINE.log)"
+}
+
+# reference <port> <db>: pgbench against the PostgreSQL instance the server uses; sets SETTINGS TPS32 TPS1
+reference() {
+  local pgport=$1 db=$2 settings tps32 tps1
+  settings=$(psql -h 127.0.0.1 -p "$pgport" -U postgres -d "$db" -Atc \
+    "select current_setting('server_version')||' | synchronous_commit='||current_setting('synchronous_commit')||' fsync='||current_setting('fsync')||' shared_buffers='||current_setting('shared_buffers')||' max_connections='||current_setting('max_connections')")
+
+  log "[$ENGINE] pgbench reference (${PGBENCH_SECONDS}s each, -c 32 -j 2 and -c 1)"
+  psql -q -h 127.0.0.1 -p "$pgport" -U postgres -d "$db" -c "DROP TABLE IF EXISTS bench_pgbench_notifications;
+    CREATE TABLE bench_pgbench_notifications (id uuid PRIMARY KEY, app_id bigint NOT NULL, event_id text NOT NULL,
+      user_id text, channel text NOT NULL, status text NOT NULL, content jsonb, created_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL)"
+  tps32=$(pgbench_tps "$pgport" "$db" 32 2)
+  [ "$tps32" = 0 ] && { log "[$ENGINE] pgbench failed (see log); once more in 5 s"; sleep 5; tps32=$(pgbench_tps "$pgport" "$db" 32 2); }
+  tps1=$(pgbench_tps "$pgport" "$db" 1 1)
+  psql -q -h 127.0.0.1 -p "$pgport" -U postgres -d "$db" -c "DROP TABLE bench_pgbench_notifications"
+  log "[$ENGINE] pgbench: $tps32 tps (32 clients), $tps1 tps (1 client)"
+
+  SETTINGS=$settings TPS32=$tps32 TPS1=$tps1
+}
+
+# ---------------------------------------------------------------- one engine
+run_engine() {
+  ENGINE=$1
+  HTTP_PORT=$(free_port 18080)
+  local args=() pgport db
+  EMBEDDED_DATA=""
+  if [ "$ENGINE" = embedded ]; then
+    pgport=$(free_port 15433); db=postgres
+    mkdir -p "$WORK/data-embedded"
+    EMBEDDED_DATA="$WORK/data-embedded/postgres"
+    args=(--herald.data-dir="$WORK/data-embedded" --herald.db.embedded-port="$pgport")
+  else
+    pgport=$EXT_PORT; db=$EXT_DB
+    dropdb --if-exists --force -h $EXT_HOST -p $EXT_PORT -U $EXT_USER $EXT_DB
+    createdb -h $EXT_HOST -p $EXT_PORT -U $EXT_USER $EXT_DB
+    EXTERNAL_CREATED=1
+    args=(--herald.data-dir="$WORK/data-external" --herald.db.url="jdbc:postgresql://$EXT_HOST:$EXT_PORT/$EXT_DB" --herald.db.username=$EXT_USER)
+  fi
+  DB_JDBC="jdbc:postgresql://127.0.0.1:$pgport/$db"
+  local jfr=()
+  [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$OUT_DIR/server-$ENGINE.jfr,settings=profile,dumponexit=true")
+
+  [ "$ENGINE" = external ] && reference "$pgport" "$db"   # before the server: its pool holds 32 of the 100 connections
+
+  log "[$ENGINE] starting server on :$HTTP_PORT (PostgreSQL :$pgport/$db)"
+  local t0 t1; t0=$(date +%s%N)
+  HERALD_BOOTSTRAP_APP="$APP" "$JAVA" -Xms"$SERVER_XMX" -Xmx"$SERVER_XMX" "${jfr[@]}" -jar "$SERVER_JAR" \
+    --server.port="$HTTP_PORT" --herald.providers.sandbox.keep=0 --logging.level.root=WARN \
+    --herald.policy.limits.transactional.capacity=1000000000 --herald.policy.limits.transactional.period=1h "${args[@]}" \
+    > "$OUT_DIR/server-$ENGINE.log" 2>&1 &
+  SERVER_PID=$!
+  local ready=0
+  for _ in $(seq 1 1200); do # 120 s
+    if curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; then ready=1; break; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  t1=$(date +%s%N)
+  if [ $ready != 1 ]; then log "[$ENGINE] server not ready; last log lines:"; tail -30 "$OUT_DIR/server-$ENGINE.log" >&2; stop_server; return 1; fi
+  local ready_s; ready_s=$(awk "BEGIN{printf \"%.2f\", ($t1 - $t0) / 1e9}")
+  log "[$ENGINE] ready in ${ready_s}s"
+  rss_sampler "$WORK/rss-$ENGINE" & SAMPLER_PID=$!
+
+  [ "$ENGINE" = embedded ] && reference "$pgport" "$db"   # the embedded PostgreSQL exists only while the server runs
+
+  bench steady --rate 1000 --e2e-wait 15s
+  bench single --concurrency 32 --drain-timeout 15s
+  bench batch --size 500 --concurrency 4 --drain-timeout 20s
+
+  local hwm peaks
+  hwm=$(awk '/^VmHWM:/{print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)
+  peaks=$(cat "$WORK/rss-$ENGINE" 2>/dev/null || echo "0 0")
+  stop_server
+  jsonl "$(jq -cn --arg engine "$ENGINE" --arg ready "$ready_s" --arg tps32 "$TPS32" --arg tps1 "$TPS1" --arg hwm "$hwm" \
+    --arg rss "${peaks% *}" --arg pgpss "${peaks#* }" --arg settings "$SETTINGS" \
+    '{kind:"engine",engine:$engine,readySeconds:($ready|tonumber),pgbenchTps32:($tps32|tonumber),pgbenchTps1:($tps1|tonumber),
+      serverVmHwmKb:($hwm|tonumber),serverRssPeakKb:($rss|tonumber),embeddedPgPssPeakKb:($pgpss|tonumber),postgres:$settings}')"
+  if [ "$ENGINE" = external ]; then
+    dropdb --if-exists --force -h $EXT_HOST -p $EXT_PORT -U $EXT_USER $EXT_DB; EXTERNAL_CREATED=0
+  fi
+}
+
+
+
+
+for e in $ENGINES; do run_engine "$e" || log "[$e] skipped"; done
+
+UPTIME_AFTER=$(uptime)
+log "load after: $UPTIME_AFTER"
+jsonl "$(jq -cn --arg uptime "$UPTIME_AFTER" '{kind:"after",uptimeAfter:$uptime}')"
+
+report "$RESULTS" "$ROOT/docs/benchmarks.md"
+log "results: $RESULTS; report: docs/benchmarks.md"

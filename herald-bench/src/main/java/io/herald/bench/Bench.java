@@ -1,0 +1,488 @@
+package io.herald.bench;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Herald's load generator. One scenario per invocation; it prints one JSON line (stdout) and a human summary
+ * (stderr).
+ *
+ * <ul>
+ *   <li>{@code single}: closed loop, N workers each sending one notification and waiting for the answer.</li>
+ *   <li>{@code batch}: closed loop, N workers each posting batches of M notifications.</li>
+ *   <li>{@code steady}: open loop at a fixed rate. Each request has an intended send time on a fixed schedule and
+ *       its latency counts from that time, so a server stall shows up in the figures instead of silently slowing
+ *       the load down (no coordinated omission). End-to-end latency to SENT comes from the database.</li>
+ * </ul>
+ * Every scenario runs a warm-up (default 5 s) with the same load first; nothing sent during it is counted.
+ */
+public final class Bench {
+
+    /** Histograms track up to two minutes, in microseconds. */
+    static final long MAX_MICROS = 120_000_000L;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Options o;
+    private final HeraldClient client;
+    private final String runId;
+    private ServerDatabase db;
+    private long appId;
+    private CpuAccounting cpu;
+    private final Map<String, Object> result = new LinkedHashMap<>();
+    private final String[] users;
+
+    private Bench(Options o) {
+        this.o = o;
+        this.client = new HeraldClient(o.url(), o.appKey(), o.appSecret(), o.requestTimeout());
+        // ids use [a-z0-9-] only, so they are safe in JSON and in a LIKE prefix
+        this.runId = "bench-" + Long.toString(System.currentTimeMillis(), 36) + "-" + o.scenario();
+        this.users = new String[o.users()];
+        for (int i = 0; i < users.length; i++) users[i] = o.users() == 1 ? o.userId() : o.userId() + "-" + i;
+    }
+
+    public static void main(String[] args) {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("herald-bench: " + e.getMessage());
+            System.err.print(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            new Bench(o).run();
+        } catch (Exception e) {
+            System.err.println("herald-bench: " + o.scenario() + " failed: " + e);
+            e.printStackTrace(System.err);
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        result.put("scenario", o.scenario());
+        result.put("engine", o.engine());
+        result.put("startedAt", Instant.now().toString());
+        ensureUsers();
+        result.put("users", users.length);
+        long postmaster = 0;
+        if (o.dbUrl() != null) db = connect();
+        if (db != null) {
+            appId = db.appId(o.appKey());
+            postmaster = db.postmasterPid().orElse(0);
+            result.put("db", Map.of("synchronous_commit", db.setting("synchronous_commit"), "fsync", db.setting("fsync"),
+                    "server_version", db.setting("server_version")));
+            long[] drain = db.waitForDrain(o.drainTimeout());
+            result.put("queueBeforeRun", Map.of("atStart", drain[0], "afterWait", drain[1], "waitedSeconds", drain[2]));
+        }
+        cpu = new CpuAccounting(o.serverPid(), postmaster);
+        try {
+            switch (o.scenario()) {
+                case "single" -> single();
+                case "batch" -> batch();
+                case "steady" -> steady();
+                default -> throw new IllegalStateException(o.scenario());
+            }
+        } finally {
+            client.close();
+            if (db != null) db.close();
+        }
+        String line = JSON.writeValueAsString(result);
+        System.out.println(line);
+        System.out.flush();
+        if (o.out() != null) {
+            Files.writeString(Path.of(o.out()), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    /** Measurement window: warm-up first, then the measured part; CPU and commit counters are read at its edges. */
+    private final class Window {
+        final long start = System.nanoTime();
+        final long measureFrom = start + o.warmup().toNanos();
+        final long end = measureFrom + o.duration().toNanos();
+        final Instant wallStart = Instant.now();
+        CpuAccounting.Snapshot cpu0, cpu1;
+        long commits0, commits1, syncs0, syncs1, queueAtEnd = -1;
+
+        boolean measuring(long nanos) {
+            return nanos >= measureFrom;
+        }
+
+        /** Called on the main thread: sleeps through the warm-up and the measured part, reading counters at the edges. */
+        void observe() throws Exception {
+            sleepUntil(measureFrom);
+            cpu0 = cpu.snapshot();
+            if (db != null) {
+                commits0 = db.commits();
+                syncs0 = db.walSyncs();
+            }
+            sleepUntil(end);
+            cpu1 = cpu.snapshot();
+            if (db != null) {
+                commits1 = db.commits();
+                syncs1 = db.walSyncs();
+                queueAtEnd = db.queueLength();
+            }
+        }
+
+        double measuredSeconds() {
+            return (end - measureFrom) / 1e9;
+        }
+
+        void report(long notifications) {
+            result.put("cpu", CpuAccounting.between(cpu0, cpu1, notifications, Runtime.getRuntime().availableProcessors()));
+            if (db != null) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("commits", commits1 - commits0);
+                if (notifications > 0) d.put("commitsPerNotification", CpuAccounting.round3((commits1 - commits0) / (double) notifications));
+                if (syncs0 >= 0) {
+                    d.put("walSyncsClusterWide", syncs1 - syncs0);
+                    if (notifications > 0) d.put("walSyncsPerNotification", CpuAccounting.round3((syncs1 - syncs0) / (double) notifications));
+                }
+                d.put("queueAtEnd", queueAtEnd);
+                result.put("database", d);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- single
+
+    private void single() throws Exception {
+        Window w = new Window();
+        LongAdder accepted = new LongAdder();
+        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
+        List<Histogram> histograms = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < o.concurrency(); t++) {
+            Histogram h = new Histogram(MAX_MICROS, 3);
+            histograms.add(h);
+            int worker = t;
+            workers.add(Thread.ofVirtual().name("single-" + t).start(() -> {
+                long seq = 0;
+                for (long now = System.nanoTime(); now < w.end; now = System.nanoTime()) {
+                    boolean measured = w.measuring(now);
+                    String eventId = runId + (measured ? "-m-" : "-w-") + worker + "-" + seq++;
+                    try {
+                        HeraldClient.Reply r = client.send(eventId, users[(int) ((worker + seq * o.concurrency()) % users.length)]);
+                        long micros = (System.nanoTime() - now) / 1000;
+                        if (!measured) continue;
+                        if (r.status() == 202) {
+                            accepted.increment();
+                            h.recordValue(Math.min(micros, MAX_MICROS));
+                            statuses.computeIfAbsent(firstNotificationStatus(r.body()), k -> new LongAdder()).increment();
+                        } else {
+                            errors.computeIfAbsent("http " + r.status(), k -> new LongAdder()).increment();
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        if (measured) errors.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+                        pauseAfterError();
+                    }
+                }
+            }));
+        }
+        w.observe();
+        joinAll(workers);
+        Histogram all = new Histogram(MAX_MICROS, 3);
+        histograms.forEach(all::add);
+        long n = accepted.sum();
+        result.put("concurrency", o.concurrency());
+        result.put("durationSeconds", w.measuredSeconds());
+        result.put("accepted", n);
+        result.put("acceptedPerSecond", Math.round(n / w.measuredSeconds()));
+        result.put("latencyMs", latency(all));
+        result.put("errors", sumOf(errors));
+        result.put("errorKinds", counts(errors));
+        result.put("notificationStatuses", counts(statuses));
+        w.report(n);
+        pipeline(w, runId + "-m-", false);
+        summary(String.format("single c=%d: %,d accepted/s, p50 %.1f ms, p99 %.1f ms, errors %d",
+                o.concurrency(), n / (long) Math.max(1, w.measuredSeconds()), ms(all.getValueAtPercentile(50)),
+                ms(all.getValueAtPercentile(99)), sumOf(errors)));
+    }
+
+    // ---------------------------------------------------------------- batch
+
+    private void batch() throws Exception {
+        Window w = new Window();
+        LongAdder accepted = new LongAdder(), requests = new LongAdder();
+        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        List<Histogram> histograms = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < o.concurrency(); t++) {
+            Histogram h = new Histogram(MAX_MICROS, 3);
+            histograms.add(h);
+            int worker = t;
+            workers.add(Thread.ofVirtual().name("batch-" + t).start(() -> {
+                long seq = 0;
+                for (long now = System.nanoTime(); now < w.end; now = System.nanoTime()) {
+                    boolean measured = w.measuring(now);
+                    String prefix = runId + (measured ? "-m-" : "-w-") + worker + "-" + seq++ + "-";
+                    try {
+                        HeraldClient.Reply r = client.sendBatch(prefix, o.size(), users, (worker + seq * o.concurrency()) * (long) o.size());
+                        long micros = (System.nanoTime() - now) / 1000;
+                        if (!measured) continue;
+                        if (r.status() != 200) {
+                            errors.computeIfAbsent("http " + r.status(), k -> new LongAdder()).add(o.size());
+                            continue;
+                        }
+                        requests.increment();
+                        h.recordValue(Math.min(micros, MAX_MICROS));
+                        int ok = 0;
+                        for (JsonNode item : JSON.readTree(r.body()).path("results")) {
+                            if (item.path("status").asInt() == 202) ok++;
+                            else errors.computeIfAbsent("item " + item.path("status").asInt(), k -> new LongAdder()).increment();
+                        }
+                        accepted.add(ok);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        if (measured) errors.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).add(o.size());
+                        pauseAfterError();
+                    }
+                }
+            }));
+        }
+        w.observe();
+        joinAll(workers);
+        Histogram all = new Histogram(MAX_MICROS, 3);
+        histograms.forEach(all::add);
+        long n = accepted.sum();
+        result.put("size", o.size());
+        result.put("concurrency", o.concurrency());
+        result.put("durationSeconds", w.measuredSeconds());
+        result.put("requests", requests.sum());
+        result.put("accepted", n);
+        result.put("acceptedPerSecond", Math.round(n / w.measuredSeconds()));
+        result.put("requestLatencyMs", latency(all));
+        result.put("errors", sumOf(errors));
+        result.put("errorKinds", counts(errors));
+        w.report(n);
+        pipeline(w, runId + "-m-", false);
+        summary(String.format("batch size=%d c=%d: %,d notifications accepted/s (%,d requests, p50 %.1f ms, p99 %.1f ms), errors %d",
+                o.size(), o.concurrency(), Math.round(n / w.measuredSeconds()), requests.sum(), ms(all.getValueAtPercentile(50)),
+                ms(all.getValueAtPercentile(99)), sumOf(errors)));
+    }
+
+    // ---------------------------------------------------------------- steady
+
+    private void steady() throws Exception {
+        Window w = new Window();
+        double interval = 1e9 / o.rate();
+        ConcurrentHistogram h = new ConcurrentHistogram(MAX_MICROS, 3);
+        LongAdder accepted = new LongAdder(), sent = new LongAdder();
+        AtomicLong lastCompletion = new AtomicLong(w.measureFrom);
+        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        Semaphore inFlight = new Semaphore(o.maxInFlight());
+        long maxLagNanos = 0;
+        Thread observer = Thread.ofPlatform().name("window").start(() -> {
+            try {
+                w.observe();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (long i = 0; ; i++) {
+                long intended = w.start + Math.round(i * interval);
+                if (intended >= w.end) break;
+                sleepUntil(intended);
+                inFlight.acquire();
+                maxLagNanos = Math.max(maxLagNanos, System.nanoTime() - intended);
+                boolean measured = w.measuring(intended);
+                if (measured) sent.increment();
+                String eventId = runId + (measured ? "-m-" : "-w-") + i;
+                long seq = i;
+                requests.submit(() -> {
+                    try {
+                        HeraldClient.Reply r = client.send(eventId, users[(int) (seq % users.length)]);
+                        long done = System.nanoTime();
+                        if (!measured) return;
+                        lastCompletion.accumulateAndGet(done, Math::max);
+                        if (r.status() == 202) {
+                            accepted.increment();
+                            h.recordValue(Math.min((done - intended) / 1000, MAX_MICROS));
+                        } else {
+                            errors.computeIfAbsent("http " + r.status(), k -> new LongAdder()).increment();
+                        }
+                    } catch (Exception e) {
+                        if (measured) errors.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+            requests.shutdown();
+            if (!requests.awaitTermination(o.requestTimeout().toSeconds() + 5, TimeUnit.SECONDS)) requests.shutdownNow();
+        }
+        observer.join();
+        long n = accepted.sum();
+        // the rate achieved: accepted sends over the measured window, stretched if answers came in after it ended
+        double seconds = Math.max(w.measuredSeconds(), (lastCompletion.get() - w.measureFrom) / 1e9);
+        result.put("targetRate", o.rate());
+        result.put("durationSeconds", w.measuredSeconds());
+        result.put("sent", sent.sum());
+        result.put("accepted", n);
+        result.put("achievedRate", Math.round(n / seconds));
+        result.put("maxSchedulerLagMs", CpuAccounting.round2(maxLagNanos / 1e6));
+        result.put("latencyMs", latency(h));
+        result.put("errors", sumOf(errors));
+        result.put("errorKinds", counts(errors));
+        w.report(n);
+        Histogram e2e = pipeline(w, runId + "-m-", true);
+        summary(String.format("steady %.0f/s: achieved %,d/s, request p50 %.1f ms p99 %.1f ms (from intended time), errors %d%s",
+                o.rate(), Math.round(n / seconds), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), sumOf(errors),
+                e2e == null ? "" : String.format("; end-to-end accepted->SENT p50 %.1f ms, p99 %.1f ms, max %.1f ms over %,d SENT",
+                        ms(e2e.getValueAtPercentile(50)), ms(e2e.getValueAtPercentile(99)), ms(e2e.getMaxValue()), e2e.getTotalCount())));
+    }
+
+    /**
+     * What the database says about the run's measured notifications: statuses and, when {@code waitForAll},
+     * end-to-end latency once they have all finished (bounded wait).
+     */
+    private Histogram pipeline(Window w, String prefix, boolean waitForAll) throws Exception {
+        if (db == null) return null;
+        Instant since = w.wallStart.minusSeconds(5);
+        Map<String, Object> p = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        Map<String, Long> s = waitForAll ? db.waitForTerminal(appId, since, prefix, o.e2eWait()) : db.statuses(appId, since, prefix);
+        p.put("statusesAtEnd", s);
+        Histogram e2e = null;
+        if (waitForAll) {
+            p.put("waitedSeconds", CpuAccounting.round2((System.nanoTime() - t0) / 1e9));
+            e2e = db.endToEnd(appId, since, prefix);
+            Map<String, Object> l = latency(e2e);
+            l.put("count", e2e.getTotalCount());
+            p.put("endToEndMs", l);
+            p.put("endToEndNote", "updated_at - created_at of SENT rows: server-side timestamps from one clock");
+        }
+        result.put("pipeline", p);
+        return e2e;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * The database look is optional: on a shared PostgreSQL with every connection taken the scenario still runs,
+     * without the database figures (the JSON line says so).
+     */
+    private ServerDatabase connect() throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new ServerDatabase(o.dbUrl(), o.dbUser(), o.dbPassword());
+            } catch (java.sql.SQLException e) {
+                if (attempt == 10) {
+                    System.err.println("herald-bench: no database figures: " + e.getMessage());
+                    result.put("databaseUnavailable", e.getMessage());
+                    return null;
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    /** PUTs every recipient (idempotent), 16 at a time. */
+    private void ensureUsers() throws Exception {
+        Semaphore permits = new Semaphore(16);
+        Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String u : users) {
+                permits.acquire();
+                ex.submit(() -> {
+                    try {
+                        client.ensureUser(u, u + "@bench.example.com");
+                    } catch (Exception e) {
+                        failures.computeIfAbsent(e.getMessage(), k -> new LongAdder()).increment();
+                    } finally {
+                        permits.release();
+                    }
+                });
+            }
+        }
+        if (!failures.isEmpty()) throw new IOException("could not create the recipients: " + counts(failures));
+    }
+
+    private static String firstNotificationStatus(String body) {
+        int i = body.indexOf("\"status\":\"");
+        if (i < 0) return "?";
+        int j = body.indexOf('"', i + 10);
+        return j < 0 ? "?" : body.substring(i + 10, j);
+    }
+
+    private static Map<String, Object> latency(Histogram h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50", ms(h.getValueAtPercentile(50)));
+        m.put("p90", ms(h.getValueAtPercentile(90)));
+        m.put("p99", ms(h.getValueAtPercentile(99)));
+        m.put("p999", ms(h.getValueAtPercentile(99.9)));
+        m.put("max", ms(h.getMaxValue()));
+        m.put("mean", CpuAccounting.round3(h.getMean() / 1000));
+        return m;
+    }
+
+    private static double ms(long micros) {
+        return Math.round(micros / 10.0) / 100.0;
+    }
+
+    private static long sumOf(Map<String, LongAdder> m) {
+        return m.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    private static Map<String, Long> counts(Map<String, LongAdder> m) {
+        Map<String, Long> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+            if (Thread.interrupted()) throw new InterruptedException();
+        }
+    }
+
+    /** A failing server must not turn a closed loop into a busy loop. */
+    private static void pauseAfterError() {
+        LockSupport.parkNanos(50_000_000L);
+    }
+
+    private void joinAll(List<Thread> threads) throws InterruptedException {
+        long deadline = System.nanoTime() + o.requestTimeout().toNanos() + 5_000_000_000L;
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !t.join(java.time.Duration.ofNanos(left))) {
+                threads.forEach(Thread::interrupt);
+                return;
+            }
+        }
+    }
+
+    private static void summary(String s) throws IOException {
+        System.err.println("== " + s);
+    }
+}

@@ -1,0 +1,161 @@
+package io.herald.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Read-only look at the server's database after (and around) a run: which notifications of the run reached SENT
+ * and how long that took, how many transactions the database committed, how long the queue is.
+ *
+ * <p>End-to-end latency is {@code updated_at - created_at} of a SENT notification. Both timestamps are written by
+ * the server from its own clock (created_at when the send is planned, before the intake transaction commits;
+ * updated_at when the worker records the SENT transition), so no clock skew enters: they are one clock on one
+ * machine. The figure covers intake commit, queue wait, claim, the (sandbox) provider call and the SENT write's
+ * timestamp, but not the HTTP response to the client.
+ */
+final class ServerDatabase implements AutoCloseable {
+
+    private final Connection con;
+
+    ServerDatabase(String url, String user, String password) throws SQLException {
+        this.con = DriverManager.getConnection(url, user, password);
+        this.con.setAutoCommit(true);
+    }
+
+    long appId(String appKey) throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement("SELECT id FROM apps WHERE app_key = ?")) {
+            ps.setString(1, appKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new SQLException("no app " + appKey + " in the server's database");
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    long queueLength() throws SQLException {
+        return single("SELECT count(*) FROM queue_entries WHERE state <> 'SCHEDULED'");
+    }
+
+    /** Transactions committed in this database so far (pg_stat_database; flushed by backends about once a second). */
+    long commits() throws SQLException {
+        return single("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+    }
+
+    /** WAL flushes (fsync/fdatasync) of the whole cluster so far: pg_stat_wal up to PostgreSQL 17, pg_stat_io from 18; -1 if neither. */
+    long walSyncs() {
+        for (String sql : new String[]{"SELECT sum(fsyncs)::bigint FROM pg_stat_io WHERE object = 'wal'", "SELECT wal_sync FROM pg_stat_wal"}) {
+            try (Statement st = con.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                if (rs.next() && rs.getObject(1) != null) return rs.getLong(1);
+            } catch (SQLException e) {
+                // try the next view
+            }
+        }
+        return -1;
+    }
+
+    String setting(String name) {
+        try (Statement st = con.createStatement(); ResultSet rs = st.executeQuery("SHOW " + name)) {
+            return rs.next() ? rs.getString(1) : "?";
+        } catch (SQLException e) {
+            return "?";
+        }
+    }
+
+    /** The postmaster's pid, from postmaster.pid in the data directory (readable when the bench runs as the same or root user). */
+    OptionalLong postmasterPid() {
+        try {
+            Path pidFile = Path.of(setting("data_directory"), "postmaster.pid");
+            return OptionalLong.of(Long.parseLong(Files.readAllLines(pidFile).getFirst().trim()));
+        } catch (Exception e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Waits until the queue is empty or the timeout passes.
+     * @return {queueAtStart, queueAtEnd, seconds waited}
+     */
+    long[] waitForDrain(Duration timeout) throws SQLException, InterruptedException {
+        long t0 = System.nanoTime(), deadline = t0 + timeout.toNanos();
+        long first = queueLength(), n = first;
+        while (n > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            n = queueLength();
+        }
+        return new long[]{first, n, Math.round((System.nanoTime() - t0) / 1e9)};
+    }
+
+    /** Counts by status of the run's notifications whose eventId starts with {@code prefix}. */
+    Map<String, Long> statuses(long appId, Instant since, String prefix) throws SQLException {
+        Map<String, Long> m = new LinkedHashMap<>();
+        try (PreparedStatement ps = con.prepareStatement("""
+                SELECT status, count(*) FROM notifications
+                WHERE app_id = ? AND created_at >= ? AND event_id LIKE ? GROUP BY status ORDER BY status""")) {
+            ps.setLong(1, appId);
+            ps.setTimestamp(2, Timestamp.from(since));
+            ps.setString(3, prefix + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) m.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return m;
+    }
+
+    /** Waits until none of the run's notifications is still in flight (QUEUED, SENDING, RETRYING) or the timeout passes. */
+    Map<String, Long> waitForTerminal(long appId, Instant since, String prefix, Duration timeout) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<String, Long> s = statuses(appId, since, prefix);
+            boolean busy = s.containsKey("QUEUED") || s.containsKey("SENDING") || s.containsKey("RETRYING");
+            if (!busy || System.nanoTime() > deadline) return s;
+            Thread.sleep(500);
+        }
+    }
+
+    /** updated_at - created_at of the run's SENT notifications, in microseconds. */
+    Histogram endToEnd(long appId, Instant since, String prefix) throws SQLException {
+        Histogram h = new Histogram(Bench.MAX_MICROS, 3);
+        try (PreparedStatement ps = con.prepareStatement("""
+                SELECT (EXTRACT(EPOCH FROM (updated_at - created_at)) * 1000000)::bigint FROM notifications
+                WHERE app_id = ? AND created_at >= ? AND event_id LIKE ? AND status = 'SENT'""")) {
+            ps.setFetchSize(10_000);
+            ps.setLong(1, appId);
+            ps.setTimestamp(2, Timestamp.from(since));
+            ps.setString(3, prefix + "%");
+            con.setAutoCommit(false); // a fetch size only streams inside a transaction
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) h.recordValue(Math.clamp(rs.getLong(1), 0, Bench.MAX_MICROS));
+            } finally {
+                con.commit();
+                con.setAutoCommit(true);
+            }
+        }
+        return h;
+    }
+
+    private long single(String sql) throws SQLException {
+        try (Statement st = con.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        con.close();
+    }
+}

@@ -1,0 +1,77 @@
+package io.herald.core.intake;
+
+import io.herald.core.intake.NotificationStore.Accepted;
+import io.herald.core.intake.NotificationStore.Stored;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GroupCommitStoreTest {
+
+    /** Records each transaction's size; the first one waits until released, so later requests pile up. */
+    static final class SlowStore implements NotificationStore {
+        final List<Integer> groups = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile RuntimeException fail;
+
+        public Optional<SendReceipt> findReceipt(long appId, String eventId) {
+            return Optional.empty();
+        }
+
+        public List<Stored> acceptAll(List<Accepted> sends) {
+            if (groups.isEmpty()) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            groups.add(sends.size());
+            if (fail != null) throw fail;
+            return sends.stream().map(a -> new Stored(a.receipt(), false)).toList();
+        }
+    }
+
+    private static Accepted send(String eventId) {
+        return new Accepted(1, new SendReceipt(eventId, List.of()), List.of());
+    }
+
+    @Test
+    void requestsArrivingTogetherShareOneTransactionAndEachGetsItsOwnAnswer() throws Exception {
+        SlowStore slow = new SlowStore();
+        try (GroupCommitStore store = new GroupCommitStore(slow, 1, 100); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<NotificationStore.Stored>>> answers = new ArrayList<>();
+            for (int i = 0; i < 21; i++) {
+                String id = "e" + i;
+                answers.add(pool.submit(() -> store.acceptAll(List.of(send(id)))));
+            }
+            Thread.sleep(200); // let the other 20 queue up behind the first, blocked commit
+            slow.release.countDown();
+            for (int i = 0; i < answers.size(); i++) {
+                assertThat(answers.get(i).get().getFirst().receipt().eventId()).isEqualTo("e" + i);
+            }
+        }
+        assertThat(slow.groups.stream().mapToInt(Integer::intValue).sum()).isEqualTo(21);
+        assertThat(slow.groups.size()).as("far fewer transactions than requests: " + slow.groups).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aFailedGroupFailsEveryCallerWithTheCause() {
+        SlowStore slow = new SlowStore();
+        slow.release.countDown();
+        slow.fail = new IllegalStateException("database down");
+        try (GroupCommitStore store = new GroupCommitStore(slow, 2, 100)) {
+            assertThatThrownBy(() -> store.acceptAll(List.of(send("x")))).isInstanceOf(IllegalStateException.class).hasMessage("database down");
+        }
+    }
+}
