@@ -85,6 +85,8 @@ public final class ChannelDispatcher implements AutoCloseable {
 
     private void laneLoop(Priority priority) {
         Semaphore slots = new Semaphore(settings.concurrency());
+        int minClaim = Math.max(1, Math.min(settings.batchSize(), settings.concurrency()) / 4);
+        boolean backlog = false;
         Duration backoff = settings.pollInterval();
         while (running) {
             try {
@@ -94,8 +96,15 @@ public final class ChannelDispatcher implements AutoCloseable {
                     slots.release();
                     continue;
                 }
-                List<ClaimedDelivery> batch = queue.claim(channel, priority, Math.min(free, settings.batchSize()),
-                        settings.lease(), owner, clock.instant());
+                if (backlog && free < minClaim) {
+                    // under a backlog, claiming for every single freed slot costs a round trip per few rows:
+                    // wait a moment for a worthwhile batch of free slots (never long: sends finish continuously)
+                    if (slots.tryAcquire(minClaim, 5, TimeUnit.MILLISECONDS)) slots.release(minClaim);
+                    free = slots.availablePermits();
+                }
+                int want = Math.min(free, settings.batchSize());
+                List<ClaimedDelivery> batch = queue.claim(channel, priority, want, settings.lease(), owner, clock.instant());
+                backlog = batch.size() == want;
                 backoff = settings.pollInterval();
                 if (batch.isEmpty()) {
                     wakeups.get(priority).await(settings.pollInterval());

@@ -67,6 +67,11 @@ public class PolicyConfiguration {
         return new PostgresRateLimiter(db.relaxedDataSource(), clock);
     }
 
+    @Bean(destroyMethod = "close")
+    io.herald.server.runtime.BucketJanitor bucketJanitor(PostgresRateLimiter limiter) {
+        return new io.herald.server.runtime.BucketJanitor(limiter);
+    }
+
     @Bean
     RecipientPolicy recipientPolicy(PolicyProperties props, PreferenceSettings prefs, RateLimitSettings limits, PostgresRateLimiter limiter) {
         if (!props.enabled()) return RecipientPolicy.ALLOW_ALL;
