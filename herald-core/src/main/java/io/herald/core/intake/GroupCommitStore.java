@@ -31,7 +31,8 @@ public final class GroupCommitStore implements NotificationStore, AutoCloseable 
         this.delegate = delegate;
         this.maxGroup = maxGroup;
         for (int i = 0; i < writers; i++) {
-            this.writers.add(Thread.ofVirtual().name("herald-intake-writer-" + i).start(this::writeLoop));
+            // platform threads for the same reason as the dispatcher's loops: not behind every request on the carriers
+            this.writers.add(Thread.ofPlatform().daemon().name("herald-intake-writer-" + i).start(this::writeLoop));
         }
     }
 
