@@ -33,7 +33,13 @@ report() {
   python3 - "$1" "$2" <<'PY'
 import json, sys, os
 results, doc = sys.argv[1], sys.argv[2]
-rows = [json.loads(l) for l in open(results) if l.strip()]
+rows, run = [], -1
+for line in open(results):  # several runs may be merged: each starts with its meta row
+    if not line.strip(): continue
+    r = json.loads(line)
+    if r.get("kind") == "meta": run += 1
+    r["_run"] = run
+    rows.append(r)
 metas = [r for r in rows if r.get("kind") == "meta"]
 afters = [r for r in rows if r.get("kind") == "after"]
 meta, after = metas[0], (afters[0] if afters else {})
@@ -105,20 +111,19 @@ for e in engines:
         rate = r.get("achievedRate", r.get("acceptedPerSecond"))
         w(f"| {sc} | {num(rate)} | {c.get('machineBusyCores')} | {c.get('serverCores')} | {c.get('postgresCores')} | {c.get('benchCores')} | {c.get('otherCores')} | {d.get('commitsPerNotification', 'n/a')} | {c.get('serverCpuMsPerNotification', 'n/a')} | {c.get('postgresCpuMsPerNotification', 'n/a')} | {num(d.get('queueAtEnd'))} |")
     w("")
-# the cost of users' choices: the same engine with preferences and limits on vs off, in the same run
-for e in engines:
-    name = e["engine"]
-    off = scen.get((name + "-nopolicy", "single"), {}).get("acceptedPerSecond")
-    on = scen.get((name, "single"), {}).get("acceptedPerSecond")
-    offb = scen.get((name + "-nopolicy", "batch"), {}).get("acceptedPerSecond")
-    onb = scen.get((name, "batch"), {}).get("acceptedPerSecond")
-    if off and on:
-        w(f"### Preferences, limits and templates on vs off ({name}, same run)")
+# the cost of users' choices: the same engine with preferences and limits on vs off, measured in ONE run
+for ri, m in enumerate(metas):
+    inrun = {(r["engine"], r["scenario"]): r for r in rows if "scenario" in r and r["_run"] == ri}
+    for name in sorted({k[0] for k in inrun if not k[0].endswith("-nopolicy")}):
+        get = lambda eng, sc: inrun.get((eng, sc), {}).get("acceptedPerSecond")
+        on, off, onb, offb = get(name, "single"), get(name + "-nopolicy", "single"), get(name, "batch"), get(name + "-nopolicy", "batch")
+        if not (on and off): continue
+        w(f"### Preferences, limits and templates on vs off ({name}, same run {m['date']})")
         w("")
         w("| scenario | on | off | on / off | goal |")
         w("|---|---|---|---|---|")
         w(f"| single send accepted/s | {num(on)} | {num(off)} | {on / off:.0%} | >= 90% |")
-        if offb and onb:
+        if onb and offb:
             w(f"| batch accepted/s | {num(onb)} | {num(offb)} | {onb / offb:.0%} | >= 90% |")
         w("")
 gen = "\n".join(out)

@@ -1,5 +1,6 @@
 package io.herald.providers.sms;
 
+import io.herald.providers.http.RetryAfter;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Target;

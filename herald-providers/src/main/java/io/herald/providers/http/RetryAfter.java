@@ -1,4 +1,4 @@
-package io.herald.providers.sms;
+package io.herald.providers.http;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,13 +7,13 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** Parses an HTTP Retry-After value: delta-seconds or an HTTP-date (RFC 9110 section 10.2.3). */
-final class RetryAfter {
+public final class RetryAfter {
 
     private RetryAfter() {
     }
 
     /** @return null when absent or unparseable, so the retry policy's own backoff applies */
-    static Duration parse(String value, Instant now) {
+    public static Duration parse(String value, Instant now) {
         if (value == null || value.isBlank()) return null;
         String v = value.strip();
         try {
