@@ -59,6 +59,7 @@ public final class PostgresNotificationStore implements NotificationStore {
             insertNotifications(rows);
             insertQueueEntries(rows.stream().filter(NewNotification::queued).toList());
             insertFirstEvents(rows);
+            announce(rows);
             for (int i = 0; i < sends.size(); i++) {
                 if (result.get(i) == null) {
                     Accepted a = sends.get(i);
@@ -151,6 +152,22 @@ public final class PostgresNotificationStore implements NotificationStore {
                     ps.setString(4, name(n.reason()));
                     ps.setString(5, n.detail());
                 });
+    }
+
+    /**
+     * Tells workers in other processes that lanes have new due work; delivered by PostgreSQL at commit (and not at all
+     * on rollback). Workers in this process are rung directly by intake.
+     */
+    private void announce(List<NewNotification> rows) {
+        String[] lanes = rows.stream().filter(n -> n.status() == io.herald.core.model.Status.QUEUED)
+                .map(n -> n.channel() + ":" + n.priority()).distinct().toArray(String[]::new);
+        if (lanes.length == 0) return;
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("SELECT pg_notify('" + PostgresWorkListener.CHANNEL + "', lane) FROM unnest(?::text[]) lane");
+            ps.setArray(1, con.createArrayOf("text", lanes));
+            return ps;
+        }, rs -> {
+        });
     }
 
     private static String key(Accepted a) {

@@ -205,6 +205,23 @@ class PipelineOnPostgresTest {
     }
 
     @Test
+    void workersInOtherProcessesAreWokenAtCommit() throws Exception {
+        var heard = new java.util.concurrent.LinkedBlockingQueue<String>();
+        try (var listener = new PostgresWorkListener(db.db.dataSource(), (c, p) -> heard.add(c + ":" + p))) {
+            Thread.sleep(300); // let it LISTEN before the commit (notifications are not queued for late listeners)
+            var otp = new SendRequest("otp-wake", "u-1", null, Set.of(Channel.EMAIL), null, null, null, null,
+                    new Content(null, null, "Code", null, "123456", null, null), "security", Priority.HIGH, null, null);
+            intake.send(db.appId, otp);
+            assertThat(heard.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("EMAIL:HIGH");
+            // a scheduled send is not due yet: nobody is woken for it
+            var later = new SendRequest("later-wake", "u-1", null, Set.of(Channel.SMS), null, null, null, null,
+                    new Content(null, null, null, null, "t", null, null), null, Priority.NORMAL, clock.instant().plusSeconds(3600), null);
+            intake.send(db.appId, later);
+            assertThat(heard.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    @Test
     void permanentRejectionFailsAtOnceWithItsReason() {
         provider.answer = m -> SendResult.rejected(Reason.INVALID_RECIPIENT, "550 no such mailbox");
         UUID id = intake.send(db.appId, emailTo("u-1", "evt-rej")).receipt().notifications().getFirst().id();

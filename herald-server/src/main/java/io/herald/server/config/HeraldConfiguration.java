@@ -194,6 +194,13 @@ public class HeraldConfiguration {
         return new DispatchRuntime(dispatchers, queue, node.scheduler(), dispatch.schedulerInterval(), clock);
     }
 
+    /** Worker processes hear new work committed by API processes at once, instead of at their next poll. */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${herald.roles:all}'.contains('all') or '${herald.roles:all}'.contains('worker')")
+    io.herald.postgres.PostgresWorkListener workListener(HeraldDatabase db, DispatchRuntime runtime) {
+        return new io.herald.postgres.PostgresWorkListener(db.dataSource(), runtime::workAdded);
+    }
+
     @Bean
     SendService sendService(io.herald.server.runtime.CachedUserDirectory users, TemplateRenderer templates, RecipientPolicy policy,
                             io.herald.core.intake.GroupCommitStore store, DispatchRuntime runtime, Clock clock) {
