@@ -124,9 +124,11 @@ public final class SendService {
                 rows.add(row(appId, r, rendered, channel, null, e.getValue(), Status.FAILED, Reason.NO_RECIPIENT, why, null, now));
                 continue;
             }
-            // one verdict per channel: preferences and limits count a notification to the user, not per device
-            Verdict verdict = policy.decide(user, channel, r.category(), r.priority(), now, false);
+            // one verdict per channel: preferences and limits count a notification to the user, not per device.
+            // Here user == null means a one-off send (an unknown user has no targets): it is limited per address.
+            Verdict perUser = user == null ? null : policy.decide(user, channel, r.category(), r.priority(), now, false);
             for (Target t : targets) {
+                Verdict verdict = perUser != null ? perUser : policy.decideForAddress(appId, t, r.category(), r.priority(), now);
                 rows.add(switch (verdict) {
                     case Verdict.Suppress s -> row(appId, r, rendered, channel, t, e.getValue(), Status.SUPPRESSED, s.reason(), s.detail(), null, now);
                     case Verdict.Defer d -> row(appId, r, rendered, channel, t, e.getValue(), Status.SCHEDULED, null, d.detail(), later(d.until(), r.sendAt()), now);

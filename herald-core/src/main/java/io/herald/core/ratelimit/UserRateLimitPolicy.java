@@ -37,8 +37,7 @@ public final class UserRateLimitPolicy {
 
     /**
      * The same for a one-off send to a raw address (no user), keyed by the address: without it anyone could flood a
-     * phone number through one-off sends. The intake calls this itself, since {@code RecipientPolicy} does not see
-     * the address.
+     * phone number through one-off sends. Reached through {@code RecipientPolicy.decideForAddress}.
      */
     public Verdict decideForAddress(long appId, String address, Channel channel, String category, Instant now) {
         return decide(addressKey(appId, address, channel, category), "address", channel, category, now);

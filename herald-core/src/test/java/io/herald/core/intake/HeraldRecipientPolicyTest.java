@@ -4,6 +4,7 @@ import io.herald.core.dispatch.DispatchCheck.Verdict;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
 import io.herald.core.model.Reason;
+import io.herald.core.model.Target;
 import io.herald.core.preference.PreferencePolicy;
 import io.herald.core.preference.PreferenceSettings;
 import io.herald.core.preference.Preferences;
@@ -83,9 +84,22 @@ class HeraldRecipientPolicyTest {
     }
 
     @Test
-    void oneOffSendsHaveNoPreferences() {
-        for (int i = 0; i < 200; i++) {
-            assertThat(policy.decide(null, Channel.SMS, "marketing", Priority.LOW, clock.instant(), false)).isEqualTo(Verdict.PROCEED);
-        }
+    void oneOffSendsAreLimitedPerAddressLikeUsers() {
+        Target phone = new Target.Phone("+14155550100");
+        Instant now = clock.instant();
+
+        assertThat(policy.decideForAddress(1, phone, "social", Priority.NORMAL, now)).isEqualTo(Verdict.PROCEED);
+        assertThat(policy.decideForAddress(1, phone, "social", Priority.NORMAL, now)).isEqualTo(Verdict.PROCEED);
+        assertThat(policy.decideForAddress(1, phone, "social", Priority.NORMAL, now)).isInstanceOfSatisfying(Verdict.Suppress.class, s -> {
+            assertThat(s.reason()).isEqualTo(Reason.RATE_LIMITED);
+            assertThat(s.detail()).startsWith("rate limit of social on SMS (2 per 1 hour per address) reached");
+        });
+        // DEFER holds the send rather than dropping it, as for a user
+        assertThat(policy.decideForAddress(1, phone, "transactional", Priority.NORMAL, now)).isEqualTo(Verdict.PROCEED);
+        assertThat(policy.decideForAddress(1, phone, "transactional", Priority.NORMAL, now)).isInstanceOfSatisfying(Verdict.Defer.class,
+                d -> assertThat(d.until()).isEqualTo(now.plus(Duration.ofHours(1))));
+        // per-address buckets are separate from per-user ones
+        assertThat(policy.decide(user(Preferences.NONE), Channel.SMS, "social", Priority.NORMAL, now, false)).isEqualTo(Verdict.PROCEED);
+        assertThat(RecipientPolicy.ALLOW_ALL.decideForAddress(1, phone, "social", Priority.NORMAL, now)).isEqualTo(Verdict.PROCEED);
     }
 }

@@ -86,6 +86,7 @@ public class PolicyConfiguration {
     DispatchCheck dispatchCheck(PolicyProperties props, RecipientPolicy policy, UserDirectory users) {
         if (!props.enabled()) return DispatchCheck.ALLOW_ALL;
         return (d, now) -> {
+            // one-off sends (no userId) have no preferences to re-check; their address token was taken at intake
             if (d.userId() == null || d.createdAt() == null || d.createdAt().plus(props.recheckAfter()).isAfter(now)) {
                 return DispatchCheck.Verdict.PROCEED;
             }

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Users, devices, preferences, per-user limits and one-click unsubscribe, over HTTP. */
+/** Users, devices, preferences, per-user and per-address limits and one-click unsubscribe, over HTTP. */
 class UsersAndChoicesApiTest extends ServerTestBase {
 
     @Autowired
@@ -94,6 +94,23 @@ class UsersAndChoicesApiTest extends ServerTestBase {
         int queued = 0, limited = 0;
         for (int i = 0; i < 12; i++) {
             String s = send("marketing", "EMAIL");
+            if (s.equals("QUEUED")) queued++;
+            if (s.equals("SUPPRESSED:RATE_LIMITED")) limited++;
+        }
+        assertThat(queued).isEqualTo(3);
+        assertThat(limited).isEqualTo(9);
+    }
+
+    @Test
+    void aRunawayCallerCannotFloodAnAddressWithOneOffSends() {
+        String address = "oneoff-" + user + "@example.com"; // fresh per run: the limiter's buckets outlive a test
+        int queued = 0, limited = 0;
+        for (int i = 0; i < 12; i++) {
+            Reply r = call("POST", "/v1/notifications", APP, """
+                    {"eventId":"%s","to":{"email":"%s"},"category":"marketing","content":{"subject":"s","text":"t"}}""".formatted(UUID.randomUUID(), address));
+            assertThat(r.status()).as(r.raw()).isEqualTo(202);
+            JsonNode n = r.body().get("notifications").get(0);
+            String s = n.get("status").asString() + (n.has("reason") ? ":" + n.get("reason").asString() : "");
             if (s.equals("QUEUED")) queued++;
             if (s.equals("SUPPRESSED:RATE_LIMITED")) limited++;
         }
