@@ -4,7 +4,6 @@ import io.herald.core.model.Reason;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What a provider answered for one message. Exactly one of three outcomes, so the retry decision is a
@@ -41,9 +40,6 @@ public sealed interface SendResult {
             this(detail, retryAfter, true);
         }
 
-        public Optional<Duration> retryAfterHint() {
-            return Optional.ofNullable(retryAfter);
-        }
     }
 
     static SendResult accepted(String providerMessageId) {

@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +24,6 @@ public final class QueueGauges implements AutoCloseable {
     private final Clock clock;
     private final ConcurrentHashMap<String, double[]> values = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
-    private volatile List<DeliveryQueue.LaneStats> last = List.of();
 
     public QueueGauges(DeliveryQueue queue, MeterRegistry registry, Clock clock, long periodSeconds) {
         this.queue = queue;
@@ -48,8 +46,7 @@ public final class QueueGauges implements AutoCloseable {
 
     private void refresh() {
         try {
-            last = queue.stats(clock.instant());
-            for (var s : last) {
+            for (var s : queue.stats(clock.instant())) {
                 double[] v = values.get(s.channel() + "/" + s.priority());
                 v[0] = s.ready();
                 v[1] = s.scheduled();
@@ -61,11 +58,6 @@ public final class QueueGauges implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("queue stats unavailable: {}", e.toString());
         }
-    }
-
-    /** The last figures read (for health), possibly a few seconds old. */
-    public List<DeliveryQueue.LaneStats> last() {
-        return last;
     }
 
     @Override

@@ -47,10 +47,6 @@ public final class DispatchRuntime implements SmartLifecycle, WorkNotifier {
         if (d != null) d.ring(priority);
     }
 
-    public Map<Channel, ChannelDispatcher> dispatchers() {
-        return dispatchers;
-    }
-
     /** One scheduler pass; also called by tests. @return entries expired plus entries promoted */
     public int runSchedulerOnce() {
         int expired = queue.expireOverdue(clock.instant(), 1000);
