@@ -3,10 +3,11 @@ package io.herald.server.api;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /** Writes RFC 9457 problem+json where Spring MVC's exception handling does not reach (filters). */
 public final class Problems {
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     private Problems() {
     }
@@ -15,11 +16,11 @@ public final class Problems {
         res.setStatus(status);
         res.setContentType("application/problem+json");
         res.setCharacterEncoding("UTF-8");
-        String body = "{\"type\":\"about:blank\",\"title\":" + json(title) + ",\"status\":" + status + ",\"detail\":" + json(detail) + "}";
-        res.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String json(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        res.getOutputStream().write(JSON.writeValueAsBytes(body));
     }
 }

@@ -26,6 +26,8 @@ public final class DeadLetterAlerts implements DispatchListener {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterAlerts.class);
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
     private final URI webhook;
     private final Duration minInterval;
     private final Clock clock;
@@ -57,33 +59,20 @@ public final class DeadLetterAlerts implements DispatchListener {
     }
 
     private void post(Channel channel, int count, Transition t) {
-        String body = "{\"alert\":\"dead_letters\",\"channel\":\"" + channel + "\",\"count\":" + count
-                + ",\"latestNotificationId\":\"" + t.id() + "\",\"provider\":" + json(t.provider())
-                + ",\"detail\":" + json(t.detail()) + ",\"at\":\"" + t.at() + "\"}";
+        var alert = new java.util.LinkedHashMap<String, Object>();
+        alert.put("alert", "dead_letters");
+        alert.put("channel", channel.name());
+        alert.put("count", count);
+        alert.put("latestNotificationId", t.id().toString());
+        alert.put("provider", t.provider());
+        alert.put("detail", t.detail());
+        alert.put("at", t.at().toString());
+        String body = JSON.writeValueAsString(alert);
         HttpRequest req = HttpRequest.newBuilder(webhook).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
             if (e != null) log.warn("alert webhook failed: {}", e.toString());
             else if (r.statusCode() >= 300) log.warn("alert webhook answered {}", r.statusCode());
         });
-    }
-
-    static String json(String s) {
-        if (s == null) return "null";
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

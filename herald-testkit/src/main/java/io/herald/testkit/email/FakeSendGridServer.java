@@ -1,7 +1,7 @@
 package io.herald.testkit.email;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.herald.testkit.LoopbackHttpServer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -9,9 +9,6 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,7 +18,6 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 /**
  * A SendGrid v3 Mail Send peer on loopback. It answers {@code POST /v3/mail/send} as SendGrid documents it: 401
@@ -68,24 +64,17 @@ public final class FakeSendGridServer implements AutoCloseable {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final String apiKey;
-    private final HttpServer server;
+    private final LoopbackHttpServer server;
     private final Queue<Reply> scripted = new ConcurrentLinkedQueue<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     public FakeSendGridServer(String apiKey) {
         this.apiKey = apiKey;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackHttpServer.start(this::handle);
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.baseUrl();
     }
 
     /** The next request gets this reply instead of the normal one (after auth and shape checks pass). */
@@ -104,7 +93,7 @@ public final class FakeSendGridServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -1,15 +1,12 @@
 package io.herald.testkit.fcm;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.herald.testkit.LoopbackHttpServer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,8 +47,7 @@ public final class FakeFcmServer implements AutoCloseable {
     private final String projectId;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final LoopbackHttpServer server;
     private final Map<String, TestServiceAccount> accounts = new ConcurrentHashMap<>();
     private final Map<String, Instant> issuedTokens = new ConcurrentHashMap<>();
     private final Set<String> unregistered = ConcurrentHashMap.newKeySet();
@@ -71,15 +65,7 @@ public final class FakeFcmServer implements AutoCloseable {
     private FakeFcmServer(String projectId, Clock clock) {
         this.projectId = projectId;
         this.clock = clock;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.createContext("/token", this::token);
-        server.createContext("/v1/", this::send);
-        server.setExecutor(executor);
-        server.start();
+        server = new LoopbackHttpServer(Map.of("/token", this::token, "/v1/", this::send));
     }
 
     public static FakeFcmServer start(String projectId) {
@@ -99,7 +85,7 @@ public final class FakeFcmServer implements AutoCloseable {
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.baseUrl();
     }
 
     public URI tokenUri() {
@@ -269,7 +255,6 @@ public final class FakeFcmServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.close();
+        server.close();
     }
 }

@@ -1,15 +1,12 @@
 package io.herald.testkit.sms;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.herald.testkit.LoopbackHttpServer;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -23,7 +20,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -64,7 +60,7 @@ public final class FakeTwilioServer implements AutoCloseable {
 
     private final String accountSid;
     private final String authToken;
-    private final HttpServer server;
+    private final LoopbackHttpServer server;
     private final Map<String, Reply> recipientReplies = new ConcurrentHashMap<>();
     private final Queue<Reply> scripted = new ConcurrentLinkedQueue<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -72,18 +68,11 @@ public final class FakeTwilioServer implements AutoCloseable {
     public FakeTwilioServer(String accountSid, String authToken) {
         this.accountSid = accountSid;
         this.authToken = authToken;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackHttpServer.start(this::handle);
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.baseUrl();
     }
 
     /** Messages to {@code to} get Twilio's 400 error {@code code}, e.g. 21211, 21614 or 21610. */
@@ -102,7 +91,7 @@ public final class FakeTwilioServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

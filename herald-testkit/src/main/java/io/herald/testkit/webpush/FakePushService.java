@@ -1,14 +1,11 @@
 package io.herald.testkit.webpush;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.herald.testkit.LoopbackHttpServer;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
@@ -22,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,8 +41,7 @@ public final class FakePushService implements AutoCloseable {
     private static final Set<String> URGENCIES = Set.of("very-low", "low", "normal", "high");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpServer server;
-    private final java.util.concurrent.ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final LoopbackHttpServer server;
     private final Clock clock;
     private final Map<String, FakeSubscriber> subscribers = new ConcurrentHashMap<>();
     private final Set<String> gone = ConcurrentHashMap.newKeySet();
@@ -58,26 +53,19 @@ public final class FakePushService implements AutoCloseable {
     private record Scripted(int status, Map<String, String> headers, String body) {
     }
 
-    private FakePushService(Clock clock) throws IOException {
+    private FakePushService(Clock clock) {
         this.clock = clock;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(executor);
-        server.createContext("/push/", this::handle);
-        server.start();
+        this.server = new LoopbackHttpServer(Map.of("/push/", this::handle));
     }
 
     /** Starts on a free port; {@code clock} is what VAPID expiry is checked against. */
     public static FakePushService start(Clock clock) {
-        try {
-            return new FakePushService(clock);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new FakePushService(clock);
     }
 
     /** The origin a VAPID token's aud must name, e.g. {@code http://127.0.0.1:41234}. */
     public String origin() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        return server.baseUrl().toString();
     }
 
     /** Like {@code pushManager.subscribe({applicationServerKey})} in a browser: a new subscription bound to that VAPID key. */
@@ -226,7 +214,6 @@ public final class FakePushService implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.close();
+        server.close();
     }
 }

@@ -1,0 +1,60 @@
+package io.herald.server.observability;
+
+import io.herald.core.model.Channel;
+import io.herald.core.model.Priority;
+import io.herald.core.model.Reason;
+import io.herald.core.model.Status;
+import io.herald.core.queue.Transition;
+import io.herald.testkit.LoopbackHttpServer;
+import io.herald.testkit.SettableClock;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Operators get one webhook per channel and interval, carrying the count, as valid JSON whatever the detail says. */
+class DeadLetterAlertsTest {
+
+    private static Transition dead(String detail, Instant at) {
+        return new Transition(UUID.randomUUID(), Status.FAILED, Reason.RETRIES_EXHAUSTED, detail, "smtp", null, 5, null, true, at);
+    }
+
+    @Test
+    void deadLettersAreAlertedOncePerIntervalWithTheirCount() throws Exception {
+        var received = new LinkedBlockingQueue<String>();
+        try (var hook = LoopbackHttpServer.start(ex -> {
+            try (ex) {
+                received.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                ex.sendResponseHeaders(204, -1);
+            }
+        })) {
+            SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
+            var alerts = new DeadLetterAlerts(hook.baseUrl() + "/alerts", Duration.ofMinutes(1), clock);
+            alerts.transition(Channel.EMAIL, Priority.NORMAL, dead("421 \"busy\"\nline two\t\\", clock.instant()), Duration.ZERO);
+            JsonNode first = JsonMapper.builder().build().readTree(received.poll(5, TimeUnit.SECONDS));
+            assertThat(first.get("channel").asString()).isEqualTo("EMAIL");
+            assertThat(first.get("count").asInt()).isEqualTo(1);
+            assertThat(first.get("detail").asString()).isEqualTo("421 \"busy\"\nline two\t\\");
+
+            // within the interval: counted, not sent
+            for (int i = 0; i < 3; i++) alerts.transition(Channel.EMAIL, Priority.NORMAL, dead("x", clock.instant()), Duration.ZERO);
+            // not a dead letter: ignored
+            alerts.transition(Channel.EMAIL, Priority.NORMAL, new Transition(UUID.randomUUID(), Status.SENT, null, null, "smtp",
+                    "id", 1, null, false, clock.instant()), Duration.ZERO);
+            assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+
+            clock.advance(Duration.ofMinutes(1));
+            alerts.transition(Channel.EMAIL, Priority.NORMAL, dead("y", clock.instant()), Duration.ZERO);
+            JsonNode second = JsonMapper.builder().build().readTree(received.poll(5, TimeUnit.SECONDS));
+            assertThat(second.get("count").asInt()).as("the 3 held back plus this one").isEqualTo(4);
+        }
+    }
+}
