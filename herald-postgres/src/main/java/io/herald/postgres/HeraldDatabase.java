@@ -121,10 +121,6 @@ public final class HeraldDatabase implements AutoCloseable {
         return relaxedDataSource;
     }
 
-    public boolean isEmbedded() {
-        return embedded != null;
-    }
-
     @Override
     public void close() {
         relaxedDataSource.close();

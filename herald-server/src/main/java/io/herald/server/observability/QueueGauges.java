@@ -23,6 +23,7 @@ public final class QueueGauges implements AutoCloseable {
     private final DeliveryQueue queue;
     private final Clock clock;
     private final ConcurrentHashMap<String, double[]> values = new ConcurrentHashMap<>();
+    private volatile Snapshot last;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
     public QueueGauges(DeliveryQueue queue, MeterRegistry registry, Clock clock, long periodSeconds) {
@@ -44,9 +45,21 @@ public final class QueueGauges implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::refresh, 0, periodSeconds, TimeUnit.SECONDS);
     }
 
-    private void refresh() {
+    /** The figures of the last successful read, and when it was made. */
+    public record Snapshot(java.util.List<DeliveryQueue.LaneStats> lanes, java.time.Instant at) {
+    }
+
+    /** The last figures read (at most a refresh period old while the database answers); read once if none yet. */
+    public Snapshot snapshot() {
+        if (last == null) refresh();
+        return last;
+    }
+
+    private synchronized void refresh() {
         try {
-            for (var s : queue.stats(clock.instant())) {
+            var stats = queue.stats(clock.instant());
+            last = new Snapshot(stats, clock.instant());
+            for (var s : stats) {
                 double[] v = values.get(s.channel() + "/" + s.priority());
                 v[0] = s.ready();
                 v[1] = s.scheduled();

@@ -21,18 +21,20 @@ public class RuntimeConfiguration {
         return new Bootstrap(props, apps, accounts, audit, passwords, clock);
     }
 
-    /** Readiness includes the queues: the figures must be readable (the database answers for them). */
+    /**
+     * Readiness includes the queues: their figures must have been readable lately. Reads the gauges' snapshot
+     * (refreshed every few seconds) instead of querying on every probe.
+     */
     @Bean
-    HealthIndicator queues(io.herald.core.queue.DeliveryQueue queue, Clock clock) {
+    HealthIndicator queues(io.herald.server.observability.QueueGauges gauges, Clock clock) {
         return () -> {
-            try {
-                var stats = queue.stats(clock.instant());
-                long ready = stats.stream().mapToLong(io.herald.core.queue.DeliveryQueue.LaneStats::ready).sum();
-                long dead = stats.stream().mapToLong(io.herald.core.queue.DeliveryQueue.LaneStats::deadLetter).sum();
-                return Health.up().withDetail("ready", ready).withDetail("deadLetter", dead).build();
-            } catch (RuntimeException e) {
-                return Health.down().withDetail("error", e.getClass().getSimpleName()).build();
+            var s = gauges.snapshot();
+            if (s == null || s.at().isBefore(clock.instant().minusSeconds(30))) {
+                return Health.down().withDetail("error", "queue figures unreadable since " + (s == null ? "start" : s.at())).build();
             }
+            long ready = s.lanes().stream().mapToLong(io.herald.core.queue.DeliveryQueue.LaneStats::ready).sum();
+            long dead = s.lanes().stream().mapToLong(io.herald.core.queue.DeliveryQueue.LaneStats::deadLetter).sum();
+            return Health.up().withDetail("ready", ready).withDetail("deadLetter", dead).withDetail("at", s.at().toString()).build();
         };
     }
 
