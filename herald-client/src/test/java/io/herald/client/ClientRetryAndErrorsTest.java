@@ -223,7 +223,8 @@ class ClientRetryAndErrorsTest {
         var r = herald.received.get(0);
         assertThat(r.header("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("app1:s3cret:with-colon".getBytes()));
         assertThat(r.header("User-Agent")).matches("herald-client/\\S+ java/" + java.util.regex.Pattern.quote(System.getProperty("java.version")));
-        assertThat(r.header("User-Agent")).doesNotContain("unknown").startsWith("herald-client/" + HeraldClient.VERSION);
+        assertThat(HeraldClient.VERSION).matches("\\d+\\.\\d+\\.\\d+[-.\\w]*");
+        assertThat(r.header("User-Agent")).startsWith("herald-client/" + HeraldClient.VERSION + " ");
         assertThat(r.header("Content-Type")).isEqualTo("application/json");
     }
 
@@ -283,6 +284,13 @@ class ClientRetryAndErrorsTest {
         assertThat(n.channel()).isEqualTo(Channel.UNKNOWN);
         assertThat(n.status()).isEqualTo(Status.UNKNOWN);
         assertThat(n.reason()).isEqualTo(Reason.UNKNOWN);
+
+        herald.then(Reply.json(200, """
+                {"channels":{"SMS":false,"CARRIER_PIGEON":true},"categories":{"news":{"EMAIL":true}},"quietHours":null,
+                 "unsubscribedAll":false,"digest":{"window":"PT1H"}}"""));
+        var prefs = client().build().getPreferences("u-1");
+        assertThat(prefs.channels()).containsEntry(Channel.SMS, false);
+        assertThat(prefs.categories().get("news")).containsEntry(Channel.EMAIL, true);
     }
 
     @Test

@@ -335,6 +335,25 @@ class HeraldClientAgainstServerTest {
     }
 
     @Test
+    void oneClientServesManyThreadsAtOnce() throws Exception {
+        herald.putUser(user, UserProfile.builder().email("ada@example.com").build());
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<SendReceipt>> futures = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String eventId = "parallel-" + i + "-" + user;
+                futures.add(pool.submit(() -> herald.send(email(eventId, user).build())));
+            }
+            Set<String> eventIds = new java.util.HashSet<>();
+            for (var f : futures) eventIds.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS).eventId());
+            assertThat(eventIds).hasSize(40);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(herald.listNotifications(NotificationQuery.builder().userId(user).limit(500).build()).stream().count()).isEqualTo(40);
+    }
+
+    @Test
     void inboxTokensAreMintedWhenTheServerHasTheInbox() {
         herald.putUser(user, UserProfile.builder().build());
         var probe = catchThrowableOfType(NotFoundException.class, () -> herald.createInboxToken(user));

@@ -1,6 +1,5 @@
 package io.herald.client;
 
-import io.herald.server.HeraldServer;
 import io.herald.testkit.TestPostgres;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,7 +32,7 @@ final class HeraldServerFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        context = SpringApplication.run(HeraldServer.class,
+        context = SpringApplication.run(serverClass(),
                 "--server.port=0",
                 "--herald.db.url=" + TestPostgres.URL,
                 "--herald.db.username=" + TestPostgres.USER,
@@ -46,6 +45,19 @@ final class HeraldServerFixture implements AutoCloseable {
                 // Web Push endpoints of test devices point at localhost, which the outbound guard refuses otherwise
                 "--herald.outbound.allowed-hosts=127.0.0.1,localhost");
         baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    }
+
+    /**
+     * Herald's application class, looked up by name: from the package phase on, the reactor hands this module
+     * herald-server's Spring Boot jar (classes under BOOT-INF/), so the class is not there to compile against;
+     * surefire adds herald-server/target/classes to the test class path (see this module's pom).
+     */
+    private static Class<?> serverClass() {
+        try {
+            return Class.forName("io.herald.server.HeraldServer");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("herald-server's classes are not on the test class path; build herald-server first", e);
+        }
     }
 
     HeraldClient.Builder client() {
