@@ -19,7 +19,12 @@ public record WebPushSubscription(String endpoint, Keys keys) {
         return new WebPushSubscription(endpoint, new Keys(p256dh, auth));
     }
 
-    /** @param p256dh the base64url P-256 public key; @param auth the base64url 16-byte auth secret */
+    /**
+     * The subscription's keys.
+     *
+     * @param p256dh the base64url P-256 public key
+     * @param auth   the base64url 16-byte auth secret
+     */
     public record Keys(String p256dh, String auth) {
     }
 }
