@@ -15,7 +15,8 @@ import java.util.random.RandomGenerator;
  * <p>How long it waits: the server's Retry-After when there is one (a Retry-After longer than
  * {@code maxRetryAfter} is not waited for: the error is thrown at once, with its Retry-After); otherwise
  * exponential backoff with equal jitter: attempt n waits between half and all of
- * {@code min(maxBackoff, initialBackoff * multiplier^(n-1))}.
+ * {@code min(maxBackoff, initialBackoff * multiplier^(n-1))}. The longest a call can take is therefore about
+ * {@code maxAttempts} request timeouts plus the waits between them.
  *
  * @param maxAttempts    attempts in all, the first included (1: never retry)
  * @param initialBackoff the backoff before the first retry
@@ -42,7 +43,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, double multi
         if (!(multiplier >= 1.0)) throw new IllegalArgumentException("multiplier must be at least 1; got " + multiplier);
     }
 
-    /** The default policy with another number of attempts. */
+    /** This policy with another number of attempts. */
     public RetryPolicy withMaxAttempts(int attempts) {
         return new RetryPolicy(attempts, initialBackoff, multiplier, maxBackoff, maxRetryAfter);
     }

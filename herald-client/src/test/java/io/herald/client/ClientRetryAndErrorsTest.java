@@ -229,6 +229,22 @@ class ClientRetryAndErrorsTest {
     }
 
     @Test
+    void theConfiguredExecutorRunsTheHttpClientsWork() {
+        herald.then(Reply.json(202, RECEIPT));
+        java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            client().executor(task -> {
+                tasks.incrementAndGet();
+                pool.execute(task);
+            }).build().send(order());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(tasks.get()).isPositive();
+    }
+
+    @Test
     void problemsBecomeTheExceptionOfTheirStatus() {
         record Case(int status, Class<? extends HeraldProblemException> type) {
         }
