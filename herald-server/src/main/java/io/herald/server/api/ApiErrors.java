@@ -34,10 +34,12 @@ import java.util.Map;
 public class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+    private static final java.net.URI ABOUT_BLANK = java.net.URI.create("about:blank");
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> problem(ApiProblem e) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.status()), e.getMessage());
+        p.setType(ABOUT_BLANK); // RFC 9457: "about:blank" when the status says it all; written out, not left implicit
         p.setTitle(e.title());
         if (!e.errors().isEmpty()) p.setProperty("errors", e.errors().stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList());
         return ResponseEntity.status(e.status()).body(p);
@@ -66,7 +68,7 @@ public class ApiErrors {
             return problem(new ApiProblem(400, "Malformed request body", field + ": " + message, List.of(new ApiProblem.FieldError(field, message))));
         }
         String why = json != null ? json.getOriginalMessage() : e.getMostSpecificCause() == null ? "" : e.getMostSpecificCause().getMessage();
-        if (why == null || why.isBlank()) why = "the body is missing or empty";
+        if (why == null || why.isBlank() || why.startsWith("Required request body is missing")) why = "the body is missing, empty or null";
         return problem(new ApiProblem(400, "Malformed request body", "The body is not valid JSON of the expected shape: " + shorten(why), null));
     }
 
@@ -140,6 +142,7 @@ public class ApiErrors {
         log.warn("database unavailable: {}", e.toString());
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The database is unavailable; nothing was stored. Retry later.");
+        p.setType(ABOUT_BLANK);
         p.setTitle("Service unavailable");
         return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(p);
     }
@@ -159,6 +162,7 @@ public class ApiErrors {
         if (databaseUnavailable(e)) return unavailable(e);
         log.error("unexpected error", e);
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it was logged.");
+        p.setType(ABOUT_BLANK);
         p.setTitle("Internal error");
         return ResponseEntity.status(500).body(p);
     }

@@ -111,7 +111,7 @@ public class TemplatesController {
                 c.add("cursor", "is not a cursor this API gave out");
             }
         }
-        c.throwIfAny();
+        c.throwAsBadParameters();
         List<TemplateSummary> rows = store.list(after, lim + 1);
         boolean more = rows.size() > lim;
         List<TemplateSummary> shown = more ? rows.subList(0, lim) : rows;

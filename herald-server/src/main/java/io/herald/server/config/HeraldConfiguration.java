@@ -141,6 +141,17 @@ public class HeraldConfiguration {
         return reg;
     }
 
+    /** Requests Tomcat refuses itself (bad path encoding) answer problem+json too, not an HTML page. */
+    @Bean
+    org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory> problemErrorPages() {
+        return f -> f.addContextCustomizers(context -> {
+            if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                host.setErrorReportValveClass(io.herald.server.api.ProblemErrorValve.class.getName());
+                host.getPipeline().addValve(new io.herald.server.api.ProblemErrorValve());
+            }
+        });
+    }
+
     /** Strict JSON types, checked strings (see StrictJson) for every request body. */
     @Bean
     org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer strictJson() {
