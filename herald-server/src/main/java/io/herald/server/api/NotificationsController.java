@@ -81,7 +81,7 @@ public class NotificationsController {
         List<Integer> slots = new ArrayList<>();
         for (int i = 0; i < results.length; i++) {
             try {
-                valid.add(SendMapper.toRequest(body.notifications().get(i), "notifications[" + i + "].", guard));
+                valid.add(SendMapper.toRequest(body.notifications().get(i), "", guard));
                 slots.add(i);
             } catch (ApiProblem p) {
                 results[i] = problemOf(p);
