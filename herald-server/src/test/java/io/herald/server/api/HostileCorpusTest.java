@@ -220,12 +220,19 @@ class HostileCorpusTest extends ServerTestBase {
         corpus.add(new Hostile("POST", "/v1/webhooks/twilio/status", null, "application/json", RawHttp.utf8("{}"), false));
         corpus.add(new Hostile("POST", "/v1/webhooks/twilio/status", null, "application/x-www-form-urlencoded", RawHttp.utf8("a=%%%"), false));
         add("GET", "/v1/webpush/vapid-public-key?x=%00", null, null);
+
+        // credentials: NUL, overlong and undecodable, on app and operator paths
+        for (String creds : List.of("app1\u0000:x", "app1:app1-secret-123\u0000", "a".repeat(5000) + ":x", "admin\u0000:admin-password-1", ":", "x")) {
+            add("GET", "/v1/notifications", creds, null);
+            add("GET", "/v1/apps", creds, null);
+        }
     }
 
     @Test
     void hostileRequestsAreAllCleanClientErrorsAndChangeNothing() throws Exception {
         build();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(500);
+        System.out.println("hostile corpus: " + corpus.size() + " requests");
         Map<String, Long> before = counts();
         List<String> failures = new ArrayList<>();
         for (Hostile h : corpus) {

@@ -39,6 +39,9 @@ class InputHardeningTest extends ServerTestBase {
         assertProblem(call("POST", "/v1/templates", ADMIN, "{\"key\":\"k1\",\"name\":\"bad\\u0000name\"}"), 400, "name");
         assertProblem(call("GET", "/v1/notifications?eventId=a%00b", APP, null), 400, null);
         assertThat(call("GET", "/v1/users/u-nul", APP, null).status()).isEqualTo(404);
+        // in credentials too: the key lookup must never see a NUL
+        assertProblem(call("GET", "/v1/notifications", "app1\u0000:x", null), 401, null);
+        assertProblem(call("GET", "/v1/apps", "admin\u0000:admin-password-1", null), 401, null);
     }
 
     @Test
