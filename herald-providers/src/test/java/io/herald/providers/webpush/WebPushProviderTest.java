@@ -1,6 +1,5 @@
 package io.herald.providers.webpush;
 
-import io.herald.core.net.OutboundGuard;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Content;
 import io.herald.core.model.Platform;
@@ -8,6 +7,7 @@ import io.herald.core.model.Priority;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Target;
 import io.herald.core.model.WebPushSubscription;
+import io.herald.core.net.OutboundGuard;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
 import io.herald.testkit.SettableClock;
