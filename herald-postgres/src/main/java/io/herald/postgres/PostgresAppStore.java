@@ -27,10 +27,18 @@ public final class PostgresAppStore {
 
     /** @return the new app's id, or empty when the key exists already */
     public Optional<Long> create(String appKey, String secretHash, String name, List<String> scopes, Instant now) {
-        return jdbc.query("""
-                        INSERT INTO apps (app_key, secret_hash, name, scopes, created_at) VALUES (?, ?, ?, ?::text[], ?)
-                        ON CONFLICT (app_key) DO NOTHING RETURNING id""", (rs, i) -> rs.getLong(1),
-                appKey, secretHash, name, "{" + String.join(",", scopes) + "}", ts(now)).stream().findFirst();
+        // the driver's array type, so no scope name can break out of the array literal
+        return jdbc.query(con -> {
+            var ps = con.prepareStatement("""
+                    INSERT INTO apps (app_key, secret_hash, name, scopes, created_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (app_key) DO NOTHING RETURNING id""");
+            ps.setString(1, appKey);
+            ps.setString(2, secretHash);
+            ps.setString(3, name);
+            ps.setArray(4, con.createArrayOf("text", scopes.toArray()));
+            ps.setTimestamp(5, ts(now));
+            return ps;
+        }, (rs, i) -> rs.getLong(1)).stream().findFirst();
     }
 
     public Optional<AppRow> byKey(String appKey) {

@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
  *
  * <p>Thread-safe: the HttpClient and the ObjectMapper are shared.
  */
-public final class SendGridEmailProvider implements ChannelProvider {
+public final class SendGridEmailProvider implements ChannelProvider, AutoCloseable {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -48,6 +48,7 @@ public final class SendGridEmailProvider implements ChannelProvider {
     private final FromAddresses from;
     private final UnsubscribeLinks unsubscribe;
     private final HttpClient http;
+    private final boolean ownsClient;
     private final URI endpoint;
 
     public SendGridEmailProvider(SendGridSettings settings, FromAddresses from, UnsubscribeLinks unsubscribe,
@@ -55,6 +56,7 @@ public final class SendGridEmailProvider implements ChannelProvider {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.from = Objects.requireNonNull(from, "from");
         this.unsubscribe = unsubscribe == null ? UnsubscribeLinks.NONE : unsubscribe;
+        this.ownsClient = http == null;
         this.http = http != null ? http : HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
         String base = settings.baseUrl().toString();
         this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v3/mail/send");
@@ -158,5 +160,11 @@ public final class SendGridEmailProvider implements ChannelProvider {
         } catch (JacksonException e) {
             return JSON.createObjectNode();
         }
+    }
+
+    /** Closes the HTTP client this provider created (a caller's client stays open). */
+    @Override
+    public void close() {
+        if (ownsClient) http.close();
     }
 }

@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe: immutable after construction; the HttpClient is shared.
  */
-public final class GenericHttpSmsProvider implements ChannelProvider {
+public final class GenericHttpSmsProvider implements ChannelProvider, AutoCloseable {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z]+)\\s*}}");
@@ -51,6 +51,7 @@ public final class GenericHttpSmsProvider implements ChannelProvider {
 
     private final GenericHttpSmsSettings settings;
     private final HttpClient http;
+    private final boolean ownsClient;
     private final String url;
     private final Map<String, String> headers;
     private final Pattern messageIdRegex;
@@ -69,6 +70,7 @@ public final class GenericHttpSmsProvider implements ChannelProvider {
         settings.headers().forEach((k, v) -> resolved.put(k, resolveEnv(v, env)));
         this.headers = Map.copyOf(resolved);
         this.messageIdRegex = settings.messageIdRegex() == null ? null : Pattern.compile(settings.messageIdRegex());
+        this.ownsClient = http == null;
         this.http = http != null ? http : HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
     }
 
@@ -183,5 +185,11 @@ public final class GenericHttpSmsProvider implements ChannelProvider {
         if (body == null) return "";
         String s = body.strip().replaceAll("\\s+", " ");
         return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    /** Closes the HTTP client this provider created (a caller's client stays open). */
+    @Override
+    public void close() {
+        if (ownsClient) http.close();
     }
 }

@@ -40,17 +40,19 @@ import java.util.Objects;
  *
  * <p>Thread-safe: the HttpClient is shared.
  */
-public final class TwilioSmsProvider implements ChannelProvider {
+public final class TwilioSmsProvider implements ChannelProvider, AutoCloseable {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final TwilioSettings settings;
     private final HttpClient http;
+    private final boolean ownsClient;
     private final URI endpoint;
     private final String authorization;
 
     public TwilioSmsProvider(TwilioSettings settings, HttpClient http) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.ownsClient = http == null;
         this.http = http != null ? http : HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
         String base = settings.baseUrl().toString();
         this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
@@ -144,5 +146,11 @@ public final class TwilioSmsProvider implements ChannelProvider {
         } catch (JacksonException e) {
             return JSON.createObjectNode();
         }
+    }
+
+    /** Closes the HTTP client this provider created (a caller's client stays open). */
+    @Override
+    public void close() {
+        if (ownsClient) http.close();
     }
 }

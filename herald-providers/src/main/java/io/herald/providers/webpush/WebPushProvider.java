@@ -6,6 +6,8 @@ import io.herald.core.model.Priority;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Target;
 import io.herald.core.model.WebPushSubscription;
+import io.herald.core.net.OutboundGuard;
+import io.herald.core.net.OutboundRefusedException;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
@@ -52,18 +54,25 @@ public final class WebPushProvider implements ChannelProvider, AutoCloseable {
     private final HttpClient http;
     private final boolean ownsClient;
     private final Clock clock;
+    private final OutboundGuard guard;
 
-    /** Production: own HTTP/2 client, system clock. Generates and persists VAPID keys when none are configured. */
+    /** Own HTTP/2 client, system clock, no internal endpoint allowed. Generates and persists VAPID keys when none are configured. */
     public WebPushProvider(WebPushSettings settings) {
-        this(settings, newClient(settings), true, Clock.systemUTC());
+        this(settings, OutboundGuard.strict());
+    }
+
+    /** Production: endpoints are checked by {@code guard} right before each connection (subscriptions come from clients). */
+    public WebPushProvider(WebPushSettings settings, OutboundGuard guard) {
+        this(settings, newClient(settings), true, Clock.systemUTC(), guard);
     }
 
     /** With a caller-owned HTTP client (not closed by {@link #close}) and clock. */
-    public WebPushProvider(WebPushSettings settings, HttpClient http, Clock clock) {
-        this(settings, http, false, clock);
+    public WebPushProvider(WebPushSettings settings, HttpClient http, Clock clock, OutboundGuard guard) {
+        this(settings, http, false, clock, guard);
     }
 
-    private WebPushProvider(WebPushSettings settings, HttpClient http, boolean ownsClient, Clock clock) {
+    private WebPushProvider(WebPushSettings settings, HttpClient http, boolean ownsClient, Clock clock, OutboundGuard guard) {
+        this.guard = guard;
         this.settings = settings;
         this.keys = VapidKeys.from(settings);
         this.signer = new VapidSigner(keys, settings.subject(), settings.tokenValidity(), clock);
@@ -115,6 +124,13 @@ public final class WebPushProvider implements ChannelProvider, AutoCloseable {
             auth = P256.fromBase64(sub.auth());
         } catch (IllegalArgumentException e) {
             return SendResult.rejected(Reason.INVALID_RECIPIENT, "malformed subscription: " + e.getMessage());
+        }
+        try {
+            guard.checkBeforeConnect(endpoint); // again at each send: the name may resolve elsewhere than at registration
+        } catch (OutboundRefusedException e) {
+            return SendResult.rejected(Reason.INVALID_RECIPIENT, "endpoint refused: " + e.getMessage());
+        } catch (java.net.UnknownHostException e) {
+            return SendResult.failed("cannot resolve " + endpoint.getHost());
         }
         byte[] plaintext = WebPushPayload.of(message);
         int size = WebPushEncryption.encryptedLength(plaintext.length);

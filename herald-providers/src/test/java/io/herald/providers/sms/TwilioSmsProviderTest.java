@@ -31,6 +31,16 @@ class TwilioSmsProviderTest {
     }
 
     @Test
+    void closeReleasesTheProvidersOwnHttpClient() {
+        TwilioSmsProvider own = provider("token-1", "+15005550006", null);
+        assertThat(own.send(SmsTestMessages.sms("+14155550100", "before"))).isInstanceOf(SendResult.Accepted.class);
+        own.close();
+        // a closed client takes no new exchanges: the send fails without reaching Twilio
+        assertThat(own.send(SmsTestMessages.sms("+14155550100", "after"))).isInstanceOf(SendResult.Failed.class);
+        assertThat(twilio.requests()).hasSize(1);
+    }
+
+    @Test
     void postsTheFormWithBasicAuthAndReturnsTheMessageSid() {
         SendResult result = provider.send(SmsTestMessages.sms("+821012345678", "인증번호 123456 & more"));
 

@@ -7,6 +7,7 @@ import io.herald.core.model.Priority;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Target;
 import io.herald.core.model.WebPushSubscription;
+import io.herald.core.net.OutboundGuard;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
 import io.herald.testkit.SettableClock;
@@ -50,7 +51,8 @@ class WebPushProviderTest {
         service = FakePushService.start(clock);
         WebPushSettings settings = WebPushSettings.generatedKeys(SUBJECT, dataDir).withAllowInsecureEndpoints(true);
         http = WebPushProvider.newClient(settings);
-        provider = new WebPushProvider(settings, http, clock);
+        // the fake listens on loopback, which only an explicitly allowed host may reach
+        provider = new WebPushProvider(settings, http, clock, OutboundGuard.allowing("127.0.0.1,localhost"));
         browser = service.subscribe(provider.vapidPublicKey());
     }
 
@@ -224,6 +226,24 @@ class WebPushProviderTest {
                     .isInstanceOfSatisfying(SendResult.Rejected.class, r -> assertThat(r.detail()).contains("https"));
         }
         assertThat(service.requestCount()).isZero();
+    }
+
+    @Test
+    void internalEndpointsAreRefusedAtSendTimeUnlessTheHostIsAllowed() {
+        WebPushSettings insecure = WebPushSettings.generatedKeys(SUBJECT, dataDir).withAllowInsecureEndpoints(true);
+        try (WebPushProvider guarded = new WebPushProvider(insecure, http, clock, OutboundGuard.strict())) {
+            assertThat(guarded.send(message(browser.subscription(), Priority.NORMAL, Content.ofText("x"), null)))
+                    .isInstanceOfSatisfying(SendResult.Rejected.class, r -> {
+                        assertThat(r.reason()).isEqualTo(Reason.INVALID_RECIPIENT);
+                        assertThat(r.detail()).contains("refused");
+                    });
+            WebPushSubscription metadata = new WebPushSubscription("https://169.254.169.254/latest/meta-data/",
+                    browser.subscription().p256dh(), browser.subscription().auth());
+            assertThat(guarded.send(message(metadata, Priority.NORMAL, Content.ofText("x"), null)))
+                    .isInstanceOf(SendResult.Rejected.class);
+        }
+        assertThat(service.requestCount()).isZero();
+        assertThat(send()).isInstanceOf(SendResult.Accepted.class);
     }
 
     @Test

@@ -34,10 +34,12 @@ import java.util.Map;
 public class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+    private static final java.net.URI ABOUT_BLANK = java.net.URI.create("about:blank");
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> problem(ApiProblem e) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.status()), e.getMessage());
+        p.setType(ABOUT_BLANK); // RFC 9457: "about:blank" when the status says it all; written out, not left implicit
         p.setTitle(e.title());
         if (!e.errors().isEmpty()) p.setProperty("errors", e.errors().stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList());
         return ResponseEntity.status(e.status()).body(p);
@@ -55,10 +57,57 @@ public class ApiErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        String why = e.getMostSpecificCause() == null ? "" : e.getMostSpecificCause().getMessage();
-        // keep the parser's position information but not a wall of internals
-        if (why != null && why.length() > 300) why = why.substring(0, 300) + "…";
-        return problem(new ApiProblem(400, "Malformed request body", "The body is not valid JSON of the expected shape: " + why, null));
+        if (RequestSizeFilter.tooLarge(e)) return problem(new ApiProblem(413, "Request too large", "The body is larger than the limit.", null));
+        tools.jackson.core.JacksonException json = jsonCause(e);
+        if (json != null && !json.getPath().isEmpty()) {
+            // a value of the wrong type, or a string with NUL / unpaired surrogates: name the field
+            String field = fieldOf(json);
+            String message = json instanceof tools.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null
+                    && json.getOriginalMessage() != null && json.getOriginalMessage().startsWith("Cannot")
+                    ? "must be " + describe(m.getTargetType()) : shorten(json.getOriginalMessage());
+            return problem(new ApiProblem(400, "Malformed request body", field + ": " + message, List.of(new ApiProblem.FieldError(field, message))));
+        }
+        String why = json != null ? json.getOriginalMessage() : e.getMostSpecificCause() == null ? "" : e.getMostSpecificCause().getMessage();
+        if (why == null || why.isBlank() || why.startsWith("Required request body is missing")) why = "the body is missing, empty or null";
+        return problem(new ApiProblem(400, "Malformed request body", "The body is not valid JSON of the expected shape: " + shorten(why), null));
+    }
+
+    private static tools.jackson.core.JacksonException jsonCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof tools.jackson.core.JacksonException j) return j;
+        }
+        return null;
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == String.class || type == Character.class || type.isEnum()) return "a string";
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "an integer";
+        if (Number.class.isAssignableFrom(type) || type == double.class) return "a number";
+        if (type == Boolean.class || type == boolean.class) return "true or false";
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) return "an array";
+        if (type == java.util.UUID.class) return "a UUID string";
+        return "an object";
+    }
+
+    /** The JSON path as the API's field names: {@code notifications[3].to.email}. */
+    static String fieldOf(tools.jackson.core.JacksonException e) {
+        StringBuilder b = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!b.isEmpty()) b.append('.');
+                b.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                b.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return b.isEmpty() ? "body" : b.toString();
+    }
+
+    // keep the parser's position information but not a wall of internals
+    private static String shorten(String why) {
+        if (why == null) return "invalid value";
+        String oneLine = why.replace('\n', ' ').replace("\u0000", "\\u0000");
+        return oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -93,6 +142,7 @@ public class ApiErrors {
         log.warn("database unavailable: {}", e.toString());
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The database is unavailable; nothing was stored. Retry later.");
+        p.setType(ABOUT_BLANK);
         p.setTitle("Service unavailable");
         return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(p);
     }
@@ -112,6 +162,7 @@ public class ApiErrors {
         if (databaseUnavailable(e)) return unavailable(e);
         log.error("unexpected error", e);
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it was logged.");
+        p.setType(ABOUT_BLANK);
         p.setTitle("Internal error");
         return ResponseEntity.status(500).body(p);
     }

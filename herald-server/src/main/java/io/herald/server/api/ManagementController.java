@@ -7,6 +7,7 @@ import io.herald.postgres.PostgresAppStore;
 import io.herald.postgres.PostgresAuditLog;
 import io.herald.server.security.Authenticator;
 import io.herald.server.security.Role;
+import io.herald.server.security.Scope;
 import io.herald.server.security.Secrets;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
@@ -64,11 +65,13 @@ public class ManagementController {
     @PostMapping("/v1/apps")
     public ResponseEntity<Map<String, Object>> createApp(@RequestBody AppBody body, HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);
-        if (body == null || body.name() == null || body.name().isBlank() || body.name().length() > 200) {
-            throw ApiProblem.invalid("name", "is required (1 to 200 characters)");
+        Checks c = new Checks();
+        if (body == null || body.name() == null || body.name().isBlank() || body.name().length() > FieldLimits.APP_NAME) {
+            c.add("name", "is required (1 to " + FieldLimits.APP_NAME + " characters)");
         }
+        List<String> scopes = scopes(body == null ? null : body.scopes(), c);
+        c.throwIfAny();
         String key = Secrets.newAppKey(), secret = Secrets.newAppSecret();
-        List<String> scopes = body.scopes() == null ? List.of() : body.scopes();
         Instant now = clock.instant();
         tx.executeWithoutResult(s -> {
             apps.create(key, Secrets.hash(secret), body.name(), scopes, now).orElseThrow();
@@ -81,6 +84,22 @@ public class ManagementController {
         m.put("scopes", scopes);
         m.put("createdAt", now);
         return ResponseEntity.status(201).body(m);
+    }
+
+    /** Scope names, checked, without duplicates, in a stable order; every scope when none are given. */
+    private static List<String> scopes(List<String> requested, Checks c) {
+        if (requested == null) return Scope.ALL.stream().map(Scope::apiName).sorted().toList();
+        if (requested.isEmpty()) c.add("scopes", "must name at least one scope, or be left out for all of them");
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (int i = 0; i < requested.size(); i++) {
+            String name = requested.get(i);
+            if (name == null || Scope.parse(name).isEmpty()) {
+                c.add("scopes[" + i + "]", "unknown scope; use " + java.util.Arrays.stream(Scope.values()).map(Scope::apiName).toList());
+            } else {
+                out.add(name);
+            }
+        }
+        return List.copyOf(out);
     }
 
     @GetMapping("/v1/apps")
@@ -118,6 +137,9 @@ public class ManagementController {
         if (body == null) throw ApiProblem.invalid("body", "is required");
         if (body.username() == null || !body.username().matches("[A-Za-z0-9._@\\-]{3,64}")) c.add("username", "3 to 64 characters of letters, digits and . _ @ -");
         if (body.password() == null || body.password().length() < 12) c.add("password", "must be at least 12 characters");
+        else if (body.password().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > FieldLimits.PASSWORD_BYTES) {
+            c.add("password", "must be at most " + FieldLimits.PASSWORD_BYTES + " bytes in UTF-8");
+        }
         Role role = body.role() == null ? null : c.oneOf("role", body.role(), Role.class);
         if (body.role() == null) c.add("role", "is required (VIEWER, EDITOR, PUBLISHER or ADMIN)");
         c.throwIfAny();
@@ -214,7 +236,7 @@ public class ManagementController {
                 c.add("cursor", "is not a cursor this API gave out");
             }
         }
-        c.throwIfAny();
+        c.throwAsBadParameters();
         var rows = audit.search(new PostgresAuditLog.Filter(entityType, entityId, actor, f, t, after, lim + 1));
         boolean more = rows.size() > lim;
         var shown = more ? rows.subList(0, lim) : rows;

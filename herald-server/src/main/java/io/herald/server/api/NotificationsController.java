@@ -6,6 +6,7 @@ import io.herald.core.intake.SendRequest;
 import io.herald.core.intake.SendService;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Status;
+import io.herald.core.net.OutboundGuard;
 import io.herald.postgres.NotificationQueries;
 import io.herald.postgres.PostgresDeliveryQueue;
 import io.herald.server.config.ApiProperties;
@@ -45,9 +46,11 @@ public class NotificationsController {
     private final PipelineMetrics metrics;
     private final ApiErrors errors;
     private final Clock clock;
+    private final OutboundGuard guard;
 
     public NotificationsController(SendService sends, NotificationQueries queries, PostgresDeliveryQueue queue, ApiProperties api,
-                                   PipelineMetrics metrics, ApiErrors errors, Clock clock) {
+                                   PipelineMetrics metrics, ApiErrors errors, Clock clock, OutboundGuard guard) {
+        this.guard = guard;
         this.sends = sends;
         this.queries = queries;
         this.queue = queue;
@@ -60,7 +63,7 @@ public class NotificationsController {
     @PostMapping
     public ResponseEntity<Map<String, Object>> send(@RequestBody SendBodies.Send body, HttpServletRequest req) {
         long app = Callers.app(req).id();
-        NotificationStore.Stored stored = sends.send(app, SendMapper.toRequest(body, ""));
+        NotificationStore.Stored stored = sends.send(app, SendMapper.toRequest(body, "", guard));
         metrics.accepted(stored);
         return ResponseEntity.status(stored.replay() ? 200 : 202).body(receipt(stored.receipt()));
     }
@@ -78,7 +81,7 @@ public class NotificationsController {
         List<Integer> slots = new ArrayList<>();
         for (int i = 0; i < results.length; i++) {
             try {
-                valid.add(SendMapper.toRequest(body.notifications().get(i), ""));
+                valid.add(SendMapper.toRequest(body.notifications().get(i), "", guard));
                 slots.add(i);
             } catch (ApiProblem p) {
                 results[i] = problemOf(p);
@@ -135,7 +138,9 @@ public class NotificationsController {
         int lim = limit == null ? 50 : limit;
         if (lim < 1 || lim > 500) c.add("limit", "must be between 1 and 500");
         Cursor cur = cursor == null ? null : Cursor.decode(cursor, c);
-        c.throwIfAny();
+        c.maxLength("userId", userId, FieldLimits.USER_ID);
+        c.maxLength("eventId", eventId, FieldLimits.EVENT_ID);
+        c.throwAsBadParameters();
         var rows = queries.search(Callers.app(req).id(), new NotificationQueries.Filter(userId, eventId, st, ch, f, t,
                 cur == null ? null : cur.at(), cur == null ? null : cur.id(), lim + 1));
         Map<String, Object> page = new LinkedHashMap<>();
@@ -164,6 +169,7 @@ public class NotificationsController {
         Checks c = new Checks();
         if (body == null || body.type() == null || !TRACKING.contains(body.type())) c.add("type", "must be one of " + TRACKING);
         Instant at = body == null ? null : c.instant("at", body.at());
+        if (body != null) c.maxLength("detail", body.detail(), FieldLimits.DETAIL);
         c.throwIfAny();
         Instant when = at == null ? clock.instant() : at;
         if (!queries.recordEvent(Callers.app(req).id(), id, body.type(), when, body.detail())) {

@@ -7,6 +7,7 @@ import io.herald.core.model.Platform;
 import io.herald.core.model.Priority;
 import io.herald.core.model.Target;
 import io.herald.core.model.WebPushSubscription;
+import io.herald.core.net.OutboundGuard;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -17,20 +18,19 @@ import java.util.Set;
 /** Checks a send body field by field and turns it into the core's {@link SendRequest}; 422 lists every problem. */
 public final class SendMapper {
 
-    private static final int MAX_TOKEN = 4096;
-
     private SendMapper() {
     }
 
-    public static SendRequest toRequest(SendBodies.Send b, String prefix) {
+    /** @param guard checks Web Push endpoints of one-off device targets */
+    public static SendRequest toRequest(SendBodies.Send b, String prefix, OutboundGuard guard) {
         Checks c = new Checks();
         if (b == null) throw ApiProblem.invalid(prefix.isEmpty() ? "body" : prefix, "is required");
         if (b.eventId() == null || b.eventId().isBlank()) c.add(prefix + "eventId", "is required (it is the idempotency key)");
-        else if (b.eventId().length() > 200) c.add(prefix + "eventId", "must be at most 200 characters");
+        else if (b.eventId().length() > FieldLimits.EVENT_ID) c.add(prefix + "eventId", "must be at most " + FieldLimits.EVENT_ID + " characters");
         if ((b.userId() == null) == (b.to() == null)) c.add(prefix + "userId", "give exactly one of userId and to");
-        if (b.userId() != null && !b.userId().matches("[A-Za-z0-9._:@+\\-]{1,128}")) c.add(prefix + "userId", "must be 1 to 128 characters of letters, digits and . _ : @ + -");
+        if (b.userId() != null && !Checks.isId(b.userId())) c.add(prefix + "userId", Checks.ID_RULE);
         if ((b.template() == null) == (b.content() == null)) c.add(prefix + "template", "give exactly one of template and content");
-        List<Target> oneOff = b.to() == null ? List.of() : targets(b.to(), prefix + "to.", c);
+        List<Target> oneOff = b.to() == null ? List.of() : targets(b.to(), prefix + "to.", c, guard);
         if (b.to() != null && oneOff.isEmpty() && c.ok()) c.add(prefix + "to", "needs email, phone or device");
         Set<Channel> channels = null;
         if (b.channels() != null) {
@@ -45,12 +45,22 @@ public final class SendMapper {
         String locale = c.locale(prefix + "locale", b.locale());
         var sendAt = c.instant(prefix + "sendAt", b.sendAt());
         var expiresAt = c.instant(prefix + "expiresAt", b.expiresAt());
-        if (b.category() != null && !b.category().matches("[a-z0-9_\\-]{1,64}")) c.add(prefix + "category", "must be 1 to 64 characters of a-z, 0-9, _ and -");
-        if (b.template() != null && !b.template().matches("[A-Za-z0-9_.\\-]{1,128}")) c.add(prefix + "template", "is not a valid template key");
+        if (b.category() != null && !b.category().matches("[a-z0-9_\\-]{1," + FieldLimits.CATEGORY + "}")) {
+            c.add(prefix + "category", "must be 1 to " + FieldLimits.CATEGORY + " characters of a-z, 0-9, _ and -");
+        }
+        if (b.template() != null && !b.template().matches("[A-Za-z0-9_.\\-]{1," + FieldLimits.TEMPLATE_KEY + "}")) {
+            c.add(prefix + "template", "is not a valid template key (1 to " + FieldLimits.TEMPLATE_KEY + " of letters, digits, _ . -)");
+        }
+        if (b.templateVersion() != null && b.templateVersion() < 1) c.add(prefix + "templateVersion", "must be 1 or more");
         Content content = null;
         if (b.content() != null) {
             var k = b.content();
-            if (k.url() != null) url(prefix + "content.url", k.url(), c);
+            c.maxLength(prefix + "content.title", k.title(), FieldLimits.TITLE);
+            c.maxLength(prefix + "content.body", k.body(), FieldLimits.BODY);
+            c.maxLength(prefix + "content.subject", k.subject(), FieldLimits.SUBJECT);
+            c.maxLength(prefix + "content.html", k.html(), FieldLimits.HTML);
+            c.maxLength(prefix + "content.text", k.text(), FieldLimits.TEXT);
+            if (k.url() != null && c.maxLength(prefix + "content.url", k.url(), FieldLimits.URL)) url(prefix + "content.url", k.url(), c);
             content = new Content(k.title(), k.body(), k.subject(), k.html(), k.text(), k.url(), k.data());
         }
         c.throwIfAny();
@@ -58,21 +68,21 @@ public final class SendMapper {
                 content, b.category(), priority, sendAt, expiresAt);
     }
 
-    private static List<Target> targets(SendBodies.To to, String prefix, Checks c) {
+    private static List<Target> targets(SendBodies.To to, String prefix, Checks c, OutboundGuard guard) {
         List<Target> out = new ArrayList<>();
         String email = c.email(prefix + "email", to.email());
         if (email != null) out.add(new Target.Email(email));
         String phone = c.phone(prefix + "phone", to.phone());
         if (phone != null) out.add(new Target.Phone(phone));
         if (to.device() != null) {
-            Target.Device d = device(to.device(), prefix + "device.", c, null);
+            Target.Device d = device(to.device(), prefix + "device.", c, null, guard);
             if (d != null) out.add(d);
         }
         return out;
     }
 
-    /** A device target from its JSON; null after recording errors. */
-    public static Target.Device device(SendBodies.DeviceBody d, String prefix, Checks c, String deviceId) {
+    /** A device target from its JSON; null after recording errors. Web Push endpoints must pass {@code guard}. */
+    public static Target.Device device(SendBodies.DeviceBody d, String prefix, Checks c, String deviceId, OutboundGuard guard) {
         Platform platform = d.platform() == null ? null : c.oneOf(prefix + "platform", d.platform(), Platform.class);
         if (d.platform() == null) c.add(prefix + "platform", "is required (IOS, ANDROID or WEB)");
         if (platform == null) return null;
@@ -82,7 +92,12 @@ public final class SendMapper {
                 c.add(prefix + "subscription", "a WEB device needs subscription {endpoint, keys: {p256dh, auth}}");
                 return null;
             }
-            if (!url(prefix + "subscription.endpoint", s.endpoint(), c) || !s.endpoint().startsWith("https://") && !s.endpoint().startsWith("http://")) return null;
+            if (!c.maxLength(prefix + "subscription.endpoint", s.endpoint(), FieldLimits.URL)) return null;
+            var refused = guard.problemWith(s.endpoint());
+            if (refused.isPresent()) {
+                c.add(prefix + "subscription.endpoint", refused.get());
+                return null;
+            }
             if (!s.keys().p256dh().matches("[A-Za-z0-9_\\-]{80,100}=*")) {
                 c.add(prefix + "subscription.keys.p256dh", "must be the base64url P-256 public key of the subscription");
                 return null;
@@ -98,8 +113,8 @@ public final class SendMapper {
             c.add(prefix + "token", "an " + platform + " device needs a token");
             return null;
         }
-        if (token.length() > MAX_TOKEN || !token.matches("[\\x21-\\x7e]+")) {
-            c.add(prefix + "token", "must be printable ASCII without spaces, at most " + MAX_TOKEN + " characters");
+        if (token.length() > FieldLimits.TOKEN || !token.matches("[\\x21-\\x7e]+")) {
+            c.add(prefix + "token", "must be printable ASCII without spaces, at most " + FieldLimits.TOKEN + " characters");
             return null;
         }
         if (platform == Platform.IOS && !token.matches("[0-9a-fA-F]{64,200}")) {

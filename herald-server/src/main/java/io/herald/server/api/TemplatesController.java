@@ -106,11 +106,12 @@ public class TemplatesController {
         if (cursor != null) {
             try {
                 after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                if (StrictJson.problemWith(after, FieldLimits.TEMPLATE_KEY) != null) throw new IllegalArgumentException("not a key");
             } catch (IllegalArgumentException e) {
                 c.add("cursor", "is not a cursor this API gave out");
             }
         }
-        c.throwIfAny();
+        c.throwAsBadParameters();
         List<TemplateSummary> rows = store.list(after, lim + 1);
         boolean more = rows.size() > lim;
         List<TemplateSummary> shown = more ? rows.subList(0, lim) : rows;
@@ -232,6 +233,7 @@ public class TemplatesController {
     // ---------------------------------------------------------------- helpers
 
     private ValidatedTemplate validated(JsonNode body, String keyIfAbsent) {
+        StrictJson.checkTree(body); // bodies read as trees bypass the checked string deserializer
         List<TemplateProblem> shape = new ArrayList<>();
         TemplateDefinition parsed = TemplateJson.parse(body, keyIfAbsent, shape);
         if (!shape.isEmpty()) throw invalid(shape);

@@ -29,8 +29,11 @@ public class UsersController {
     private final PostgresUserStore users;
     private final io.herald.server.runtime.CachedUserDirectory cache;
     private final Clock clock;
+    private final io.herald.core.net.OutboundGuard guard;
 
-    public UsersController(PostgresUserStore users, io.herald.server.runtime.CachedUserDirectory cache, Clock clock) {
+    public UsersController(PostgresUserStore users, io.herald.server.runtime.CachedUserDirectory cache, Clock clock,
+                           io.herald.core.net.OutboundGuard guard) {
+        this.guard = guard;
         this.users = users;
         this.cache = cache;
         this.clock = clock;
@@ -75,7 +78,7 @@ public class UsersController {
         Checks.id("userId", userId);
         if (body == null) throw ApiProblem.invalid("body", "is required");
         Checks c = new Checks();
-        Target.Device d = SendMapper.device(body, "", c, null);
+        Target.Device d = SendMapper.device(body, "", c, null, guard);
         c.throwIfAny();
         var reg = users.registerDevice(app, userId, d.platform(), d.token(), d.subscription(), clock.instant());
         cache.invalidate(app, userId);

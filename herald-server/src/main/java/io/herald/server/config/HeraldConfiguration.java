@@ -135,6 +135,30 @@ public class HeraldConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<io.herald.server.api.UnsafeCharactersFilter> unsafeCharactersFilter() {
+        var reg = new FilterRegistrationBean<>(new io.herald.server.api.UnsafeCharactersFilter());
+        reg.setOrder(-190);
+        return reg;
+    }
+
+    /** Requests Tomcat refuses itself (bad path encoding) answer problem+json too, not an HTML page. */
+    @Bean
+    org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory> problemErrorPages() {
+        return f -> f.addContextCustomizers(context -> {
+            if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                host.setErrorReportValveClass(io.herald.server.api.ProblemErrorValve.class.getName());
+                host.getPipeline().addValve(new io.herald.server.api.ProblemErrorValve());
+            }
+        });
+    }
+
+    /** Strict JSON types, checked strings (see StrictJson) for every request body. */
+    @Bean
+    org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer strictJson() {
+        return io.herald.server.api.StrictJson.customizer();
+    }
+
+    @Bean
     FilterRegistrationBean<AuthFilter> authFilter(Authenticator authenticator) {
         var reg = new FilterRegistrationBean<>(new AuthFilter(authenticator));
         reg.setOrder(-100);
@@ -158,9 +182,19 @@ public class HeraldConfiguration {
     }
 
     @Bean
+    io.herald.core.net.OutboundGuard outboundGuard(OutboundProperties outbound) {
+        return outbound.guard();
+    }
+
+    @Bean(destroyMethod = "close")
+    DeadLetterAlerts deadLetterAlerts(AlertProperties alerts, io.herald.core.net.OutboundGuard guard, Clock clock) {
+        return new DeadLetterAlerts(alerts.webhookUrl(), alerts.minInterval(), clock, guard);
+    }
+
+    @Bean
     @Primary
-    DispatchListener dispatchListener(PipelineMetrics metrics, AlertProperties alerts, Clock clock) {
-        return new CompositeListener(List.of(metrics, new DeadLetterAlerts(alerts.webhookUrl(), alerts.minInterval(), clock)));
+    DispatchListener dispatchListener(PipelineMetrics metrics, DeadLetterAlerts alerts) {
+        return new CompositeListener(List.of(metrics, alerts));
     }
 
     @Bean(destroyMethod = "close")

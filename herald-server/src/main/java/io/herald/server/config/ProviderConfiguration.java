@@ -99,13 +99,13 @@ public class ProviderConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "herald.providers.webpush", name = "subject")
-    WebPushProvider webPushProvider(RealProviderProperties p, NodeProperties node, Closeables closeables) {
+    WebPushProvider webPushProvider(RealProviderProperties p, NodeProperties node, Closeables closeables, io.herald.core.net.OutboundGuard guard) {
         var w = p.webpush();
         WebPushSettings s = w.vapidPublicKey() != null
                 ? WebPushSettings.configuredKeys(w.subject(), w.vapidPublicKey(), w.vapidPrivateKey())
                 : WebPushSettings.generatedKeys(w.subject(), node.dataDir());
         if (Boolean.TRUE.equals(w.allowInsecureEndpoints())) s = s.withAllowInsecureEndpoints(true);
-        return closeables.add(new WebPushProvider(s));
+        return closeables.add(new WebPushProvider(s, guard));
     }
 
     @Bean
@@ -129,31 +129,31 @@ public class ProviderConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "herald.providers.sendgrid", name = "api-key")
-    ChannelProvider sendGridProvider(RealProviderProperties p, UnsubscribeLinks links) {
+    ChannelProvider sendGridProvider(RealProviderProperties p, UnsubscribeLinks links, Closeables closeables) {
         var g = p.sendgrid();
         var s = new SendGridSettings(g.baseUrl() == null ? java.net.URI.create("https://api.sendgrid.com") : g.baseUrl(), g.apiKey(),
                 Duration.ofSeconds(10));
         FromAddresses from = new FromAddresses(require(g.from(), "herald.providers.sendgrid.from"), g.fromByApp() == null ? Map.of() : g.fromByApp());
-        return guard(new SendGridEmailProvider(s, from, links), p);
+        return guard(closeables.add(new SendGridEmailProvider(s, from, links)), p);
     }
 
     @Bean
     @ConditionalOnProperty(prefix = "herald.providers.twilio", name = "account-sid")
-    ChannelProvider twilioProvider(RealProviderProperties p) {
+    ChannelProvider twilioProvider(RealProviderProperties p, Closeables closeables) {
         var t = p.twilio();
-        return guard(new TwilioSmsProvider(new TwilioSettings(t.baseUrl() == null ? TwilioSettings.DEFAULT_BASE_URL : t.baseUrl(),
+        return guard(closeables.add(new TwilioSmsProvider(new TwilioSettings(t.baseUrl() == null ? TwilioSettings.DEFAULT_BASE_URL : t.baseUrl(),
                 t.accountSid(), require(t.authToken(), "herald.providers.twilio.auth-token"), t.from(), t.messagingServiceSid(),
-                t.statusCallbackUrl(), Duration.ofSeconds(10))), p);
+                t.statusCallbackUrl(), Duration.ofSeconds(10)))), p);
     }
 
     @Bean
     @ConditionalOnProperty(prefix = "herald.providers.http-sms", name = "url")
-    ChannelProvider httpSmsProvider(RealProviderProperties p) {
+    ChannelProvider httpSmsProvider(RealProviderProperties p, Closeables closeables) {
         var h = p.httpSms();
         var s = new GenericHttpSmsSettings(h.name() == null ? "http-sms" : h.name(), h.url(), h.method(), h.headers(),
                 h.format() == null ? null : GenericHttpSmsSettings.BodyFormat.valueOf(h.format().toUpperCase()), h.bodyTemplate(),
                 h.from(), h.messageIdPointer(), h.messageIdRegex(), h.permanentStatusCodes(), null);
-        return guard(new GenericHttpSmsProvider(s), p);
+        return guard(closeables.add(new GenericHttpSmsProvider(s)), p);
     }
 
     /** Throttle outside the breaker: a throttled send is not a provider failure. */

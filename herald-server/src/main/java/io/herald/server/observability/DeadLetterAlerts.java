@@ -2,6 +2,8 @@ package io.herald.server.observability;
 
 import io.herald.core.dispatch.DispatchListener;
 import io.herald.core.model.Channel;
+import io.herald.core.net.OutboundGuard;
+import io.herald.core.net.OutboundRefusedException;
 import io.herald.core.model.Priority;
 import io.herald.core.queue.Transition;
 import org.slf4j.Logger;
@@ -22,7 +24,7 @@ import java.util.Map;
  * Throttled per channel (one alert per interval, carrying the count since the last), so an outage is one
  * page, not a million.
  */
-public final class DeadLetterAlerts implements DispatchListener {
+public final class DeadLetterAlerts implements DispatchListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterAlerts.class);
 
@@ -31,14 +33,24 @@ public final class DeadLetterAlerts implements DispatchListener {
     private final URI webhook;
     private final Duration minInterval;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final OutboundGuard guard;
+    // no redirects: a hook must not bounce the alert to an address the guard did not check
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<Channel, Instant> lastAlert = new EnumMap<>(Channel.class);
     private final Map<Channel, Integer> pending = new EnumMap<>(Channel.class);
 
-    public DeadLetterAlerts(String webhookUrl, Duration minInterval, Clock clock) {
-        this.webhook = webhookUrl == null || webhookUrl.isBlank() ? null : URI.create(webhookUrl);
+    /** @throws IllegalArgumentException when the hook is not https or points inside and its host is not allowed */
+    public DeadLetterAlerts(String webhookUrl, Duration minInterval, Clock clock, OutboundGuard guard) {
+        boolean none = webhookUrl == null || webhookUrl.isBlank();
+        if (!none) {
+            guard.problemWith(webhookUrl).ifPresent(p -> {
+                throw new IllegalArgumentException("herald.alerts.webhook-url " + p + " (or list its host in herald.outbound.allowed-hosts)");
+            });
+        }
+        this.webhook = none ? null : URI.create(webhookUrl);
         this.minInterval = minInterval;
         this.clock = clock;
+        this.guard = guard;
     }
 
     @Override
@@ -59,6 +71,12 @@ public final class DeadLetterAlerts implements DispatchListener {
     }
 
     private void post(Channel channel, int count, Transition t) {
+        try {
+            guard.checkBeforeConnect(webhook); // the name may resolve elsewhere now than at start-up
+        } catch (OutboundRefusedException | java.net.UnknownHostException e) {
+            log.warn("alert webhook not called: {}", e.getMessage());
+            return;
+        }
         var alert = new java.util.LinkedHashMap<String, Object>();
         alert.put("alert", "dead_letters");
         alert.put("channel", channel.name());
@@ -74,5 +92,10 @@ public final class DeadLetterAlerts implements DispatchListener {
             if (e != null) log.warn("alert webhook failed: {}", e.toString());
             else if (r.statusCode() >= 300) log.warn("alert webhook answered {}", r.statusCode());
         });
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 }

@@ -44,7 +44,8 @@ public final class Bootstrap implements InitializingBean {
             String[] kv = split(props.app(), "HERALD_BOOTSTRAP_APP");
             var existing = apps.byKey(kv[0]);
             if (existing.isEmpty()) {
-                apps.create(kv[0], Secrets.hash(kv[1]), kv[0], List.of(), clock.instant());
+                apps.create(kv[0], Secrets.hash(kv[1]), kv[0],
+                        io.herald.server.security.Scope.ALL.stream().map(io.herald.server.security.Scope::apiName).sorted().toList(), clock.instant());
                 audit.record(clock.instant(), "bootstrap", "CREATE", "app", kv[0], "{}");
                 log.info("bootstrap: created app {}", kv[0]);
             } else if (!Secrets.matches(kv[1], existing.get().secretHash())) {

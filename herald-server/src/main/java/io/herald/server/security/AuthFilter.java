@@ -56,6 +56,12 @@ public final class AuthFilter extends OncePerRequestFilter {
                     deny(res, "Invalid credentials", "Unknown or revoked appKey, or wrong appSecret.");
                     return;
                 }
+                var needed = Scope.requiredFor(req.getMethod(), path);
+                if (needed.isPresent() && !app.get().may(needed.get())) {
+                    Problems.write(res, 403, "Forbidden", "This app lacks the '" + needed.get().apiName() + "' scope; its scopes are "
+                            + app.get().scopes().stream().map(Scope::apiName).sorted().toList() + ".");
+                    return;
+                }
                 req.setAttribute(APP, app.get());
             } else {
                 var op = authenticator.operator(creds.get());

@@ -39,9 +39,14 @@ public final class Authenticator {
             return Optional.of(hit.principal());
         }
         Optional<AppPrincipal> found = apps.byKey(c.user()).filter(PostgresAppStore.AppRow::active)
-                .filter(a -> Secrets.matches(c.password(), a.secretHash())).map(a -> new AppPrincipal(a.id(), a.appKey()));
+                .filter(a -> Secrets.matches(c.password(), a.secretHash())).map(a -> new AppPrincipal(a.id(), a.appKey(), scopesOf(a)));
         found.ifPresentOrElse(p -> appCache.put(c.user(), new Cached<>(p, fp, System.nanoTime() + ttlNanos)), () -> appCache.remove(c.user()));
         return found;
+    }
+
+    /** Stored names that this version does not know are ignored, never widened. */
+    private static java.util.Set<Scope> scopesOf(PostgresAppStore.AppRow a) {
+        return a.scopes().stream().map(Scope::parse).flatMap(Optional::stream).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     public Optional<OperatorPrincipal> operator(BasicCredentials c) {
@@ -78,6 +83,8 @@ public final class Authenticator {
         }
 
         public boolean matches(String password, String hash) {
+            // BCrypt refuses (throws on) passwords over 72 bytes; none was ever stored, so such a password is simply wrong
+            if (password == null || password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) return false;
             return hash != null && encoder.matches(password, hash);
         }
     }

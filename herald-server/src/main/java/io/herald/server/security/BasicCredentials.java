@@ -12,7 +12,8 @@ public record BasicCredentials(String user, String password) {
         try {
             String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
-            if (colon <= 0) return Optional.empty();
+            // a NUL would reach the database in the key lookup; no real key or secret is that long
+            if (colon <= 0 || colon > 255 || decoded.length() > 1024 || decoded.indexOf('\u0000') >= 0) return Optional.empty();
             return Optional.of(new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();

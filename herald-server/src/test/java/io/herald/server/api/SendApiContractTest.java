@@ -225,8 +225,9 @@ class SendApiContractTest extends ServerTestBase {
         Reply p2 = call("GET", "/v1/notifications?userId=" + user + "&limit=3&cursor=" + cursor, APP, null);
         assertThat(p2.body().get("items")).hasSize(2);
         assertThat(p2.body().has("nextCursor")).isFalse();
-        assertProblem(call("GET", "/v1/notifications?limit=501", APP, null), 422);
-        assertProblem(call("GET", "/v1/notifications?cursor=garbage", APP, null), 422);
-        assertProblem(call("GET", "/v1/notifications?status=LOST", APP, null), 422);
+        // the contract's hardening rules: a bad query parameter is a 400 naming it
+        assertProblem(call("GET", "/v1/notifications?limit=501", APP, null), 400);
+        assertProblem(call("GET", "/v1/notifications?cursor=garbage", APP, null), 400);
+        assertProblem(call("GET", "/v1/notifications?status=LOST", APP, null), 400);
     }
 }

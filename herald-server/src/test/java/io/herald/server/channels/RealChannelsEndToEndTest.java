@@ -117,6 +117,7 @@ class RealChannelsEndToEndTest {
 
         r.add("herald.providers.webpush.subject", () -> "mailto:ops@herald.test");
         r.add("herald.providers.webpush.allow-insecure-endpoints", () -> "true");
+        r.add("herald.outbound.allowed-hosts", () -> "127.0.0.1,localhost"); // the fakes listen on loopback
 
         r.add("herald.providers.smtp.host", () -> "127.0.0.1");
         r.add("herald.providers.smtp.port", SMTP::port);

@@ -4,6 +4,7 @@ import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Status;
+import io.herald.core.net.OutboundGuard;
 import io.herald.core.queue.Transition;
 import io.herald.testkit.LoopbackHttpServer;
 import io.herald.testkit.SettableClock;
@@ -19,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Operators get one webhook per channel and interval, carrying the count, as valid JSON whatever the detail says. */
 class DeadLetterAlertsTest {
@@ -37,7 +39,8 @@ class DeadLetterAlertsTest {
             }
         })) {
             SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
-            var alerts = new DeadLetterAlerts(hook.baseUrl() + "/alerts", Duration.ofMinutes(1), clock);
+            // the hook listens on loopback: its host must be listed explicitly
+            var alerts = new DeadLetterAlerts(hook.baseUrl() + "/alerts", Duration.ofMinutes(1), clock, OutboundGuard.allowing("127.0.0.1,localhost"));
             alerts.transition(Channel.EMAIL, Priority.NORMAL, dead("421 \"busy\"\nline two\t\\", clock.instant()), Duration.ZERO);
             JsonNode first = JsonMapper.builder().build().readTree(received.poll(5, TimeUnit.SECONDS));
             assertThat(first.get("channel").asString()).isEqualTo("EMAIL");
@@ -55,6 +58,18 @@ class DeadLetterAlertsTest {
             alerts.transition(Channel.EMAIL, Priority.NORMAL, dead("y", clock.instant()), Duration.ZERO);
             JsonNode second = JsonMapper.builder().build().readTree(received.poll(5, TimeUnit.SECONDS));
             assertThat(second.get("count").asInt()).as("the 3 held back plus this one").isEqualTo(4);
+            alerts.close();
         }
+    }
+
+    @Test
+    void internalOrPlainHttpHooksAreRefusedUnlessTheirHostIsAllowed() {
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
+        for (String url : new String[]{"http://127.0.0.1:9/alerts", "https://169.254.169.254/x", "https://10.0.0.2/x", "http://alerts.example.com/x",
+                "https://localhost/x"}) {
+            assertThatThrownBy(() -> new DeadLetterAlerts(url, Duration.ofMinutes(1), clock, OutboundGuard.strict()))
+                    .as(url).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("herald.outbound.allowed-hosts");
+        }
+        new DeadLetterAlerts("https://alerts.example.com/x", Duration.ofMinutes(1), clock, OutboundGuard.strict()).close();
     }
 }

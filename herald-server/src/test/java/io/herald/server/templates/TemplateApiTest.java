@@ -284,8 +284,8 @@ class TemplateApiTest {
             cursor = page.body().get("nextCursor").isNull() ? null : page.body().get("nextCursor").asString();
         } while (cursor != null && ++pages < 100);
         assertThat(seen).isSorted().doesNotHaveDuplicates().contains(prefix + "a", prefix + "b", prefix + "c");
-        assertThat(call("GET", "/v1/templates?limit=0", VIEWER, null).status()).isEqualTo(422);
-        assertThat(call("GET", "/v1/templates?limit=501", VIEWER, null).status()).isEqualTo(422);
+        assertThat(call("GET", "/v1/templates?limit=0", VIEWER, null).status()).isEqualTo(400);
+        assertThat(call("GET", "/v1/templates?limit=501", VIEWER, null).status()).isEqualTo(400);
     }
 
     // ------------------------------------------------------------------ preview, legacy form, validation
