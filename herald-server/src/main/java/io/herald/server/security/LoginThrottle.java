@@ -88,8 +88,16 @@ public final class LoginThrottle {
                 .withCustomTimePrecision(time).build());
     }
 
-    private static String addressKey(String address) {
-        return "address:" + address;
+    // one IPv6 client usually holds a whole /64: counted as one address, or it could rotate past its budget
+    static String addressKey(String address) {
+        if (address == null || address.indexOf(':') < 0) return "address:" + address;
+        try {
+            java.net.InetAddress ip = java.net.InetAddress.ofLiteral(address); // never a DNS lookup
+            if (ip instanceof java.net.Inet4Address) return "address:" + ip.getHostAddress(); // IPv4-mapped
+            return "address:" + HexFormat.of().formatHex(ip.getAddress(), 0, 8) + "::/64";
+        } catch (IllegalArgumentException e) {
+            return "address:" + address;
+        }
     }
 
     // usernames are whatever a client sends (up to the header size): keyed by digest so keys stay small

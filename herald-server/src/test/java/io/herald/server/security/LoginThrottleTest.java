@@ -69,4 +69,12 @@ class LoginThrottleTest {
         for (int i = 0; i < 3; i++) fail("other", "10.0.4.1");
         assertThat(throttle.reserve("other", "10.0.4.1")).isPresent();
     }
+
+    @Test
+    void anIpv6ClientCountsAsItsWholeSlash64() {
+        for (int i = 0; i < 3; i++) fail("ops", "2001:db8:1:2::" + (i + 1));
+        assertThat(throttle.reserve("ops", "2001:db8:1:2:ffff::9")).isPresent();
+        assertThat(throttle.reserve("ops", "2001:db8:1:3::1")).as("another /64").isEmpty();
+        assertThat(LoginThrottle.addressKey("::ffff:10.0.0.1")).isEqualTo(LoginThrottle.addressKey("10.0.0.1"));
+    }
 }
