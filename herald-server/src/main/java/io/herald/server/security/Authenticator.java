@@ -77,10 +77,16 @@ public final class Authenticator {
         }
         Optional<Duration> wait = throttle.reserve(c.user(), clientAddress);
         if (wait.isPresent()) return new OperatorLogin.Throttled(wait.get());
-        Optional<PostgresAccountStore.AccountRow> account = accounts.get(c.user());
+        Optional<PostgresAccountStore.AccountRow> account;
+        try {
+            account = accounts.get(c.user());
+        } catch (RuntimeException e) {
+            throttle.release(c.user(), clientAddress); // not checked (database down): not a failure either
+            throw e;
+        }
         boolean passwordMatches = passwords.matches(c.password(), account.map(PostgresAccountStore.AccountRow::passwordHash).orElse(dummyHash));
         if (!passwordMatches || account.isEmpty() || !account.get().active()) return new OperatorLogin.Denied();
-        throttle.succeeded(c.user(), clientAddress);
+        throttle.release(c.user(), clientAddress);
         OperatorPrincipal p = new OperatorPrincipal(account.get().username(), Role.valueOf(account.get().role()));
         operatorCache.put(c.user(), new Cached<>(p, fp, System.nanoTime() + ttlNanos));
         return new OperatorLogin.Granted(p);

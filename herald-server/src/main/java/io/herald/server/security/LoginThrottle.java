@@ -29,6 +29,7 @@ public final class LoginThrottle {
      * @param failuresPerAddress failed logins one client address may make per window, whatever the accounts
      * @param failuresPerAccount failed logins one account may receive per window, from all addresses together
      * @param window             the period over which each budget refills (gradually)
+     * @param maxKeys            most addresses and accounts tracked at once
      */
     public record Settings(int failuresPerAddress, int failuresPerAccount, Duration window, int maxKeys) {
         public Settings {
@@ -37,14 +38,12 @@ public final class LoginThrottle {
         }
     }
 
-    private final Settings settings;
     private final Limit perAddress;
     private final Limit perAccount;
     private final TimeMeter time;
     private final Cache<String, Bucket> buckets;
 
     public LoginThrottle(Settings settings, Clock clock) {
-        this.settings = settings;
         this.perAddress = Limit.of(settings.failuresPerAddress(), settings.window());
         this.perAccount = Limit.of(settings.failuresPerAccount(), settings.window());
         this.time = Bucket4jLimits.timeMeter(clock);
@@ -68,14 +67,10 @@ public final class LoginThrottle {
         return Optional.empty();
     }
 
-    /** The password was right: the reserved tokens go back (earlier failures stay counted). */
-    public void succeeded(String account, String address) {
+    /** The attempt did not fail (the password was right): its reserved tokens go back; earlier failures stay counted. */
+    public void release(String account, String address) {
         bucket(addressKey(address), perAddress).addTokens(1);
         bucket(accountKey(account), perAccount).addTokens(1);
-    }
-
-    public Settings settings() {
-        return settings;
     }
 
     private static Duration retryAfter(long nanos) {

@@ -29,13 +29,13 @@ class LoginThrottleTest {
         // the address is refused for any account; the account itself is still open elsewhere
         assertThat(throttle.reserve("someone-else", "10.0.0.1")).isPresent();
         assertThat(throttle.reserve("ops", "10.0.0.2")).isEmpty();
-        throttle.succeeded("ops", "10.0.0.2");
+        throttle.release("ops", "10.0.0.2");
 
         clock.advance(refused.get().minusSeconds(1));
         assertThat(throttle.reserve("ops", "10.0.0.1")).as("not yet").isPresent();
         clock.advance(Duration.ofSeconds(1));
         assertThat(throttle.reserve("ops", "10.0.0.1")).as("one failure's worth refilled").isEmpty();
-        throttle.succeeded("ops", "10.0.0.1");
+        throttle.release("ops", "10.0.0.1");
         clock.advance(Duration.ofMinutes(15));
         for (int i = 0; i < 3; i++) fail("ops", "10.0.0.1");
     }
@@ -55,7 +55,7 @@ class LoginThrottleTest {
         fail("ops", "10.0.0.9");
         for (int i = 0; i < 10; i++) {
             assertThat(throttle.reserve("ops", "10.0.0.9")).isEmpty();
-            throttle.succeeded("ops", "10.0.0.9");
+            throttle.release("ops", "10.0.0.9");
         }
         fail("ops", "10.0.0.9");
         assertThat(throttle.reserve("ops", "10.0.0.9")).isPresent();
