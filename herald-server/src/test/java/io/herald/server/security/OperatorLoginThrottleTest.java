@@ -52,6 +52,7 @@ class OperatorLoginThrottleTest {
         r.add("herald.security.login.failures-per-address", () -> "10");
         r.add("herald.security.login.failures-per-account", () -> "15");
         r.add("herald.api.auth-cache-seconds", () -> "300"); // the cache must not expire during a test
+        r.add("herald.db.pool-size", () -> "4");
     }
 
     static {
