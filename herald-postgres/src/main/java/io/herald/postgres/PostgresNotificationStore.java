@@ -41,6 +41,22 @@ public final class PostgresNotificationStore implements NotificationStore {
     }
 
     @Override
+    public Map<String, SendReceipt> findReceipts(long appId, java.util.Collection<String> eventIds) {
+        Map<String, SendReceipt> found = new HashMap<>();
+        if (eventIds.isEmpty()) return found;
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(
+                    "SELECT event_id, response::text FROM send_requests WHERE app_id = ? AND event_id = ANY(?::text[])");
+            ps.setLong(1, appId);
+            ps.setArray(2, con.createArrayOf("text", eventIds.toArray()));
+            return ps;
+        }, rs -> {
+            found.put(rs.getString(1), JsonCodec.receipt(rs.getString(2)));
+        });
+        return found;
+    }
+
+    @Override
     public List<Stored> acceptAll(List<Accepted> sends) {
         if (sends.isEmpty()) return List.of();
         return tx.execute(status -> {

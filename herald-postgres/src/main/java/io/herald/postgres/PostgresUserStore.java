@@ -128,10 +128,11 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
      */
     public boolean optOutEmail(long appId, String userId, String category, Instant now) {
         String path = category == null ? "{channels,EMAIL}" : "{categories," + category.replace("}", "").replace(",", "") + ",EMAIL}";
-        // jsonb_set cannot create two levels at once: make sure the category object exists first
+        // jsonb_set cannot create two levels at once: make sure the channels or category object exists first
         return jdbc.update("""
                 UPDATE users SET preferences = jsonb_set(
-                    CASE WHEN ?::text IS NULL THEN preferences
+                    CASE WHEN ?::text IS NULL
+                         THEN jsonb_set(preferences, ARRAY['channels'], COALESCE(preferences->'channels', '{}'::jsonb))
                          ELSE jsonb_set(preferences, ARRAY['categories'], COALESCE(preferences->'categories', '{}'::jsonb)
                               || jsonb_build_object(?::text, COALESCE(preferences->'categories'->?::text, '{}'::jsonb))) END,
                     ?::text[], 'false'::jsonb, true), updated_at = ?

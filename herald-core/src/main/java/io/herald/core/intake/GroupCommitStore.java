@@ -42,6 +42,11 @@ public final class GroupCommitStore implements NotificationStore, AutoCloseable 
     }
 
     @Override
+    public java.util.Map<String, SendReceipt> findReceipts(long appId, java.util.Collection<String> eventIds) {
+        return delegate.findReceipts(appId, eventIds);
+    }
+
+    @Override
     public List<Stored> acceptAll(List<Accepted> sends) {
         // a batch request is already one transaction of its own
         if (sends.size() != 1 || !open) return delegate.acceptAll(sends);

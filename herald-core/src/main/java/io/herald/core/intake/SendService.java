@@ -65,6 +65,11 @@ public final class SendService {
      * Plans each send; those that are invalid are reported in their slot and the rest are stored together in one
      * transaction. The result has one entry per request, in order: a {@link NotificationStore.Stored} or the
      * {@link RuntimeException} that rejected that request alone.
+     *
+     * <p>An eventId stored before is a replay: its slot is the stored receipt, and it is not planned again (no render,
+     * no preference or limiter decision), so it can neither take a user's rate-limit tokens nor fail where the
+     * original was accepted. The eventIds are looked up together first; a send racing in another request between
+     * that look-up and the insert is still caught by the database's unique key (then it may have taken tokens).
      */
     public List<Object> sendBatch(long appId, List<SendRequest> requests) {
         Instant now = clock.instant();
@@ -72,10 +77,17 @@ public final class SendService {
         List<NotificationStore.Accepted> planned = new ArrayList<>();
         List<Integer> slots = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
+        Map<String, SendReceipt> known = requests.isEmpty() ? Map.of()
+                : store.findReceipts(appId, requests.stream().map(SendRequest::eventId).distinct().toList());
         for (int i = 0; i < requests.size(); i++) {
             SendRequest r = requests.get(i);
             try {
                 if (!seen.add(r.eventId())) throw new InvalidSendException("eventId", "eventId " + r.eventId() + " appears twice in this batch");
+                SendReceipt earlier = known.get(r.eventId());
+                if (earlier != null) {
+                    results[i] = new NotificationStore.Stored(earlier, true);
+                    continue;
+                }
                 planned.add(plan(appId, r, now));
                 slots.add(i);
             } catch (RuntimeException e) {

@@ -11,8 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Unsubscribe links {@code {baseUrl}/v1/unsubscribe/{token}} whose token carries the {@link UnsubscribeScope} in the
- * clear and an HMAC-SHA256 over it, so the server needs no table of issued links and a token cannot be forged or
+ * The first token format, no longer issued: {@link SealedUnsubscribeLinks} makes opaque tokens and uses this class only
+ * to honour links already in mailboxes. Its token carries the {@link UnsubscribeScope} (an email address or user id)
+ * readable, with an HMAC-SHA256 over it, so the server needs no table of issued links and a token cannot be forged or
  * altered without the secret. Tokens do not expire: RFC 8058 links must keep working for as long as the mail is kept.
  * Rotating the secret invalidates every link already sent.
  *

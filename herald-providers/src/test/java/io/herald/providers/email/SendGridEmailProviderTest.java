@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SendGridEmailProviderTest {
 
     private final FakeSendGridServer sendGrid = new FakeSendGridServer("SG.test-key");
-    private final HmacUnsubscribeLinks links = new HmacUnsubscribeLinks(EmailTestMessages.secret(), "https://notify.example.com");
+    private final SealedUnsubscribeLinks links = new SealedUnsubscribeLinks(EmailTestMessages.secret(), "https://notify.example.com", false);
     private final SendGridEmailProvider provider = provider("SG.test-key", sendGrid.baseUrl());
 
     @AfterEach
@@ -53,7 +53,7 @@ class SendGridEmailProviderTest {
         assertThat(json.at("/content/1/value").asString()).isEqualTo("<p>Hi</p>");
         assertThat(json.at("/custom_args/herald_notification_id").asString()).isEqualTo(message.id().toString());
         String unsubscribe = json.at("/headers/List-Unsubscribe").asString();
-        assertThat(links.verify(unsubscribe.substring(unsubscribe.lastIndexOf('/') + 1, unsubscribe.length() - 1)))
+        assertThat(links.open(unsubscribe.substring(unsubscribe.lastIndexOf('/') + 1, unsubscribe.length() - 1)))
                 .contains(UnsubscribeScope.ofAddress(7, "ann@example.com", "marketing"));
         assertThat(json.at("/headers/List-Unsubscribe-Post").asString()).isEqualTo("List-Unsubscribe=One-Click");
     }

@@ -27,7 +27,7 @@ class SmtpEmailProviderGreenMailTest {
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("relay@herald.test", "herald", "s3cret"))
             .withPerMethodLifecycle(true);
 
-    private final HmacUnsubscribeLinks links = new HmacUnsubscribeLinks(EmailTestMessages.secret(), "https://notify.example.com");
+    private final SealedUnsubscribeLinks links = new SealedUnsubscribeLinks(EmailTestMessages.secret(), "https://notify.example.com", false);
     private final FromAddresses from = new FromAddresses("Herald <no-reply@herald.test>", Map.of(7L, "Shop <shop@shop.test>"));
 
     private SmtpEmailProvider provider(String password) {
@@ -62,9 +62,9 @@ class SmtpEmailProviderGreenMailTest {
         assertThat(((SendResult.Accepted) result).providerMessageId()).isEqualTo(messageId);
 
         String unsubscribe = received.getHeader("List-Unsubscribe", null);
-        assertThat(unsubscribe).startsWith("<https://notify.example.com/v1/unsubscribe/").endsWith(">");
+        assertThat(unsubscribe).startsWith("<https://notify.example.com/v1/unsubscribe/2.").endsWith(">").doesNotContain("ann@");
         String token = unsubscribe.substring(unsubscribe.lastIndexOf('/') + 1, unsubscribe.length() - 1);
-        assertThat(links.verify(token)).contains(UnsubscribeScope.ofAddress(7, "ann@example.com", "marketing"));
+        assertThat(links.open(token)).contains(UnsubscribeScope.ofAddress(7, "ann@example.com", "marketing"));
         assertThat(received.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
     }
 

@@ -3,7 +3,7 @@ package io.herald.server.api;
 import io.herald.core.model.Channel;
 import io.herald.postgres.NotificationQueries;
 import io.herald.postgres.PostgresUserStore;
-import io.herald.providers.email.HmacUnsubscribeLinks;
+import io.herald.providers.email.SealedUnsubscribeLinks;
 import io.herald.providers.email.UnsubscribeScope;
 import io.herald.providers.sms.TwilioSignature;
 import io.herald.providers.sms.TwilioStatusCallback;
@@ -18,8 +18,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -28,7 +28,7 @@ import java.util.Map;
 
 /**
  * Endpoints called by third parties and by recipients, not by client apps: each authenticates by a signature
- * (Twilio's X-Twilio-Signature, Herald's signed unsubscribe token) instead of credentials.
+ * (Twilio's X-Twilio-Signature, Herald's sealed unsubscribe token) instead of credentials.
  */
 @RestController
 @RequestMapping("/v1")
@@ -36,14 +36,14 @@ public class CallbacksController {
 
     private final NotificationQueries receipts;
     private final PostgresUserStore users;
-    private final HmacUnsubscribeLinks unsubscribeLinks;
+    private final SealedUnsubscribeLinks unsubscribeLinks;
     private final RealProviderProperties providers;
     private final PublicProperties pub;
     private final ObjectProvider<WebPushProvider> webPush;
     private final Clock clock;
     private final CachedUserDirectory cache;
 
-    public CallbacksController(NotificationQueries receipts, PostgresUserStore users, HmacUnsubscribeLinks unsubscribeLinks,
+    public CallbacksController(NotificationQueries receipts, PostgresUserStore users, SealedUnsubscribeLinks unsubscribeLinks,
                                RealProviderProperties providers, PublicProperties pub, ObjectProvider<WebPushProvider> webPush, Clock clock,
                                CachedUserDirectory cache) {
         this.receipts = receipts;
@@ -73,18 +73,35 @@ public class CallbacksController {
     }
 
     /**
-     * One-click unsubscribe (RFC 8058): mail clients POST here without user interaction; a GET from a browser
-     * does the same and answers with a short confirmation. Never redirects anywhere.
+     * A person following the link from a browser, or a mail scanner or link preview fetching it: a page that asks,
+     * with a button that POSTs. A GET changes nothing.
      */
-    @RequestMapping(value = "/unsubscribe/{token}", method = {RequestMethod.GET, RequestMethod.POST})
-    public ResponseEntity<Map<String, Object>> unsubscribe(@PathVariable String token) {
-        UnsubscribeScope scope = unsubscribeLinks.verify(token).orElseThrow(() -> ApiProblem.notFound("unsubscribe link"));
+    @GetMapping("/unsubscribe/{token}")
+    public ResponseEntity<String> unsubscribePage(@PathVariable String token) {
+        return unsubscribeLinks.open(token).map(scope -> UnsubscribePage.confirm(scope.category()))
+                .orElseGet(UnsubscribePage::invalid);
+    }
+
+    /**
+     * One-click unsubscribe (RFC 8058): mail clients POST {@code List-Unsubscribe=One-Click} here without user
+     * interaction, and the confirmation page's button posts the same. Answers JSON, or a page to a browser; never
+     * redirects anywhere.
+     */
+    @PostMapping("/unsubscribe/{token}")
+    public ResponseEntity<?> unsubscribe(@PathVariable String token, @RequestHeader(value = "Accept", required = false) String accept) {
+        boolean browser = accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
+        UnsubscribeScope scope = unsubscribeLinks.open(token).orElse(null);
+        if (scope == null) {
+            if (browser) return UnsubscribePage.invalid();
+            throw ApiProblem.notFound("unsubscribe link");
+        }
         int changed = scope.userId() != null
                 ? (users.optOutEmail(scope.appId(), scope.userId(), scope.category(), clock.instant()) ? 1 : 0)
                 : users.optOutEmailAddress(scope.appId(), scope.address(), scope.category(), clock.instant());
         // intake reads preferences through the cache: the opt-out must count from the very next send
         if (scope.userId() != null) cache.invalidate(scope.appId(), scope.userId());
         else cache.invalidateApp(scope.appId());
+        if (browser) return UnsubscribePage.done(scope.category());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("unsubscribed", true);
         body.put("channel", Channel.EMAIL);

@@ -123,8 +123,10 @@ public class HeraldConfiguration {
     }
 
     @Bean
-    Authenticator authenticator(PostgresAppStore apps, PostgresAccountStore accounts, Authenticator.PasswordHasher hasher, ApiProperties api) {
-        return new Authenticator(apps, accounts, hasher, java.time.Duration.ofSeconds(api.authCacheSeconds()));
+    Authenticator authenticator(PostgresAppStore apps, PostgresAccountStore accounts, Authenticator.PasswordHasher hasher, ApiProperties api,
+                                LoginThrottleProperties logins, Clock clock) {
+        var throttle = new io.herald.server.security.LoginThrottle(logins.settings(), clock);
+        return new Authenticator(apps, accounts, hasher, throttle, java.time.Duration.ofSeconds(api.authCacheSeconds()));
     }
 
     @Bean

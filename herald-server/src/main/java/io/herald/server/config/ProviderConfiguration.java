@@ -4,7 +4,7 @@ import io.herald.core.provider.ChannelProvider;
 import io.herald.providers.apns.ApnsProvider;
 import io.herald.providers.apns.ApnsSettings;
 import io.herald.providers.email.FromAddresses;
-import io.herald.providers.email.HmacUnsubscribeLinks;
+import io.herald.providers.email.SealedUnsubscribeLinks;
 import io.herald.providers.email.SendGridEmailProvider;
 import io.herald.providers.email.SendGridSettings;
 import io.herald.providers.email.SmtpEmailProvider;
@@ -67,9 +67,9 @@ public class ProviderConfiguration {
     }
 
     @Bean
-    HmacUnsubscribeLinks unsubscribeLinks(PublicProperties pub, NodeProperties node) {
-        return new HmacUnsubscribeLinks(KeyFiles.secret(pub.unsubscribeSecret(), node.dataDir().resolve("unsubscribe.key")),
-                pub.baseUrl());
+    SealedUnsubscribeLinks unsubscribeLinks(PublicProperties pub, NodeProperties node) {
+        return new SealedUnsubscribeLinks(KeyFiles.secret(pub.unsubscribeSecret(), node.dataDir().resolve("unsubscribe.key")),
+                pub.baseUrl(), pub.acceptLegacyUnsubscribeTokens());
     }
 
     @Bean

@@ -64,12 +64,21 @@ public final class AuthFilter extends OncePerRequestFilter {
                 }
                 req.setAttribute(APP, app.get());
             } else {
-                var op = authenticator.operator(creds.get());
-                if (op.isEmpty()) {
-                    deny(res, "Invalid credentials", "Unknown or disabled account, or wrong password.");
-                    return;
+                // getRemoteAddr is the proxy's client address when server.forward-headers-strategy trusts that proxy
+                switch (authenticator.operator(creds.get(), req.getRemoteAddr())) {
+                    case Authenticator.OperatorLogin.Granted g -> req.setAttribute(OPERATOR, g.principal());
+                    case Authenticator.OperatorLogin.Denied d -> {
+                        deny(res, "Invalid credentials", "Unknown or disabled account, or wrong password.");
+                        return;
+                    }
+                    case Authenticator.OperatorLogin.Throttled t -> {
+                        long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
+                        res.setHeader("Retry-After", String.valueOf(seconds));
+                        Problems.write(res, 429, "Too many failed logins",
+                                "Too many failed logins for this account or from this address; retry after " + seconds + " s.");
+                        return;
+                    }
                 }
-                req.setAttribute(OPERATOR, op.get());
             }
         } catch (DataAccessResourceFailureException | TransientDataAccessException e) {
             // credentials not in the cache and the database unreachable: the same 503 as ApiErrors gives, not a 500

@@ -18,6 +18,8 @@ public final class Authenticator {
     private final PostgresAppStore apps;
     private final PostgresAccountStore accounts;
     private final PasswordHasher passwords;
+    private final LoginThrottle throttle;
+    private final String dummyHash;
     private final long ttlNanos;
     private final ConcurrentHashMap<String, Cached<AppPrincipal>> appCache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Cached<OperatorPrincipal>> operatorCache = new ConcurrentHashMap<>();
@@ -25,10 +27,14 @@ public final class Authenticator {
     private record Cached<T>(T principal, String fingerprint, long until) {
     }
 
-    public Authenticator(PostgresAppStore apps, PostgresAccountStore accounts, PasswordHasher passwords, Duration cacheTtl) {
+    public Authenticator(PostgresAppStore apps, PostgresAccountStore accounts, PasswordHasher passwords, LoginThrottle throttle,
+                         Duration cacheTtl) {
         this.apps = apps;
         this.accounts = accounts;
         this.passwords = passwords;
+        this.throttle = throttle;
+        // same cost as real hashes: checking an unknown username takes as long as checking a wrong password
+        this.dummyHash = passwords.hash(Secrets.newAppSecret());
         this.ttlNanos = cacheTtl.toNanos();
     }
 
@@ -40,7 +46,7 @@ public final class Authenticator {
         }
         Optional<AppPrincipal> found = apps.byKey(c.user()).filter(PostgresAppStore.AppRow::active)
                 .filter(a -> Secrets.matches(c.password(), a.secretHash())).map(a -> new AppPrincipal(a.id(), a.appKey(), scopesOf(a)));
-        found.ifPresentOrElse(p -> appCache.put(c.user(), new Cached<>(p, fp, System.nanoTime() + ttlNanos)), () -> appCache.remove(c.user()));
+        found.ifPresent(p -> appCache.put(c.user(), new Cached<>(p, fp, System.nanoTime() + ttlNanos))); // a failure evicts nothing
         return found;
     }
 
@@ -49,17 +55,46 @@ public final class Authenticator {
         return a.scopes().stream().map(Scope::parse).flatMap(Optional::stream).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
-    public Optional<OperatorPrincipal> operator(BasicCredentials c) {
+    /** What an operator's login attempt comes to. */
+    public sealed interface OperatorLogin {
+        record Granted(OperatorPrincipal principal) implements OperatorLogin {
+        }
+
+        record Denied() implements OperatorLogin {
+        }
+
+        /** Too many failures for this account or from this address: refused unchecked. */
+        record Throttled(Duration retryAfter) implements OperatorLogin {
+        }
+    }
+
+    /**
+     * Checks an operator's credentials, presented from {@code clientAddress}. The exact credentials verified a moment
+     * ago pass from the cache (no hash, no throttle: only the right password can hit it); otherwise the attempt must
+     * get past the {@link LoginThrottle} before any BCrypt work, and an unknown or disabled account is checked against
+     * a dummy hash so that it takes as long as a wrong password. A failure never evicts a cached login.
+     */
+    public OperatorLogin operator(BasicCredentials c, String clientAddress) {
         String fp = fingerprint(c);
         Cached<OperatorPrincipal> hit = operatorCache.get(c.user());
         if (hit != null && hit.until() - System.nanoTime() > 0 && java.security.MessageDigest.isEqual(hit.fingerprint().getBytes(), fp.getBytes())) {
-            return Optional.of(hit.principal());
+            return new OperatorLogin.Granted(hit.principal());
         }
-        Optional<OperatorPrincipal> found = accounts.get(c.user()).filter(PostgresAccountStore.AccountRow::active)
-                .filter(a -> passwords.matches(c.password(), a.passwordHash()))
-                .map(a -> new OperatorPrincipal(a.username(), Role.valueOf(a.role())));
-        found.ifPresentOrElse(p -> operatorCache.put(c.user(), new Cached<>(p, fp, System.nanoTime() + ttlNanos)), () -> operatorCache.remove(c.user()));
-        return found;
+        Optional<Duration> wait = throttle.reserve(c.user(), clientAddress);
+        if (wait.isPresent()) return new OperatorLogin.Throttled(wait.get());
+        Optional<PostgresAccountStore.AccountRow> account;
+        try {
+            account = accounts.get(c.user());
+        } catch (RuntimeException e) {
+            throttle.release(c.user(), clientAddress); // not checked (database down): not a failure either
+            throw e;
+        }
+        boolean passwordMatches = passwords.matches(c.password(), account.map(PostgresAccountStore.AccountRow::passwordHash).orElse(dummyHash));
+        if (!passwordMatches || account.isEmpty() || !account.get().active()) return new OperatorLogin.Denied();
+        throttle.release(c.user(), clientAddress);
+        OperatorPrincipal p = new OperatorPrincipal(account.get().username(), Role.valueOf(account.get().role()));
+        operatorCache.put(c.user(), new Cached<>(p, fp, System.nanoTime() + ttlNanos));
+        return new OperatorLogin.Granted(p);
     }
 
     public void forgetApp(String appKey) {
@@ -74,8 +109,8 @@ public final class Authenticator {
         return HexFormat.of().formatHex(Secrets.sha256(c.user() + "\u0000" + c.password()));
     }
 
-    /** Slow, salted password hashing for operator accounts (BCrypt). */
-    public static final class PasswordHasher {
+    /** Slow, salted password hashing for operator accounts (BCrypt). Not final: tests count its work. */
+    public static class PasswordHasher {
         private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder(10);
 
         public String hash(String password) {

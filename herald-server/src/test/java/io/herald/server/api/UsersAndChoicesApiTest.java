@@ -1,6 +1,6 @@
 package io.herald.server.api;
 
-import io.herald.providers.email.HmacUnsubscribeLinks;
+import io.herald.providers.email.SealedUnsubscribeLinks;
 import io.herald.providers.email.UnsubscribeScope;
 import io.herald.server.ServerTestBase;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UsersAndChoicesApiTest extends ServerTestBase {
 
     @Autowired
-    HmacUnsubscribeLinks unsubscribeLinks;
+    SealedUnsubscribeLinks unsubscribeLinks;
 
     String user;
 
@@ -123,7 +123,7 @@ class UsersAndChoicesApiTest extends ServerTestBase {
         Reply created = call("GET", "/v1/users/" + user, APP, null);
         assertThat(created.status()).isEqualTo(200);
         long appId = 1; // the bootstrap app is the first app of this schema
-        String token = unsubscribeLinks.sign(UnsubscribeScope.ofAddress(appId, "grace@example.com", "social"));
+        String token = unsubscribeLinks.seal(UnsubscribeScope.ofAddress(appId, "grace@example.com", "social"));
         Reply r = call("POST", "/v1/unsubscribe/" + token, null, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.headers().firstValue("Location")).isEmpty();

@@ -56,6 +56,9 @@ class TemplateApiTest {
         r.add("herald.db.schema", () -> SCHEMA);
         r.add("herald.bootstrap.admin", () -> ADMIN);
         r.add("herald.bootstrap.app", () -> APP);
+        // the role matrix below makes dozens of deliberately wrong operator logins from one address
+        r.add("herald.security.login.failures-per-address", () -> "1000");
+        r.add("herald.security.login.failures-per-account", () -> "1000");
     }
 
     // the Spring context is cached until the JVM exits, so the schema goes in a shutdown hook after it
