@@ -144,7 +144,7 @@ public final class DeliveryAttempt {
             wait = retryAfter != null ? retryAfter : retryPolicy.initialBackoff();
         }
         Instant retryAt = now.plus(wait);
-        if (retryAt.isAfter(deadline(d))) {
+        if (!retryAt.isBefore(deadline(d))) {
             return Transition.end(d, attempts, Status.FAILED, Reason.RETRIES_EXHAUSTED, provider, "gave up: not delivered within the maximum age of "
                     + retryPolicy.maxAge() + " since it was due at " + dueSince(d) + "; last: " + last, now);
         }
