@@ -41,13 +41,13 @@ public final class PostgresDeliveryQueue implements DeliveryQueue {
                 UPDATE queue_entries q SET available_at = ?, lease_owner = ?,
                     reclaims = q.reclaims + CASE WHEN due.prev_owner IS NOT NULL THEN 1 ELSE 0 END
                 FROM due WHERE q.notification_id = due.notification_id
-                RETURNING q.notification_id, due.prev_owner, q.reclaims),
+                RETURNING q.notification_id, due.prev_owner, q.reclaims, q.enqueued_at),
             upd AS (
                 UPDATE notifications n SET status = 'SENDING', attempts = n.attempts + 1, updated_at = ?
                 FROM leased WHERE n.id = leased.notification_id
                 RETURNING n.id, n.app_id, n.event_id, n.user_id, n.channel, n.priority, n.target::text AS target,
                           n.content::text AS content, n.category, n.expires_at, n.attempts, n.created_at, leased.prev_owner,
-                          leased.reclaims, COALESCE(n.send_at, n.created_at) AS due_since),
+                          leased.reclaims, GREATEST(leased.enqueued_at, COALESCE(n.send_at, n.created_at)) AS due_since),
             ev AS (
                 INSERT INTO notification_events (notification_id, status, at, attempt, detail)
                 SELECT id, 'SENDING', ?, attempts,

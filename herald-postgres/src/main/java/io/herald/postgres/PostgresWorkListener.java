@@ -61,7 +61,9 @@ public final class PostgresWorkListener implements AutoCloseable {
         int colon = payload.indexOf(':');
         if (colon < 0) return;
         try {
-            onWork.accept(WorkQueue.named(payload.substring(0, colon)), Priority.valueOf(payload.substring(colon + 1)));
+            Priority priority = Priority.valueOf(payload.substring(colon + 1));
+            // a channel name (from an older version) rings all of its queues
+            for (WorkQueue q : WorkQueue.select(payload.substring(0, colon))) onWork.accept(q, priority);
         } catch (IllegalArgumentException ignored) {
             // a payload from a newer version: the next poll finds the work anyway
         }

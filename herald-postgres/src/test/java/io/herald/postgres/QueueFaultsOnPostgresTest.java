@@ -245,5 +245,11 @@ class QueueFaultsOnPostgresTest {
         assertThat(v.updatedAt()).isBeforeOrEqualTo(due.plus(Duration.ofHours(1)));
         assertThat(db.count("SELECT count(*) FROM notifications WHERE id = ? AND dead_lettered_at IS NOT NULL", id)).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM queue_entries")).isZero();
+
+        // the circuit closes and an operator requeues it: its age starts again, it is not dead-lettered at once
+        answer = m -> SendResult.accepted("ok");
+        assertThat(db.queue.requeueDeadLetters(List.of(id), clock.instant())).isEqualTo(1);
+        assertThat(worker.runDue()).isEqualTo(1);
+        assertThat(trace(id).status()).isEqualTo(Status.SENT);
     }
 }

@@ -17,7 +17,8 @@ import java.util.UUID;
  * @param createdAt  when the notification was accepted, for end-to-end latency
  * @param leaseOwner the worker this claim leased it to
  * @param reclaims   how many times a worker's lease on it expired without an outcome, this claim included
- * @param dueSince   when it became due (its send time, or acceptance): the start of its maximum age
+ * @param dueSince   when it became due (its send time or deferral, acceptance, or an operator's requeue): the start
+ *                   of its maximum age
  */
 public record ClaimedDelivery(UUID id, long appId, String eventId, String userId, Channel channel, Priority priority,
                               Target target, Content content, String category, Instant expiresAt, int attempt,
