@@ -6,16 +6,18 @@ import io.herald.core.model.Status;
 import io.herald.core.queue.ClaimedDelivery;
 import io.herald.core.queue.DeliveryQueue;
 import io.herald.core.queue.Transition;
+import io.herald.core.queue.WorkQueue;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.herald.postgres.Sql.instant;
@@ -23,7 +25,7 @@ import static io.herald.postgres.Sql.name;
 import static io.herald.postgres.Sql.ts;
 
 /**
- * The channel queues in PostgreSQL. A claim is one statement: it picks due entries with
+ * The work queues in PostgreSQL. A claim is one statement: it picks due entries with
  * {@code FOR UPDATE SKIP LOCKED} (concurrent workers never wait for or get each other's rows), moves them
  * out of the due range until the lease ends, marks the notifications SENDING and writes their history
  * events. Times come from the caller's clock, never from the database's now(), so tests control them.
@@ -33,17 +35,19 @@ public final class PostgresDeliveryQueue implements DeliveryQueue {
     private static final String CLAIM = """
             WITH due AS (
                 SELECT notification_id, lease_owner AS prev_owner FROM queue_entries
-                WHERE channel = ? AND priority = ? AND available_at <= ?
+                WHERE queue = ? AND priority = ? AND available_at <= ?
                 ORDER BY available_at LIMIT ? FOR UPDATE SKIP LOCKED),
             leased AS (
-                UPDATE queue_entries q SET available_at = ?, lease_owner = ?
+                UPDATE queue_entries q SET available_at = ?, lease_owner = ?,
+                    reclaims = q.reclaims + CASE WHEN due.prev_owner IS NOT NULL THEN 1 ELSE 0 END
                 FROM due WHERE q.notification_id = due.notification_id
-                RETURNING q.notification_id, due.prev_owner),
+                RETURNING q.notification_id, due.prev_owner, q.reclaims, q.enqueued_at),
             upd AS (
                 UPDATE notifications n SET status = 'SENDING', attempts = n.attempts + 1, updated_at = ?
                 FROM leased WHERE n.id = leased.notification_id
                 RETURNING n.id, n.app_id, n.event_id, n.user_id, n.channel, n.priority, n.target::text AS target,
-                          n.content::text AS content, n.category, n.expires_at, n.attempts, n.created_at, leased.prev_owner),
+                          n.content::text AS content, n.category, n.expires_at, n.attempts, n.created_at, leased.prev_owner,
+                          leased.reclaims, GREATEST(leased.enqueued_at, COALESCE(n.send_at, n.created_at)) AS due_since),
             ev AS (
                 INSERT INTO notification_events (notification_id, status, at, attempt, detail)
                 SELECT id, 'SENDING', ?, attempts,
@@ -59,23 +63,25 @@ public final class PostgresDeliveryQueue implements DeliveryQueue {
     }
 
     @Override
-    public List<ClaimedDelivery> claim(Channel channel, Priority priority, int max, Duration lease, String owner, Instant now) {
+    public List<ClaimedDelivery> claim(WorkQueue queue, Priority priority, int max, Duration lease, String owner, Instant now) {
         return tx.execute(s -> jdbc.query(CLAIM, (rs, i) -> new ClaimedDelivery(
                         rs.getObject("id", UUID.class), rs.getLong("app_id"), rs.getString("event_id"), rs.getString("user_id"),
                         Channel.valueOf(rs.getString("channel")), Priority.valueOf(rs.getString("priority")),
                         JsonCodec.target(rs.getString("target")), JsonCodec.content(rs.getString("content")),
                         rs.getString("category"), instant(rs.getTimestamp("expires_at")), rs.getInt("attempts"),
-                        rs.getString("prev_owner") != null, instant(rs.getTimestamp("created_at"))),
-                channel.name(), priority.name(), ts(now), max, ts(now.plus(lease)), owner, ts(now), ts(now)));
+                        rs.getString("prev_owner") != null, instant(rs.getTimestamp("created_at")), owner,
+                        rs.getInt("reclaims"), instant(rs.getTimestamp("due_since"))),
+                queue.name(), priority.name(), ts(now), max, ts(now.plus(lease)), owner, ts(now), ts(now)));
     }
 
     @Override
-    public void apply(List<Transition> transitions) {
-        if (transitions.isEmpty()) return;
+    public List<Transition> apply(List<Transition> transitions) {
+        if (transitions.isEmpty()) return List.of();
         int n = transitions.size();
         UUID[] ids = new UUID[n];
-        String[] statuses = new String[n], reasons = new String[n], details = new String[n], providers = new String[n], msgIds = new String[n];
-        Integer[] attempts = new Integer[n];
+        String[] statuses = new String[n], reasons = new String[n], details = new String[n], providers = new String[n],
+                msgIds = new String[n], owners = new String[n];
+        Integer[] attempts = new Integer[n], leaseAttempts = new Integer[n];
         java.sql.Timestamp[] ats = new java.sql.Timestamp[n], retryAts = new java.sql.Timestamp[n];
         Boolean[] dead = new Boolean[n];
         for (int i = 0; i < n; i++) {
@@ -90,48 +96,59 @@ public final class PostgresDeliveryQueue implements DeliveryQueue {
             ats[i] = ts(t.at());
             retryAts[i] = ts(t.retryAt());
             dead[i] = t.deadLetter();
+            owners[i] = t.lease() == null ? null : t.lease().owner();
+            leaseAttempts[i] = t.lease() == null ? null : t.lease().attempt();
         }
+        Set<String> stored = new HashSet<>();
         tx.executeWithoutResult(s -> jdbc.execute((Connection con) -> {
-            Array aIds = con.createArrayOf("uuid", ids), aStatus = con.createArrayOf("text", statuses),
-                    aReason = con.createArrayOf("text", reasons), aDetail = con.createArrayOf("text", details),
-                    aProv = con.createArrayOf("text", providers), aMsg = con.createArrayOf("text", msgIds),
-                    aAttempt = con.createArrayOf("int4", attempts), aAt = con.createArrayOf("timestamptz", ats),
-                    aRetry = con.createArrayOf("timestamptz", retryAts), aDead = con.createArrayOf("bool", dead);
-            // only notifications still in flight change: a late duplicate outcome cannot undo a terminal status
+            // Fencing: an outcome counts only while its lease holds, i.e. the entry is still leased to the same owner
+            // and the notification is still at the attempt that claim made (every claim, reclaims included, adds one).
+            // A worker whose lease expired and was taken over therefore cannot roll attempts back or clear the new
+            // owner's lease. The entry is locked first, in the claim's order (entry, then notification): no deadlocks.
             try (PreparedStatement ps = con.prepareStatement("""
                     WITH t AS (SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[],
-                                                    ?::timestamptz[], ?::timestamptz[], ?::bool[])
-                               AS t(id, status, reason, detail, provider, msg_id, attempt, at, retry_at, dead)),
+                                                    ?::timestamptz[], ?::timestamptz[], ?::bool[], ?::text[], ?::int4[])
+                               AS t(id, status, reason, detail, provider, msg_id, attempt, at, retry_at, dead, owner, lease_attempt)),
+                    held AS (
+                        SELECT q.notification_id FROM queue_entries q JOIN t ON q.notification_id = t.id AND q.lease_owner = t.owner
+                        ORDER BY q.notification_id FOR UPDATE OF q),
                     upd AS (
                         UPDATE notifications n SET status = t.status, reason = t.reason, detail = t.detail,
                             provider = COALESCE(t.provider, n.provider), provider_message_id = COALESCE(t.msg_id, n.provider_message_id),
                             attempts = t.attempt, updated_at = t.at,
                             send_at = CASE WHEN t.status = 'SCHEDULED' THEN t.retry_at ELSE n.send_at END,
                             dead_lettered_at = CASE WHEN t.dead THEN t.at ELSE n.dead_lettered_at END
-                        FROM t WHERE n.id = t.id AND n.status IN ('SENDING', 'QUEUED', 'SCHEDULED', 'RETRYING')
-                        RETURNING n.id),
+                        FROM t WHERE n.id = t.id AND n.id IN (SELECT notification_id FROM held) AND n.attempts = t.lease_attempt
+                          AND n.status IN ('SENDING', 'QUEUED', 'SCHEDULED', 'RETRYING')
+                        RETURNING n.id, t.status, t.reason, t.detail, t.provider, t.attempt, t.at, t.retry_at, t.owner, t.lease_attempt),
                     ev AS (
                         INSERT INTO notification_events (notification_id, status, at, attempt, provider, reason, detail)
-                        SELECT t.id, t.status, t.at, t.attempt, t.provider, t.reason, t.detail FROM t JOIN upd ON upd.id = t.id),
+                        SELECT id, status, at, attempt, provider, reason, detail FROM upd),
                     requeue AS (
-                        UPDATE queue_entries q SET available_at = t.retry_at, lease_owner = NULL,
-                            state = CASE WHEN t.status = 'SCHEDULED' THEN 'SCHEDULED' ELSE 'RETRYING' END
-                        FROM t WHERE q.notification_id = t.id AND t.retry_at IS NOT NULL)
-                    DELETE FROM queue_entries q USING t WHERE q.notification_id = t.id AND t.retry_at IS NULL""")) {
-                ps.setArray(1, aIds);
-                ps.setArray(2, aStatus);
-                ps.setArray(3, aReason);
-                ps.setArray(4, aDetail);
-                ps.setArray(5, aProv);
-                ps.setArray(6, aMsg);
-                ps.setArray(7, aAttempt);
-                ps.setArray(8, aAt);
-                ps.setArray(9, aRetry);
-                ps.setArray(10, aDead);
-                ps.executeUpdate();
+                        UPDATE queue_entries q SET available_at = upd.retry_at, lease_owner = NULL,
+                            state = CASE WHEN upd.status = 'SCHEDULED' THEN 'SCHEDULED' ELSE 'RETRYING' END
+                        FROM upd WHERE q.notification_id = upd.id AND upd.retry_at IS NOT NULL),
+                    gone AS (
+                        DELETE FROM queue_entries q USING upd WHERE q.notification_id = upd.id AND upd.retry_at IS NULL)
+                    SELECT id, owner, lease_attempt FROM upd""")) {
+                Object[][] arrays = {ids, statuses, reasons, details, providers, msgIds, attempts, ats, retryAts, dead, owners, leaseAttempts};
+                String[] types = {"uuid", "text", "text", "text", "text", "text", "int4", "timestamptz", "timestamptz", "bool", "text", "int4"};
+                for (int i = 0; i < arrays.length; i++) ps.setArray(i + 1, con.createArrayOf(types[i], arrays[i]));
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) stored.add(fence(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3)));
+                }
             }
             return null;
         }));
+        List<Transition> fenced = new ArrayList<>();
+        for (Transition t : transitions) {
+            if (t.lease() == null || !stored.contains(fence(t.id(), t.lease().owner(), t.lease().attempt()))) fenced.add(t);
+        }
+        return fenced;
+    }
+
+    private static String fence(UUID id, String owner, int attempt) {
+        return id + "\u0000" + owner + "\u0000" + attempt;
     }
 
     @Override
@@ -180,10 +197,10 @@ public final class PostgresDeliveryQueue implements DeliveryQueue {
                     WITH upd AS (
                         UPDATE notifications SET status = 'QUEUED', reason = NULL, detail = NULL, attempts = 0,
                             dead_lettered_at = NULL, updated_at = ?
-                        WHERE id = ANY(?) AND dead_lettered_at IS NOT NULL AND status = 'FAILED'
-                        RETURNING id, channel, priority, expires_at),
-                    q AS (INSERT INTO queue_entries (notification_id, channel, priority, state, available_at, expires_at, enqueued_at)
-                          SELECT id, channel, priority, 'READY', ?, expires_at, ? FROM upd),
+                        WHERE id = ANY(?) AND dead_lettered_at IS NOT NULL AND status = 'FAILED' AND queue IS NOT NULL
+                        RETURNING id, queue, priority, expires_at),
+                    q AS (INSERT INTO queue_entries (notification_id, queue, priority, state, available_at, expires_at, enqueued_at)
+                          SELECT id, queue, priority, 'READY', ?, expires_at, ? FROM upd),
                     ev AS (INSERT INTO notification_events (notification_id, status, at, attempt, detail)
                            SELECT id, 'QUEUED', ?, 0, 'requeued from the dead letters by an operator' FROM upd)
                     SELECT count(*) FROM upd""")) {
@@ -205,13 +222,13 @@ public final class PostgresDeliveryQueue implements DeliveryQueue {
     public List<LaneStats> stats(Instant now) {
         List<LaneStats> out = new ArrayList<>();
         java.util.Map<String, long[]> dead = new java.util.HashMap<>();
-        jdbc.query("SELECT channel, priority, count(*) FROM notifications WHERE dead_lettered_at IS NOT NULL GROUP BY 1, 2",
+        jdbc.query("SELECT queue, priority, count(*) FROM notifications WHERE dead_lettered_at IS NOT NULL AND queue IS NOT NULL GROUP BY 1, 2",
                 rs -> {
                     dead.put(rs.getString(1) + "/" + rs.getString(2), new long[]{rs.getLong(3)});
                 });
         java.util.Map<String, Object[]> rows = new java.util.HashMap<>();
         jdbc.query("""
-                SELECT channel, priority,
+                SELECT queue, priority,
                        count(*) FILTER (WHERE available_at <= ? AND state <> 'RETRYING') AS ready,
                        count(*) FILTER (WHERE available_at > ? AND lease_owner IS NULL AND state = 'SCHEDULED') AS scheduled,
                        count(*) FILTER (WHERE available_at > ? AND lease_owner IS NOT NULL) AS in_flight,
@@ -221,16 +238,16 @@ public final class PostgresDeliveryQueue implements DeliveryQueue {
             rows.put(rs.getString(1) + "/" + rs.getString(2), new Object[]{rs.getLong(3), rs.getLong(4), rs.getLong(5),
                     rs.getLong(6), rs.getTimestamp(7)});
         }, ts(now), ts(now), ts(now), ts(now));
-        for (Channel c : Channel.values()) {
+        for (WorkQueue q : WorkQueue.all()) {
             for (Priority p : Priority.values()) {
-                Object[] r = rows.get(c + "/" + p);
-                long dl = dead.getOrDefault(c + "/" + p, new long[]{0})[0];
+                Object[] r = rows.get(q.name() + "/" + p);
+                long dl = dead.getOrDefault(q.name() + "/" + p, new long[]{0})[0];
                 if (r == null) {
-                    out.add(new LaneStats(c, p, 0, 0, 0, 0, dl, 0));
+                    out.add(new LaneStats(q.name(), q.channel(), q.platform(), p, 0, 0, 0, 0, dl, 0));
                 } else {
                     Instant oldest = instant((java.sql.Timestamp) r[4]);
                     double age = oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0);
-                    out.add(new LaneStats(c, p, (long) r[0], (long) r[1], (long) r[2], (long) r[3], dl, age));
+                    out.add(new LaneStats(q.name(), q.channel(), q.platform(), p, (long) r[0], (long) r[1], (long) r[2], (long) r[3], dl, age));
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.herald.postgres;
 import io.herald.core.intake.NewNotification;
 import io.herald.core.intake.NotificationStore;
 import io.herald.core.intake.SendReceipt;
+import io.herald.core.queue.WorkQueue;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -118,8 +119,8 @@ public final class PostgresNotificationStore implements NotificationStore {
         jdbc.batchUpdate("""
                 INSERT INTO notifications (id, app_id, event_id, user_id, channel, priority, category, template_key,
                     template_version, target, target_masked, content, status, reason, detail, attempts, send_at,
-                    expires_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, 0, ?, ?, ?, ?)""", rows, 500, (ps, n) -> {
+                    expires_at, created_at, updated_at, queue)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, 0, ?, ?, ?, ?, ?)""", rows, 500, (ps, n) -> {
             ps.setObject(1, n.id());
             ps.setLong(2, n.appId());
             ps.setString(3, n.eventId());
@@ -140,16 +141,17 @@ public final class PostgresNotificationStore implements NotificationStore {
             ps.setTimestamp(17, ts(n.expiresAt()));
             ps.setTimestamp(18, ts(n.createdAt()));
             ps.setTimestamp(19, ts(n.createdAt()));
+            ps.setString(20, n.target() == null ? null : WorkQueue.of(n.target()).name());
         });
     }
 
     private void insertQueueEntries(List<NewNotification> rows) {
         if (rows.isEmpty()) return;
         jdbc.batchUpdate("""
-                INSERT INTO queue_entries (notification_id, channel, priority, state, available_at, expires_at, enqueued_at)
+                INSERT INTO queue_entries (notification_id, queue, priority, state, available_at, expires_at, enqueued_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""", rows, 500, (ps, n) -> {
             ps.setObject(1, n.id());
-            ps.setString(2, n.channel().name());
+            ps.setString(2, WorkQueue.of(n.target()).name());
             ps.setString(3, n.priority().name());
             ps.setString(4, n.status() == io.herald.core.model.Status.SCHEDULED ? "SCHEDULED" : "READY");
             ps.setTimestamp(5, ts(n.dueAt()));
@@ -176,7 +178,7 @@ public final class PostgresNotificationStore implements NotificationStore {
      */
     private void announce(List<NewNotification> rows) {
         String[] lanes = rows.stream().filter(n -> n.status() == io.herald.core.model.Status.QUEUED)
-                .map(n -> n.channel() + ":" + n.priority()).distinct().toArray(String[]::new);
+                .map(n -> WorkQueue.of(n.target()).name() + ":" + n.priority()).distinct().toArray(String[]::new);
         if (lanes.length == 0) return;
         jdbc.query(con -> {
             PreparedStatement ps = con.prepareStatement("SELECT pg_notify('" + PostgresWorkListener.CHANNEL + "', lane) FROM unnest(?::text[]) lane");

@@ -60,13 +60,27 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
     }
 
     /**
-     * Erases the user's contacts, devices and preferences. Delivery history stays, with personal data redacted.
+     * Erases the user's contacts, devices and preferences, and cancels what still waits for them (CANCELLED, with the
+     * reason in the history; their queue entries are removed). Delivery history stays, with personal data redacted.
+     * A notification in flight right now keeps its lease; with its target gone, its next claim cancels it too.
      * @return false when there was no such user
      */
-    public boolean erase(long appId, String userId) {
+    public boolean erase(long appId, String userId, Instant now) {
         Boolean done = tx.execute(s -> {
             int n = jdbc.update("DELETE FROM users WHERE app_id = ? AND user_id = ?", appId, userId);
             if (n == 0) return false;
+            // the entries first, as a claim locks them: one being claimed concurrently is skipped (leased, in flight)
+            jdbc.update("""
+                    WITH gone AS (
+                        DELETE FROM queue_entries q USING notifications n
+                        WHERE n.id = q.notification_id AND n.app_id = ? AND n.user_id = ? AND q.lease_owner IS NULL
+                        RETURNING q.notification_id),
+                    upd AS (
+                        UPDATE notifications n SET status = 'CANCELLED', reason = 'CANCELLED', detail = 'the recipient was erased', updated_at = ?
+                        FROM gone WHERE n.id = gone.notification_id AND n.status IN ('SCHEDULED', 'QUEUED', 'RETRYING')
+                        RETURNING n.id, n.attempts)
+                    INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
+                    SELECT id, 'CANCELLED', ?, attempts, 'CANCELLED', 'the recipient was erased' FROM upd""", appId, userId, ts(now), ts(now));
             jdbc.update("""
                     UPDATE notifications SET target = NULL, target_masked = '[erased]', content = NULL, user_id = '[erased]'
                     WHERE app_id = ? AND user_id = ?""", appId, userId);

@@ -1,7 +1,7 @@
 package io.herald.postgres;
 
-import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
+import io.herald.core.queue.WorkQueue;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -14,7 +14,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Wakes this process's workers when another process (an API node) commits new work: intake sends
- * {@code pg_notify('herald_work', 'CHANNEL:PRIORITY')} in its transaction, so the notification arrives exactly at
+ * {@code pg_notify('herald_work', 'QUEUE:PRIORITY')} (e.g. PUSH_IOS:HIGH) in its transaction, so the notification arrives exactly at
  * commit. Without it, workers in other processes find new work only at their next poll. One connection is held for
  * LISTEN; it is re-established after failures. Notifications are hints: losing one costs at most a poll interval.
  */
@@ -24,11 +24,11 @@ public final class PostgresWorkListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresWorkListener.class);
 
     private final DataSource dataSource;
-    private final BiConsumer<Channel, Priority> onWork;
+    private final BiConsumer<WorkQueue, Priority> onWork;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public PostgresWorkListener(DataSource dataSource, BiConsumer<Channel, Priority> onWork) {
+    public PostgresWorkListener(DataSource dataSource, BiConsumer<WorkQueue, Priority> onWork) {
         this.dataSource = dataSource;
         this.onWork = onWork;
         this.thread = Thread.ofPlatform().daemon().name("herald-work-listener").start(this::run);
@@ -61,7 +61,9 @@ public final class PostgresWorkListener implements AutoCloseable {
         int colon = payload.indexOf(':');
         if (colon < 0) return;
         try {
-            onWork.accept(Channel.valueOf(payload.substring(0, colon)), Priority.valueOf(payload.substring(colon + 1)));
+            Priority priority = Priority.valueOf(payload.substring(colon + 1));
+            // a channel name (from an older version) rings all of its queues
+            for (WorkQueue q : WorkQueue.select(payload.substring(0, colon))) onWork.accept(q, priority);
         } catch (IllegalArgumentException ignored) {
             // a payload from a newer version: the next poll finds the work anyway
         }

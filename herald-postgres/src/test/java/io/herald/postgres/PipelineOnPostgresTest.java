@@ -21,6 +21,7 @@ import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
 import io.herald.core.queue.ClaimedDelivery;
+import io.herald.core.queue.WorkQueue;
 import io.herald.core.retry.RetryPolicy;
 import io.herald.core.template.TemplateException;
 import io.herald.testkit.SettableClock;
@@ -48,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The whole pipeline (intake, queue, dispatcher) on the machine's real PostgreSQL, time driven by a settable clock. */
 class PipelineOnPostgresTest {
 
+    static final WorkQueue EMAIL_QUEUE = new WorkQueue(Channel.EMAIL, null);
     static PostgresFixture db;
     final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
     final Scripted provider = new Scripted();
@@ -87,7 +89,7 @@ class PipelineOnPostgresTest {
         RetryPolicy retry = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(1), 2.0);
         DeliveryAttempt attempt = new DeliveryAttempt(new ProviderRouter(List.of(provider)), retry, DispatchCheck.ALLOW_ALL,
                 db.users, DispatchListener.NONE, clock);
-        email = new ChannelDispatcher(Channel.EMAIL, new LaneSettings(4, 50, Duration.ofSeconds(60), Duration.ofMillis(50), retry),
+        email = new ChannelDispatcher(EMAIL_QUEUE, new LaneSettings(4, 50, Duration.ofSeconds(60), Duration.ofMillis(50), retry),
                 db.queue, attempt, DispatchListener.NONE, clock, "test-worker");
         db.users.upsert(db.appId, "u-1", "ada@example.com", "+821012345678", "ko-KR", "Asia/Seoul", null, clock.instant());
     }
@@ -272,12 +274,12 @@ class PipelineOnPostgresTest {
     @Test
     void leaseOfADeadWorkerExpiresAndTheEntryIsReclaimed() {
         UUID id = intake.send(db.appId, emailTo("u-1", "evt-lease")).receipt().notifications().getFirst().id();
-        List<ClaimedDelivery> first = db.queue.claim(Channel.EMAIL, Priority.NORMAL, 10, Duration.ofSeconds(30), "worker-a", clock.instant());
+        List<ClaimedDelivery> first = db.queue.claim(EMAIL_QUEUE, Priority.NORMAL, 10, Duration.ofSeconds(30), "worker-a", clock.instant());
         assertThat(first).extracting(ClaimedDelivery::id).containsExactly(id);
         // worker-a dies here without an outcome
-        assertThat(db.queue.claim(Channel.EMAIL, Priority.NORMAL, 10, Duration.ofSeconds(30), "worker-b", clock.instant())).isEmpty();
+        assertThat(db.queue.claim(EMAIL_QUEUE, Priority.NORMAL, 10, Duration.ofSeconds(30), "worker-b", clock.instant())).isEmpty();
         clock.advance(Duration.ofSeconds(31));
-        List<ClaimedDelivery> again = db.queue.claim(Channel.EMAIL, Priority.NORMAL, 10, Duration.ofSeconds(30), "worker-b", clock.instant());
+        List<ClaimedDelivery> again = db.queue.claim(EMAIL_QUEUE, Priority.NORMAL, 10, Duration.ofSeconds(30), "worker-b", clock.instant());
         assertThat(again).singleElement().satisfies(d -> {
             assertThat(d.reclaimed()).isTrue();
             assertThat(d.attempt()).isEqualTo(2);
@@ -291,7 +293,7 @@ class PipelineOnPostgresTest {
         var otp = new SendRequest("otp-1", "u-1", null, Set.of(Channel.EMAIL), null, null, null, null,
                 new Content(null, null, "Code", null, "123456", null, null), "security", Priority.HIGH, null, null);
         UUID otpId = intake.send(db.appId, otp).receipt().notifications().getFirst().id();
-        List<ClaimedDelivery> high = db.queue.claim(Channel.EMAIL, Priority.HIGH, 10, Duration.ofSeconds(30), "w", clock.instant());
+        List<ClaimedDelivery> high = db.queue.claim(EMAIL_QUEUE, Priority.HIGH, 10, Duration.ofSeconds(30), "w", clock.instant());
         assertThat(high).extracting(ClaimedDelivery::id).containsExactly(otpId);
     }
 
@@ -308,7 +310,7 @@ class PipelineOnPostgresTest {
                 pool.submit(() -> {
                     go.await();
                     List<ClaimedDelivery> got;
-                    while (!(got = db.queue.claim(Channel.EMAIL, Priority.NORMAL, 25, Duration.ofMinutes(5), owner, clock.instant())).isEmpty()) {
+                    while (!(got = db.queue.claim(EMAIL_QUEUE, Priority.NORMAL, 25, Duration.ofMinutes(5), owner, clock.instant())).isEmpty()) {
                         got.forEach(d -> claimed.add(d.id()));
                     }
                     return null;
@@ -342,7 +344,7 @@ class PipelineOnPostgresTest {
             public SendResult send(OutboundMessage m) { return new SendResult.Rejected(Reason.TOKEN_UNREGISTERED, "Unregistered", clock.instant()); }
         };
         RetryPolicy retry = RetryPolicy.DEFAULT;
-        ChannelDispatcher push = new ChannelDispatcher(Channel.PUSH, LaneSettings.DEFAULT, db.queue,
+        ChannelDispatcher push = new ChannelDispatcher(new WorkQueue(Channel.PUSH, Platform.IOS), LaneSettings.DEFAULT, db.queue,
                 new DeliveryAttempt(new ProviderRouter(List.of(apns)), retry, DispatchCheck.ALLOW_ALL, db.users, DispatchListener.NONE, clock),
                 DispatchListener.NONE, clock, "w");
         clock.advance(Duration.ofSeconds(1));

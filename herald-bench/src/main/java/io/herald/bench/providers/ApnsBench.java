@@ -360,7 +360,7 @@ final class ApnsBench implements AutoCloseable {
             var attempt = new DeliveryAttempt(new ProviderRouter(List.of(herald)), RetryPolicy.DEFAULT, DispatchCheck.ALLOW_ALL,
                     DeviceDeactivator.NONE, DispatchListener.NONE, clock);
             var lanes = new LaneSettings(o.concurrency(), 100, Duration.ofSeconds(60), Duration.ofMillis(200), RetryPolicy.DEFAULT);
-            var dispatcher = new ChannelDispatcher(Channel.PUSH, lanes, queue, attempt, counting, clock, "provider-bench");
+            var dispatcher = new ChannelDispatcher(new io.herald.core.queue.WorkQueue(Channel.PUSH, Platform.IOS), lanes, queue, attempt, counting, clock, "provider-bench");
             queue.reset();
             long pg0 = backendCpuNanos();
             long cpu0 = Load.cpuNanos(), t0 = System.nanoTime();

@@ -1,10 +1,10 @@
 package io.herald.bench.providers;
 
-import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
 import io.herald.core.queue.ClaimedDelivery;
 import io.herald.core.queue.DeliveryQueue;
 import io.herald.core.queue.Transition;
+import io.herald.core.queue.WorkQueue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,9 +35,9 @@ final class TimedQueue implements DeliveryQueue {
     }
 
     @Override
-    public List<ClaimedDelivery> claim(Channel channel, Priority priority, int max, Duration lease, String owner, Instant now) {
+    public List<ClaimedDelivery> claim(WorkQueue queue, Priority priority, int max, Duration lease, String owner, Instant now) {
         long t = System.nanoTime();
-        List<ClaimedDelivery> batch = delegate.claim(channel, priority, max, lease, owner, now);
+        List<ClaimedDelivery> batch = delegate.claim(queue, priority, max, lease, owner, now);
         if (!batch.isEmpty()) { // idle polls of the empty lanes are not the interesting part
             claimNanos.add(System.nanoTime() - t);
             claims.increment();
@@ -47,12 +47,13 @@ final class TimedQueue implements DeliveryQueue {
     }
 
     @Override
-    public void apply(List<Transition> transitions) {
+    public List<Transition> apply(List<Transition> transitions) {
         long t = System.nanoTime();
-        delegate.apply(transitions);
+        List<Transition> fenced = delegate.apply(transitions);
         applyNanos.add(System.nanoTime() - t);
         applies.increment();
         applied.add(transitions.size());
+        return fenced;
     }
 
     @Override

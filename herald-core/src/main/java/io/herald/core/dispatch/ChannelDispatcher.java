@@ -5,13 +5,17 @@ import io.herald.core.model.Priority;
 import io.herald.core.queue.ClaimedDelivery;
 import io.herald.core.queue.DeliveryQueue;
 import io.herald.core.queue.Transition;
+import io.herald.core.queue.WorkQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,9 +23,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The workers of one channel: one claiming loop per priority lane, each with its own concurrency limit,
- * sends on virtual threads, and one writer that stores outcomes in batches. A channel has its own
- * dispatcher, so a slow or failing provider only fills its own channel's slots.
+ * The workers of one queue ({@link WorkQueue}: a channel, or one push platform): one claiming loop per priority
+ * lane, each with its own concurrency limit, sends on virtual threads, and one writer that stores outcomes in
+ * batches. Every queue has its own dispatcher, so a slow or failing provider only fills its own queue's slots.
  *
  * <p>Outcomes that cannot be stored (database down) are kept and retried; if the process dies first, the
  * leases expire and the entries are claimed again: delivery is at-least-once.
@@ -31,6 +35,7 @@ public final class ChannelDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChannelDispatcher.class);
     private static final int WRITE_BATCH = 500;
 
+    private final WorkQueue workQueue;
     private final Channel channel;
     private final LaneSettings settings;
     private final DeliveryQueue queue;
@@ -50,9 +55,10 @@ public final class ChannelDispatcher implements AutoCloseable {
     private record Done(ClaimedDelivery delivery, Transition transition) {
     }
 
-    public ChannelDispatcher(Channel channel, LaneSettings settings, DeliveryQueue queue, DeliveryAttempt attempt,
+    public ChannelDispatcher(WorkQueue workQueue, LaneSettings settings, DeliveryQueue queue, DeliveryAttempt attempt,
                              DispatchListener listener, Clock clock, String owner) {
-        this.channel = channel;
+        this.workQueue = workQueue;
+        this.channel = workQueue.channel();
         this.settings = settings;
         this.queue = queue;
         this.attempt = attempt;
@@ -62,8 +68,8 @@ public final class ChannelDispatcher implements AutoCloseable {
         for (Priority p : Priority.values()) wakeups.put(p, new Wakeup());
     }
 
-    public Channel channel() {
-        return channel;
+    public WorkQueue workQueue() {
+        return workQueue;
     }
 
     /** Rung by intake after it committed work for this lane, so an idle lane claims it at once. */
@@ -81,9 +87,9 @@ public final class ChannelDispatcher implements AutoCloseable {
         // request thread on the few carriers, and under an intake flood delivery starves (measured: end-to-end
         // p50 of 15 s at 1,000/s). A handful of OS threads get their fair share from the kernel instead.
         for (Priority p : Priority.values()) {
-            threads.add(Thread.ofPlatform().daemon().name("herald-" + channel + "-" + p).start(() -> laneLoop(p)));
+            threads.add(Thread.ofPlatform().daemon().name("herald-" + workQueue + "-" + p).start(() -> laneLoop(p)));
         }
-        writer = Thread.ofPlatform().daemon().name("herald-" + channel + "-writer").start(this::writerLoop);
+        writer = Thread.ofPlatform().daemon().name("herald-" + workQueue + "-writer").start(this::writerLoop);
     }
 
     private void laneLoop(Priority priority) {
@@ -106,7 +112,7 @@ public final class ChannelDispatcher implements AutoCloseable {
                     free = slots.availablePermits();
                 }
                 int want = Math.min(free, settings.batchSize());
-                List<ClaimedDelivery> batch = queue.claim(channel, priority, want, settings.lease(), owner, clock.instant());
+                List<ClaimedDelivery> batch = queue.claim(workQueue, priority, want, settings.lease(), owner, clock.instant());
                 backlog = batch.size() == want;
                 backoff = settings.pollInterval();
                 if (batch.isEmpty()) {
@@ -119,6 +125,10 @@ public final class ChannelDispatcher implements AutoCloseable {
                     executor.execute(() -> {
                         try {
                             completions.add(new Done(d, attempt.run(d)));
+                        } catch (Throwable t) {
+                            // attempts turn exceptions into outcomes; this is an Error (out of memory, ...): the lease
+                            // expires and the entry is claimed again, up to the queue's reclaim limit
+                            log.error("{}: no outcome for notification {}; it will be reclaimed after its lease", workQueue, d.id(), t);
                         } finally {
                             slots.release();
                         }
@@ -129,7 +139,7 @@ public final class ChannelDispatcher implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 // database unavailable or similar: back off, keep going; leases protect claimed work
-                log.warn("{} {} lane: claim failed, retrying in {}: {}", channel, priority, backoff, e.toString());
+                log.warn("{} {} lane: claim failed, retrying in {}: {}", workQueue, priority, backoff, e.toString());
                 sleepQuietly(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
             }
@@ -153,17 +163,24 @@ public final class ChannelDispatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                log.warn("{}: storing {} outcomes failed, will retry: {}", channel, batch.size(), e.toString());
+                log.warn("{}: storing {} outcomes failed, will retry: {}", workQueue, batch.size(), e.toString());
                 sleepQuietly(Duration.ofMillis(500));
             }
         }
     }
 
     private void store(List<Done> batch) {
-        queue.apply(batch.stream().map(Done::transition).toList());
+        Set<Transition> fenced = Collections.newSetFromMap(new IdentityHashMap<>());
+        fenced.addAll(queue.apply(batch.stream().map(Done::transition).toList()));
         for (Done done : batch) {
-            listener.transition(channel, done.delivery().priority(), done.transition(),
-                    Duration.between(done.delivery().createdAt(), done.transition().at()));
+            Transition t = done.transition();
+            if (fenced.contains(t)) {
+                log.warn("{}: outcome {} of notification {} (attempt {} by {}) dropped: its lease was taken over by a later claim",
+                        workQueue, t.status(), t.id(), t.lease().attempt(), t.lease().owner());
+                listener.outcomeFenced(channel, t);
+            } else {
+                listener.transition(channel, done.delivery().priority(), t, Duration.between(done.delivery().createdAt(), t.at()));
+            }
         }
     }
 
@@ -177,7 +194,7 @@ public final class ChannelDispatcher implements AutoCloseable {
         int total = 0;
         for (Priority p : Priority.values()) {
             List<ClaimedDelivery> batch;
-            while (!(batch = queue.claim(channel, p, settings.batchSize(), settings.lease(), owner, clock.instant())).isEmpty()) {
+            while (!(batch = queue.claim(workQueue, p, settings.batchSize(), settings.lease(), owner, clock.instant())).isEmpty()) {
                 List<Done> done = new ArrayList<>();
                 for (ClaimedDelivery d : batch) done.add(new Done(d, attempt.run(d)));
                 store(done);

@@ -44,10 +44,32 @@ public final class DeliveryAttempt {
         this.clock = clock;
     }
 
+    /** Never throws: whatever goes wrong becomes a stored outcome, so a poison message cannot be reclaimed for ever. */
     public Transition run(ClaimedDelivery d) {
-        Instant now = clock.instant();
+        try {
+            return attempt(d, clock.instant());
+        } catch (RuntimeException e) {
+            log.error("unexpected failure delivering notification {} (attempt {})", d.id(), d.attempt(), e);
+            String failure = "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return afterFailure(d, null, failure, null, true, clock.instant());
+        }
+    }
+
+    private Transition attempt(ClaimedDelivery d, Instant now) {
+        if (d.reclaims() >= retryPolicy.maxReclaims()) {
+            // its worker died (or hung past the lease) every time: do not hand it to another one
+            return Transition.end(d, Status.FAILED, Reason.RETRIES_EXHAUSTED, null, "worker died " + d.reclaims()
+                    + " times (its lease expired without an outcome each time); not sent again", now);
+        }
         if (d.expiresAt() != null && !now.isBefore(d.expiresAt())) {
             return Transition.end(d, Status.EXPIRED, Reason.EXPIRED, null, "expired at " + d.expiresAt() + " before it could be sent", now);
+        }
+        if (d.target() == null) {
+            return Transition.end(d, Status.CANCELLED, Reason.CANCELLED, null, "the recipient was erased", now);
+        }
+        if (!now.isBefore(deadline(d))) {
+            return Transition.end(d, Status.FAILED, Reason.RETRIES_EXHAUSTED, null, "not delivered within the maximum age of "
+                    + retryPolicy.maxAge() + " since it was due at " + dueSince(d), now);
         }
         switch (check.check(d, now)) {
             case DispatchCheck.Verdict.Suppress s -> {
@@ -55,8 +77,7 @@ public final class DeliveryAttempt {
             }
             case DispatchCheck.Verdict.Defer defer -> {
                 // a deferral is not a failed attempt: give the attempt back
-                return new Transition(d.id(), Status.SCHEDULED, null, defer.detail(), null, null,
-                        d.attempt() - 1, defer.until(), false, now);
+                return Transition.giveBack(d, Status.SCHEDULED, null, defer.detail(), defer.until(), now);
             }
             case DispatchCheck.Verdict.Proceed p -> {
             }
@@ -78,7 +99,7 @@ public final class DeliveryAttempt {
             switch (result) {
                 case SendResult.Accepted a -> {
                     Transition t = Transition.sent(d, provider.name(), a.providerMessageId(), done);
-                    return failover.isEmpty() ? t : withDetail(t, failover.substring(0, failover.length() - 2));
+                    return failover.isEmpty() ? t : t.withDetail(failover.substring(0, failover.length() - 2));
                 }
                 case SendResult.Rejected r -> {
                     if (r.reason() == Reason.TOKEN_UNREGISTERED && d.target() instanceof Target.Device dev && dev.deviceId() != null) {
@@ -98,19 +119,45 @@ public final class DeliveryAttempt {
                 }
             }
         }
-        Instant done = clock.instant();
-        if (!anyAttempted) {
-            // nothing left Herald (every provider refused locally): wait, and give the attempt back
-            Duration wait = lastFailure.retryAfter() != null ? lastFailure.retryAfter() : retryPolicy.initialBackoff();
-            return new Transition(d.id(), io.herald.core.model.Status.RETRYING, null, failures + " (not attempted)", lastProvider,
-                    null, d.attempt() - 1, done.plus(wait), false, done);
+        return afterFailure(d, lastProvider, failures.toString(), lastFailure.retryAfter(), anyAttempted, clock.instant());
+    }
+
+    /**
+     * RETRYING with backoff, or the dead letters when the attempts are used up or the next try would come after the
+     * notification's maximum age. A try that never left Herald (every provider refused locally, e.g. an open circuit)
+     * waits without using an attempt; the maximum age is what ends those.
+     */
+    private Transition afterFailure(ClaimedDelivery d, String provider, String failures, Duration retryAfter, boolean attempted,
+                                    Instant now) {
+        String last = attempted ? failures : failures + " (not attempted)";
+        int attempts = attempted ? d.attempt() : d.attempt() - 1;
+        Duration wait;
+        if (attempted) {
+            switch (retryPolicy.afterFailure(d.attempt(), retryAfter, ThreadLocalRandom.current())) {
+                case RetryPolicy.Decision.RetryAfter r -> wait = r.delay();
+                case RetryPolicy.Decision.GiveUp g -> {
+                    return Transition.end(d, Status.FAILED, Reason.RETRIES_EXHAUSTED, provider,
+                            "gave up after " + d.attempt() + " attempts; last: " + last, now);
+                }
+            }
+        } else {
+            wait = retryAfter != null ? retryAfter : retryPolicy.initialBackoff();
         }
-        return switch (retryPolicy.afterFailure(d.attempt(), lastFailure.retryAfter(), ThreadLocalRandom.current())) {
-            case RetryPolicy.Decision.RetryAfter r ->
-                    Transition.retry(d, lastProvider, failures.toString(), done.plus(r.delay()), done);
-            case RetryPolicy.Decision.GiveUp g -> Transition.end(d, Status.FAILED, Reason.RETRIES_EXHAUSTED, lastProvider,
-                    "gave up after " + d.attempt() + " attempts; last: " + failures, done);
-        };
+        Instant retryAt = now.plus(wait);
+        if (!retryAt.isBefore(deadline(d))) {
+            return Transition.end(d, attempts, Status.FAILED, Reason.RETRIES_EXHAUSTED, provider, "gave up: not delivered within the maximum age of "
+                    + retryPolicy.maxAge() + " since it was due at " + dueSince(d) + "; last: " + last, now);
+        }
+        return attempted ? Transition.retry(d, provider, last, retryAt, now)
+                : Transition.giveBack(d, Status.RETRYING, provider, last, retryAt, now);
+    }
+
+    private Instant deadline(ClaimedDelivery d) {
+        return dueSince(d).plus(retryPolicy.maxAge());
+    }
+
+    private static Instant dueSince(ClaimedDelivery d) {
+        return d.dueSince() != null ? d.dueSince() : d.createdAt();
     }
 
     private SendResult call(ChannelProvider provider, OutboundMessage message, ClaimedDelivery d) {
@@ -130,11 +177,6 @@ public final class DeliveryAttempt {
         };
         listener.providerCall(d.channel(), provider.name(), outcome, Duration.ofNanos(System.nanoTime() - start));
         return result;
-    }
-
-    private static Transition withDetail(Transition t, String detail) {
-        return new Transition(t.id(), t.status(), t.reason(), detail, t.provider(), t.providerMessageId(), t.attempt(),
-                t.retryAt(), t.deadLetter(), t.at());
     }
 
     private static String describe(Target target) {

@@ -20,6 +20,10 @@ public interface DispatchListener {
     default void transition(Channel channel, Priority priority, Transition transition, Duration sinceAccepted) {
     }
 
+    /** An outcome arrived after its lease had been taken over by another claim, and was dropped. */
+    default void outcomeFenced(Channel channel, Transition transition) {
+    }
+
     /** The device of a notification was reported gone by its provider. */
     default void deviceDeactivated(Channel channel, String provider) {
     }

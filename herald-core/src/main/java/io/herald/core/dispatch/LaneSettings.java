@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How one channel's workers run.
+ * How one queue's workers run (a channel's, or one push platform's).
  *
  * @param concurrency  sends in flight at once per priority lane (each lane has its own, so HIGH is never starved)
  * @param batchSize    entries claimed per database round trip

@@ -186,7 +186,7 @@ public final class SendService {
 
     private void notify(NotificationStore.Accepted accepted) {
         accepted.notifications().stream().filter(n -> n.status() == Status.QUEUED)
-                .map(n -> Map.entry(n.channel(), n.priority())).distinct()
+                .map(n -> Map.entry(io.herald.core.queue.WorkQueue.of(n.target()), n.priority())).distinct()
                 .forEach(k -> notifier.workAdded(k.getKey(), k.getValue()));
     }
 

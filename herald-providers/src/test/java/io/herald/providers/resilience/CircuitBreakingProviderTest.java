@@ -137,7 +137,8 @@ class CircuitBreakingProviderTest {
 
     private ClaimedDelivery delivery() {
         return new ClaimedDelivery(UUID.randomUUID(), 1L, "evt", "user-1", Channel.SMS, Priority.NORMAL,
-                new Target.Phone("+447700900123"), Content.ofText("code 123456"), null, null, 1, false, clock.instant());
+                new Target.Phone("+447700900123"), Content.ofText("code 123456"), null, null, 1, false, clock.instant(), "worker", 0,
+                clock.instant());
     }
 
     private OutboundMessage message() {

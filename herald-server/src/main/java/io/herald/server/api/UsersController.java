@@ -67,7 +67,7 @@ public class UsersController {
     @DeleteMapping
     public ResponseEntity<Void> delete(@PathVariable String userId, HttpServletRequest req) {
         long app = Callers.app(req).id();
-        if (!users.erase(app, userId)) throw ApiProblem.notFound("user " + userId);
+        if (!users.erase(app, userId, clock.instant())) throw ApiProblem.notFound("user " + userId);
         cache.invalidate(app, userId);
         return ResponseEntity.noContent().build();
     }

@@ -1,46 +1,73 @@
 package io.herald.server.config;
 
 import io.herald.core.dispatch.LaneSettings;
-import io.herald.core.model.Channel;
+import io.herald.core.queue.WorkQueue;
 import io.herald.core.retry.RetryPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Channel workers: defaults for every channel, overridable per channel under {@code herald.dispatch.channels.EMAIL.*}.
+ * Queue workers: defaults for every queue, overridable per channel ({@code herald.dispatch.channels.PUSH.*}, all of
+ * its queues) and per queue ({@code herald.dispatch.channels.PUSH_IOS.*}, which wins over the channel's).
  */
 @ConfigurationProperties("herald.dispatch")
-public record DispatchProperties(Lane defaults, Map<Channel, Lane> channels, Duration schedulerInterval) {
+public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Duration schedulerInterval) {
+
+    private static final Lane NONE = new Lane(null, null, null, null, null, null, null, null, null, null);
 
     public DispatchProperties {
-        defaults = defaults == null ? new Lane(null, null, null, null, null, null, null, null) : defaults;
-        channels = channels == null ? Map.of() : channels;
+        defaults = defaults == null ? NONE : defaults;
+        channels = channels == null ? Map.of() : Map.copyOf(channels);
         schedulerInterval = schedulerInterval == null ? Duration.ofSeconds(1) : schedulerInterval;
+        for (String key : channels.keySet()) {
+            try {
+                WorkQueue.select(key);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("herald.dispatch.channels: " + e.getMessage());
+            }
+        }
     }
 
-    /** Any null field falls back to the defaults, then to the values in code. */
+    /**
+     * Any null field falls back to the channel's, then to the defaults, then to the values in code.
+     *
+     * @param maxReclaims dead-letter a notification whose worker died (lease expired without an outcome) this many times
+     * @param maxAge      a notification not delivered this long after it became due is dead-lettered
+     */
     public record Lane(Integer concurrency, Integer batchSize, Duration lease, Duration pollInterval, Integer maxAttempts,
-                       Duration initialBackoff, Duration maxBackoff, Double backoffMultiplier) {
+                       Duration initialBackoff, Duration maxBackoff, Double backoffMultiplier, Integer maxReclaims,
+                       Duration maxAge) {
     }
 
-    public LaneSettings settingsFor(Channel channel) {
-        Lane c = channels.getOrDefault(channel, defaults);
+    public LaneSettings settingsFor(WorkQueue queue) {
+        Lane q = overrideFor(List.of(queue)), c = overrideFor(WorkQueue.of(queue.channel()));
         LaneSettings base = LaneSettings.DEFAULT;
         RetryPolicy r = RetryPolicy.DEFAULT;
         return new LaneSettings(
-                pick(c.concurrency(), defaults.concurrency(), base.concurrency()),
-                pick(c.batchSize(), defaults.batchSize(), base.batchSize()),
-                pick(c.lease(), defaults.lease(), base.lease()),
-                pick(c.pollInterval(), defaults.pollInterval(), base.pollInterval()),
-                new RetryPolicy(pick(c.maxAttempts(), defaults.maxAttempts(), r.maxAttempts()),
-                        pick(c.initialBackoff(), defaults.initialBackoff(), r.initialBackoff()),
-                        pick(c.maxBackoff(), defaults.maxBackoff(), r.maxBackoff()),
-                        pick(c.backoffMultiplier(), defaults.backoffMultiplier(), r.multiplier())));
+                pick(q.concurrency(), c.concurrency(), defaults.concurrency(), base.concurrency()),
+                pick(q.batchSize(), c.batchSize(), defaults.batchSize(), base.batchSize()),
+                pick(q.lease(), c.lease(), defaults.lease(), base.lease()),
+                pick(q.pollInterval(), c.pollInterval(), defaults.pollInterval(), base.pollInterval()),
+                new RetryPolicy(pick(q.maxAttempts(), c.maxAttempts(), defaults.maxAttempts(), r.maxAttempts()),
+                        pick(q.initialBackoff(), c.initialBackoff(), defaults.initialBackoff(), r.initialBackoff()),
+                        pick(q.maxBackoff(), c.maxBackoff(), defaults.maxBackoff(), r.maxBackoff()),
+                        pick(q.backoffMultiplier(), c.backoffMultiplier(), defaults.backoffMultiplier(), r.multiplier()),
+                        pick(q.maxReclaims(), c.maxReclaims(), defaults.maxReclaims(), r.maxReclaims()),
+                        pick(q.maxAge(), c.maxAge(), defaults.maxAge(), r.maxAge())));
     }
 
-    private static <T> T pick(T channel, T defaults, T code) {
-        return channel != null ? channel : defaults != null ? defaults : code;
+    /** The settings under the key that selects exactly these queues (keys are matched like queue names: PUSH_IOS = push-ios). */
+    private Lane overrideFor(List<WorkQueue> queues) {
+        for (var e : channels.entrySet()) if (WorkQueue.select(e.getKey()).equals(queues)) return e.getValue();
+        return NONE;
+    }
+
+    @SafeVarargs
+    private static <T> T pick(T... candidates) {
+        for (T t : candidates) if (t != null) return t;
+        throw new IllegalStateException("no value");
     }
 }

@@ -7,7 +7,7 @@ import io.herald.core.dispatch.DispatchListener;
 import io.herald.core.dispatch.ProviderRouter;
 import io.herald.core.intake.RecipientPolicy;
 import io.herald.core.intake.SendService;
-import io.herald.core.model.Channel;
+import io.herald.core.queue.WorkQueue;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.template.TemplateRenderer;
 import io.herald.postgres.HeraldDatabase;
@@ -221,10 +221,11 @@ public class HeraldConfiguration {
         };
         List<ChannelDispatcher> dispatchers = new ArrayList<>();
         if (node.worker()) {
-            for (Channel c : node.workerChannels()) {
-                var settings = dispatch.settingsFor(c);
+            // one dispatcher (lanes, slots, threads) per queue: a push vendor's outage only fills its own platform's slots
+            for (WorkQueue q : node.workerQueues()) {
+                var settings = dispatch.settingsFor(q);
                 var attempt = new DeliveryAttempt(router, settings.retryPolicy(), check, devices, listener, clock);
-                dispatchers.add(new ChannelDispatcher(c, settings, queue, attempt, listener, clock, node.instanceId()));
+                dispatchers.add(new ChannelDispatcher(q, settings, queue, attempt, listener, clock, node.instanceId()));
             }
         }
         return new DispatchRuntime(dispatchers, queue, node.scheduler(), dispatch.schedulerInterval(), clock);

@@ -22,6 +22,11 @@ public record CompositeListener(List<DispatchListener> listeners) implements Dis
     }
 
     @Override
+    public void outcomeFenced(Channel channel, Transition transition) {
+        listeners.forEach(l -> l.outcomeFenced(channel, transition));
+    }
+
+    @Override
     public void deviceDeactivated(Channel channel, String provider) {
         listeners.forEach(l -> l.deviceDeactivated(channel, provider));
     }

@@ -54,6 +54,13 @@ public final class PipelineMetrics implements DispatchListener {
     }
 
     @Override
+    public void outcomeFenced(Channel channel, Transition t) {
+        Counter.builder("herald.notifications.outcome_fenced")
+                .description("outcomes dropped because their lease had expired and been taken over by another claim")
+                .tag("channel", channel.name()).register(registry).increment();
+    }
+
+    @Override
     public void deviceDeactivated(Channel channel, String provider) {
         Counter.builder("herald.devices.deactivated").tag("provider", provider).register(registry).increment();
     }

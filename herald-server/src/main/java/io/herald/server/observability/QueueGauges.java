@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Queue depth per channel and priority as gauges. Read from the database every few seconds by one thread,
+ * Queue depth per queue (channel, or push platform) and priority as gauges. Read from the database every few seconds by one thread,
  * not on every scrape, so a busy Prometheus cannot load the database.
  */
 public final class QueueGauges implements AutoCloseable {
@@ -30,16 +30,16 @@ public final class QueueGauges implements AutoCloseable {
         this.queue = queue;
         this.clock = clock;
         String[] kinds = {"ready", "scheduled", "in_flight", "retrying", "dead_letter"};
-        for (var c : io.herald.core.model.Channel.values()) {
+        for (var q : io.herald.core.queue.WorkQueue.all()) {
             for (var p : io.herald.core.model.Priority.values()) {
-                double[] v = values.computeIfAbsent(c + "/" + p, k -> new double[6]);
+                double[] v = values.computeIfAbsent(q.name() + "/" + p, k -> new double[6]);
                 for (int i = 0; i < kinds.length; i++) {
                     int idx = i;
-                    Gauge.builder("herald.queue.depth", v, a -> a[idx]).tag("channel", c.name()).tag("priority", p.name())
-                            .tag("state", kinds[i]).register(registry);
+                    Gauge.builder("herald.queue.depth", v, a -> a[idx]).tag("channel", q.channel().name()).tag("queue", q.name())
+                            .tag("priority", p.name()).tag("state", kinds[i]).register(registry);
                 }
                 Gauge.builder("herald.queue.oldest_ready_age", v, a -> a[5]).baseUnit("seconds")
-                        .tag("channel", c.name()).tag("priority", p.name()).register(registry);
+                        .tag("channel", q.channel().name()).tag("queue", q.name()).tag("priority", p.name()).register(registry);
             }
         }
         timer.scheduleWithFixedDelay(this::refresh, 0, periodSeconds, TimeUnit.SECONDS);
@@ -60,7 +60,7 @@ public final class QueueGauges implements AutoCloseable {
             var stats = queue.stats(clock.instant());
             last = new Snapshot(stats, clock.instant());
             for (var s : stats) {
-                double[] v = values.get(s.channel() + "/" + s.priority());
+                double[] v = values.get(s.queue() + "/" + s.priority());
                 v[0] = s.ready();
                 v[1] = s.scheduled();
                 v[2] = s.inFlight();

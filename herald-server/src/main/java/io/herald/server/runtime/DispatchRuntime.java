@@ -2,21 +2,21 @@ package io.herald.server.runtime;
 
 import io.herald.core.dispatch.ChannelDispatcher;
 import io.herald.core.intake.WorkNotifier;
-import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
 import io.herald.core.queue.DeliveryQueue;
+import io.herald.core.queue.WorkQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs this process's share of the work: the channel dispatchers (role worker) and the scheduler loop that
+ * Runs this process's share of the work: the dispatchers of its queues (role worker) and the scheduler loop that
  * promotes due scheduled notifications and expires overdue ones (role scheduler). Also the doorbell intake
  * rings after a commit, so local workers start on new work at once.
  */
@@ -24,7 +24,7 @@ public final class DispatchRuntime implements SmartLifecycle, WorkNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(DispatchRuntime.class);
 
-    private final Map<Channel, ChannelDispatcher> dispatchers = new EnumMap<>(Channel.class);
+    private final Map<WorkQueue, ChannelDispatcher> dispatchers = new LinkedHashMap<>();
     private final DeliveryQueue queue;
     private final boolean scheduler;
     private final Duration schedulerInterval;
@@ -34,7 +34,7 @@ public final class DispatchRuntime implements SmartLifecycle, WorkNotifier {
 
     public DispatchRuntime(List<ChannelDispatcher> dispatchers, DeliveryQueue queue, boolean scheduler,
                            Duration schedulerInterval, Clock clock) {
-        dispatchers.forEach(d -> this.dispatchers.put(d.channel(), d));
+        dispatchers.forEach(d -> this.dispatchers.put(d.workQueue(), d));
         this.queue = queue;
         this.scheduler = scheduler;
         this.schedulerInterval = schedulerInterval;
@@ -42,8 +42,8 @@ public final class DispatchRuntime implements SmartLifecycle, WorkNotifier {
     }
 
     @Override
-    public void workAdded(Channel channel, Priority priority) {
-        ChannelDispatcher d = dispatchers.get(channel);
+    public void workAdded(WorkQueue queue, Priority priority) {
+        ChannelDispatcher d = dispatchers.get(queue);
         if (d != null) d.ring(priority);
     }
 

@@ -1,5 +1,7 @@
 package io.herald.server.api;
 
+import io.herald.core.model.Priority;
+import io.herald.core.queue.WorkQueue;
 import io.herald.server.ServerTestBase;
 import org.junit.jupiter.api.Test;
 
@@ -52,8 +54,16 @@ class ManagementApiTest extends ServerTestBase {
     @Test
     void queuesReportEveryLaneAndOperationsEndpointsAnswer() {
         Reply q = call("GET", "/v1/queues", ADMIN, null);
-        assertThat(q.body().get("lanes")).hasSize(9);
+        assertThat(q.body().get("lanes")).hasSize(WorkQueue.all().size() * Priority.values().length);
         assertThat(q.body().get("lanes").get(0).has("oldestReadyAgeSeconds")).isTrue();
+        // push has a queue per platform; the lanes name the API channel and the platform too
+        assertThat(q.body().get("lanes")).filteredOn(l -> l.get("queue").asString().equals("PUSH_ANDROID")).hasSize(3)
+                .allSatisfy(l -> {
+                    assertThat(l.get("channel").asString()).isEqualTo("PUSH");
+                    assertThat(l.get("platform").asString()).isEqualTo("ANDROID");
+                });
+        assertThat(q.body().get("lanes")).filteredOn(l -> l.get("queue").asString().equals("EMAIL"))
+                .allSatisfy(l -> assertThat(l.get("platform").isNull()).isTrue());
         Reply health = call("GET", "/actuator/health/readiness", null, null);
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.raw()).contains("\"queues\"").contains("\"db\"");
@@ -61,7 +71,7 @@ class ManagementApiTest extends ServerTestBase {
                 {"eventId":"%s","to":{"email":"m@example.com"},"content":{"subject":"s","text":"t"}}""".formatted(UUID.randomUUID()));
         Reply metrics = call("GET", "/actuator/prometheus", null, null);
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.raw()).contains("herald_notifications_accepted_total").contains("herald_queue_depth");
+        assertThat(metrics.raw()).contains("herald_notifications_accepted_total").contains("herald_queue_depth").contains("queue=\"PUSH_IOS\"");
         Reply docs = call("GET", "/v3/api-docs", null, null);
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.raw()).contains("/v1/notifications").contains("/v1/users/{userId}/devices");

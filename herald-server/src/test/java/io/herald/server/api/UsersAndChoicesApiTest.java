@@ -144,4 +144,20 @@ class UsersAndChoicesApiTest extends ServerTestBase {
         assertThat(trace.body().get("target").asString()).isEqualTo("[erased]");
         assertThat(trace.raw()).doesNotContain("grace@example.com");
     }
+
+    @Test
+    void deletingAUserCancelsWhatStillWaitsForThem() {
+        Reply later = call("POST", "/v1/notifications", APP, """
+                {"eventId":"erase-later-%s","userId":"%s","channels":["EMAIL"],"content":{"subject":"s","text":"t"},
+                 "sendAt":"%s"}""".formatted(user, user, java.time.Instant.now().plusSeconds(3600)));
+        assertThat(later.status()).as(later.raw()).isEqualTo(202);
+        String id = later.body().get("notifications").get(0).get("id").asString();
+        assertThat(call("DELETE", "/v1/users/" + user, APP, null).status()).isEqualTo(204);
+        Reply trace = call("GET", "/v1/notifications/" + id, APP, null);
+        assertThat(trace.body().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(trace.body().get("reason").asString()).isEqualTo("CANCELLED");
+        JsonNode last = trace.body().get("events").get(trace.body().get("events").size() - 1);
+        assertThat(last.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(last.get("detail").asString()).isEqualTo("the recipient was erased");
+    }
 }

@@ -5,6 +5,7 @@ import io.herald.core.model.Priority;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Status;
 import io.herald.core.net.OutboundGuard;
+import io.herald.core.queue.Lease;
 import io.herald.core.queue.Transition;
 import io.herald.testkit.LoopbackHttpServer;
 import io.herald.testkit.SettableClock;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DeadLetterAlertsTest {
 
     private static Transition dead(String detail, Instant at) {
-        return new Transition(UUID.randomUUID(), Status.FAILED, Reason.RETRIES_EXHAUSTED, detail, "smtp", null, 5, null, true, at);
+        return new Transition(UUID.randomUUID(), Status.FAILED, Reason.RETRIES_EXHAUSTED, detail, "smtp", null, 5, null, true, at,
+                new Lease("w", 5));
     }
 
     @Test
@@ -51,7 +53,7 @@ class DeadLetterAlertsTest {
             for (int i = 0; i < 3; i++) alerts.transition(Channel.EMAIL, Priority.NORMAL, dead("x", clock.instant()), Duration.ZERO);
             // not a dead letter: ignored
             alerts.transition(Channel.EMAIL, Priority.NORMAL, new Transition(UUID.randomUUID(), Status.SENT, null, null, "smtp",
-                    "id", 1, null, false, clock.instant()), Duration.ZERO);
+                    "id", 1, null, false, clock.instant(), new Lease("w", 1)), Duration.ZERO);
             assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
 
             clock.advance(Duration.ofMinutes(1));
