@@ -43,7 +43,7 @@ public final class ConfigurationKeys {
     record Leaf() implements Node {
     }
 
-    /** herald.providers.instances.<name>: "type" and the settings of that type. */
+    /** herald.providers.instances: any name, then "type" and the settings of that type. */
     record Instances() implements Node {
     }
 
@@ -87,13 +87,14 @@ public final class ConfigurationKeys {
 
     private static Node node(Type type) {
         Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
-        if (raw == ProviderProperties.Instance.class) return new Instances();
         if (raw.isRecord()) {
             Map<String, Node> children = new TreeMap<>();
             for (RecordComponent rc : raw.getRecordComponents()) children.put(kebab(rc.getName()), node(rc.getGenericType()));
             return new Group(children);
         }
-        if (Map.class.isAssignableFrom(raw)) return new MapOf(node(argument(type, 1)));
+        if (Map.class.isAssignableFrom(raw)) {
+            return argument(type, 1) == ProviderProperties.Instance.class ? new Instances() : new MapOf(node(argument(type, 1)));
+        }
         if (Collection.class.isAssignableFrom(raw)) return new ListOf(node(argument(type, 0)));
         return new Leaf();
     }

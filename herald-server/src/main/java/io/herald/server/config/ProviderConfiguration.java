@@ -5,7 +5,7 @@ import io.herald.providers.email.HmacUnsubscribeLinks;
 import io.herald.providers.email.UnsubscribeLinks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -69,7 +69,7 @@ public class ProviderConfiguration {
     @Bean
     ConfiguredProviders configuredProviders(RealProviderProperties real, ProviderProperties props, Environment env, PublicProperties pub,
                                             NodeProperties node, UnsubscribeLinks links, Closeables closeables, Clock clock) {
-        return new ProviderFactory(real, props, Binder.get(env), pub, node.dataDir(), links, closeables, clock).build();
+        return new ProviderFactory(real, props, ConfigurationPropertySources.get(env), pub, node.dataDir(), links, closeables, clock).build();
     }
 
     @Bean

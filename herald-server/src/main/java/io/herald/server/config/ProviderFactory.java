@@ -26,6 +26,9 @@ import io.herald.providers.webpush.WebPushProvider;
 import io.herald.providers.webpush.WebPushSettings;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -35,7 +38,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,6 +56,8 @@ final class ProviderFactory {
 
     private final RealProviderProperties real;
     private final ProviderProperties props;
+    private static final ConfigurationPropertyName INSTANCES = ConfigurationPropertyName.of("herald.providers.instances");
+
     private final Binder binder;
     private final PublicProperties pub;
     private final Path dataDir;
@@ -61,11 +67,15 @@ final class ProviderFactory {
     private WebPushProvider webPush;
     private final List<ConfiguredProviders.TwilioAccount> twilioAccounts = new ArrayList<>();
 
-    ProviderFactory(RealProviderProperties real, ProviderProperties props, Binder binder, PublicProperties pub, Path dataDir,
-                    UnsubscribeLinks links, ProviderConfiguration.Closeables closeables, Clock clock) {
+    private final Iterable<ConfigurationPropertySource> sources;
+
+    /** @param sources the configuration, to find named instances however they are spelled */
+    ProviderFactory(RealProviderProperties real, ProviderProperties props, Iterable<ConfigurationPropertySource> sources, PublicProperties pub,
+                    Path dataDir, UnsubscribeLinks links, ProviderConfiguration.Closeables closeables, Clock clock) {
         this.real = real;
         this.props = props;
-        this.binder = binder;
+        this.sources = sources;
+        this.binder = new Binder(sources);
         this.pub = pub;
         this.dataDir = dataDir;
         this.links = links;
@@ -79,15 +89,14 @@ final class ProviderFactory {
             RealProviderProperties.Settings s = type.section(real);
             if (type.configured(s)) out.add(create(type.key(), type, "herald.providers." + type.key(), s));
         }
-        for (var e : new TreeMap<>(props.instances()).entrySet()) {
-            String name = e.getKey();
+        for (String name : instanceNames()) {
             String prefix = "herald.providers.instances." + name;
             if (name.equals("sandbox")) throw new IllegalStateException(prefix + ": 'sandbox' is the built-in sandbox; choose another name");
             if (out.stream().anyMatch(p -> p.name().equals(name))) {
                 throw new IllegalStateException(prefix + ": the name '" + name + "' is taken by herald.providers." + name
                         + " (the type section is an instance named after its type); choose another name");
             }
-            String typeKey = e.getValue() == null ? null : e.getValue().type();
+            String typeKey = binder.bind(prefix + ".type", String.class).orElse(null);
             if (typeKey == null || typeKey.isBlank()) {
                 throw new IllegalStateException(prefix + ".type is required (one of " + ProviderType.keys() + ")");
             }
@@ -98,6 +107,20 @@ final class ProviderFactory {
             out.add(create(name, type, prefix, s));
         }
         return new ConfiguredProviders(out, webPush, twilioAccounts);
+    }
+
+    /**
+     * Every name with a key under herald.providers.instances: an instance without a type must fail, not vanish
+     * (binding alone would drop it, having no "type" to bind).
+     */
+    private Set<String> instanceNames() {
+        Set<String> names = new TreeSet<>(props.instances().keySet());
+        for (ConfigurationPropertySource source : sources) {
+            if (!(source instanceof IterableConfigurationPropertySource iterable)) continue;
+            iterable.stream().filter(INSTANCES::isAncestorOf)
+                    .forEach(n -> names.add(n.getElement(INSTANCES.getNumberOfElements(), ConfigurationPropertyName.Form.ORIGINAL)));
+        }
+        return names;
     }
 
     private ConfiguredProvider create(String name, ProviderType type, String prefix, RealProviderProperties.Settings settings) {

@@ -33,7 +33,7 @@ public record RealProviderProperties(Apns apns, Fcm fcm, WebPush webpush, Smtp s
         smtp = smtp == null ? new Smtp(null, null, null, null, null, null, null, null, null) : smtp;
         sendgrid = sendgrid == null ? new SendGrid(null, null, null, null) : sendgrid;
         twilio = twilio == null ? new Twilio(null, null, null, null, null, null) : twilio;
-        httpSms = httpSms == null ? new HttpSms(null, null, null, null, null, null, null, null, null, null) : httpSms;
+        httpSms = httpSms == null ? new HttpSms(null, null, null, null, null, null, null, null, null) : httpSms;
         resilience = resilience == null ? new Resilience(null, null, null, null) : resilience;
         throttle = throttle == null ? Map.of() : throttle;
     }
@@ -122,11 +122,10 @@ public record RealProviderProperties(Apns apns, Fcm fcm, WebPush webpush, Smtp s
     }
 
     /** A generic HTTP SMS gateway: see GenericHttpSmsSettings for the body template placeholders. */
-    public record HttpSms(String name, String url, String method, Map<String, String> headers, GenericHttpSmsSettings.BodyFormat format,
+    public record HttpSms(String url, String method, Map<String, String> headers, GenericHttpSmsSettings.BodyFormat format,
                           String bodyTemplate, String from, String messageIdPointer, String messageIdRegex,
                           Set<Integer> permanentStatusCodes) implements Settings {
         public HttpSms {
-            name = Text.orNull(name);
             url = Text.orNull(url);
             method = Text.orNull(method) == null ? "POST" : method;
             headers = headers == null ? Map.of() : Map.copyOf(headers);
