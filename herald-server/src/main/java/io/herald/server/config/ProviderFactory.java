@@ -111,12 +111,14 @@ final class ProviderFactory {
 
     /**
      * Every name with a key under herald.providers.instances: an instance without a type must fail, not vanish
-     * (binding alone would drop it, having no "type" to bind).
+     * (binding alone would drop it, having no "type" to bind). Environment variables drop the dashes of a name
+     * (RELAYEU for relay-eu), so they only add settings to instances named elsewhere, or bind whole ones.
      */
     private Set<String> instanceNames() {
         Set<String> names = new TreeSet<>(props.instances().keySet());
         for (ConfigurationPropertySource source : sources) {
-            if (!(source instanceof IterableConfigurationPropertySource iterable)) continue;
+            if (!(source instanceof IterableConfigurationPropertySource iterable)
+                    || source.getUnderlyingSource() instanceof org.springframework.core.env.SystemEnvironmentPropertySource) continue;
             iterable.stream().filter(INSTANCES::isAncestorOf)
                     .forEach(n -> names.add(n.getElement(INSTANCES.getNumberOfElements(), ConfigurationPropertyName.Form.ORIGINAL)));
         }
