@@ -16,7 +16,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 
 /**
- * A TLS handshake with the APNs server this provider will use (HTTP/2 by ALPN, server certificate checked against
+ * A TLS handshake with the APNs server this provider will use (offering HTTP/2 by ALPN, server certificate checked against
  * the JDK's trust store or {@code trustedServerCa}), to find a wrong host, port or CA at start-up. Sends nothing.
  */
 public final class ApnsProbe {
@@ -24,7 +24,7 @@ public final class ApnsProbe {
     private ApnsProbe() {
     }
 
-    /** @return e.g. "TLS ok with api.push.apple.com:443, h2" */
+    /** @return e.g. "TLS ok with api.push.apple.com:443, h2" (", h2" when the server answered ALPN) */
     public static String check(ApnsSettings settings, Duration timeout) throws IOException {
         String endpoint = settings.endpoint();
         int colon = endpoint.lastIndexOf(':');
@@ -47,8 +47,11 @@ public final class ApnsProbe {
                 tls.setSSLParameters(params);
                 tls.startHandshake();
                 String alpn = tls.getApplicationProtocol();
-                if (!"h2".equals(alpn)) throw new IOException(endpoint + " does not speak HTTP/2 (ALPN: " + alpn + "): not an APNs server");
-                return "TLS ok with " + endpoint + ", h2";
+                // some servers (proxies, test servers) do not answer ALPN and still speak HTTP/2; another protocol is wrong
+                if (alpn != null && !alpn.isEmpty() && !"h2".equals(alpn)) {
+                    throw new IOException(endpoint + " chose " + alpn + ", not HTTP/2: not an APNs server");
+                }
+                return "TLS ok with " + endpoint + ("h2".equals(alpn) ? ", h2" : "");
             }
         }
     }
