@@ -3,8 +3,10 @@ package io.herald.server.config;
 import io.herald.core.model.Channel;
 import io.herald.providers.email.HmacUnsubscribeLinks;
 import io.herald.providers.email.UnsubscribeLinks;
+import io.herald.core.provider.ChannelProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -73,8 +75,8 @@ public class ProviderConfiguration {
     }
 
     @Bean
-    ProviderRegistry providerRegistry(ProviderProperties props, ConfiguredProviders configured) {
-        return new ProviderRegistry(props, configured);
+    ProviderRegistry providerRegistry(ProviderProperties props, ConfiguredProviders configured, ObjectProvider<ChannelProvider> builtIn) {
+        return new ProviderRegistry(props, configured, builtIn.orderedStream().toList());
     }
 
     @Bean

@@ -16,19 +16,27 @@ import java.util.Optional;
  * exactly those names; a channel left out takes all configured providers of that channel, or the sandbox when
  * there is none. A configured provider is never silently unused: one missing from its channel's explicit list
  * fails start-up, and so does a listed name that is not configured, each with a message that says what to set.
+ * Providers built into the server (ChannelProvider beans, e.g. a channel served in process) join like configured ones.
  */
 public final class ProviderRegistry {
 
     private final Map<Channel, SandboxProvider> sandboxes = new EnumMap<>(Channel.class);
     private final Map<Channel, List<ChannelProvider>> byChannel = new EnumMap<>(Channel.class);
     private final ConfiguredProviders configured;
+    private final List<ChannelProvider> builtIn;
 
     public ProviderRegistry(ProviderProperties props, ConfiguredProviders configured) {
+        this(props, configured, List.of());
+    }
+
+    public ProviderRegistry(ProviderProperties props, ConfiguredProviders configured, List<ChannelProvider> builtIn) {
         this.configured = configured;
+        this.builtIn = List.copyOf(builtIn);
         for (Channel channel : Channel.values()) {
             List<String> names = props.channels().get(channel);
             if (names == null) {
-                names = configured.of(channel).stream().map(ConfiguredProvider::name).toList();
+                names = new ArrayList<>(configured.of(channel).stream().map(ConfiguredProvider::name).toList());
+                builtIn.stream().filter(b -> b.channel() == channel).map(ChannelProvider::name).forEach(names::add);
                 if (names.isEmpty()) names = List.of("sandbox");
             }
             List<ChannelProvider> list = new ArrayList<>();
@@ -43,7 +51,8 @@ public final class ProviderRegistry {
                     sandboxes.put(channel, p);
                     list.add(p);
                 } else {
-                    list.add(find(channel, name).provider());
+                    Optional<ChannelProvider> b = builtIn.stream().filter(x -> x.channel() == channel && x.name().equals(name)).findFirst();
+                    list.add(b.isPresent() ? b.get() : find(channel, name).provider());
                 }
             }
             byChannel.put(channel, List.copyOf(list));
@@ -72,7 +81,8 @@ public final class ProviderRegistry {
                         + (t.channel() != channel ? " (but " + t.key() + " delivers " + t.channel() + ")" : ""))
                 .orElse("; a named instance needs herald.providers.instances." + name + ".type");
         throw new IllegalStateException(key + " names provider '" + name + "', which is not configured. Configured for " + channel + ": "
-                + configured.of(channel).stream().map(ConfiguredProvider::name).toList() + " and sandbox" + hint);
+                + java.util.stream.Stream.concat(configured.of(channel).stream().map(ConfiguredProvider::name),
+                builtIn.stream().filter(b -> b.channel() == channel).map(ChannelProvider::name)).toList() + " and sandbox" + hint);
     }
 
     private List<String> names(Channel channel) {

@@ -29,6 +29,7 @@ public final class RoutingTable {
     }
 
     private static final String SANDBOX_ENDPOINT = "none: records, does not deliver";
+    private static final String IN_PROCESS = "in process";
 
     private final ProviderRegistry registry;
     private final ProviderChecks checks;
@@ -60,9 +61,13 @@ public final class RoutingTable {
             for (ChannelProvider p : providers) {
                 List<Platform> platforms = channel != Channel.PUSH ? List.of()
                         : Arrays.stream(Platform.values()).filter(pl -> p.supports(sampleDevice(pl))).toList();
-                Optional<ConfiguredProvider> c = p instanceof SandboxProvider ? Optional.empty() : registry.configured().named(p.name());
-                if (c.isEmpty()) {
+                if (p instanceof SandboxProvider) {
                     out.add(new ProviderInfo(p.name(), "sandbox", channel, platforms, SANDBOX_ENDPOINT, null, null, null));
+                    continue;
+                }
+                Optional<ConfiguredProvider> c = registry.configured().named(p.name());
+                if (c.isEmpty()) {
+                    out.add(new ProviderInfo(p.name(), "built-in", channel, platforms, IN_PROCESS, null, null, null));
                     continue;
                 }
                 var circuit = c.get().circuit();
@@ -85,7 +90,7 @@ public final class RoutingTable {
     }
 
     private String endpoint(String name) {
-        return name.equals("sandbox") ? "sandbox: not delivered" : registry.configured().named(name).map(ConfiguredProvider::endpoint).orElse("?");
+        return name.equals("sandbox") ? "sandbox: not delivered" : registry.configured().named(name).map(ConfiguredProvider::endpoint).orElse(IN_PROCESS);
     }
 
     private static Target sampleDevice(Platform platform) {

@@ -76,6 +76,29 @@ class ProviderSetupTest {
     }
 
     @Test
+    void aProviderBuiltIntoTheServerJoinsItsChannelLikeAConfiguredOne() {
+        var inProcess = new io.herald.core.provider.ChannelProvider() {
+            public String name() {
+                return "in-process";
+            }
+
+            public Channel channel() {
+                return Channel.SMS;
+            }
+
+            public io.herald.core.provider.SendResult send(io.herald.core.provider.OutboundMessage message) {
+                return io.herald.core.provider.SendResult.accepted("x");
+            }
+        };
+        Map<String, String> p = smtp("herald.providers.smtp");
+        ProviderRegistry built = registry(p);
+        ProviderRegistry r = new ProviderRegistry(new Binder(new MapConfigurationPropertySource(p))
+                .bindOrCreate("herald.providers", Bindable.of(ProviderProperties.class)), built.configured(), List.of(inProcess));
+        assertThat(names(r, Channel.SMS)).containsExactly("in-process");
+        assertThat(new RoutingTable(r, new ProviderChecks(built.configured())).lines()).contains("SMS -> in-process (in process)");
+    }
+
+    @Test
     void aConfiguredProviderLeftOutOfAnExplicitListFailsStartUpSayingWhatToSet() {
         Map<String, String> p = smtp("herald.providers.smtp");
         p.put("herald.providers.channels.EMAIL[0]", "sandbox");
