@@ -193,13 +193,4 @@ public final class ConfigurationKeys {
             out.add(path);
         }
     }
-
-    /** The valid children of a group key, e.g. the settings of herald.providers.smtp. */
-    public List<String> children(String key) {
-        Node at = root;
-        for (String part : key.split("\\.")) {
-            if (!(at instanceof Group g) || (at = g.children().get(part)) == null) return List.of();
-        }
-        return at instanceof Group g ? List.copyOf(g.children().keySet()) : List.of();
-    }
 }

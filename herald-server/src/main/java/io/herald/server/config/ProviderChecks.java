@@ -6,8 +6,6 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Checks each real provider once at start-up where the protocol allows it cheaply (SMTP EHLO and capabilities,
@@ -29,20 +27,16 @@ public final class ProviderChecks {
 
     private final Map<String, Result> results = new ConcurrentHashMap<>();
     private final Map<String, Integer> order = new LinkedHashMap<>();
-    private final CountDownLatch done;
 
     public ProviderChecks(ConfiguredProviders providers) {
-        int pending = 0;
         for (ConfiguredProvider p : providers.all()) {
             order.put(p.name(), order.size());
             if (p.check() == null) {
                 results.put(p.name(), new Result(State.NOT_CHECKED, "the " + p.type().key() + " protocol has no cheap check"));
             } else {
                 results.put(p.name(), new Result(State.PENDING, null));
-                pending++;
             }
         }
-        done = new CountDownLatch(pending);
         for (ConfiguredProvider p : providers.all()) {
             if (p.check() == null) continue;
             Thread.ofVirtual().name("provider-check-" + p.name()).start(() -> run(p));
@@ -58,8 +52,6 @@ public final class ProviderChecks {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             results.put(p.name(), new Result(State.FAILED, message));
             log.warn("provider {} failed its start-up check: {}", p.name(), message);
-        } finally {
-            done.countDown();
         }
     }
 
@@ -72,10 +64,5 @@ public final class ProviderChecks {
         Map<String, Result> out = new LinkedHashMap<>();
         order.keySet().forEach(name -> out.put(name, results.get(name)));
         return out;
-    }
-
-    /** Waits for the checks (tests; operators read the health details instead). */
-    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
-        return done.await(timeout, unit);
     }
 }
