@@ -227,8 +227,9 @@ final class ProviderFactory {
             return SmtpProbe.check(s, CHECK_TIMEOUT);
         } catch (SmtpProbe.Failed f) {
             String fix = switch (f.problem()) {
-                case CONNECT -> "check " + prefix + ".host and " + prefix + ".port" + (s.security() == SmtpSecurity.SMTPS ? "" : " (465 needs security=SMTPS)");
+                case CONNECT -> "check " + prefix + ".host and " + prefix + ".port";
                 case GREETING -> s.security() == SmtpSecurity.SMTPS ? "the port may expect plain text first: set " + prefix + ".security=STARTTLS_REQUIRED"
+                        : s.port() == 465 ? "port 465 expects TLS from the first byte: set " + prefix + ".security=SMTPS"
                         : "check " + prefix + ".host and " + prefix + ".port (is it an SMTP server?)";
                 case NO_STARTTLS -> "set " + prefix + ".security=SMTPS (implicit TLS, usually port 465) if the server has it, or OFF"
                         + " (plain text, trusted networks only), or use a relay that offers STARTTLS";
