@@ -99,7 +99,9 @@ public final class DeliveryAttempt {
             switch (result) {
                 case SendResult.Accepted a -> {
                     Transition t = Transition.sent(d, provider.name(), a.providerMessageId(), done);
-                    return failover.isEmpty() ? t : t.withDetail(failover.substring(0, failover.length() - 2));
+                    String detail = failover.isEmpty() ? a.detail()
+                            : failover.substring(0, failover.length() - 2) + (a.detail() == null ? "" : "; " + a.detail());
+                    return detail == null ? t : t.withDetail(detail);
                 }
                 case SendResult.Rejected r -> {
                     if (r.reason() == Reason.TOKEN_UNREGISTERED && d.target() instanceof Target.Device dev && dev.deviceId() != null) {

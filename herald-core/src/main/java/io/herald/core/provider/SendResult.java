@@ -11,8 +11,14 @@ import java.util.Objects;
  */
 public sealed interface SendResult {
 
-    /** The provider took the message. SENT now; DELIVERED if a receipt arrives later. */
-    record Accepted(String providerMessageId) implements SendResult {
+    /**
+     * The provider took the message. SENT now; DELIVERED if a receipt arrives later. {@code detail}, when not null,
+     * goes into the SENT event of the trace (the sandbox says it did not deliver).
+     */
+    record Accepted(String providerMessageId, String detail) implements SendResult {
+        public Accepted(String providerMessageId) {
+            this(providerMessageId, null);
+        }
     }
 
     /**
@@ -44,6 +50,10 @@ public sealed interface SendResult {
 
     static SendResult accepted(String providerMessageId) {
         return new Accepted(providerMessageId);
+    }
+
+    static SendResult accepted(String providerMessageId, String detail) {
+        return new Accepted(providerMessageId, detail);
     }
 
     static SendResult rejected(Reason reason, String detail) {

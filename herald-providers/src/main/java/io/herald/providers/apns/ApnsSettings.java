@@ -61,6 +61,18 @@ public record ApnsSettings(String topic, Auth auth, Gateway gateway, String host
                 concurrentConnections, defaultTimeToLive, defaultSound);
     }
 
+    /** HTTP/2 connections kept open to Apple (each multiplexes many streams). */
+    public ApnsSettings withConcurrentConnections(int concurrentConnections) {
+        return new ApnsSettings(topic, auth, gateway, host, port, trustedServerCa, sendTimeout, connectTimeout,
+                concurrentConnections, defaultTimeToLive, defaultSound);
+    }
+
+    /** The host and port this provider connects to: the explicit server, else the gateway's. */
+    public String endpoint() {
+        if (host != null && !host.isBlank()) return host + ":" + (port == 0 ? 443 : port);
+        return (gateway == Gateway.SANDBOX ? "api.sandbox.push.apple.com" : "api.push.apple.com") + ":443";
+    }
+
     public ApnsSettings withDefaultSound(String defaultSound) {
         return new ApnsSettings(topic, auth, gateway, host, port, trustedServerCa, sendTimeout, connectTimeout,
                 concurrentConnections, defaultTimeToLive, defaultSound);

@@ -67,6 +67,10 @@ final class AccessTokens {
         this.refreshMargin = refreshMargin;
     }
 
+    URI uri() {
+        return tokenUri;
+    }
+
     /** A valid access token, from the cache when it is not about to expire. */
     String get() throws TokenException, InterruptedException {
         Cached cached = current;

@@ -141,6 +141,18 @@ public final class FcmProvider implements ChannelProvider, AutoCloseable {
         return FcmResponses.parse(response.statusCode(), response.headers(), response.body(), json, clock);
     }
 
+    /**
+     * Fetches an access token once (the OAuth2 grant with the service account), to find bad credentials at
+     * start-up instead of at the first send. The token is kept for the sends that follow.
+     *
+     * @return the token endpoint that granted it
+     * @throws IOException naming what the token endpoint answered
+     */
+    public String checkCredentials() throws IOException, InterruptedException {
+        tokens.get();
+        return tokens.uri().toString();
+    }
+
     @Override
     public void close() {
         http.close();

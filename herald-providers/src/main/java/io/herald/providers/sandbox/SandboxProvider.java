@@ -18,6 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class SandboxProvider implements ChannelProvider {
 
+    /** The detail of every sandbox SENT event. */
+    public static final String NOT_DELIVERED = "sandbox: not delivered";
+
     private final Channel channel;
     private final Duration latency;
     private final double failureRate;
@@ -63,7 +66,8 @@ public final class SandboxProvider implements ChannelProvider {
             recent.addFirst(message);
             while (recent.size() > keep) recent.pollLast();
         }
-        return SendResult.accepted("sandbox-" + UUID.randomUUID());
+        // said in every trace, so nobody mistakes a sandbox SENT for a delivery
+        return SendResult.accepted("sandbox-" + UUID.randomUUID(), NOT_DELIVERED);
     }
 
     /** Most recent first. */

@@ -8,11 +8,9 @@ import io.herald.providers.email.UnsubscribeScope;
 import io.herald.providers.sms.TwilioSignature;
 import io.herald.providers.sms.TwilioStatusCallback;
 import io.herald.providers.webpush.WebPushProvider;
-import io.herald.server.config.PublicProperties;
-import io.herald.server.config.RealProviderProperties;
+import io.herald.server.config.ConfiguredProviders;
 import io.herald.server.runtime.CachedUserDirectory;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,37 +35,33 @@ public class CallbacksController {
     private final NotificationQueries receipts;
     private final PostgresUserStore users;
     private final SealedUnsubscribeLinks unsubscribeLinks;
-    private final RealProviderProperties providers;
-    private final PublicProperties pub;
-    private final ObjectProvider<WebPushProvider> webPush;
+    private final ConfiguredProviders providers;
     private final Clock clock;
     private final CachedUserDirectory cache;
 
     public CallbacksController(NotificationQueries receipts, PostgresUserStore users, SealedUnsubscribeLinks unsubscribeLinks,
-                               RealProviderProperties providers, PublicProperties pub, ObjectProvider<WebPushProvider> webPush, Clock clock,
+                               ConfiguredProviders providers, Clock clock,
                                CachedUserDirectory cache) {
         this.receipts = receipts;
         this.users = users;
         this.cache = cache;
         this.unsubscribeLinks = unsubscribeLinks;
         this.providers = providers;
-        this.pub = pub;
-        this.webPush = webPush;
         this.clock = clock;
     }
 
     /** Twilio's message status callback: delivered / undelivered / failed become history events. */
     @PostMapping(value = "/webhooks/twilio/status", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     public ResponseEntity<Void> twilioStatus(HttpServletRequest req) {
-        var twilio = providers.twilio();
-        if (twilio == null || twilio.authToken() == null) throw ApiProblem.notFound("Twilio callbacks (Twilio is not configured)");
+        var accounts = providers.twilioAccounts();
+        if (accounts.isEmpty()) throw ApiProblem.notFound("Twilio callbacks (Twilio is not configured)");
         Map<String, String> form = new LinkedHashMap<>();
         req.getParameterMap().forEach((k, v) -> form.put(k, v.length == 0 ? "" : v[0]));
-        // Twilio signs the URL it called: the configured callback URL, else our public base URL + path
-        String url = twilio.statusCallbackUrl() != null ? twilio.statusCallbackUrl().toString() : pub.baseUrl() + req.getRequestURI();
-        if (!new TwilioSignature(twilio.authToken()).isValidSingle(url, form, req.getHeader("X-Twilio-Signature"))) {
-            throw ApiProblem.forbidden("X-Twilio-Signature does not match");
-        }
+        // Twilio signs the URL it called (the callback URL it was given) with the auth token of the sending account
+        String signature = req.getHeader("X-Twilio-Signature");
+        boolean signed = accounts.stream().anyMatch(a ->
+                new TwilioSignature(a.authToken()).isValidSingle(a.statusCallbackUrl().toString(), form, signature));
+        if (!signed) throw ApiProblem.forbidden("X-Twilio-Signature does not match");
         new TwilioStatusCallback(receipts, clock).handle(form);
         return ResponseEntity.noContent().build();
     }
@@ -113,7 +107,7 @@ public class CallbacksController {
     /** The VAPID public key front-ends pass to pushManager.subscribe({applicationServerKey}). */
     @GetMapping("/webpush/vapid-public-key")
     public Map<String, String> vapidPublicKey() {
-        WebPushProvider p = webPush.getIfAvailable();
+        WebPushProvider p = providers.webPush();
         if (p == null) throw ApiProblem.notFound("Web Push (it is not configured: set herald.providers.webpush.subject)");
         return Map.of("publicKey", p.vapidPublicKey());
     }

@@ -12,6 +12,11 @@ import java.time.Duration;
 public record DatabaseProperties(String url, String username, String password, String schema, Integer poolSize,
                                  Integer embeddedPort, Duration connectionTimeout) {
     public DatabaseProperties {
+        // documented empty in application.yml: empty is unset (the embedded database)
+        url = url == null || url.isBlank() ? null : url;
+        username = username == null || username.isBlank() ? null : username;
+        password = password == null || password.isBlank() ? null : password;
+        schema = schema == null || schema.isBlank() ? null : schema;
         poolSize = poolSize == null ? 32 : poolSize;
         embeddedPort = embeddedPort == null ? 0 : embeddedPort;
         connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(3) : connectionTimeout;

@@ -8,7 +8,7 @@ import io.herald.core.dispatch.ProviderRouter;
 import io.herald.core.intake.RecipientPolicy;
 import io.herald.core.intake.SendService;
 import io.herald.core.queue.WorkQueue;
-import io.herald.core.provider.ChannelProvider;
+import io.herald.core.model.Channel;
 import io.herald.core.template.TemplateRenderer;
 import io.herald.postgres.HeraldDatabase;
 import io.herald.postgres.NotificationQueries;
@@ -247,10 +247,5 @@ public class HeraldConfiguration {
     @Bean(destroyMethod = "close")
     io.herald.core.intake.GroupCommitStore groupCommitStore(PostgresNotificationStore store, ApiProperties api) {
         return new io.herald.core.intake.GroupCommitStore(store, api.intakeWriters(), api.intakeMaxGroup());
-    }
-
-    @Bean
-    ProviderRegistry providerRegistry(ProviderProperties props, List<ChannelProvider> extra) {
-        return new ProviderRegistry(props, extra);
     }
 }

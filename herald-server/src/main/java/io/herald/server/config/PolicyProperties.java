@@ -31,6 +31,7 @@ public record PolicyProperties(Boolean enabled, Map<String, Category> categories
         rateLimitsEnabled = rateLimitsEnabled == null || rateLimitsEnabled;
         categories = categories == null ? Map.of() : categories;
         limits = limits == null ? Map.of() : limits;
+        defaultZone = defaultZone == null ? io.herald.core.preference.PreferenceSettings.defaults().defaultZone() : defaultZone;
         recheckAfter = recheckAfter == null ? Duration.ofSeconds(30) : recheckAfter;
         userCacheTtl = userCacheTtl == null ? Duration.ofSeconds(5) : userCacheTtl;
     }

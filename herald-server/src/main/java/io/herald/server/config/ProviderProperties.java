@@ -9,18 +9,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which providers deliver each channel, in failover order, e.g. {@code herald.providers.channels.EMAIL=smtp,sendgrid}.
- * Every channel defaults to the sandbox, which records instead of sending.
+ * Which providers deliver each channel, in failover order, e.g. {@code herald.providers.channels.EMAIL=relay-eu,sendgrid}.
+ * A channel left out takes every configured provider of that channel (in the order of {@link ProviderType}, then
+ * named instances by name), or the sandbox, which records instead of sending, when none is configured.
+ *
+ * @param instances named provider instances, each with a {@code type} (smtp, twilio, ...) and that type's settings,
+ *                  e.g. {@code herald.providers.instances.relay-eu.type=smtp}, {@code ...relay-eu.host=smtp.eu.example.com}
  */
 @ConfigurationProperties("herald.providers")
-public record ProviderProperties(Map<Channel, List<String>> channels, Sandbox sandbox) {
+public record ProviderProperties(Map<Channel, List<String>> channels, Sandbox sandbox, Map<String, Instance> instances) {
 
     public ProviderProperties {
         Map<Channel, List<String>> m = new EnumMap<>(Channel.class);
-        for (Channel c : Channel.values()) m.put(c, List.of("sandbox"));
-        if (channels != null) m.putAll(channels);
+        if (channels != null) channels.forEach((c, names) -> {
+            if (names != null && !names.isEmpty()) m.put(c, List.copyOf(names));
+        });
         channels = m;
         sandbox = sandbox == null ? new Sandbox(null, null, null) : sandbox;
+        instances = instances == null ? Map.of() : Map.copyOf(instances);
     }
 
     /** The sandbox: optional added latency and fraction of transient failures, for tests, demos and benchmarks. */
@@ -30,5 +36,9 @@ public record ProviderProperties(Map<Channel, List<String>> channels, Sandbox sa
             failureRate = failureRate == null ? 0.0 : failureRate;
             keep = keep == null ? 1000 : keep;
         }
+    }
+
+    /** The type of a named instance; its other settings are bound from the same prefix as that type's settings. */
+    public record Instance(String type) {
     }
 }

@@ -9,45 +9,116 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Builds each channel's provider list, in the configured failover order, from provider names. Real providers
- * are beans (created only when configured); "sandbox" is built here with the sandbox settings.
- * An unknown name fails start-up with a message that says which names exist.
+ * Builds each channel's provider list, in failover order. A channel listed in herald.providers.channels takes
+ * exactly those names; a channel left out takes all configured providers of that channel, or the sandbox when
+ * there is none. A configured provider is never silently unused: one missing from its channel's explicit list
+ * fails start-up, and so does a listed name that is not configured, each with a message that says what to set.
+ * Providers built into the server (ChannelProvider beans, e.g. a channel served in process) join like configured ones.
  */
 public final class ProviderRegistry {
 
     private final Map<Channel, SandboxProvider> sandboxes = new EnumMap<>(Channel.class);
-    private final List<ChannelProvider> ordered = new ArrayList<>();
+    private final Map<Channel, List<ChannelProvider>> byChannel = new EnumMap<>(Channel.class);
+    private final ConfiguredProviders configured;
+    private final List<ChannelProvider> builtIn;
 
-    public ProviderRegistry(ProviderProperties props, List<ChannelProvider> beans) {
-        for (var e : props.channels().entrySet()) {
-            Channel channel = e.getKey();
-            for (String name : e.getValue()) {
+    public ProviderRegistry(ProviderProperties props, ConfiguredProviders configured) {
+        this(props, configured, List.of());
+    }
+
+    public ProviderRegistry(ProviderProperties props, ConfiguredProviders configured, List<ChannelProvider> builtIn) {
+        this.configured = configured;
+        this.builtIn = List.copyOf(builtIn);
+        for (Channel channel : Channel.values()) {
+            List<String> names = props.channels().get(channel);
+            if (names == null) {
+                names = new ArrayList<>(configured.of(channel).stream().map(ConfiguredProvider::name).toList());
+                builtIn.stream().filter(b -> b.channel() == channel).map(ChannelProvider::name).forEach(names::add);
+                if (names.isEmpty()) names = List.of("sandbox");
+            }
+            List<ChannelProvider> list = new ArrayList<>();
+            for (String raw : names) {
+                String name = raw.trim();
+                if (list.stream().anyMatch(p -> p.name().equals(name))) {
+                    throw new IllegalStateException("herald.providers.channels." + channel + " names '" + name + "' twice");
+                }
                 if (name.equals("sandbox")) {
                     var s = props.sandbox();
                     SandboxProvider p = new SandboxProvider(channel, s.latency(), s.failureRate(), s.keep());
                     sandboxes.put(channel, p);
-                    ordered.add(p);
-                    continue;
+                    list.add(p);
+                } else {
+                    Optional<ChannelProvider> b = builtIn.stream().filter(x -> x.channel() == channel && x.name().equals(name)).findFirst();
+                    list.add(b.isPresent() ? b.get() : find(channel, name).provider());
                 }
-                List<ChannelProvider> found = beans.stream().filter(b -> b.name().equals(name) && b.channel() == channel).toList();
-                if (found.isEmpty()) {
-                    throw new IllegalStateException("herald.providers.channels." + channel + " names provider '" + name
-                            + "', which is not configured. Configured for " + channel + ": "
-                            + beans.stream().filter(b -> b.channel() == channel).map(ChannelProvider::name).toList() + " and sandbox");
-                }
-                ordered.addAll(found);
+            }
+            byChannel.put(channel, List.copyOf(list));
+        }
+        for (ConfiguredProvider p : configured.all()) {
+            List<ChannelProvider> list = byChannel.get(p.channel());
+            if (list.stream().noneMatch(x -> x.name().equals(p.name()))) {
+                throw new IllegalStateException(p.prefix() + " is configured, but herald.providers.channels." + p.channel() + "="
+                        + String.join(",", names(p.channel())) + " does not name '" + p.name() + "', so it would never be used: add it,"
+                        + " e.g. herald.providers.channels." + p.channel() + "=" + String.join(",", withAdded(p)) + ", or remove "
+                        + p.prefix() + "." + p.type().keySetting());
             }
         }
     }
 
+    private ConfiguredProvider find(Channel channel, String name) {
+        Optional<ConfiguredProvider> found = configured.named(name);
+        if (found.isPresent() && found.get().channel() == channel) return found.get();
+        String key = "herald.providers.channels." + channel;
+        if (found.isPresent()) {
+            throw new IllegalStateException(key + " names '" + name + "', a " + found.get().type().key() + " provider of channel "
+                    + found.get().channel() + ", not " + channel);
+        }
+        String hint = ProviderType.byKey(name)
+                .map(t -> "; to configure it set herald.providers." + t.key() + "." + t.keySetting()
+                        + (t.channel() != channel ? " (but " + t.key() + " delivers " + t.channel() + ")" : ""))
+                .orElse("; a named instance needs herald.providers.instances." + name + ".type");
+        throw new IllegalStateException(key + " names provider '" + name + "', which is not configured. Configured for " + channel + ": "
+                + java.util.stream.Stream.concat(configured.of(channel).stream().map(ConfiguredProvider::name),
+                builtIn.stream().filter(b -> b.channel() == channel).map(ChannelProvider::name)).toList() + " and sandbox" + hint);
+    }
+
+    private List<String> names(Channel channel) {
+        return byChannel.get(channel).stream().map(ChannelProvider::name).toList();
+    }
+
+    private List<String> withAdded(ConfiguredProvider p) {
+        List<String> l = new ArrayList<>(names(p.channel()));
+        l.add(p.name());
+        return l;
+    }
+
     public ProviderRouter router() {
+        List<ChannelProvider> ordered = new ArrayList<>();
+        byChannel.values().forEach(ordered::addAll);
         return new ProviderRouter(ordered);
+    }
+
+    /** Each channel's providers in failover order. */
+    public Map<Channel, List<ChannelProvider>> channels() {
+        return byChannel;
+    }
+
+    public ConfiguredProviders configured() {
+        return configured;
     }
 
     /** The sandbox of a channel, when it is in use (tests and demos read what it recorded). */
     public SandboxProvider sandbox(Channel channel) {
         return sandboxes.get(channel);
+    }
+
+    /** Channels whose only provider is the sandbox: nothing sent there is delivered. */
+    public List<Channel> sandboxOnly() {
+        return byChannel.entrySet().stream()
+                .filter(e -> e.getValue().size() == 1 && e.getValue().getFirst() instanceof SandboxProvider)
+                .map(Map.Entry::getKey).toList();
     }
 }

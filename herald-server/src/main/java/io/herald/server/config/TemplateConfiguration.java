@@ -5,13 +5,11 @@ import io.herald.core.template.StoredTemplateRenderer;
 import io.herald.core.template.TemplateCompiler;
 import io.herald.core.template.TemplateRenderer;
 import io.herald.postgres.PostgresTemplateStore;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.time.Duration;
 
 /**
  * Templates stored in PostgreSQL, rendered for sends and previews.
@@ -37,8 +35,8 @@ public class TemplateConfiguration {
 
     @Bean
     PostgresTemplateStore templateStore(JdbcTemplate jdbc, TransactionTemplate tx, CompiledTemplateCache compiled,
-                                        @Value("${herald.templates.cache-ttl:5s}") Duration ttl) {
-        PostgresTemplateStore store = new PostgresTemplateStore(jdbc, tx, ttl, System::nanoTime);
+                                        TemplateProperties props) {
+        PostgresTemplateStore store = new PostgresTemplateStore(jdbc, tx, props.cacheTtl(), System::nanoTime);
         store.onChange(compiled::invalidate);
         return store;
     }

@@ -70,6 +70,8 @@ class SendApiContractTest extends ServerTestBase {
         assertThat(trace.body().get("providerMessageId").asString()).startsWith("sandbox-");
         assertThat(trace.body().get("attempts").asInt()).isEqualTo(1);
         assertThat(trace.body().get("events")).extracting(e -> e.get("status").asString()).containsExactly("QUEUED", "SENDING", "SENT");
+        // nobody mistakes a sandbox SENT for a delivery
+        assertThat(trace.body().get("events").get(2).get("detail").asString()).isEqualTo("sandbox: not delivered");
         String id = emailId;
         assertThat(providers.sandbox(Channel.EMAIL).recent()).anySatisfy(m -> {
             assertThat(m.id().toString()).isEqualTo(id);

@@ -389,6 +389,20 @@ class RealChannelsEndToEndTest {
     }
 
     @Test
+    void everyRealProviderIsCheckedOnceAtStartUp() {
+        // the APNs TLS handshake (h2, the test CA), the FCM token grant and SMTP's EHLO, reported in the health details
+        Reply health = Http.await(() -> http().call("GET", "/actuator/health/providers", null, null),
+                h -> h.body() != null && !h.raw().contains("pending"));
+        assertThat(health.status()).as(health.raw()).isEqualTo(200);
+        JsonNode details = health.body().get("details");
+        assertThat(details.get("apns").asString()).startsWith("ok: TLS ok with " + APNS.host() + ":" + APNS.port());
+        assertThat(details.get("fcm").asString()).isEqualTo("ok: OAuth2 token granted by " + FCM.tokenUri());
+        assertThat(details.get("smtp").asString()).isEqualTo("ok: EHLO ok, plain text");
+        assertThat(details.get("webpush").asString()).startsWith("not checked");
+        assertThat(details.get("twilio").asString()).startsWith("not checked");
+    }
+
+    @Test
     void oneClickUnsubscribeFromTheReceivedMailSuppressesTheNextMail() throws Exception {
         Http http = http();
         String user = newUser();

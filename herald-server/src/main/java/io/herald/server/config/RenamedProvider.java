@@ -1,0 +1,35 @@
+package io.herald.server.config;
+
+import io.herald.core.model.Channel;
+import io.herald.core.model.Target;
+import io.herald.core.provider.ChannelProvider;
+import io.herald.core.provider.OutboundMessage;
+import io.herald.core.provider.SendResult;
+
+/** A named instance of a provider type ("relay-eu" of type smtp): traces, metrics, breakers and throttles use its name. */
+record RenamedProvider(String name, ChannelProvider delegate) implements ChannelProvider {
+
+    @Override
+    public Channel channel() {
+        return delegate.channel();
+    }
+
+    @Override
+    public boolean supports(Target target) {
+        return delegate.supports(target);
+    }
+
+    @Override
+    public SendResult send(OutboundMessage message) {
+        SendResult r = delegate.send(message);
+        // "smtp: 421 ..." from the type would name the wrong instance
+        String own = delegate.name() + ": ";
+        return switch (r) {
+            case SendResult.Failed f when f.detail() != null && f.detail().startsWith(own) ->
+                    new SendResult.Failed(name + ": " + f.detail().substring(own.length()), f.retryAfter(), f.attempted());
+            case SendResult.Rejected j when j.detail() != null && j.detail().startsWith(own) ->
+                    new SendResult.Rejected(j.reason(), name + ": " + j.detail().substring(own.length()), j.tokenInvalidSince());
+            default -> r;
+        };
+    }
+}
