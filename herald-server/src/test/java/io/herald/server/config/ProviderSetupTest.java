@@ -1,7 +1,6 @@
 package io.herald.server.config;
 
 import io.herald.core.model.Channel;
-import io.herald.providers.email.HmacUnsubscribeLinks;
 import io.herald.server.HeraldServer;
 import io.herald.testkit.email.ScriptedSmtpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -48,8 +47,9 @@ class ProviderSetupTest {
         var real = binder.bindOrCreate("herald.providers", Bindable.of(RealProviderProperties.class));
         var props = binder.bindOrCreate("herald.providers", Bindable.of(ProviderProperties.class));
         var pub = binder.bindOrCreate("herald.public", Bindable.of(PublicProperties.class));
-        var links = new HmacUnsubscribeLinks("k".repeat(32).getBytes(StandardCharsets.UTF_8), pub.baseUrl());
-        var configured = new ProviderFactory(real, props, sources, pub, dir, links, closeables, Clock.systemUTC()).build();
+        var links = new io.herald.providers.email.SealedUnsubscribeLinks("k".repeat(32).getBytes(StandardCharsets.UTF_8), pub.baseUrl(), false);
+        var configured = new ProviderFactory(real, props, sources, pub, dir, links, closeables, Clock.systemUTC(),
+                io.herald.core.net.OutboundGuard.strict()).build();
         return new ProviderRegistry(props, configured);
     }
 

@@ -1,6 +1,5 @@
 package io.herald.server.config;
 
-import io.herald.core.model.Channel;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -81,7 +80,7 @@ class ReferenceConfigurationTest {
             Object code = allDefaults(type);
             if (documented instanceof DispatchProperties d && code instanceof DispatchProperties c) {
                 // lanes keep null for "not set here"; what counts is the settings every channel ends up with
-                for (Channel ch : Channel.values()) compare(prefix + ".channels." + ch, d.settingsFor(ch), c.settingsFor(ch), differences);
+                for (io.herald.core.queue.WorkQueue ch : io.herald.core.queue.WorkQueue.all()) compare(prefix + ".channels." + ch, d.settingsFor(ch), c.settingsFor(ch), differences);
                 compare(prefix + ".scheduler-interval", d.schedulerInterval(), c.schedulerInterval(), differences);
                 continue;
             }
