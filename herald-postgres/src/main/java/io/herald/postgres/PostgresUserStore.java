@@ -60,13 +60,14 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
     }
 
     /**
-     * Erases the user's contacts, devices and preferences. Delivery history stays, with personal data redacted.
+     * Erases the user's contacts, devices, preferences and inbox. Delivery history stays, with personal data redacted.
      * @return false when there was no such user
      */
     public boolean erase(long appId, String userId) {
         Boolean done = tx.execute(s -> {
             int n = jdbc.update("DELETE FROM users WHERE app_id = ? AND user_id = ?", appId, userId);
             if (n == 0) return false;
+            jdbc.update("DELETE FROM inbox_items WHERE app_id = ? AND user_id = ?", appId, userId);
             jdbc.update("""
                     UPDATE notifications SET target = NULL, target_masked = '[erased]', content = NULL, user_id = '[erased]'
                     WHERE app_id = ? AND user_id = ?""", appId, userId);
