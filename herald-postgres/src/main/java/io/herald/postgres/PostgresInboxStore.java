@@ -108,6 +108,13 @@ public final class PostgresInboxStore implements InboxStore {
     }
 
     @Override
+    public long latestSeq(InboxUser user) {
+        Long n = jdbc.queryForObject("SELECT max(seq) FROM inbox_items WHERE app_id = ? AND user_id = ?", Long.class,
+                user.appId(), user.userId());
+        return n == null ? 0 : n;
+    }
+
+    @Override
     public long unreadCount(InboxUser user) {
         Long n = jdbc.queryForObject("SELECT count(*) FROM inbox_items WHERE app_id = ? AND user_id = ? AND read_at IS NULL AND archived_at IS NULL",
                 Long.class, user.appId(), user.userId());

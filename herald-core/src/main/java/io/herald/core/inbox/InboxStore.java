@@ -28,6 +28,9 @@ public interface InboxStore {
 
     Optional<InboxItem> bySeq(InboxUser user, long seq);
 
+    /** The seq of the user's newest item, 0 when there is none: where a fresh stream starts. */
+    long latestSeq(InboxUser user);
+
     /** Items neither read nor archived. */
     long unreadCount(InboxUser user);
 

@@ -58,7 +58,13 @@ public final class InboxTokens {
         this.clock = clock;
     }
 
-    public Minted mint(App app, String userId, Duration ttl) {
+    /** @return empty when the app is unknown or revoked */
+    public Optional<Minted> mint(String appKey, String userId, Duration ttl) {
+        return apps.active(appKey).map(app -> mint(app, userId, ttl));
+    }
+
+    Minted mint(App app, String userId, Duration ttl) {
+        if (userId.indexOf('\n') >= 0) throw new IllegalArgumentException("userId must not contain a line break");
         Instant expires = clock.instant().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String payload = B64.encodeToString((app.appKey() + "\n" + userId + "\n" + expires.getEpochSecond()).getBytes(StandardCharsets.UTF_8));
         String signed = PREFIX + payload;
