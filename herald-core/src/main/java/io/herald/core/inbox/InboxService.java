@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What an end user does with their inbox. Reading an item records OPENED on its notification (the first time
- * only: unread-then-read-again is not a second open); opening its url records CLICKED and reads it.
+ * What an end user does with their inbox. Reading an unread item records OPENED on its notification (reading one
+ * already read records nothing); opening its url records CLICKED and reads it.
  * "Read all" records nothing: the user cleared a badge, they did not open each message.
  */
 public final class InboxService {
