@@ -92,12 +92,15 @@ public class InboxController {
 
     /**
      * Server-Sent Events: {@code message} (a new item; its id is the event id) and {@code count} ({@code unreadCount}).
-     * A reconnecting EventSource sends {@code Last-Event-ID} and gets what it missed first.
+     * A reconnecting EventSource sends {@code Last-Event-ID} (or {@code ?lastEventId=}) and gets what it missed first.
      */
     @GetMapping("/stream")
-    public void stream(@RequestHeader(value = "Last-Event-ID", required = false) String lastEventId, HttpServletRequest req,
+    public void stream(@RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
+                       @RequestParam(value = "lastEventId", required = false) String lastEventIdParam, HttpServletRequest req,
                        HttpServletResponse res) throws IOException {
         InboxUser user = user(req);
+        // the header is what a browser's own reconnect sends; the parameter serves clients that open a new EventSource
+        if (lastEventId == null || lastEventId.isBlank()) lastEventId = lastEventIdParam;
         Long last = null;
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
