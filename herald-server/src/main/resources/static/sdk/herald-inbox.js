@@ -11,6 +11,7 @@
  * on a message with a url records the click and opens it. New messages and count changes arrive over Server-Sent
  * Events; the stream reconnects by itself and resumes after the last message it saw.
  *
+ * The element has the attribute "live" while its stream is connected (style an offline state with :not([live])).
  * Events (bubbling, composed): "herald-inbox-token-expired" when Herald refuses the token (set a new token
  * attribute: the component reconnects), "herald-inbox-message" with {detail: item} for each new message.
  *
@@ -163,7 +164,7 @@ class HeraldInbox extends HTMLElement {
     const source = new EventSource(url);
     this.source = source;
     // once the stream is open nothing new can slip past it: load the first page again to catch what came before
-    source.addEventListener('open', () => this.load(null));
+    source.addEventListener('open', () => { this.toggleAttribute('live', true); this.load(null); });
     source.addEventListener('message', (e) => {
       this.lastEventId = e.lastEventId || this.lastEventId;
       const item = JSON.parse(e.data);
@@ -173,6 +174,7 @@ class HeraldInbox extends HTMLElement {
     });
     source.addEventListener('count', (e) => this.setCount(JSON.parse(e.data).unreadCount));
     source.addEventListener('error', () => {
+      this.toggleAttribute('live', false);
       if (source.readyState !== EventSource.CLOSED) return; // the browser reconnects with Last-Event-ID itself
       this.source = null;
       // closed for good (an error status): find out whether the token is the reason, else try again later
@@ -190,6 +192,7 @@ class HeraldInbox extends HTMLElement {
     clearTimeout(this.retryTimer);
     if (this.source) this.source.close();
     this.source = null;
+    this.toggleAttribute('live', false);
   }
 
   put(item) {

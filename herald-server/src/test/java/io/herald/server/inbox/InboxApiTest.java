@@ -1,6 +1,5 @@
 package io.herald.server.inbox;
 
-import io.herald.core.inbox.InboxTokens;
 import io.herald.server.ServerTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,13 +10,10 @@ import tools.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -195,13 +191,8 @@ class InboxApiTest extends ServerTestBase {
         assertThat(expired.body().get("detail").asString()).contains("expired");
     }
 
-    /** A token minted with the server's key by a clock two hours behind: expired an hour ago. */
     String expiredToken(String userId) {
-        byte[] key = jdbc.queryForObject("SELECT key FROM server_keys WHERE name = 'inbox-token'", byte[].class);
-        var row = jdbc.queryForMap("SELECT id, secret_hash FROM apps WHERE app_key = 'app1'");
-        var app = new InboxTokens.App(((Number) row.get("id")).longValue(), "app1", (String) row.get("secret_hash"));
-        var tokens = new InboxTokens(key, k -> Optional.of(app), Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC));
-        return tokens.mint("app1", userId, Duration.ofHours(1)).orElseThrow().token();
+        return new InboxApiTestTokens(jdbc).expired(userId);
     }
 
     @Test
