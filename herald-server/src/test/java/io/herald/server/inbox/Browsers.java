@@ -8,19 +8,19 @@ import java.nio.file.Paths;
 import java.util.List;
 
 /** Debian's headless chromium through Playwright: never a downloaded browser (the surefire env says so too). */
-final class Browsers {
+public final class Browsers {
 
     private Browsers() {
     }
 
-    static Browser chromium(Playwright playwright) {
+    public static Browser chromium(Playwright playwright) {
         return playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(Paths.get("/usr/bin/chromium"))
                 .setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-dev-shm-usage")));
     }
 
-    static Playwright playwright() {
+    public static Playwright playwright() {
         return Playwright.create(new Playwright.CreateOptions().setEnv(java.util.Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 }
