@@ -52,7 +52,7 @@ class ManagementApiTest extends ServerTestBase {
     @Test
     void queuesReportEveryLaneAndOperationsEndpointsAnswer() {
         Reply q = call("GET", "/v1/queues", ADMIN, null);
-        assertThat(q.body().get("lanes")).hasSize(9);
+        assertThat(q.body().get("lanes")).hasSize(12); // PUSH, SMS, EMAIL, IN_APP x HIGH, NORMAL, LOW
         assertThat(q.body().get("lanes").get(0).has("oldestReadyAgeSeconds")).isTrue();
         Reply health = call("GET", "/actuator/health/readiness", null, null);
         assertThat(health.status()).isEqualTo(200);

@@ -196,6 +196,31 @@ class InboxApiTest extends ServerTestBase {
     }
 
     @Test
+    void rotatingTheAppSecretEndsItsInboxTokens() {
+        Reply app = call("POST", "/v1/apps", ADMIN, "{\"name\":\"rotating\"}");
+        assertThat(app.status()).as(app.raw()).isEqualTo(201);
+        String key = app.body().get("appKey").asString();
+        String creds = key + ":" + app.body().get("appSecret").asString();
+        assertThat(call("PUT", "/v1/users/ada", creds, "{}").status()).isEqualTo(201);
+        String old = call("POST", "/v1/users/ada/inbox-token", creds, null).body().get("token").asString();
+        assertThat(inbox("GET", "/v1/inbox", old).status()).isEqualTo(200);
+
+        Reply rotated = call("POST", "/v1/apps/" + key + "/rotate-secret", ADMIN, null);
+        assertThat(rotated.status()).as(rotated.raw()).isEqualTo(200);
+        String newCreds = key + ":" + rotated.body().get("appSecret").asString();
+        assertThat(call("GET", "/v1/users/ada", creds, null).status()).isEqualTo(401);
+        // tokens end once the few seconds of app caching have passed
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        int status;
+        do {
+            status = inbox("GET", "/v1/inbox", old).status();
+        } while (status == 200 && System.nanoTime() < deadline);
+        assertThat(status).isEqualTo(401);
+        String fresh = call("POST", "/v1/users/ada/inbox-token", newCreds, null).body().get("token").asString();
+        assertThat(inbox("GET", "/v1/inbox", fresh).status()).isEqualTo(200);
+    }
+
+    @Test
     void corsPreflightAllowsTheComponentOnAnotherOrigin() {
         HttpRequest pre = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/inbox/read-all"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
