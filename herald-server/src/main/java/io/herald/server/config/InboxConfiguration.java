@@ -69,6 +69,12 @@ public class InboxConfiguration {
     }
 
     @Bean
+    io.micrometer.core.instrument.binder.MeterBinder inboxStreamGauge(InboxStreams streams) {
+        return registry -> io.micrometer.core.instrument.Gauge.builder("herald.inbox.streams", streams, InboxStreams::open)
+                .description("open inbox event streams in this process").register(registry);
+    }
+
+    @Bean
     InboxStreamSession inboxStreamSession(PostgresInboxStore store, InboxStreams streams, InboxProperties props) {
         return new InboxStreamSession(store, streams, props.heartbeat(), props.resumeLimit());
     }
