@@ -8,6 +8,7 @@ import io.herald.core.inbox.InboxUser;
 import io.herald.server.inbox.InboxAuthFilter;
 import io.herald.server.inbox.InboxJson;
 import io.herald.server.inbox.InboxStreamSession;
+import io.herald.server.inbox.InboxStreams;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -110,13 +111,17 @@ public class InboxController {
                 throw new ApiProblem(400, "Bad request", "Last-Event-ID must be an event id this stream sent", null);
             }
         }
-        res.setStatus(200);
-        res.setContentType("text/event-stream");
-        res.setCharacterEncoding("UTF-8");
-        res.setHeader("Cache-Control", "no-cache, no-transform");
-        res.setHeader("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
         try {
-            streams.run(user, last, res.getOutputStream());
+            streams.run(user, last, () -> {
+                res.setStatus(200);
+                res.setContentType("text/event-stream");
+                res.setCharacterEncoding("UTF-8");
+                res.setHeader("Cache-Control", "no-cache, no-transform");
+                res.setHeader("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
+                return res.getOutputStream();
+            });
+        } catch (InboxStreams.TooManyStreams e) {
+            throw new ApiProblem(429, "Too many streams", e.getMessage(), null);
         } catch (IOException e) {
             // the client went away: nothing to answer
         }

@@ -64,8 +64,8 @@ public class InboxConfiguration {
     }
 
     @Bean
-    InboxStreams inboxStreams() {
-        return new InboxStreams();
+    InboxStreams inboxStreams(InboxProperties props) {
+        return new InboxStreams(props.maxStreamsPerUser());
     }
 
     @Bean

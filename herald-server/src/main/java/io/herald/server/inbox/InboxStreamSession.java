@@ -41,10 +41,19 @@ public final class InboxStreamSession {
         this.resumeLimit = resumeLimit;
     }
 
-    /** @param lastEventId the last seq the client saw, or null for a fresh stream (only what arrives from now on) */
-    public void run(InboxUser user, Long lastEventId, OutputStream out) throws IOException {
+    /** Opens the response once the stream is accepted (nothing is written before). */
+    public interface ResponseOpener {
+        OutputStream open() throws IOException;
+    }
+
+    /**
+     * @param lastEventId the last seq the client saw, or null for a fresh stream (only what arrives from now on)
+     * @throws InboxStreams.TooManyStreams before anything is written, when the user holds too many streams
+     */
+    public void run(InboxUser user, Long lastEventId, ResponseOpener response) throws IOException {
         InboxStreams.Subscriber sub = streams.subscribe(user);
         try {
+            OutputStream out = response.open();
             State st = new State(out);
             // subscribed before reading where to start: an item committed in between is both hinted and after `last`
             st.last = lastEventId != null ? lastEventId : store.latestSeq(user);

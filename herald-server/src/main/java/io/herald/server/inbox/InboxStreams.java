@@ -22,7 +22,20 @@ public final class InboxStreams implements SmartLifecycle {
     static final long CLOSE = -2;
 
     private final ConcurrentHashMap<InboxUser, Set<Subscriber>> byUser = new ConcurrentHashMap<>();
+    private final int maxPerUser;
     private volatile boolean running;
+
+    /** @param maxPerUser open streams one user may hold in this process (tabs, devices); more are refused */
+    public InboxStreams(int maxPerUser) {
+        this.maxPerUser = maxPerUser;
+    }
+
+    /** The user holds {@code maxPerUser} streams already. */
+    public static final class TooManyStreams extends RuntimeException {
+        TooManyStreams(int max) {
+            super("this user has " + max + " inbox streams open already; close one (a tab or device) first");
+        }
+    }
 
     public static final class Subscriber {
         final InboxUser user;
@@ -45,7 +58,14 @@ public final class InboxStreams implements SmartLifecycle {
 
     Subscriber subscribe(InboxUser user) {
         Subscriber s = new Subscriber(user);
-        byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(s);
+        boolean[] full = {false};
+        byUser.compute(user, (u, set) -> {
+            Set<Subscriber> subs = set != null ? set : ConcurrentHashMap.newKeySet();
+            if (subs.size() >= maxPerUser) full[0] = true;
+            else subs.add(s);
+            return subs;
+        });
+        if (full[0]) throw new TooManyStreams(maxPerUser);
         if (!running) s.close();
         return s;
     }

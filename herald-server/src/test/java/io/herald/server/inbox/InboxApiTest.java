@@ -221,6 +221,49 @@ class InboxApiTest extends ServerTestBase {
     }
 
     @Test
+    void preferencesAndRecipientRulesApplyToInApp() {
+        assertThat(call("PUT", "/v1/users/" + user + "/preferences", APP, "{\"channels\":{\"IN_APP\":false}}").status()).isEqualTo(200);
+        Reply optedOut = call("POST", "/v1/notifications", APP, """
+                {"eventId":"%s","userId":"%s","channels":["IN_APP"],"content":{"title":"Not wanted"}}""".formatted(UUID.randomUUID(), user));
+        assertThat(optedOut.status()).as(optedOut.raw()).isEqualTo(202);
+        assertThat(optedOut.body().get("notifications").get(0).get("status").asString()).isEqualTo("SUPPRESSED");
+        assertThat(optedOut.body().get("notifications").get(0).get("reason").asString()).isEqualTo("OPTED_OUT");
+
+        Reply oneOff = call("POST", "/v1/notifications", APP, """
+                {"eventId":"%s","to":{"email":"ada@example.com"},"channels":["IN_APP"],"content":{"title":"Hi"}}""".formatted(UUID.randomUUID()));
+        assertThat(oneOff.status()).as(oneOff.raw()).isEqualTo(202);
+        assertThat(oneOff.body().get("notifications").get(0).get("reason").asString()).isEqualTo("NO_RECIPIENT");
+
+        Reply noContent = call("POST", "/v1/notifications", APP, """
+                {"eventId":"%s","userId":"%s","channels":["IN_APP"],"content":{"subject":"only email fields"}}""".formatted(UUID.randomUUID(), user));
+        assertThat(noContent.status()).isEqualTo(422);
+        assertThat(inbox("GET", "/v1/inbox", token).body().get("items")).isEmpty();
+    }
+
+    @Test
+    void aUserCannotHoldUnboundedStreams() throws Exception {
+        List<SseClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) open.add(SseClient.open(port, token, null));
+            for (SseClient c : open) c.next("count");
+            Reply refused = inbox("GET", "/v1/inbox/stream", token);
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+        } finally {
+            open.forEach(SseClient::close);
+        }
+    }
+
+    @Test
+    void theOpenApiDocumentListsTheInbox() {
+        Reply docs = call("GET", "/v3/api-docs", null, null);
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body().get("paths").has("/v1/inbox")).isTrue();
+        assertThat(docs.body().get("paths").has("/v1/inbox/stream")).isTrue();
+        assertThat(docs.body().get("paths").has("/v1/users/{userId}/inbox-token")).isTrue();
+    }
+
+    @Test
     void corsPreflightAllowsTheComponentOnAnotherOrigin() {
         HttpRequest pre = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/inbox/read-all"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
