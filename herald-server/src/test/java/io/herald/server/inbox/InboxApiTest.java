@@ -264,6 +264,15 @@ class InboxApiTest extends ServerTestBase {
     }
 
     @Test
+    void erasingTheUserErasesTheInbox() {
+        send(user, "Personal");
+        assertThat(call("DELETE", "/v1/users/" + user, APP, null).status()).isEqualTo(204);
+        Reply feed = inbox("GET", "/v1/inbox", token);
+        assertThat(feed.body().get("items")).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox_items WHERE user_id = ?", Long.class, user)).isZero();
+    }
+
+    @Test
     void corsPreflightAllowsTheComponentOnAnotherOrigin() {
         HttpRequest pre = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/inbox/read-all"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
