@@ -21,7 +21,8 @@ fi
 # the inbox web component's tests drive Debian's chromium through Playwright (no browser download)
 if [ ! -x /usr/bin/chromium ]; then
   echo "installing chromium for the browser tests..." >&2
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+  SUDO=$([ "$(id -u)" -eq 0 ] || echo sudo)
+  $SUDO apt-get update -q && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 fi
 
 ./mvnw -B ${HERALD_MVN_OPTS:-} verify "$@"
