@@ -32,6 +32,7 @@ public final class JsonCodec {
         switch (t) {
             case Target.Email e -> n.put("type", "EMAIL").put("address", e.address());
             case Target.Phone p -> n.put("type", "PHONE").put("address", p.e164());
+            case Target.Inbox i -> n.put("type", "INBOX").put("userId", i.userId());
             case Target.Device d -> {
                 n.put("type", "DEVICE").put("platform", d.platform().name());
                 if (d.deviceId() != null) n.put("deviceId", d.deviceId());
@@ -48,6 +49,7 @@ public final class JsonCodec {
         return switch (n.get("type").asString()) {
             case "EMAIL" -> new Target.Email(n.get("address").asString());
             case "PHONE" -> new Target.Phone(n.get("address").asString());
+            case "INBOX" -> new Target.Inbox(n.get("userId").asString());
             default -> new Target.Device(text(n, "deviceId"), Platform.valueOf(n.get("platform").asString()),
                     text(n, "token"), n.has("subscription") ? subscription(n.get("subscription")) : null);
         };

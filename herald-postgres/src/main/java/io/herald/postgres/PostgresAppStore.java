@@ -54,6 +54,11 @@ public final class PostgresAppStore {
         return jdbc.update("UPDATE apps SET revoked_at = ? WHERE app_key = ? AND revoked_at IS NULL", ts(now), appKey) > 0;
     }
 
+    /** Replaces the secret of an active app: the old one stops working, and so do inbox tokens minted under it. */
+    public boolean rotateSecret(String appKey, String newSecretHash) {
+        return jdbc.update("UPDATE apps SET secret_hash = ? WHERE app_key = ? AND revoked_at IS NULL", newSecretHash, appKey) > 0;
+    }
+
     private static final String SELECT = "SELECT id, app_key, secret_hash, name, scopes, created_at, revoked_at FROM apps";
 
     private AppRow row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {

@@ -60,7 +60,7 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
     }
 
     /**
-     * Erases the user's contacts, devices and preferences, and cancels what still waits for them (CANCELLED, with the
+     * Erases the user's contacts, devices, preferences and inbox, and cancels what still waits for them (CANCELLED, with the
      * reason in the history; their queue entries are removed). Delivery history stays, with personal data redacted.
      * A notification in flight right now keeps its lease; with its target gone, its next claim cancels it too.
      * @return false when there was no such user
@@ -81,6 +81,7 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
                         RETURNING n.id, n.attempts)
                     INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
                     SELECT id, 'CANCELLED', ?, attempts, 'CANCELLED', 'the recipient was erased' FROM upd""", appId, userId, ts(now), ts(now));
+            jdbc.update("DELETE FROM inbox_items WHERE app_id = ? AND user_id = ?", appId, userId);
             jdbc.update("""
                     UPDATE notifications SET target = NULL, target_masked = '[erased]', content = NULL, user_id = '[erased]'
                     WHERE app_id = ? AND user_id = ?""", appId, userId);

@@ -10,40 +10,62 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Wakes this process's workers when another process (an API node) commits new work: intake sends
  * {@code pg_notify('herald_work', 'QUEUE:PRIORITY')} (e.g. PUSH_IOS:HIGH) in its transaction, so the notification arrives exactly at
  * commit. Without it, workers in other processes find new work only at their next poll. One connection is held for
  * LISTEN; it is re-established after failures. Notifications are hints: losing one costs at most a poll interval.
+ * The same connection listens to other channels given to it (the inbox's {@code herald_inbox}); their handlers also
+ * hear {@link #RECONNECTED} after a reconnect, so they can look for what was announced while the connection was down.
  */
 public final class PostgresWorkListener implements AutoCloseable {
 
     public static final String CHANNEL = "herald_work";
     private static final Logger log = LoggerFactory.getLogger(PostgresWorkListener.class);
 
+    /** Given to the handlers of other channels after the connection was re-established. */
+    public static final String RECONNECTED = "";
+
     private final DataSource dataSource;
     private final BiConsumer<WorkQueue, Priority> onWork;
+    private final Map<String, Consumer<String>> others;
     private final Thread thread;
     private volatile boolean running = true;
 
     public PostgresWorkListener(DataSource dataSource, BiConsumer<WorkQueue, Priority> onWork) {
+        this(dataSource, onWork, Map.of());
+    }
+
+    /** @param onWork null when this process runs no workers; {@code others}: channel name to payload handler */
+    public PostgresWorkListener(DataSource dataSource, BiConsumer<WorkQueue, Priority> onWork, Map<String, Consumer<String>> others) {
         this.dataSource = dataSource;
         this.onWork = onWork;
+        this.others = Map.copyOf(others);
         this.thread = Thread.ofPlatform().daemon().name("herald-work-listener").start(this::run);
     }
 
     private void run() {
+        boolean first = true;
         while (running) {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 c.setAutoCommit(true);
-                s.execute("LISTEN " + CHANNEL);
+                if (onWork != null) s.execute("LISTEN " + CHANNEL);
+                for (String other : others.keySet()) s.execute("LISTEN " + other);
+                if (!first) others.values().forEach(h -> h.accept(RECONNECTED));
+                first = false;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] batch = pg.getNotifications(500);
                     if (batch == null) continue;
-                    for (PGNotification n : batch) dispatch(n.getParameter());
+                    for (PGNotification n : batch) {
+                        Consumer<String> other = others.get(n.getName());
+                        if (other != null) other.accept(n.getParameter());
+                        else if (onWork != null) dispatch(n.getParameter());
+                    }
                 }
             } catch (Exception e) {
                 if (!running) return;

@@ -56,7 +56,15 @@ public final class TemplateJson {
                 ChannelTemplate t = perChannel.get(c);
                 if (t == null) continue;
                 ObjectNode f = l.putObject(c.name());
-                t.fields().forEach(f::put);
+                t.fields().forEach((field, source) -> {
+                    // IN_APP data fields are kept flat in the core ("data.x") and nested in JSON, as the API takes them
+                    if (field.startsWith(ChannelTemplate.InApp.DATA_PREFIX)) {
+                        ObjectNode data = f.has("data") ? (ObjectNode) f.get("data") : f.putObject("data");
+                        data.put(field.substring(ChannelTemplate.InApp.DATA_PREFIX.length()), source);
+                    } else {
+                        f.put(field, source);
+                    }
+                });
             }
         });
         return n;
@@ -131,7 +139,7 @@ public final class TemplateJson {
                 String path = "content." + locale.getKey();
                 JsonNode perChannel = locale.getValue();
                 if (!perChannel.isObject()) {
-                    problems.add(new TemplateProblem(path, "must be an object of channel (PUSH, SMS, EMAIL) to content"));
+                    problems.add(new TemplateProblem(path, "must be an object of channel (PUSH, SMS, EMAIL, IN_APP) to content"));
                     continue;
                 }
                 Map<Channel, ChannelTemplate> templates = new EnumMap<>(Channel.class);
@@ -166,7 +174,29 @@ public final class TemplateJson {
             case SMS -> new ChannelTemplate.Sms(string(n, "text", at + ".text", problems));
             case EMAIL -> new ChannelTemplate.Email(string(n, "subject", at + ".subject", problems),
                     string(n, "html", at + ".html", problems), string(n, "text", at + ".text", problems));
+            case IN_APP -> new ChannelTemplate.InApp(string(n, "title", at + ".title", problems),
+                    string(n, "body", at + ".body", problems), string(n, "url", at + ".url", problems),
+                    inAppData(n, at + ".data", problems));
         };
+    }
+
+    private static Map<String, String> inAppData(JsonNode n, String at, List<TemplateProblem> problems) {
+        JsonNode d = present(n.get("data"));
+        Map<String, String> data = new LinkedHashMap<>();
+        if (d == null) return data;
+        if (!d.isObject()) {
+            problems.add(new TemplateProblem(at, "must be an object of names to string templates"));
+            return data;
+        }
+        for (var e : d.properties()) {
+            if (!e.getKey().matches("[A-Za-z0-9_\\-]{1,64}")) {
+                problems.add(new TemplateProblem(at + "." + e.getKey(), "data names are 1 to 64 letters, digits, _ or -"));
+                continue;
+            }
+            String v = string(d, e.getKey(), at + "." + e.getKey(), problems);
+            if (v != null) data.put(e.getKey(), v);
+        }
+        return data;
     }
 
     private static VariableSpec variable(JsonNode v, String at, List<TemplateProblem> problems) {
@@ -207,7 +237,7 @@ public final class TemplateJson {
     }
 
     private static String notAChannel(Object value) {
-        return "'" + (value instanceof JsonNode j && j.isString() ? j.asString() : value) + "' is not a channel: use PUSH, SMS or EMAIL";
+        return "'" + (value instanceof JsonNode j && j.isString() ? j.asString() : value) + "' is not a channel: use PUSH, SMS, EMAIL or IN_APP";
     }
 
     /** A string field, null when absent or JSON null; a problem when it is another type. */

@@ -132,6 +132,7 @@ public final class SendService {
             List<Target> targets = targetsOf(r, user, channel);
             if (targets.isEmpty()) {
                 String why = r.userId() != null && user == null ? "user " + r.userId() + " is not known to this app"
+                        : channel == Channel.IN_APP ? "an in-app inbox needs a userId; a one-off recipient has none"
                         : "no " + (channel == Channel.PUSH ? "active device" : channel == Channel.SMS ? "phone number" : "email address") + " for this recipient";
                 rows.add(row(appId, r, rendered, channel, null, e.getValue(), Status.FAILED, Reason.NO_RECIPIENT, why, null, now));
                 continue;
@@ -181,6 +182,7 @@ public final class SendService {
             case EMAIL -> user.email() == null ? List.of() : List.of(new Target.Email(user.email()));
             case SMS -> user.phone() == null ? List.of() : List.of(new Target.Phone(user.phone()));
             case PUSH -> List.copyOf(users.activeDevices(user.appId(), user.userId()));
+            case IN_APP -> List.of(new Target.Inbox(user.userId()));
         };
     }
 
@@ -204,7 +206,7 @@ public final class SendService {
 
     private static String needs(Channel channel) {
         return switch (channel) {
-            case PUSH -> "title or body";
+            case PUSH, IN_APP -> "title or body";
             case SMS -> "text or body";
             case EMAIL -> "subject and html, text or body";
         };

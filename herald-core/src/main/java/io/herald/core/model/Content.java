@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Rendered content of one notification. Each channel reads the fields it needs:
- * PUSH title/body/url/data, SMS text, EMAIL subject/html/text.
+ * PUSH title/body/url/data, SMS text, EMAIL subject/html/text, IN_APP title/body/url/data.
  */
 public record Content(String title, String body, String subject, String html, String text, String url,
                       Map<String, String> data) {
@@ -24,7 +24,7 @@ public record Content(String title, String body, String subject, String html, St
     /** True when this content has what the channel needs to be delivered. */
     public boolean isSufficientFor(Channel channel) {
         return switch (channel) {
-            case PUSH -> notBlank(title) || notBlank(body);
+            case PUSH, IN_APP -> notBlank(title) || notBlank(body);
             case SMS -> notBlank(smsText());
             case EMAIL -> notBlank(subject) && (notBlank(html) || notBlank(text) || notBlank(body));
         };

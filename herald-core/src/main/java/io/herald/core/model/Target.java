@@ -2,7 +2,7 @@ package io.herald.core.model;
 
 import java.util.Objects;
 
-/** Where one notification goes: an email address, an E.164 phone number, or one device. */
+/** Where one notification goes: an email address, an E.164 phone number, one device, or a user's in-app inbox. */
 public sealed interface Target {
 
     Channel channel();
@@ -70,6 +70,25 @@ public sealed interface Target {
             String id = platform == Platform.WEB ? subscription.endpoint() : token;
             String tail = id.length() > 6 ? id.substring(id.length() - 6) : id;
             return platform + ":…" + tail;
+        }
+    }
+
+    /** The in-app inbox of one user of the app; Herald itself keeps it, so there is nothing else to address. */
+    record Inbox(String userId) implements Target {
+        public Inbox {
+            Objects.requireNonNull(userId, "userId");
+        }
+
+        public Channel channel() {
+            return Channel.IN_APP;
+        }
+
+        public String address() {
+            return "inbox:" + userId;
+        }
+
+        public String masked() {
+            return address();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.herald.core.preference;
 
 import io.herald.core.dispatch.DispatchCheck.Verdict;
+import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
 
 import java.time.Instant;
@@ -8,14 +9,15 @@ import java.time.Instant;
 /**
  * During the user's quiet hours NORMAL and LOW notifications wait for the end of the window (in the user's
  * timezone); HIGH (one-time codes, security alerts) goes at once. Applies to mandatory categories too:
- * quiet hours delay, they never drop.
+ * quiet hours delay, they never drop. IN_APP is exempt: an inbox item makes no sound, and holding it back would only
+ * leave the inbox stale when the user opens it.
  */
 public final class QuietHoursRule implements PreferenceRule {
 
     @Override
     public RuleOutcome evaluate(PreferenceContext c) {
         QuietHours q = c.preferences().quietHours();
-        if (q == null || c.priority() == Priority.HIGH) return RuleOutcome.CONTINUE;
+        if (q == null || c.priority() == Priority.HIGH || c.channel() == Channel.IN_APP) return RuleOutcome.CONTINUE;
         return q.endOfWindowContaining(c.now(), c.zone())
                 .map(until -> RuleOutcome.decide(new Verdict.Defer(until, detail(q, c, until))))
                 .orElse(RuleOutcome.CONTINUE);

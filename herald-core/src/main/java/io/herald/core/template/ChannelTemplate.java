@@ -64,6 +64,38 @@ public sealed interface ChannelTemplate {
         }
     }
 
+    /**
+     * IN_APP: a title and/or body, an optional URL the inbox opens, and optional data (string values, each a template)
+     * handed to the app's own client. Data fields appear in {@link #fields()} as {@code data.<name>}.
+     */
+    record InApp(String title, String body, String url, Map<String, String> data) implements ChannelTemplate {
+        public static final String DATA_PREFIX = "data.";
+
+        public InApp {
+            data = data == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
+        }
+
+        public Channel channel() {
+            return Channel.IN_APP;
+        }
+
+        public Map<String, String> fields() {
+            Map<String, String> m = ordered("title", title, "body", body, "url", url);
+            data.forEach((k, v) -> {
+                if (v != null) m.put(DATA_PREFIX + k, v);
+            });
+            return m;
+        }
+
+        public InApp withFields(Map<String, String> f) {
+            Map<String, String> d = new LinkedHashMap<>();
+            f.forEach((k, v) -> {
+                if (k.startsWith(DATA_PREFIX)) d.put(k.substring(DATA_PREFIX.length()), v);
+            });
+            return new InApp(f.get("title"), f.get("body"), f.get("url"), d);
+        }
+    }
+
     private static Map<String, String> ordered(String... namesAndValues) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {

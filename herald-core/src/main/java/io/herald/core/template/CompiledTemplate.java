@@ -110,7 +110,18 @@ public final class CompiledTemplate {
                 case PUSH -> new Content(run("title", values), run("body", values), null, null, null, run("url", values), Map.of());
                 case SMS -> Content.ofText(run("text", values));
                 case EMAIL -> new Content(null, null, run("subject", values), run("html", values), run("text", values), null, Map.of());
+                case IN_APP -> new Content(run("title", values), run("body", values), null, null, null, run("url", values), inAppData(values));
             };
+        }
+
+        private Map<String, String> inAppData(Map<String, Object> values) {
+            Map<String, String> data = new java.util.LinkedHashMap<>();
+            templates.forEach((field, t) -> {
+                if (field.startsWith(ChannelTemplate.InApp.DATA_PREFIX)) {
+                    data.put(field.substring(ChannelTemplate.InApp.DATA_PREFIX.length()), t.execute(values));
+                }
+            });
+            return data;
         }
 
         private String run(String field, Map<String, Object> values) {

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  *   <li>a key of letters, digits, {@code _ . -}; variables with identifier names, each declared once;</li>
  *   <li>content for the {@code default} locale (every fallback ends there) plus any well-formed locale tags;
  *       each default channel has {@code default} content;</li>
- *   <li>each channel's required fields: PUSH a title or body, SMS text, EMAIL a subject and html or text;</li>
+ *   <li>each channel's required fields: PUSH and IN_APP a title or body, SMS text, EMAIL a subject and html or text;</li>
  *   <li>every field is valid Mustache, references only declared variables (a typo would otherwise render as
  *       empty text in production), and uses no partials, inheritance or delimiter changes;</li>
  *   <li>the fixed text alone fits the SMS segment and push payload limits.</li>
@@ -151,6 +151,7 @@ public final class TemplateCompiler {
         int errorsBefore = a.errors.size();
         String missing = switch (t) {
             case ChannelTemplate.Push p -> blank(p.title()) && blank(p.body()) ? "a title or a body" : null;
+            case ChannelTemplate.InApp p -> blank(p.title()) && blank(p.body()) ? "a title or a body" : null;
             case ChannelTemplate.Sms s -> blank(s.text()) ? "text" : null;
             case ChannelTemplate.Email e -> blank(e.subject()) ? "a subject"
                     : blank(e.html()) && blank(e.text()) ? "html or text" : null;
@@ -196,7 +197,7 @@ public final class TemplateCompiler {
                     a.error(at, "fixed text alone makes a " + bytes + "-byte push payload, over the limit of " + limits.maxPushPayloadBytes());
                 }
             }
-            case EMAIL -> { /* no practical limit */ }
+            case EMAIL, IN_APP -> { /* no practical limit: Herald keeps the text itself */ }
         }
     }
 

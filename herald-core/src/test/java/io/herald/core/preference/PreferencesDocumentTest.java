@@ -40,7 +40,7 @@ class PreferencesDocumentTest {
         assertThat(e.problems()).extracting(PreferenceProblem::field).containsExactlyInAnyOrder("channels.WHATSAPP", "channels.SMS",
                 "categories.marketing.push", "categories.bad name", "quietHours.start", "quietHours.end", "unsubscribedAll");
         assertThat(e.problems()).filteredOn(x -> x.field().equals("channels.WHATSAPP")).singleElement()
-                .extracting(PreferenceProblem::message).isEqualTo("unknown channel 'WHATSAPP'; expected one of PUSH, SMS, EMAIL");
+                .extracting(PreferenceProblem::message).isEqualTo("unknown channel 'WHATSAPP'; expected one of PUSH, SMS, EMAIL, IN_APP");
     }
 
     @Test

@@ -50,6 +50,7 @@ public final class RegionRouter extends ProviderRouter {
             case Target.Phone p -> forPhone(p.e164());
             case Target.Email e -> forEmail(e.address());
             case Target.Device d -> List.of();
+            case Target.Inbox i -> List.of();
         };
         if (preferred.isEmpty() || base.size() < 2) return base;
         LinkedHashSet<ChannelProvider> ordered = new LinkedHashSet<>();

@@ -116,6 +116,25 @@ public class ManagementController {
         }).toList());
     }
 
+    /** A new secret, shown once; the old secret and every inbox token minted with it stop working. */
+    @PostMapping("/v1/apps/{appKey}/rotate-secret")
+    public Map<String, Object> rotateSecret(@PathVariable String appKey, HttpServletRequest req) {
+        var op = Callers.operator(req, Role.ADMIN);
+        String secret = Secrets.newAppSecret();
+        Instant now = clock.instant();
+        Boolean done = tx.execute(s -> {
+            if (!apps.rotateSecret(appKey, Secrets.hash(secret))) return false;
+            audit.record(now, op.username(), "ROTATE_SECRET", "app", appKey, "{}");
+            return true;
+        });
+        if (!Boolean.TRUE.equals(done)) throw ApiProblem.notFound("active app " + appKey);
+        authenticator.forgetApp(appKey);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("appKey", appKey);
+        m.put("appSecret", secret); // shown once; only its hash is stored
+        return m;
+    }
+
     @DeleteMapping("/v1/apps/{appKey}")
     public ResponseEntity<Void> revokeApp(@PathVariable String appKey, HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);

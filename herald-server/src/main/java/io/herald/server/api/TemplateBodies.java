@@ -33,7 +33,12 @@ public final class TemplateBodies {
     }
 
     @Schema(name = "TemplateLocaleContent")
-    public record LocaleContent(@JsonProperty("PUSH") Push push, @JsonProperty("SMS") Sms sms, @JsonProperty("EMAIL") Email email) {
+    public record LocaleContent(@JsonProperty("PUSH") Push push, @JsonProperty("SMS") Sms sms, @JsonProperty("EMAIL") Email email,
+                                @JsonProperty("IN_APP") InApp inApp) {
+    }
+
+    @Schema(name = "TemplateInApp", description = "A title and/or body, an optional url the inbox opens, optional data (each value a template)")
+    public record InApp(String title, String body, String url, Map<String, String> data) {
     }
 
     @Schema(name = "TemplatePush", description = "A title and/or body")

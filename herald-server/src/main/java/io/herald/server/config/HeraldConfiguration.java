@@ -231,11 +231,15 @@ public class HeraldConfiguration {
         return new DispatchRuntime(dispatchers, queue, node.scheduler(), dispatch.schedulerInterval(), clock);
     }
 
-    /** Worker processes hear new work committed by API processes at once, instead of at their next poll. */
+    /**
+     * Worker processes hear new work committed by API processes at once, instead of at their next poll; API processes
+     * hear inbox changes committed by any process, for the inbox streams they hold.
+     */
     @Bean(destroyMethod = "close")
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${herald.roles:all}'.contains('all') or '${herald.roles:all}'.contains('worker')")
-    io.herald.postgres.PostgresWorkListener workListener(HeraldDatabase db, DispatchRuntime runtime) {
-        return new io.herald.postgres.PostgresWorkListener(db.dataSource(), runtime::workAdded);
+    io.herald.postgres.PostgresWorkListener workListener(HeraldDatabase db, DispatchRuntime runtime, NodeProperties node,
+                                                         io.herald.server.inbox.InboxStreams inboxStreams) {
+        return new io.herald.postgres.PostgresWorkListener(db.dataSource(), node.worker() ? runtime::workAdded : null,
+                node.api() ? java.util.Map.of(io.herald.postgres.PostgresInboxStore.CHANNEL, inboxStreams::onAnnouncement) : java.util.Map.of());
     }
 
     @Bean

@@ -77,6 +77,7 @@ public final class ServerProcess implements AutoCloseable {
         private final Map<String, String> props = new LinkedHashMap<>();
         private final Map<String, String> env = new LinkedHashMap<>();
         private String dbUrl = TestPostgres.URL;
+        private int port;
 
         private Builder(String schema, String instanceId) {
             this.schema = schema;
@@ -114,6 +115,12 @@ public final class ServerProcess implements AutoCloseable {
             return this;
         }
 
+        /** A fixed port, e.g. to restart a process where its clients reconnect; default a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
         public Builder set(String key, String value) {
             props.put(key, value);
             return this;
@@ -126,7 +133,7 @@ public final class ServerProcess implements AutoCloseable {
 
         /** Starts the process and returns at once; see {@link #awaitReady(Duration)}. */
         public ServerProcess start() {
-            int port = freePort();
+            int port = this.port > 0 ? this.port : freePort();
             // the application name tags this process's database sessions, so tests can see when a killed one's are gone
             String url = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "ApplicationName=" + instanceId;
             List<String> cmd = new ArrayList<>();
