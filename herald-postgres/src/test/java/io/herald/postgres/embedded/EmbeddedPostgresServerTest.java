@@ -1,13 +1,17 @@
 package io.herald.postgres.embedded;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -32,8 +36,29 @@ class EmbeddedPostgresServerTest {
 
     private static final Duration BOUND = Duration.ofSeconds(20);
 
+    /** initdb takes seconds on a busy machine: once per class, and each test starts from a copy. */
+    @TempDir
+    static Path template;
+
     @TempDir
     Path dataDir;
+
+    @BeforeAll
+    static void initdbOnce() {
+        EmbeddedPostgresServer.start(template, 0).close();
+    }
+
+    @BeforeEach
+    void copyTemplate() throws IOException {
+        Path from = template.resolve("postgres");
+        try (var files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path to = dataDir.resolve("postgres").resolve(from.relativize(f).toString());
+                // attributes too: PostgreSQL refuses a data directory others may read
+                Files.copy(f, to, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
 
     private final List<Process> children = new ArrayList<>();
     private final List<EmbeddedPostgresServer> servers = new ArrayList<>();
