@@ -6,12 +6,14 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The embedded PostgreSQL of one Herald data directory ({@code <dataDir>/postgres}), made to survive the way
@@ -41,6 +43,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final long postmasterPid;
     private final PostmasterWatchdog watchdog;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedPostgresServer(Path directory, DataDirectoryLock lock, EmbeddedPostgres postgres, long postmasterPid,
                                    PostmasterWatchdog watchdog) {
@@ -69,6 +72,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             clearLeftovers(directory);
             log.info("starting embedded PostgreSQL in {}", directory);
             EmbeddedPostgres postgres = startPostgres(directory, port);
+            deferLibraryShutdownHook(postgres, true);
             long pid = PostmasterPidFile.read(directory).map(PostmasterPidFile::pid).orElse(-1L);
             PostmasterWatchdog watchdog = pid > 0 ? PostmasterWatchdog.start(pid, directory).orElse(null) : null;
             return new EmbeddedPostgresServer(directory, lock, postgres, pid, watchdog);
@@ -98,6 +102,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             // pg_ctl may have started a postmaster that never answered: do not leave it behind
             stopOrphan(directory);
             throw new IllegalStateException("cannot start the embedded PostgreSQL in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The library stops PostgreSQL from a JVM shutdown hook of its own, which runs at the same time as Spring's
+     * graceful shutdown: on SIGTERM the database went away under in-flight requests and sends. Marked closed, the
+     * library's hook does nothing; {@link #close()} unmarks it and stops PostgreSQL in order, after the application,
+     * and the watchdog stops it when the JVM ends without that. If the library changes, its hook simply stays.
+     */
+    private static void deferLibraryShutdownHook(EmbeddedPostgres postgres, boolean defer) {
+        try {
+            Field closed = EmbeddedPostgres.class.getDeclaredField("closed");
+            closed.setAccessible(true);
+            ((AtomicBoolean) closed.get(postgres)).set(defer);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (defer) log.warn("cannot defer the embedded PostgreSQL's own shutdown hook ({}); it may stop before Herald has", e.toString());
         }
     }
 
@@ -243,7 +263,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Stops PostgreSQL (fast shutdown, waiting for its checkpoint), then the watchdog, then frees the directory. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) return;
         try {
+            deferLibraryShutdownHook(postgres, false);
             postgres.close();
             // pg_ctl gives up after 5 s; the postmaster carries on with its checkpoint, and Herald waits for it
             if (postmasterPid > 0) ProcessHandle.of(postmasterPid).ifPresent(p -> {

@@ -137,6 +137,10 @@ class QuickStartIT {
         assertThat(ProcessTree.awaitGone(watchdog, Duration.ofSeconds(10))).as("watchdog gone").isTrue();
         assertThat(ProcessTree.leftovers(dataDir)).as("processes left for %s", dataDir).isEmpty();
         assertThat(dataDir.resolve("postgres").resolve(PostmasterPidFile.NAME)).as("PostgreSQL shut down cleanly").doesNotExist();
+        String output = Files.readString(log);
+        assertThat(output).contains("Commencing graceful shutdown", "received fast shutdown request");
+        assertThat(output.indexOf("Commencing graceful shutdown")).as("the database stops after the application, not beside it")
+                .isLessThan(output.indexOf("received fast shutdown request"));
         System.out.printf("QuickStartIT: %d README commands replayed; ./herald.sh ready in %d ms; exit after SIGTERM %d%n",
                 curls.size(), startup.toMillis(), server.exitValue());
     }
