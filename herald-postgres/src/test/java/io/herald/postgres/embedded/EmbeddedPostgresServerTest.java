@@ -69,7 +69,7 @@ class EmbeddedPostgresServerTest {
         children.forEach(Process::destroyForcibly);
         // whatever a failed test left: no postmaster may outlive it
         PostmasterPidFile.read(dataDir.resolve("postgres")).flatMap(f -> ProcessHandle.of(f.pid()))
-                .filter(p -> EmbeddedPostgresServer.isPostmasterOf(p, dataDir.resolve("postgres")))
+                .filter(p -> OrphanedPostgres.isPostmasterOf(p, dataDir.resolve("postgres")))
                 .ifPresent(p -> {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
@@ -132,12 +132,12 @@ class EmbeddedPostgresServerTest {
 
     private static boolean gone(long pid, Duration max) {
         Optional<ProcessHandle> p = ProcessHandle.of(pid);
-        return p.isEmpty() || EmbeddedPostgresServer.awaitExit(p.get(), max);
+        return p.isEmpty() || OrphanedPostgres.awaitExit(p.get(), max);
     }
 
     /** A zombie counts as gone: this machine's init reaps orphans only now and then. */
     private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(EmbeddedPostgresServer::running).orElse(false);
+        return ProcessHandle.of(pid).map(OrphanedPostgres::running).orElse(false);
     }
 
     @Test
