@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * (Linux's parent-death signal cannot be set on a process that pg_ctl forks). The watchdog then asks the
  * postmaster for a fast shutdown (SIGINT, as {@code pg_ctl stop -m fast}), only if {@code postmaster.pid} still
  * names the postmaster it was started for (a clean stop removes the file; a newer Herald's postmaster has another
- * pid), and escalates to an immediate shutdown (SIGQUIT) after a minute. It ignores terminal and termination
- * signals, so Ctrl-C or a SIGTERM to the process group cannot take it away before the JVM is gone.
+ * pid), and escalates to an immediate shutdown (SIGQUIT) if the file still names it a minute later. It ignores
+ * terminal and termination signals, so Ctrl-C or a SIGTERM to the process group cannot take it away before the JVM
+ * is gone.
  */
 final class PostmasterWatchdog implements AutoCloseable {
 
@@ -32,13 +33,13 @@ final class PostmasterWatchdog implements AutoCloseable {
     private static final String SCRIPT = """
             trap '' INT HUP QUIT TERM
             while read -r _; do :; done
-            read -r owner < "$2/postmaster.pid" 2>/dev/null || exit 0
-            [ "$owner" = "$1" ] || exit 0
-            kill -INT "$1" 2>/dev/null || exit 0
+            ours() { read -r owner < "$2/postmaster.pid" 2>/dev/null && [ "$owner" = "$1" ] && kill -0 "$1" 2>/dev/null; }
+            ours "$1" "$2" || exit 0
+            kill -INT "$1"
             i=0
-            while kill -0 "$1" 2>/dev/null; do
+            while ours "$1" "$2"; do
               i=$((i + 1))
-              if [ "$i" -gt 60 ]; then kill -QUIT "$1" 2>/dev/null; exit 0; fi
+              if [ "$i" -gt 60 ]; then kill -QUIT "$1"; exit 0; fi
               sleep 1
             done
             """;
