@@ -37,7 +37,7 @@ final class OrphanedPostgres {
         if (pidFile.isEmpty()) return;
         PostmasterPidFile found = pidFile.get();
         Optional<ProcessHandle> process = found.pid() > 0 ? ProcessHandle.of(found.pid()) : Optional.empty();
-        if (process.filter(OrphanedPostgres::running).filter(p -> isPostmasterOf(p, directory)).isPresent()) {
+        if (process.filter(OrphanedPostgres::running).filter(p -> isPostgresOf(p, directory)).isPresent()) {
             log.warn("an embedded PostgreSQL (pid {}) still runs in {} although no Herald owns it (was Herald killed?): stopping it",
                     found.pid(), directory);
             stopOrphan(directory);
@@ -65,7 +65,7 @@ final class OrphanedPostgres {
     private static void stopLeftoverBackends(Path directory) {
         if (!Files.isDirectory(Path.of("/proc/self"))) return;
         List<ProcessHandle> backends = ProcessHandle.allProcesses().filter(OrphanedPostgres::running)
-                .filter(p -> p.pid() != ProcessHandle.current().pid() && isPostmasterOf(p, directory)).toList();
+                .filter(p -> p.pid() != ProcessHandle.current().pid() && isPostgresOf(p, directory)).toList();
         if (backends.isEmpty()) return;
         log.warn("{} PostgreSQL processes of a dead postmaster still run in {}; waiting for them to exit", backends.size(), directory);
         for (ProcessHandle p : backends) {
@@ -80,7 +80,7 @@ final class OrphanedPostgres {
     static void stopOrphan(Path directory) {
         Optional<PostmasterPidFile> pidFile = PostmasterPidFile.read(directory);
         Optional<ProcessHandle> postmaster = pidFile.filter(f -> f.pid() > 0).flatMap(f -> ProcessHandle.of(f.pid()))
-                .filter(OrphanedPostgres::running).filter(p -> isPostmasterOf(p, directory));
+                .filter(OrphanedPostgres::running).filter(p -> isPostgresOf(p, directory));
         if (postmaster.isEmpty()) return;
         ProcessHandle p = postmaster.get();
         long t0 = System.nanoTime();
@@ -96,21 +96,21 @@ final class OrphanedPostgres {
 
     /**
      * Whether a live process is a PostgreSQL process (the postmaster, or one of its backends) of this data directory:
-     * PostgreSQL changes into its data directory, so on Linux its working directory says so; elsewhere the
-     * postmaster's command line (postgres -D directory) does.
+     * its executable is postgres, and PostgreSQL changes into its data directory, so on Linux its working directory
+     * says so; elsewhere the postmaster's command line (postgres -D directory) does. Anything else, such as a shell
+     * someone opened in the directory, is never touched.
      */
-    static boolean isPostmasterOf(ProcessHandle process, Path directory) {
-        Path cwd = Path.of("/proc", Long.toString(process.pid()), "cwd");
+    static boolean isPostgresOf(ProcessHandle process, Path directory) {
+        ProcessHandle.Info info = process.info();
+        if (!info.command().map(c -> Path.of(c).getFileName().toString().equals("postgres")).orElse(false)) return false;
         if (Files.isDirectory(Path.of("/proc/self"))) {
             try {
-                return Files.isSameFile(cwd, directory);
+                return Files.isSameFile(Path.of("/proc", Long.toString(process.pid()), "cwd"), directory);
             } catch (IOException e) {
-                return false; // gone, or another user's process: not a postmaster we could have started
+                return false; // gone, or another user's process: not one we could have started
             }
         }
-        ProcessHandle.Info info = process.info();
-        boolean postgres = info.command().map(c -> Path.of(c).getFileName().toString().startsWith("postgres")).orElse(false);
-        return postgres && info.arguments().map(a -> Arrays.asList(a).contains(directory.toString())).orElse(false);
+        return info.arguments().map(a -> Arrays.asList(a).contains(directory.toString())).orElse(false);
     }
 
     private static boolean signal(ProcessHandle p, String signal) {

@@ -69,7 +69,7 @@ class EmbeddedPostgresServerTest {
         children.forEach(Process::destroyForcibly);
         // whatever a failed test left: no postmaster may outlive it
         PostmasterPidFile.read(dataDir.resolve("postgres")).flatMap(f -> ProcessHandle.of(f.pid()))
-                .filter(p -> OrphanedPostgres.isPostmasterOf(p, dataDir.resolve("postgres")))
+                .filter(p -> OrphanedPostgres.isPostgresOf(p, dataDir.resolve("postgres")))
                 .ifPresent(p -> {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
@@ -216,7 +216,11 @@ class EmbeddedPostgresServerTest {
     @Test
     void aStaleLockFileAfterAPowerLossDoesNotBlockTheStart() throws Exception {
         powerLoss(owner());
+        // an operator's shell in the data directory is not a PostgreSQL backend to wait for or kill
+        Process shell = new ProcessBuilder("sleep", "300").directory(dataDir.resolve("postgres").toFile()).start();
+        children.add(shell);
         assertThat(rows(start())).as("crash recovery keeps the committed row").isEqualTo(1);
+        assertThat(shell.isAlive()).isTrue();
     }
 
     @Test
