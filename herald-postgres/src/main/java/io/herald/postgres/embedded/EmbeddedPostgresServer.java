@@ -29,17 +29,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
-
-    private final Path directory;
     private final DataDirectoryLock lock;
     private final EmbeddedPostgres postgres;
     private final long postmasterPid;
     private final PostmasterWatchdog watchdog;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedPostgresServer(Path directory, DataDirectoryLock lock, EmbeddedPostgres postgres, long postmasterPid,
+    private EmbeddedPostgresServer(DataDirectoryLock lock, EmbeddedPostgres postgres, long postmasterPid,
                                    PostmasterWatchdog watchdog) {
-        this.directory = directory;
         this.lock = lock;
         this.postgres = postgres;
         this.postmasterPid = postmasterPid;
@@ -67,7 +64,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             deferLibraryShutdownHook(postgres, true);
             long pid = PostmasterPidFile.read(directory).map(PostmasterPidFile::pid).orElse(-1L);
             PostmasterWatchdog watchdog = pid > 0 ? PostmasterWatchdog.start(pid, directory).orElse(null) : null;
-            return new EmbeddedPostgresServer(directory, lock, postgres, pid, watchdog);
+            return new EmbeddedPostgresServer(lock, postgres, pid, watchdog);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -115,10 +112,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public int port() {
         return postgres.getPort();
-    }
-
-    public Path directory() {
-        return directory;
     }
 
     long postmasterPid() {
