@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source bin/jdk.sh
 jar=herald-server/target/herald-server.jar
-if [ ! -f "$jar" ] || [ -n "$(find herald-*/src herald-*/pom.xml pom.xml -newer "$jar" -print -quit 2>/dev/null)" ]; then
+if [ -n "$(bin/stale-jar.sh)" ]; then
   echo "building Herald (first run takes a few minutes)..." >&2
   ./mvnw -B -q -DskipTests package -pl herald-server -am
+  touch "$jar" # Maven leaves a jar whose classes did not change as it is: mark it checked
 fi
 exec "$JAVA_HOME/bin/java" ${HERALD_JAVA_OPTS:--Xms256m -Xmx1g} -jar "$jar" "$@"

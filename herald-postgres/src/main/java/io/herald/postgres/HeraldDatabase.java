@@ -2,15 +2,10 @@ package io.herald.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.herald.postgres.embedded.EmbeddedPostgresServer;
 import org.flywaydb.core.Flyway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -19,8 +14,6 @@ import java.time.Duration;
  * in the data directory and survive restarts (zero setup, same dialect as production). Migrations run at start.
  */
 public final class HeraldDatabase implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(HeraldDatabase.class);
 
     /**
      * @param url      JDBC URL of an external PostgreSQL; null or blank for the embedded one
@@ -35,24 +28,24 @@ public final class HeraldDatabase implements AutoCloseable {
         }
     }
 
-    private final EmbeddedPostgres embedded;
+    private final EmbeddedPostgresServer embedded;
     private final HikariDataSource dataSource;
     private final HikariDataSource relaxedDataSource;
 
-    private HeraldDatabase(EmbeddedPostgres embedded, HikariDataSource dataSource, HikariDataSource relaxedDataSource) {
+    private HeraldDatabase(EmbeddedPostgresServer embedded, HikariDataSource dataSource, HikariDataSource relaxedDataSource) {
         this.embedded = embedded;
         this.dataSource = dataSource;
         this.relaxedDataSource = relaxedDataSource;
     }
 
     public static HeraldDatabase start(Settings s) {
-        EmbeddedPostgres pg = null;
+        EmbeddedPostgresServer pg = null;
         String url = s.url();
         String user = s.username();
         String password = s.password();
         if (s.embedded()) {
-            pg = startEmbedded(s.dataDir().resolve("postgres"), s.embeddedPort());
-            url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
+            pg = EmbeddedPostgresServer.start(s.dataDir(), s.embeddedPort());
+            url = "jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres";
             user = "postgres";
             password = null;
         }
@@ -82,27 +75,6 @@ public final class HeraldDatabase implements AutoCloseable {
         return db;
     }
 
-    private static EmbeddedPostgres startEmbedded(Path dir, int port) {
-        try {
-            Files.createDirectories(dir);
-            log.info("starting embedded PostgreSQL in {}", dir.toAbsolutePath());
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("max_connections", "200")
-                    // the library's defaults are made for throwaway test databases (fsync off): Herald's embedded
-                    // database is its production store, and a 202 promises the notification survives a crash
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir.toAbsolutePath(), e);
-        }
-    }
-
     private void migrate(String schema) {
         var cfg = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
         if (schema != null && !schema.isBlank()) cfg.schemas(schema).defaultSchema(schema).createSchemas(true);
@@ -125,12 +97,6 @@ public final class HeraldDatabase implements AutoCloseable {
     public void close() {
         relaxedDataSource.close();
         dataSource.close();
-        if (embedded != null) {
-            try {
-                embedded.close();
-            } catch (IOException e) {
-                log.warn("embedded PostgreSQL did not stop cleanly: {}", e.toString());
-            }
-        }
+        if (embedded != null) embedded.close();
     }
 }

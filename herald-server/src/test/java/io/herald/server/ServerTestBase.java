@@ -41,6 +41,8 @@ public abstract class ServerTestBase {
         r.add("herald.bootstrap.app", () -> APP);
         r.add("herald.bootstrap.admin", () -> ADMIN);
         r.add("herald.dispatch.defaults.poll-interval", () -> "50ms");
+        // Spring keeps every test context alive until the JVM ends: small pools keep the shared PostgreSQL under max_connections
+        r.add("herald.db.pool-size", () -> "8");
     }
 
     // the Spring context is cached and closed at JVM exit, so the schema is dropped by a shutdown hook after it

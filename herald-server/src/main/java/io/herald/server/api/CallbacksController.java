@@ -71,9 +71,12 @@ public class CallbacksController {
      * with a button that POSTs. A GET changes nothing.
      */
     @GetMapping("/unsubscribe/{token}")
-    public ResponseEntity<String> unsubscribePage(@PathVariable String token) {
-        return unsubscribeLinks.open(token).map(scope -> UnsubscribePage.confirm(scope.category()))
-                .orElseGet(UnsubscribePage::invalid);
+    public ResponseEntity<String> unsubscribePage(@PathVariable String token, @RequestHeader(value = "Accept", required = false) String accept) {
+        UnsubscribeScope scope = unsubscribeLinks.open(token).orElse(null);
+        if (scope != null) return UnsubscribePage.confirm(scope.category());
+        // a person gets a page; a program asking for anything but HTML gets the API's problem+json
+        if (accept == null || accept.contains(MediaType.TEXT_HTML_VALUE) || accept.contains("*/*")) return UnsubscribePage.invalid();
+        throw ApiProblem.notFound("unsubscribe link");
     }
 
     /**

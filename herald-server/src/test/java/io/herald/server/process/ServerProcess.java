@@ -78,6 +78,7 @@ public final class ServerProcess implements AutoCloseable {
         private final Map<String, String> env = new LinkedHashMap<>();
         private String dbUrl = TestPostgres.URL;
         private int port;
+        private Path embeddedDataDir;
 
         private Builder(String schema, String instanceId) {
             this.schema = schema;
@@ -121,6 +122,12 @@ public final class ServerProcess implements AutoCloseable {
             return this;
         }
 
+        /** The zero-setup default instead of the machine's PostgreSQL: an embedded one in {@code dataDir}/postgres. */
+        public Builder embedded(Path dataDir) {
+            this.embeddedDataDir = dataDir;
+            return this;
+        }
+
         public Builder set(String key, String value) {
             props.put(key, value);
             return this;
@@ -143,10 +150,14 @@ public final class ServerProcess implements AutoCloseable {
             Map<String, String> all = new LinkedHashMap<>(props);
             all.put("server.port", Integer.toString(port));
             all.put("herald.instance-id", instanceId);
-            all.put("herald.db.url", url);
-            all.put("herald.db.username", TestPostgres.USER);
-            all.put("herald.db.schema", schema);
-            all.put("herald.data-dir", TARGET.resolve("process-data").resolve(instanceId).toString());
+            if (embeddedDataDir != null) {
+                all.put("herald.data-dir", embeddedDataDir.toString());
+            } else {
+                all.put("herald.db.url", url);
+                all.put("herald.db.username", TestPostgres.USER);
+                all.put("herald.db.schema", schema);
+                all.put("herald.data-dir", TARGET.resolve("process-data").resolve(instanceId).toString());
+            }
             all.forEach((k, v) -> cmd.add("--" + k + "=" + v));
             try {
                 Path logs = Files.createDirectories(TARGET.resolve("process-logs"));
