@@ -18,4 +18,9 @@ if command -v redis-cli >/dev/null && ! redis-cli -h 127.0.0.1 -p 6379 ping >/de
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 fi
 
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing Chromium for the console's browser tests..." >&2
+  apt-get update -qq && apt-get install -y -qq chromium
+fi
+
 ./mvnw -B ${HERALD_MVN_OPTS:-} verify "$@"

@@ -1,0 +1,112 @@
+package io.herald.server.console;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import io.herald.server.ServerTestBase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.UUID;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The operator console in a real browser (Debian's Chromium driven by Playwright) against a whole Herald server. */
+class ConsoleBrowserTest extends ServerTestBase {
+
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @BeforeAll
+    static void startBrowser() {
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(java.util.Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get("/usr/bin/chromium"))
+                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage")));
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) browser.close();
+        if (playwright != null) playwright.close();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    /** A fresh browser session signed in as {@code credentials} (user:password). */
+    private Page signIn(String credentials) {
+        BrowserContext ctx = browser.newContext(new Browser.NewContextOptions().setViewportSize(1366, 860).setTimezoneId("Asia/Seoul"));
+        Page page = ctx.newPage();
+        page.navigate(url("/console"));
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/console/login.*"));
+        int colon = credentials.indexOf(':');
+        page.getByLabel("Username").fill(credentials.substring(0, colon));
+        page.getByLabel("Password").fill(credentials.substring(colon + 1));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Overview"))).isVisible();
+        return page;
+    }
+
+    private String account(String role) {
+        String name = role.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Reply r = call("POST", "/v1/accounts", ADMIN, "{\"username\":\"%s\",\"password\":\"long-enough-password\",\"role\":\"%s\"}".formatted(name, role));
+        assertThat(r.status()).as(r.raw()).isEqualTo(201);
+        return name + ":long-enough-password";
+    }
+
+    private static String csrfOf(Page page) {
+        return page.locator("meta[name=csrf-token]").getAttribute("content");
+    }
+
+    /** A POST from the browser's own session (its cookie), with or without the form token. */
+    private static int post(Page page, String path, String form) {
+        return page.request().post(path, com.microsoft.playwright.options.RequestOptions.create()
+                .setHeader("Content-Type", "application/x-www-form-urlencoded").setData(form).setMaxRedirects(0)).status();
+    }
+
+    @Test
+    void wrongPasswordIsRefusedAndLogoutEndsTheSession() {
+        BrowserContext ctx = browser.newContext();
+        Page page = ctx.newPage();
+        page.navigate(url("/console/login"));
+        page.getByLabel("Username").fill("admin");
+        page.getByLabel("Password").fill("not-the-password");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("Wrong username or password");
+        ctx.close();
+
+        Page admin = signIn(ADMIN);
+        assertThat(admin.locator("table:has(caption)")).containsText("EMAIL");
+        assertThat(admin.locator(".chart .u-legend")).containsText("sent");
+        admin.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+        assertThat(admin).hasURL(java.util.regex.Pattern.compile(".*/console/login.*"));
+        admin.navigate(url("/console/audit"));
+        assertThat(admin).hasURL(java.util.regex.Pattern.compile(".*/console/login\\?next=.*audit.*"));
+        admin.context().close();
+    }
+
+    @Test
+    void formsWithoutTheirTokenAreRefused() {
+        Page admin = signIn(ADMIN);
+        String base = url("");
+        assertThat(post(admin, base + "/console/logout", "")).isEqualTo(403);
+        assertThat(post(admin, base + "/console/logout", "_csrf=wrong")).isEqualTo(403);
+        // still signed in: the refused logout did nothing
+        admin.navigate(url("/console"));
+        assertThat(admin.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Overview"))).isVisible();
+        assertThat(post(admin, base + "/console/logout", "_csrf=" + csrfOf(admin))).isEqualTo(302);
+        admin.context().close();
+    }
+}
