@@ -73,4 +73,9 @@ public final class OperatorQueries {
         return jdbc.query("SELECT content::text FROM notifications WHERE app_id = ? AND id = ? AND content IS NOT NULL",
                 (rs, i) -> JsonCodec.content(rs.getString(1)), appId, id).stream().findFirst();
     }
+
+    public boolean isDeadLetter(UUID id) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM notifications WHERE id = ? AND dead_lettered_at IS NOT NULL)",
+                Boolean.class, id));
+    }
 }

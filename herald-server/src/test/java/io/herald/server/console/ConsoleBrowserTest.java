@@ -109,4 +109,82 @@ class ConsoleBrowserTest extends ServerTestBase {
         assertThat(post(admin, base + "/console/logout", "_csrf=" + csrfOf(admin))).isEqualTo(302);
         admin.context().close();
     }
+
+    /** Sends through the API and waits until the sandbox has sent it; returns the notification id. */
+    private String sendAndWait(String eventId, String email) {
+        call("PUT", "/v1/users/u-" + eventId, APP, "{\"email\":\"" + email + "\"}");
+        Reply r = call("POST", "/v1/notifications", APP, """
+                {"eventId":"%s","userId":"u-%s","channels":["EMAIL"],"content":{"subject":"Your order","text":"Latte ready","html":"<p>Latte <b>ready</b></p>"}}"""
+                .formatted(eventId, eventId));
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        String id = r.body().get("notifications").get(0).get("id").asString();
+        Reply done = await("/v1/notifications/" + id, APP, x -> x.body() != null && "SENT".equals(x.body().get("status").asString()));
+        assertThat(done.body().get("status").asString()).isEqualTo("SENT");
+        return id;
+    }
+
+    @Test
+    void supportFindsASentNotificationByEventIdAndByEmailAndReadsItsTimeline() {
+        String eventId = "order-" + UUID.randomUUID();
+        sendAndWait(eventId, "Ada." + eventId + "@Example.com");
+        Page viewer = signIn(account("VIEWER"));
+        viewer.navigate(url("/console/notifications"));
+        viewer.getByLabel("Event id").fill(eventId);
+        viewer.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+        assertThat(viewer.locator("tbody tr")).hasCount(1);
+        assertThat(viewer.locator("tbody tr")).containsText("A***@Example.com"); // masked as stored, never the full address
+        assertThat(viewer.locator("tbody tr")).containsText("SENT");
+
+        // by address, typed with other capitalisation and spaces: the keyed hash of the normalised address matches
+        viewer.navigate(url("/console/notifications"));
+        viewer.getByLabel("Email or phone").fill("  ada." + eventId + "@example.COM ");
+        viewer.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+        assertThat(viewer.locator("tbody tr")).hasCount(1);
+        viewer.locator("tbody tr a").first().click();
+        assertThat(viewer.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Timeline"))).isVisible();
+        assertThat(viewer.locator("table").last()).containsText("QUEUED");
+        assertThat(viewer.locator("table").last()).containsText("SENDING");
+        assertThat(viewer.locator("table").last()).containsText("SENT");
+        assertThat(viewer.locator("table").last()).containsText("sandbox");
+        assertThat(viewer.frameLocator("iframe.email").locator("b")).hasText("ready");
+        // the timeline shows browser-local times (the context runs in Asia/Seoul), not raw UTC
+        assertThat(viewer.locator("time").first()).not().containsText("Z");
+        // a VIEWER gets neither the cancel nor the requeue button
+        assertThat(viewer.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Requeue"))).hasCount(0);
+
+        viewer.navigate(url("/console/notifications?address=not-an-address"));
+        assertThat(viewer.getByRole(AriaRole.ALERT)).containsText("enter an email address or a phone number");
+        viewer.context().close();
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.herald.core.queue.DeliveryQueue queue;
+
+    /** A dead letter made the way a dispatcher makes one: its last attempt failed with retries exhausted. */
+    private String deadLetter(String eventId) {
+        Reply r = call("POST", "/v1/notifications", APP, """
+                {"eventId":"%s","to":{"email":"dead@example.com"},"content":{"subject":"s","text":"t"},"sendAt":"2099-01-01T00:00:00Z"}"""
+                .formatted(eventId));
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        String id = r.body().get("notifications").get(0).get("id").asString();
+        queue.apply(List.of(new io.herald.core.queue.Transition(UUID.fromString(id), io.herald.core.model.Status.FAILED,
+                io.herald.core.model.Reason.RETRIES_EXHAUSTED, "smtp 421 busy", "smtp", null, 5, null, true, java.time.Instant.now())));
+        return id;
+    }
+
+    @Test
+    void anAdminRequeuesADeadLetterFromItsPage() {
+        String eventId = "dead-" + UUID.randomUUID();
+        String id = deadLetter(eventId);
+        Page admin = signIn(ADMIN);
+        admin.navigate(url("/console/notifications?eventId=" + eventId));
+        admin.locator("tbody tr a").first().click();
+        assertThat(admin.locator("table").first()).containsText("RETRIES_EXHAUSTED");
+        admin.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Requeue")).click();
+        assertThat(admin.getByRole(AriaRole.STATUS)).containsText("Requeued");
+        assertThat(admin.locator("table").last()).containsText("requeued from the dead letters by an operator");
+        Reply audit = call("GET", "/v1/audit?entityType=dead-letters", ADMIN, null);
+        assertThat(audit.raw()).contains(id);
+        admin.context().close();
+    }
 }
