@@ -3,6 +3,7 @@ package io.herald.server.console;
 import io.herald.postgres.OperatorQueries;
 import io.herald.postgres.PostgresAccountStore;
 import io.herald.postgres.PostgresConsoleSessions;
+import io.herald.server.config.NodeProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,8 +26,10 @@ class ConsoleConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<ConsoleFilter> consoleFilter(PostgresConsoleSessions sessions, PostgresAccountStore accounts, Clock clock) {
-        var reg = new FilterRegistrationBean<>(new ConsoleFilter(sessions, accounts, clock));
+    FilterRegistrationBean<ConsoleFilter> consoleFilter(PostgresConsoleSessions sessions, PostgresAccountStore accounts, Clock clock,
+                                                        NodeProperties node) {
+        // the console belongs to every process kind but worker-only ones
+        var reg = new FilterRegistrationBean<>(new ConsoleFilter(sessions, accounts, clock, node.api() || node.scheduler()));
         reg.setOrder(-95); // after the request size limit, beside the API's AuthFilter (which ignores /console)
         return reg;
     }

@@ -41,11 +41,14 @@ final class ConsoleFilter extends OncePerRequestFilter {
     private final PostgresConsoleSessions sessions;
     private final PostgresAccountStore accounts;
     private final Clock clock;
+    private final boolean served;
 
-    ConsoleFilter(PostgresConsoleSessions sessions, PostgresAccountStore accounts, Clock clock) {
+    /** @param served false on worker-only processes, which do not serve the console (404) */
+    ConsoleFilter(PostgresConsoleSessions sessions, PostgresAccountStore accounts, Clock clock, boolean served) {
         this.sessions = sessions;
         this.accounts = accounts;
         this.clock = clock;
+        this.served = served;
     }
 
     @Override
@@ -57,6 +60,10 @@ final class ConsoleFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws ServletException, IOException {
         String path = path(req);
+        if (!served) {
+            res.sendError(404);
+            return;
+        }
         res.setHeader("Cache-Control", "no-store");
         res.setHeader("X-Frame-Options", "DENY");
         res.setHeader("X-Content-Type-Options", "nosniff");

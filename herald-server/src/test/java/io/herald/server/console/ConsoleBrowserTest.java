@@ -187,4 +187,143 @@ class ConsoleBrowserTest extends ServerTestBase {
         assertThat(audit.raw()).contains(id);
         admin.context().close();
     }
+
+    private static Page.GetByRoleOptions named(String name) {
+        return new Page.GetByRoleOptions().setName(name);
+    }
+
+    @Test
+    void aTemplateIsCreatedPreviewedPublishedEditedRolledBackAndAudited() {
+        String key = "order_ready_" + UUID.randomUUID().toString().substring(0, 8);
+        Page p = signIn(account("PUBLISHER"));
+        p.navigate(url("/console/templates"));
+        p.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New template")).click();
+        p.getByLabel("Key").fill(key);
+        p.getByLabel("Name").fill("Order ready");
+        p.getByLabel("PUSH", new Page.GetByLabelOptions().setExact(true)).check();
+        p.getByLabel("SMS", new Page.GetByLabelOptions().setExact(true)).check();
+        p.getByLabel("Variables").fill("item_name STRING required");
+        p.getByLabel("PUSH title").first().fill("Order ready");
+        p.getByLabel("PUSH body").first().fill("Your {{item_name}} is ready");
+        p.getByLabel("SMS text").first().fill("Your {{item_name}} is ready");
+        p.getByLabel("EMAIL subject").first().fill("Your {{item_name}}");
+        p.getByLabel("EMAIL html").first().fill("<p>Your <b>{{item_name}}</b> is ready</p>");
+        p.getByLabel("Sample data").fill("{\"item_name\": \"Latte\"}");
+        // the live preview (htmx) renders the unsaved form: a push card, the SMS with its encoding and segments, the email
+        assertThat(p.locator("[data-preview=push]")).containsText("Your Latte is ready");
+        assertThat(p.locator("[data-preview=sms-length]")).containsText("GSM7");
+        assertThat(p.locator("[data-preview=sms-length]")).containsText("1 segment");
+        assertThat(p.frameLocator("#preview iframe.email").locator("b")).hasText("Latte");
+        p.getByLabel("SMS text").first().fill("Your {{item_name}} is ready ☕");
+        assertThat(p.locator("[data-preview=sms-length]")).containsText("UCS2");
+        p.getByRole(AriaRole.BUTTON, named("Create template")).click();
+        assertThat(p.getByRole(AriaRole.STATUS)).containsText("Saved as a new draft version");
+
+        p.getByRole(AriaRole.BUTTON, named("Publish v1")).click();
+        assertThat(p.getByRole(AriaRole.STATUS)).containsText("Version 1 is now published");
+
+        // an invalid edit: the error shows inline and nothing is saved
+        p.getByRole(AriaRole.LINK, named("Edit (saves a new version)")).click();
+        p.getByLabel("PUSH title").first().fill("Order {{item_name");
+        p.getByRole(AriaRole.BUTTON, named("Save new version")).click();
+        assertThat(p.getByRole(AriaRole.ALERT).first()).containsText("PUSH");
+        assertThat(call("GET", "/v1/templates/" + key, ADMIN, null).body().get("latestVersion").asInt()).isEqualTo(1);
+
+        p.getByLabel("PUSH title").first().fill("Order is ready");
+        p.getByRole(AriaRole.BUTTON, named("Save new version")).click();
+        assertThat(p.getByRole(AriaRole.STATUS)).containsText("Saved as a new draft version");
+        // the diff between v1 and v2 names the field and both values
+        assertThat(p.locator("#diff")).containsText("content.default.PUSH.title");
+        assertThat(p.locator("#diff del")).hasText("Order ready");
+        assertThat(p.locator("#diff ins")).hasText("Order is ready");
+        p.getByRole(AriaRole.BUTTON, named("Publish v2")).click();
+        assertThat(p.getByRole(AriaRole.STATUS)).containsText("Version 2 is now published");
+        p.getByRole(AriaRole.BUTTON, named("Roll back to v1")).click();
+        assertThat(p.getByRole(AriaRole.STATUS)).containsText("Version 1 is now published");
+        assertThat(call("GET", "/v1/templates/" + key, ADMIN, null).body().get("publishedVersion").asInt()).isEqualTo(1);
+
+        p.navigate(url("/console/audit?entityType=template&entityId=" + key));
+        assertThat(p.locator("#audit tbody tr")).hasCount(5);
+        assertThat(p.locator("#audit tbody tr").first()).containsText("PUBLISH");
+        assertThat(p.locator("#audit tbody tr").last()).containsText("CREATE");
+        assertThat(p.locator("#audit")).containsText("UPDATE");
+        assertThat(p.locator("#audit")).containsText("\"toVersion\" : 2");
+        p.context().close();
+
+        // a VIEWER sees no publish button, and a direct POST with a valid form token is refused on the server
+        Page viewer = signIn(account("VIEWER"));
+        viewer.navigate(url("/console/templates/" + key));
+        assertThat(viewer.getByRole(AriaRole.HEADING, named("Versions"))).isVisible();
+        assertThat(viewer.getByRole(AriaRole.BUTTON, named("Publish v2"))).hasCount(0);
+        assertThat(viewer.getByRole(AriaRole.LINK, named("Edit (saves a new version)"))).hasCount(0);
+        assertThat(post(viewer, url("/console/templates/" + key + "/versions/2/publish"), "_csrf=" + csrfOf(viewer))).isEqualTo(403);
+        assertThat(post(viewer, url("/console/admin/apps"), "name=sneaky&_csrf=" + csrfOf(viewer))).isEqualTo(403);
+        viewer.navigate(url("/console/admin"));
+        assertThat(viewer.getByRole(AriaRole.HEADING, named("Forbidden"))).isVisible();
+        assertThat(call("GET", "/v1/templates/" + key, ADMIN, null).body().get("publishedVersion").asInt()).isEqualTo(1);
+        viewer.context().close();
+
+        // an EDITOR sends a test of the template to a user and lands on its trace
+        String user = "tester-" + UUID.randomUUID().toString().substring(0, 6);
+        call("PUT", "/v1/users/" + user, APP, "{\"email\":\"" + user + "@example.com\",\"phone\":\"+14155550100\"}");
+        Page editor = signIn(account("EDITOR"));
+        editor.navigate(url("/console/templates/" + key));
+        assertThat(editor.getByRole(AriaRole.BUTTON, named("Publish v1"))).hasCount(0);
+        editor.getByLabel("To user id").fill(user);
+        editor.getByLabel("Data (JSON)").fill("{\"item_name\": \"Flat white\"}");
+        editor.getByRole(AriaRole.BUTTON, named("Send test")).click();
+        assertThat(editor.getByRole(AriaRole.HEADING, named("Notifications"))).isVisible();
+        assertThat(editor.locator("tbody tr")).hasCount(2); // the default channels: SMS, and PUSH (ended: the user has no device)
+        editor.context().close();
+    }
+
+    @Test
+    void anAdminCreatesAnAppAndSeesItsSecretOnce() {
+        Page admin = signIn(ADMIN);
+        admin.navigate(url("/console/admin"));
+        admin.getByLabel("App name").fill("Checkout service");
+        admin.getByRole(AriaRole.BUTTON, named("Create app")).click();
+        assertThat(admin.locator("#created-app")).containsText("shown only this once");
+        String key = admin.locator("#app-key").textContent().strip(), secret = admin.locator("#app-secret").textContent().strip();
+        assertThat(secret).startsWith("sk_");
+        assertThat(call("GET", "/v1/notifications?eventId=none", key + ":" + secret, null).status()).isEqualTo(200);
+        admin.navigate(url("/console/admin"));
+        assertThat(admin.locator("#created-app")).hasCount(0);
+        assertThat(admin.content()).doesNotContain(secret);
+        assertThat(admin.locator("table").first()).containsText(key);
+
+        // the overview with some traffic, for the README
+        sendAndWait("shot-" + UUID.randomUUID(), "shot@example.com");
+        deadLetter("shot-dead-" + UUID.randomUUID());
+        admin.navigate(url("/console"));
+        assertThat(admin.locator(".chart .u-legend")).containsText("sent");
+        Path shot = Path.of("target", "console.png");
+        admin.screenshot(new Page.ScreenshotOptions().setPath(shot).setFullPage(true));
+        assertThat(shot.toFile().length()).isGreaterThan(10_000);
+
+        admin.navigate(url("/console/dead-letters"));
+        assertThat(admin.locator("table").first()).containsText("RETRIES_EXHAUSTED");
+        admin.getByRole(AriaRole.BUTTON, named("Requeue all dead letters")).click();
+        assertThat(admin.getByRole(AriaRole.STATUS)).containsText("Requeued");
+        admin.context().close();
+    }
+
+    @Test
+    void theUsersPageShowsContactsDevicesPreferencesAndRecentNotifications() {
+        String eventId = "user-" + UUID.randomUUID();
+        sendAndWait(eventId, "grace@example.com");
+        call("POST", "/v1/users/u-" + eventId + "/devices", APP, "{\"platform\":\"ANDROID\",\"token\":\"fcm-token-1234567890\"}");
+        Page viewer = signIn(account("VIEWER"));
+        viewer.navigate(url("/console/users"));
+        viewer.getByLabel("User id").fill("u-" + eventId);
+        viewer.getByRole(AriaRole.BUTTON, named("Look up")).click();
+        assertThat(viewer.locator("main")).containsText("grace@example.com");
+        assertThat(viewer.locator("main")).containsText("ANDROID");
+        assertThat(viewer.locator("main")).containsText("active");
+        assertThat(viewer.locator("main")).containsText(eventId);
+        viewer.getByLabel("User id").fill("nobody-" + eventId);
+        viewer.getByRole(AriaRole.BUTTON, named("Look up")).click();
+        assertThat(viewer.locator(".empty").first()).containsText("has no user");
+        viewer.context().close();
+    }
 }
