@@ -32,7 +32,7 @@ record TemplateForm(String key, String name, Set<String> channels, String variab
     }
 
     record LocaleBlock(String locale, Map<String, String> fields) {
-        String field(String channel, String field) {
+        public String field(String channel, String field) {
             return fields.getOrDefault(channel + "." + field, "");
         }
     }
