@@ -302,6 +302,13 @@ class ConsoleBrowserTest extends ServerTestBase {
         admin.screenshot(new Page.ScreenshotOptions().setPath(shot).setFullPage(true));
         assertThat(shot.toFile().length()).isGreaterThan(10_000);
 
+        // the overview refreshes itself (htmx polling): a new send shows up without a reload
+        var sent = admin.locator(".card:has-text('Sent, last hour') .big");
+        String before = sent.textContent().strip();
+        sendAndWait("live-" + UUID.randomUUID(), "live@example.com");
+        assertThat(sent).not().hasText(before, new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(20_000));
+        assertThat(admin).hasURL(url("/console"));
+
         admin.navigate(url("/console/dead-letters"));
         assertThat(admin.locator("table").first()).containsText("RETRIES_EXHAUSTED");
         admin.getByRole(AriaRole.BUTTON, named("Requeue all dead letters")).click();
@@ -326,5 +333,50 @@ class ConsoleBrowserTest extends ServerTestBase {
         viewer.getByRole(AriaRole.BUTTON, named("Look up")).click();
         assertThat(viewer.locator(".empty").first()).containsText("has no user");
         viewer.context().close();
+    }
+
+    @Test
+    void anEditorCancelsAScheduledNotificationAndAnAdminManagesAccountsByKeyboard() {
+        String eventId = "later-" + UUID.randomUUID();
+        Reply r = call("POST", "/v1/notifications", APP, """
+                {"eventId":"%s","to":{"email":"later@example.com"},"content":{"subject":"s","text":"t"},"sendAt":"2099-01-01T00:00:00Z"}"""
+                .formatted(eventId));
+        String id = r.body().get("notifications").get(0).get("id").asString();
+        Page editor = signIn(account("EDITOR"));
+        editor.navigate(url("/console/notifications?eventId=" + eventId));
+        editor.locator("tbody tr a").first().click();
+        editor.getByRole(AriaRole.BUTTON, named("Cancel")).click();
+        assertThat(editor.getByRole(AriaRole.STATUS)).containsText("Cancelled");
+        assertThat(editor.locator("table").last()).containsText("CANCELLED");
+        assertThat(call("GET", "/v1/notifications/" + id, APP, null).body().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(call("GET", "/v1/audit?entityType=notification&entityId=" + id, ADMIN, null).raw()).contains("CANCEL");
+        editor.context().close();
+
+        // sign in with the keyboard alone: type, Tab, type, Enter
+        BrowserContext ctx = browser.newContext();
+        Page admin = ctx.newPage();
+        admin.navigate(url("/console/admin"));
+        admin.keyboard().type("admin");
+        admin.keyboard().press("Tab");
+        admin.keyboard().type("admin-password-1");
+        admin.keyboard().press("Enter");
+        assertThat(admin.getByRole(AriaRole.HEADING, named("Apps and accounts"))).isVisible();
+
+        String name = "ops-" + UUID.randomUUID().toString().substring(0, 6);
+        // the browser checks the password length itself; the server's own rules answer inline
+        admin.getByLabel("New username").fill("has spaces in it");
+        admin.getByLabel("Initial password").fill("a-long-enough-password");
+        admin.getByRole(AriaRole.BUTTON, named("Create account")).click();
+        assertThat(admin.getByRole(AriaRole.ALERT)).containsText("username");
+        admin.getByLabel("New username").fill(name);
+        admin.getByLabel("Initial password").fill("a-long-enough-password");
+        admin.locator("form:has(input[name=password]) select[name=role]").selectOption("EDITOR");
+        admin.getByRole(AriaRole.BUTTON, named("Create account")).click();
+        assertThat(admin.getByRole(AriaRole.STATUS)).containsText("Account created");
+        admin.getByLabel("Role of " + name).selectOption("PUBLISHER");
+        admin.locator("form:has([aria-label='Role of " + name + "'])").getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Change")).click();
+        assertThat(admin.getByRole(AriaRole.STATUS)).containsText("Role changed");
+        assertThat(call("GET", "/v1/accounts", ADMIN, null).raw()).contains("\"username\":\"" + name + "\",\"role\":\"PUBLISHER\"");
+        ctx.close();
     }
 }
