@@ -26,7 +26,7 @@ if command -v redis-cli >/dev/null && ! redis-cli -h 127.0.0.1 -p 6379 ping >/de
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 fi
 
-# the inbox web component's tests drive Debian's chromium through Playwright (no browser download)
+# the console's and the inbox web component's tests drive Debian's chromium through Playwright (no browser download)
 if [ ! -x /usr/bin/chromium ]; then
   echo "installing chromium for the browser tests..." >&2
   SUDO=$([ "$(id -u)" -eq 0 ] || echo sudo)

@@ -40,7 +40,11 @@ public final class NotificationQueries implements DeliveryReceipts {
 
     /** Search filters; nulls match everything. The cursor is the (createdAt, id) of the last row of the previous page. */
     public record Filter(String userId, String eventId, Status status, Channel channel, Instant from, Instant to,
-                         Instant cursorAt, UUID cursorId, int limit) {
+                         Instant cursorAt, UUID cursorId, int limit, String targetHash) {
+        public Filter(String userId, String eventId, Status status, Channel channel, Instant from, Instant to,
+                      Instant cursorAt, UUID cursorId, int limit) {
+            this(userId, eventId, status, channel, from, to, cursorAt, cursorId, limit, null);
+        }
     }
 
     public Optional<NotificationView> get(long appId, UUID id) {
@@ -62,6 +66,7 @@ public final class NotificationQueries implements DeliveryReceipts {
         List<Object> args = new ArrayList<>(List.of(appId));
         if (f.userId() != null) { sql.append(" AND user_id = ?"); args.add(f.userId()); }
         if (f.eventId() != null) { sql.append(" AND event_id = ?"); args.add(f.eventId()); }
+        if (f.targetHash() != null) { sql.append(" AND target_hash = ?"); args.add(f.targetHash()); }
         if (f.status() != null) { sql.append(" AND status = ?"); args.add(f.status().name()); }
         if (f.channel() != null) { sql.append(" AND channel = ?"); args.add(f.channel().name()); }
         if (f.from() != null) { sql.append(" AND created_at >= ?"); args.add(ts(f.from())); }

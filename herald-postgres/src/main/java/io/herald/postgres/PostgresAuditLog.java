@@ -32,6 +32,15 @@ public final class PostgresAuditLog {
 
     /** Oldest first, paged by id. */
     public List<Entry> search(Filter f) {
+        return search(f, false);
+    }
+
+    /** Newest first, for reading what changed lately; {@code afterId} then means "older than this id". */
+    public List<Entry> searchNewestFirst(Filter f) {
+        return search(f, true);
+    }
+
+    private List<Entry> search(Filter f, boolean newestFirst) {
         StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, entity_type, entity_id, diff::text FROM audit_log WHERE TRUE");
         List<Object> args = new ArrayList<>();
         if (f.entityType() != null) { sql.append(" AND entity_type = ?"); args.add(f.entityType()); }
@@ -39,8 +48,8 @@ public final class PostgresAuditLog {
         if (f.actor() != null) { sql.append(" AND actor = ?"); args.add(f.actor()); }
         if (f.from() != null) { sql.append(" AND at >= ?"); args.add(ts(f.from())); }
         if (f.to() != null) { sql.append(" AND at < ?"); args.add(ts(f.to())); }
-        if (f.afterId() != null) { sql.append(" AND id > ?"); args.add(f.afterId()); }
-        sql.append(" ORDER BY id LIMIT ?");
+        if (f.afterId() != null) { sql.append(newestFirst ? " AND id < ?" : " AND id > ?"); args.add(f.afterId()); }
+        sql.append(newestFirst ? " ORDER BY id DESC LIMIT ?" : " ORDER BY id LIMIT ?");
         args.add(f.limit());
         return jdbc.query(sql.toString(), (rs, i) -> new Entry(rs.getLong(1), instant(rs.getTimestamp(2)), rs.getString(3),
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)), args.toArray());

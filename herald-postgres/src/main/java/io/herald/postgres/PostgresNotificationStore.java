@@ -3,6 +3,7 @@ package io.herald.postgres;
 import io.herald.core.intake.NewNotification;
 import io.herald.core.intake.NotificationStore;
 import io.herald.core.intake.SendReceipt;
+import io.herald.core.model.TargetLookup;
 import io.herald.core.queue.WorkQueue;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,10 +30,17 @@ public final class PostgresNotificationStore implements NotificationStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final TargetLookup lookup;
 
     public PostgresNotificationStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+        this(jdbc, tx, null);
+    }
+
+    /** @param lookup hashes each target for the console's exact search by address; null stores no hash */
+    public PostgresNotificationStore(JdbcTemplate jdbc, TransactionTemplate tx, TargetLookup lookup) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.lookup = lookup;
     }
 
     @Override
@@ -119,8 +127,8 @@ public final class PostgresNotificationStore implements NotificationStore {
         jdbc.batchUpdate("""
                 INSERT INTO notifications (id, app_id, event_id, user_id, channel, priority, category, template_key,
                     template_version, target, target_masked, content, status, reason, detail, attempts, send_at,
-                    expires_at, created_at, updated_at, queue)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, 0, ?, ?, ?, ?, ?)""", rows, 500, (ps, n) -> {
+                    expires_at, created_at, updated_at, queue, target_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)""", rows, 500, (ps, n) -> {
             ps.setObject(1, n.id());
             ps.setLong(2, n.appId());
             ps.setString(3, n.eventId());
@@ -142,6 +150,7 @@ public final class PostgresNotificationStore implements NotificationStore {
             ps.setTimestamp(18, ts(n.createdAt()));
             ps.setTimestamp(19, ts(n.createdAt()));
             ps.setString(20, n.target() == null ? null : WorkQueue.of(n.target()).name());
+            ps.setString(21, lookup == null || n.target() == null ? null : lookup.of(n.target()));
         });
     }
 

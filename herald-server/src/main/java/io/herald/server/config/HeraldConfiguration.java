@@ -88,8 +88,15 @@ public class HeraldConfiguration {
     }
 
     @Bean
-    PostgresNotificationStore notificationStore(JdbcTemplate jdbc, TransactionTemplate tx) {
-        return new PostgresNotificationStore(jdbc, tx);
+    PostgresNotificationStore notificationStore(JdbcTemplate jdbc, TransactionTemplate tx, io.herald.core.model.TargetLookup lookup) {
+        return new PostgresNotificationStore(jdbc, tx, lookup);
+    }
+
+    /** Key of the console's search by address; every instance needs the same one (HERALD_CONSOLE_LOOKUP_KEY). */
+    @Bean
+    io.herald.core.model.TargetLookup targetLookup(NodeProperties node, Environment env) {
+        return new io.herald.core.model.TargetLookup(KeyFiles.secret(env.getProperty("herald.console.lookup-key"),
+                node.dataDir().resolve("target-lookup.key")));
     }
 
     @Bean

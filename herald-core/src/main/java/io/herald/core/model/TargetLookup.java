@@ -1,0 +1,64 @@
+package io.herald.core.model;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A keyed hash (HMAC-SHA256 with a server key) of a notification's normalised target, stored beside the masked
+ * target so support can find "every notification sent to ada@example.com" by exact match, while the database
+ * holds no readable address and no unkeyed hash that a dictionary of addresses could reverse.
+ */
+public final class TargetLookup {
+
+    private final SecretKeySpec key;
+
+    public TargetLookup(byte[] secret) {
+        if (secret == null || secret.length < 16) throw new IllegalArgumentException("the lookup key needs at least 16 bytes");
+        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+    }
+
+    /** The lookup hash of a stored target. */
+    public String of(Target target) {
+        return switch (target) {
+            case Target.Email e -> hash("email:" + normaliseEmail(e.address()));
+            case Target.Phone p -> hash("phone:" + normalisePhone(p.e164()));
+            case Target.Device d -> hash("device:" + d.address());
+        };
+    }
+
+    /**
+     * The lookup hash of what an operator typed: an email address (anything with an @) or a phone number
+     * (digits with optional +, spaces, dots, dashes, parentheses). Empty for anything else.
+     */
+    public Optional<String> ofTyped(String input) {
+        if (input == null || input.isBlank()) return Optional.empty();
+        String s = input.strip();
+        if (s.indexOf('@') > 0) return Optional.of(hash("email:" + normaliseEmail(s)));
+        if (s.matches("\\+?[0-9 ().\\-]{5,30}")) return Optional.of(hash("phone:" + normalisePhone(s)));
+        return Optional.empty();
+    }
+
+    private static String normaliseEmail(String address) {
+        return address.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static String normalisePhone(String phone) {
+        String digits = phone.replaceAll("[^0-9]", "");
+        return "+" + digits; // intake stores E.164, which is "+" and digits; typed numbers without "+" mean the same
+    }
+
+    private String hash(String normalised) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(normalised.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.herald.server.console;
+
+import io.herald.postgres.PostgresAppStore;
+import io.herald.server.api.ApiProblem;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/**
+ * Which client app a support page looks at. Operators see every app, but each query still runs inside one
+ * app (the same scoped queries the API uses), chosen in the page's app selector.
+ */
+@Component
+class ConsoleApps {
+
+    private final PostgresAppStore apps;
+
+    ConsoleApps(PostgresAppStore apps) {
+        this.apps = apps;
+    }
+
+    List<PostgresAppStore.AppRow> all() {
+        return apps.all();
+    }
+
+    /** The named app, or the first active one when none is named; empty only when there is no app at all. */
+    java.util.Optional<PostgresAppStore.AppRow> chosen(String appKey) {
+        if (appKey != null && !appKey.isBlank()) {
+            return java.util.Optional.of(apps.byKey(appKey).orElseThrow(() -> ApiProblem.notFound("app " + appKey)));
+        }
+        return apps.all().stream().filter(PostgresAppStore.AppRow::active).findFirst().or(() -> apps.all().stream().findFirst());
+    }
+
+    PostgresAppStore.AppRow require(String appKey) {
+        return apps.byKey(appKey).orElseThrow(() -> ApiProblem.notFound("app " + appKey));
+    }
+}

@@ -1,0 +1,84 @@
+package io.herald.server.console;
+
+import io.herald.core.model.Channel;
+import io.herald.postgres.OperatorQueries;
+import io.herald.server.api.ApiProblem;
+import io.herald.server.api.Callers;
+import io.herald.server.api.Checks;
+import io.herald.server.api.ManagementController;
+import io.herald.server.security.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriUtils;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+/** Notifications that ran out of retries, by channel and reason; requeue some or all (through the API's requeue). */
+@Controller
+class DeadLettersPage {
+
+    private static final int SHOWN = 200;
+    /** Requeue-all works in API-sized chunks; this many chunks at most per click. */
+    private static final int MAX_CHUNKS = 100;
+
+    private final OperatorQueries queries;
+    private final ManagementController management;
+
+    DeadLettersPage(OperatorQueries queries, ManagementController management) {
+        this.queries = queries;
+        this.management = management;
+    }
+
+    @GetMapping("/console/dead-letters")
+    String page(@RequestParam(required = false) String channel, @RequestParam(required = false) String reason,
+                @RequestParam(required = false) Integer requeued, HttpServletRequest req, Model model) {
+        Callers.operator(req, Role.VIEWER);
+        Checks c = new Checks();
+        Channel ch = c.oneOf("channel", Forms.blank(channel), Channel.class);
+        c.throwIfAny();
+        model.addAttribute("counts", queries.deadLetterCounts());
+        model.addAttribute("channel", ch);
+        model.addAttribute("reason", reason);
+        model.addAttribute("letters", queries.deadLetters(ch, reason, SHOWN));
+        model.addAttribute("requeued", requeued);
+        return "console/dead-letters";
+    }
+
+    @PostMapping("/console/dead-letters/requeue")
+    String requeue(@RequestParam(name = "id", required = false) List<UUID> ids, @RequestParam(required = false) String channel,
+                   @RequestParam(required = false) String reason, HttpServletRequest req) {
+        if (ids == null || ids.isEmpty()) throw ApiProblem.invalid("id", "select at least one dead letter");
+        var r = management.requeue(new ManagementController.RequeueBody(ids), req);
+        return back(channel, reason, ((Number) r.get("requeued")).intValue());
+    }
+
+    @PostMapping("/console/dead-letters/requeue-all")
+    String requeueAll(@RequestParam(required = false) String channel, @RequestParam(required = false) String reason, HttpServletRequest req) {
+        Callers.operator(req, Role.ADMIN);
+        Checks c = new Checks();
+        Channel ch = c.oneOf("channel", Forms.blank(channel), Channel.class);
+        c.throwIfAny();
+        int total = 0;
+        for (int i = 0; i < MAX_CHUNKS; i++) {
+            List<UUID> ids = queries.deadLetters(ch, reason, 1000).stream().map(OperatorQueries.DeadLetter::id).toList();
+            if (ids.isEmpty()) break;
+            int n = ((Number) management.requeue(new ManagementController.RequeueBody(ids), req).get("requeued")).intValue();
+            total += n;
+            if (n == 0) break;
+        }
+        return back(channel, reason, total);
+    }
+
+    private static String back(String channel, String reason, int n) {
+        StringBuilder b = new StringBuilder("redirect:/console/dead-letters?requeued=").append(n);
+        if (Forms.blank(channel) != null) b.append("&channel=").append(UriUtils.encodeQueryParam(channel, StandardCharsets.UTF_8));
+        if (reason != null) b.append("&reason=").append(UriUtils.encodeQueryParam(reason, StandardCharsets.UTF_8));
+        return b.toString();
+    }
+}
