@@ -28,6 +28,7 @@ public final class TargetLookup {
             case Target.Email e -> hash("email:" + normaliseEmail(e.address()));
             case Target.Phone p -> hash("phone:" + normalisePhone(p.e164()));
             case Target.Device d -> hash("device:" + d.address());
+            case Target.Inbox i -> hash("inbox:" + i.userId());
         };
     }
 
