@@ -39,7 +39,7 @@ class OverviewController {
     }
 
     /** A lane as the page shows it. */
-    record Lane(String channel, String priority, long ready, long scheduled, long inFlight, long retrying, long deadLetter,
+    record Lane(String queue, String channel, String priority, long ready, long scheduled, long inFlight, long retrying, long deadLetter,
                 long oldestReadySeconds) {
     }
 
@@ -59,7 +59,7 @@ class OverviewController {
 
     private void fill(Model model) {
         Instant now = clock.instant();
-        List<Lane> lanes = queue.stats(now).stream().map(s -> new Lane(s.channel().name(), s.priority().name(), s.ready(), s.scheduled(),
+        List<Lane> lanes = queue.stats(now).stream().map(s -> new Lane(s.queue(), s.channel().name(), s.priority().name(), s.ready(), s.scheduled(),
                 s.inFlight(), s.retrying(), s.deadLetter(), Math.round(s.oldestReadyAgeSeconds()))).toList();
         model.addAttribute("lanes", lanes);
         model.addAttribute("totalReady", lanes.stream().mapToLong(Lane::ready).sum());
