@@ -40,13 +40,22 @@ class LoginController {
     @PostMapping("/console/login")
     String signIn(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
                   @RequestParam(required = false) String next, HttpServletRequest req, HttpServletResponse res, Model model) {
-        var op = username.isBlank() || password.isEmpty() ? java.util.Optional.<io.herald.server.security.OperatorPrincipal>empty()
-                : authenticator.operator(new BasicCredentials(username, password));
-        if (op.isEmpty()) {
+        // the same check as the API's Basic auth, so the console inherits its throttling of wrong passwords
+        Authenticator.OperatorLogin login = username.isBlank() || password.isEmpty() ? new Authenticator.OperatorLogin.Denied()
+                : authenticator.operator(new BasicCredentials(username, password), req.getRemoteAddr());
+        if (login instanceof Authenticator.OperatorLogin.Throttled t) {
+            res.setStatus(429);
+            res.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, t.retryAfter().toSeconds())));
+            model.addAttribute("username", username);
+            return loginPage(next, "Too many failed sign-ins. Try again in " + Math.max(1, t.retryAfter().toSeconds()) + " seconds.",
+                    req, res, model);
+        }
+        if (!(login instanceof Authenticator.OperatorLogin.Granted granted)) {
             res.setStatus(401);
             model.addAttribute("username", username);
             return loginPage(next, "Wrong username or password, or the account is disabled.", req, res, model);
         }
+        var op = java.util.Optional.of(granted.principal());
         var session = sessions.open(op.get().username(), clock.instant());
         res.addHeader(HttpHeaders.SET_COOKIE, cookie(req, ConsoleFilter.COOKIE, session.id(), null).toString());
         res.addHeader(HttpHeaders.SET_COOKIE, cookie(req, ConsoleFilter.LOGIN_COOKIE, "", Duration.ZERO).toString());
