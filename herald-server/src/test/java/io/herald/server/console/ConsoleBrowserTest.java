@@ -167,8 +167,18 @@ class ConsoleBrowserTest extends ServerTestBase {
                 .formatted(eventId));
         assertThat(r.status()).as(r.raw()).isEqualTo(202);
         String id = r.body().get("notifications").get(0).get("id").asString();
-        queue.apply(List.of(new io.herald.core.queue.Transition(UUID.fromString(id), io.herald.core.model.Status.FAILED,
-                io.herald.core.model.Reason.RETRIES_EXHAUSTED, "smtp 421 busy", "smtp", null, 5, null, true, java.time.Instant.now())));
+        // a worker's lease on the entry (as a claim leaves it), so the outcome passes the fence
+        try (var c = java.sql.DriverManager.getConnection(io.herald.testkit.TestPostgres.urlFor(schema()), io.herald.testkit.TestPostgres.USER, null);
+             var st = c.prepareStatement("UPDATE queue_entries SET lease_owner = 'console-test' WHERE notification_id = ?")) {
+            st.setObject(1, UUID.fromString(id));
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        var fenced = queue.apply(List.of(new io.herald.core.queue.Transition(UUID.fromString(id), io.herald.core.model.Status.FAILED,
+                io.herald.core.model.Reason.RETRIES_EXHAUSTED, "smtp 421 busy", "smtp", null, 5, null, true, java.time.Instant.now(),
+                new io.herald.core.queue.Lease("console-test", 0))));
+        assertThat(fenced).isEmpty();
         return id;
     }
 
