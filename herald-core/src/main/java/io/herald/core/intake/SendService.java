@@ -1,6 +1,6 @@
 package io.herald.core.intake;
 
-import io.herald.core.dispatch.DispatchCheck.Verdict;
+import io.herald.core.policy.Verdict;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Content;
 import io.herald.core.model.Reason;

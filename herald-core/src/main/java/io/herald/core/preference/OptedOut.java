@@ -1,6 +1,6 @@
 package io.herald.core.preference;
 
-import io.herald.core.dispatch.DispatchCheck.Verdict;
+import io.herald.core.policy.Verdict;
 import io.herald.core.model.Reason;
 
 /** The verdict of every opt-out rule: suppressed with reason OPTED_OUT and a detail a person can read. */
