@@ -1,9 +1,9 @@
 package io.herald.core.dispatch;
 
-import io.herald.core.policy.Verdict;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Status;
 import io.herald.core.model.Target;
+import io.herald.core.policy.Verdict;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;

@@ -1,10 +1,10 @@
 package io.herald.server.config;
 
-import io.herald.core.policy.Verdict;
 import io.herald.core.dispatch.DispatchCheck;
 import io.herald.core.intake.HeraldRecipientPolicy;
 import io.herald.core.intake.RecipientPolicy;
 import io.herald.core.intake.UserDirectory;
+import io.herald.core.policy.Verdict;
 import io.herald.core.preference.CategoryConfig;
 import io.herald.core.preference.PreferencePolicy;
 import io.herald.core.preference.PreferenceSettings;
