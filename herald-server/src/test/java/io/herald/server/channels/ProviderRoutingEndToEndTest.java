@@ -124,7 +124,7 @@ class ProviderRoutingEndToEndTest {
         assertThat(r.raw()).doesNotContain(TWILIO_TOKEN);
         List<JsonNode> providers = StreamSupport.stream(r.body().get("providers").spliterator(), false).toList();
         assertThat(providers).extracting(p -> p.get("channel").asString() + ":" + p.get("name").asString())
-                .containsExactly("PUSH:sandbox", "SMS:twilio", "EMAIL:relay-a", "EMAIL:relay-b", "EMAIL:smtp");
+                .containsExactly("PUSH:sandbox", "SMS:twilio", "EMAIL:relay-a", "EMAIL:relay-b", "EMAIL:smtp", "IN_APP:inbox");
         JsonNode relayB = providers.get(3);
         assertThat(relayB.get("type").asString()).isEqualTo("smtp");
         assertThat(relayB.get("endpoint").asString()).isEqualTo(relay);
