@@ -1,5 +1,6 @@
 package io.herald.postgres;
 
+import io.herald.core.cache.ReadCache;
 import io.herald.core.template.TemplateDefinition;
 import io.herald.core.template.TemplateState;
 import io.herald.core.template.TemplateStore;
@@ -14,15 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 import static io.herald.postgres.Sql.instant;
 import static io.herald.postgres.Sql.ts;
@@ -51,19 +48,13 @@ public final class PostgresTemplateStore implements TemplateStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final long ttlNanos;
-    private final LongSupplier nanoTime;
 
     private record VersionKey(String key, int version) {
     }
 
-    private record Cached(Optional<TemplateVersion> value, long expiresAt) {
-    }
-
-    private final Map<String, Cached> publishedCache = new ConcurrentHashMap<>();
-    private final Map<VersionKey, Cached> versionCache = new ConcurrentHashMap<>();
-    /** Bumped on every invalidation, so a read that raced with one does not put its stale answer back. */
-    private final AtomicLong generation = new AtomicLong();
+    /** Answers found or not: a client naming an unknown key is answered from the cache too. */
+    private final ReadCache<String, Optional<TemplateVersion>> publishedCache;
+    private final ReadCache<VersionKey, Optional<TemplateVersion>> versionCache;
     private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
 
     public PostgresTemplateStore(JdbcTemplate jdbc, TransactionTemplate tx) {
@@ -74,8 +65,8 @@ public final class PostgresTemplateStore implements TemplateStore {
         if (ttl.isNegative()) throw new IllegalArgumentException("ttl must not be negative");
         this.jdbc = jdbc;
         this.tx = tx;
-        this.ttlNanos = ttl.toNanos();
-        this.nanoTime = nanoTime;
+        this.publishedCache = new ReadCache<>(ttl, MAX_CACHED, nanoTime);
+        this.versionCache = new ReadCache<>(ttl, MAX_CACHED, nanoTime);
     }
 
     /** A template and its version numbers. */
@@ -220,34 +211,19 @@ public final class PostgresTemplateStore implements TemplateStore {
 
     @Override
     public Optional<TemplateVersion> published(String key) {
-        return cached(publishedCache, key, () -> jdbc.query(VERSION_SELECT + " WHERE key = ? AND state = 'PUBLISHED'", VERSION, key)
+        return publishedCache.get(key, k -> jdbc.query(VERSION_SELECT + " WHERE key = ? AND state = 'PUBLISHED'", VERSION, key)
                 .stream().findFirst().map(VersionInfo::version));
     }
 
     @Override
     public Optional<TemplateVersion> version(String key, int version) {
-        return cached(versionCache, new VersionKey(key, version), () -> loadVersion(key, version).map(VersionInfo::version));
+        return versionCache.get(new VersionKey(key, version), k -> loadVersion(key, version).map(VersionInfo::version));
     }
 
     /** Drops what this process cached for {@code key}. */
     public void invalidate(String key) {
-        generation.incrementAndGet();
-        publishedCache.remove(key);
-        versionCache.keySet().removeIf(k -> k.key().equals(key));
-    }
-
-    private <K> Optional<TemplateVersion> cached(Map<K, Cached> cache, K k, Supplier<Optional<TemplateVersion>> load) {
-        if (ttlNanos == 0) return load.get();
-        long now = nanoTime.getAsLong();
-        Cached hit = cache.get(k);
-        if (hit != null && hit.expiresAt() - now > 0) return hit.value();
-        long gen = generation.get();
-        Optional<TemplateVersion> value = load.get();
-        if (cache.size() >= MAX_CACHED) cache.clear(); // unknown keys from clients must not grow it without bound
-        cache.put(k, new Cached(value, now + ttlNanos));
-        // an invalidation during the load may have been for this key: do not keep what might predate it
-        if (generation.get() != gen) cache.remove(k);
-        return value;
+        publishedCache.invalidate(key);
+        versionCache.invalidateIf(k -> k.key().equals(key));
     }
 
     // ---------------------------------------------------------------- internals

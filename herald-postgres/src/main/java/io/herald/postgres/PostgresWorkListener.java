@@ -35,6 +35,7 @@ public final class PostgresWorkListener implements AutoCloseable {
     private final Map<String, Consumer<String>> others;
     private final Thread thread;
     private volatile boolean running = true;
+    private final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
 
     public PostgresWorkListener(DataSource dataSource, BiConsumer<WorkQueue, Priority> onWork) {
         this(dataSource, onWork, Map.of());
@@ -55,6 +56,7 @@ public final class PostgresWorkListener implements AutoCloseable {
                 c.setAutoCommit(true);
                 if (onWork != null) s.execute("LISTEN " + CHANNEL);
                 for (String other : others.keySet()) s.execute("LISTEN " + other);
+                listening.countDown();
                 if (!first) others.values().forEach(h -> h.accept(RECONNECTED));
                 first = false;
                 PGConnection pg = c.unwrap(PGConnection.class);
@@ -77,6 +79,14 @@ public final class PostgresWorkListener implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Waits until the first LISTEN is in place: a notification committed before then is not delivered (PostgreSQL
+     * does not queue them for later listeners). True when listening, false when {@code max} passed first.
+     */
+    public boolean awaitListening(java.time.Duration max) throws InterruptedException {
+        return listening.await(max.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private void dispatch(String payload) {

@@ -210,7 +210,8 @@ class PipelineOnPostgresTest {
     void workersInOtherProcessesAreWokenAtCommit() throws Exception {
         var heard = new java.util.concurrent.LinkedBlockingQueue<String>();
         try (var listener = new PostgresWorkListener(db.db.dataSource(), (c, p) -> heard.add(c + ":" + p))) {
-            Thread.sleep(300); // let it LISTEN before the commit (notifications are not queued for late listeners)
+            // LISTEN must be in place before the commit (notifications are not queued for late listeners)
+            assertThat(listener.awaitListening(java.time.Duration.ofSeconds(10))).isTrue();
             var otp = new SendRequest("otp-wake", "u-1", null, Set.of(Channel.EMAIL), null, null, null, null,
                     new Content(null, null, "Code", null, "123456", null, null), "security", Priority.HIGH, null, null);
             intake.send(db.appId, otp);
@@ -219,7 +220,11 @@ class PipelineOnPostgresTest {
             var later = new SendRequest("later-wake", "u-1", null, Set.of(Channel.SMS), null, null, null, null,
                     new Content(null, null, null, null, "t", null, null), null, Priority.NORMAL, clock.instant().plusSeconds(3600), null);
             intake.send(db.appId, later);
-            assertThat(heard.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+            // notifications arrive in commit order: had the scheduled one woken anybody, SMS:NORMAL would come first
+            var due = new SendRequest("due-wake", "u-1", null, Set.of(Channel.EMAIL), null, null, null, null,
+                    new Content(null, null, "Hi", null, "t", null, null), null, Priority.LOW, null, null);
+            intake.send(db.appId, due);
+            assertThat(heard.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("EMAIL:LOW");
         }
     }
 

@@ -3,6 +3,7 @@ package io.herald.core.dispatch;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Status;
 import io.herald.core.model.Target;
+import io.herald.core.policy.Verdict;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
@@ -72,14 +73,14 @@ public final class DeliveryAttempt {
                     + retryPolicy.maxAge() + " since it was due at " + dueSince(d), now);
         }
         switch (check.check(d, now)) {
-            case DispatchCheck.Verdict.Suppress s -> {
+            case Verdict.Suppress s -> {
                 return Transition.end(d, Status.SUPPRESSED, s.reason(), null, s.detail(), now);
             }
-            case DispatchCheck.Verdict.Defer defer -> {
+            case Verdict.Defer defer -> {
                 // a deferral is not a failed attempt: give the attempt back
                 return Transition.giveBack(d, Status.SCHEDULED, null, defer.detail(), defer.until(), now);
             }
-            case DispatchCheck.Verdict.Proceed p -> {
+            case Verdict.Proceed p -> {
             }
         }
         List<ChannelProvider> providers = router.candidates(d.target());

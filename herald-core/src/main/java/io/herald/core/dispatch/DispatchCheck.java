@@ -1,6 +1,6 @@
 package io.herald.core.dispatch;
 
-import io.herald.core.model.Reason;
+import io.herald.core.policy.Verdict;
 import io.herald.core.queue.ClaimedDelivery;
 
 import java.time.Instant;
@@ -14,17 +14,4 @@ public interface DispatchCheck {
     DispatchCheck ALLOW_ALL = (d, now) -> Verdict.PROCEED;
 
     Verdict check(ClaimedDelivery delivery, Instant now);
-
-    sealed interface Verdict {
-        Verdict PROCEED = new Proceed();
-
-        record Proceed() implements Verdict {
-        }
-
-        record Suppress(Reason reason, String detail) implements Verdict {
-        }
-
-        record Defer(Instant until, String detail) implements Verdict {
-        }
-    }
 }

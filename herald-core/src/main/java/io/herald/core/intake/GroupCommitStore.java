@@ -60,6 +60,11 @@ public final class GroupCommitStore implements NotificationStore, AutoCloseable 
         }
     }
 
+    /** Single sends waiting for a writer (not counting the group being committed). */
+    int queued() {
+        return waiting.size();
+    }
+
     private void writeLoop() {
         List<Pending> group = new ArrayList<>(maxGroup);
         while (open || !waiting.isEmpty()) {

@@ -1,9 +1,9 @@
 package io.herald.core.intake;
 
-import io.herald.core.dispatch.DispatchCheck.Verdict;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
 import io.herald.core.model.Target;
+import io.herald.core.policy.Verdict;
 import io.herald.core.preference.PreferencePolicy;
 import io.herald.core.ratelimit.UserRateLimitPolicy;
 import io.herald.core.user.UserProfile;

@@ -1,11 +1,11 @@
 package io.herald.core.intake;
 
-import io.herald.core.dispatch.DispatchCheck.Verdict;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Content;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Status;
 import io.herald.core.model.Target;
+import io.herald.core.policy.Verdict;
 import io.herald.core.template.RenderedMessage;
 import io.herald.core.template.TemplateRenderer;
 import io.herald.core.user.UserProfile;

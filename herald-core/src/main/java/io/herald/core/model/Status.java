@@ -11,9 +11,4 @@ public enum Status {
             default -> false;
         };
     }
-
-    /** Still waiting in a queue: cancellable. */
-    public boolean isCancellable() {
-        return this == SCHEDULED || this == QUEUED;
-    }
 }

@@ -1,7 +1,7 @@
 package io.herald.core.preference;
 
-import io.herald.core.dispatch.DispatchCheck.Verdict;
 import io.herald.core.model.Reason;
+import io.herald.core.policy.Verdict;
 
 /** The verdict of every opt-out rule: suppressed with reason OPTED_OUT and a detail a person can read. */
 final class OptedOut {

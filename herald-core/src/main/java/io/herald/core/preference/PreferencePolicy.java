@@ -1,9 +1,8 @@
 package io.herald.core.preference;
 
-import io.herald.core.dispatch.DispatchCheck.Verdict;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
-import io.herald.core.user.UserProfile;
+import io.herald.core.policy.Verdict;
 
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +38,7 @@ public final class PreferencePolicy {
     /**
      * @return PROCEED, Suppress(OPTED_OUT, which rule and what choice), or Defer(end of quiet hours)
      */
-    public Verdict decide(UserProfile user, Channel channel, String category, Priority priority, Instant now) {
+    public Verdict decide(PreferenceHolder user, Channel channel, String category, Priority priority, Instant now) {
         PreferenceContext context = new PreferenceContext(user.preferences(), channel, category,
                 settings.category(category), priority == null ? Priority.NORMAL : priority, now,
                 user.timezone() != null ? user.timezone() : settings.defaultZone());

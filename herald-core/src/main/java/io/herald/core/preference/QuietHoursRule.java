@@ -1,8 +1,8 @@
 package io.herald.core.preference;
 
-import io.herald.core.dispatch.DispatchCheck.Verdict;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
+import io.herald.core.policy.Verdict;
 
 import java.time.Instant;
 

@@ -1,6 +1,6 @@
 package io.herald.core.preference;
 
-import io.herald.core.dispatch.DispatchCheck.Verdict;
+import io.herald.core.policy.Verdict;
 
 /** What one {@link PreferenceRule} says about a {@link PreferenceContext}. */
 public sealed interface RuleOutcome {

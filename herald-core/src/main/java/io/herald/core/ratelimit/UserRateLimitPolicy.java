@@ -1,8 +1,8 @@
 package io.herald.core.ratelimit;
 
-import io.herald.core.dispatch.DispatchCheck.Verdict;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Reason;
+import io.herald.core.policy.Verdict;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -9,7 +9,7 @@ package io.herald.core.template;
  *
  * @param encoding which alphabet the text needs
  * @param units    septets (GSM-7) or UTF-16 code units (UCS-2)
- * @param segments segments needed; 0 for empty text
+ * @param segments segments billed; at least 1, since an empty message still goes out as one SMS
  */
 public record SmsLength(Encoding encoding, int units, int segments) {
 
@@ -21,7 +21,7 @@ public record SmsLength(Encoding encoding, int units, int segments) {
 
     /** Measures {@code text} (null counts as empty). */
     public static SmsLength of(String text) {
-        if (text == null || text.isEmpty()) return new SmsLength(Encoding.GSM7, 0, 0);
+        if (text == null || text.isEmpty()) return new SmsLength(Encoding.GSM7, 0, 1);
         return isGsm7(text) ? gsm7(text) : ucs2(text);
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,6 +22,7 @@ class GroupCommitStoreTest {
     /** Records each transaction's size; the first one waits until released, so later requests pile up. */
     static final class SlowStore implements NotificationStore {
         final List<Integer> groups = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile RuntimeException fail;
 
@@ -30,6 +32,7 @@ class GroupCommitStoreTest {
 
         public List<Stored> acceptAll(List<Accepted> sends) {
             if (groups.isEmpty()) {
+                entered.countDown();
                 try {
                     release.await();
                 } catch (InterruptedException e) {
@@ -51,18 +54,23 @@ class GroupCommitStoreTest {
         SlowStore slow = new SlowStore();
         try (GroupCommitStore store = new GroupCommitStore(slow, 1, 100); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<List<NotificationStore.Stored>>> answers = new ArrayList<>();
-            for (int i = 0; i < 21; i++) {
+            answers.add(pool.submit(() -> store.acceptAll(List.of(send("e0")))));
+            assertThat(slow.entered.await(10, TimeUnit.SECONDS)).as("the first commit is under way, and held").isTrue();
+            for (int i = 1; i < 21; i++) {
                 String id = "e" + i;
                 answers.add(pool.submit(() -> store.acceptAll(List.of(send(id)))));
             }
-            Thread.sleep(200); // let the other 20 queue up behind the first, blocked commit
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.queued() < 20) { // the other 20 queue up behind the held commit
+                assertThat(System.nanoTime()).as("20 sends queued in time").isLessThan(deadline);
+                Thread.yield();
+            }
             slow.release.countDown();
             for (int i = 0; i < answers.size(); i++) {
-                assertThat(answers.get(i).get().getFirst().receipt().eventId()).isEqualTo("e" + i);
+                assertThat(answers.get(i).get(10, TimeUnit.SECONDS).getFirst().receipt().eventId()).isEqualTo("e" + i);
             }
         }
-        assertThat(slow.groups.stream().mapToInt(Integer::intValue).sum()).isEqualTo(21);
-        assertThat(slow.groups.size()).as("far fewer transactions than requests: " + slow.groups).isLessThanOrEqualTo(3);
+        assertThat(slow.groups).as("the lone first send, then the 20 that waited, in one transaction").containsExactly(1, 20);
     }
 
     @Test

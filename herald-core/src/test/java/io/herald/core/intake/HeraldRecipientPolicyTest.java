@@ -1,10 +1,10 @@
 package io.herald.core.intake;
 
-import io.herald.core.dispatch.DispatchCheck.Verdict;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Target;
+import io.herald.core.policy.Verdict;
 import io.herald.core.preference.PreferencePolicy;
 import io.herald.core.preference.PreferenceSettings;
 import io.herald.core.preference.Preferences;

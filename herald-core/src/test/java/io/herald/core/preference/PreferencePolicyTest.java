@@ -1,9 +1,9 @@
 package io.herald.core.preference;
 
-import io.herald.core.dispatch.DispatchCheck.Verdict;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
 import io.herald.core.model.Reason;
+import io.herald.core.policy.Verdict;
 import io.herald.core.user.UserProfile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

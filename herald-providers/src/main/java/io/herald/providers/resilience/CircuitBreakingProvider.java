@@ -97,11 +97,6 @@ public final class CircuitBreakingProvider implements ChannelProvider {
                 m.getNumberOfBufferedCalls(), m.getNumberOfFailedCalls(), m.getNumberOfNotPermittedCalls());
     }
 
-    /** The Resilience4j breaker, to bind its event publisher or resilience4j-micrometer metrics. */
-    public CircuitBreaker circuitBreaker() {
-        return breaker;
-    }
-
     public ChannelProvider delegate() {
         return delegate;
     }

@@ -20,8 +20,4 @@ public record ThrottleSettings(long permits, Duration period, Duration maxWait) 
         maxWait = maxWait == null ? DEFAULT_MAX_WAIT : maxWait;
         if (maxWait.isNegative()) throw new IllegalArgumentException("maxWait must not be negative");
     }
-
-    public static ThrottleSettings perSecond(long permits) {
-        return new ThrottleSettings(permits, Duration.ofSeconds(1), null);
-    }
 }

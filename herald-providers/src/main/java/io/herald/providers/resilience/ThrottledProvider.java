@@ -8,10 +8,10 @@ import io.herald.core.model.Target;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
+import io.herald.core.ratelimit.Bucket4jLimits;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -40,7 +40,7 @@ public final class ThrottledProvider implements ChannelProvider {
      * settable clock instead of parking the thread.
      */
     public ThrottledProvider(ChannelProvider delegate, ThrottleSettings settings, Clock clock, BlockingStrategy waiting) {
-        this(delegate, settings, timeMeter(clock), waiting);
+        this(delegate, settings, Bucket4jLimits.timeMeter(clock), waiting);
     }
 
     private ThrottledProvider(ChannelProvider delegate, ThrottleSettings settings, TimeMeter time, BlockingStrategy waiting) {
@@ -95,20 +95,5 @@ public final class ThrottledProvider implements ChannelProvider {
 
     public ChannelProvider delegate() {
         return delegate;
-    }
-
-    private static TimeMeter timeMeter(Clock clock) {
-        return new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                Instant now = clock.instant();
-                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
     }
 }

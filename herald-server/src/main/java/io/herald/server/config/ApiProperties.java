@@ -25,5 +25,6 @@ public record ApiProperties(DataSize maxRequestSize, Integer maxBatchSize, Integ
         maxRequestSize = maxRequestSize == null ? DataSize.ofMegabytes(2) : maxRequestSize;
         maxBatchSize = maxBatchSize == null ? 1000 : maxBatchSize;
         authCacheSeconds = authCacheSeconds == null ? 5 : authCacheSeconds;
+        if (authCacheSeconds < 0) throw new IllegalArgumentException("herald.api.auth-cache-seconds must be 0 (no cache) or more");
     }
 }

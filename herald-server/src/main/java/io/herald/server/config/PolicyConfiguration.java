@@ -4,6 +4,7 @@ import io.herald.core.dispatch.DispatchCheck;
 import io.herald.core.intake.HeraldRecipientPolicy;
 import io.herald.core.intake.RecipientPolicy;
 import io.herald.core.intake.UserDirectory;
+import io.herald.core.policy.Verdict;
 import io.herald.core.preference.CategoryConfig;
 import io.herald.core.preference.PreferencePolicy;
 import io.herald.core.preference.PreferenceSettings;
@@ -88,10 +89,10 @@ public class PolicyConfiguration {
         return (d, now) -> {
             // one-off sends (no userId) have no preferences to re-check; their address token was taken at intake
             if (d.userId() == null || d.createdAt() == null || d.createdAt().plus(props.recheckAfter()).isAfter(now)) {
-                return DispatchCheck.Verdict.PROCEED;
+                return Verdict.PROCEED;
             }
             var user = users.find(d.appId(), d.userId());
-            if (user.isEmpty()) return DispatchCheck.Verdict.PROCEED; // erased since: the send was accepted for it
+            if (user.isEmpty()) return Verdict.PROCEED; // erased since: the send was accepted for it
             return policy.decide(user.get(), d.channel(), d.category(), d.priority(), now, true);
         };
     }

@@ -34,6 +34,7 @@ public record PolicyProperties(Boolean enabled, Map<String, Category> categories
         defaultZone = defaultZone == null ? io.herald.core.preference.PreferenceSettings.defaults().defaultZone() : defaultZone;
         recheckAfter = recheckAfter == null ? Duration.ofSeconds(30) : recheckAfter;
         userCacheTtl = userCacheTtl == null ? Duration.ofSeconds(5) : userCacheTtl;
+        if (userCacheTtl.isNegative()) throw new IllegalArgumentException("herald.policy.user-cache-ttl must be 0 (no cache) or more");
     }
 
     public record Category(Boolean optIn, Set<Channel> mandatoryOn) {

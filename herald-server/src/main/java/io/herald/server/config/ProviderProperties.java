@@ -15,9 +15,14 @@ import java.util.Map;
  *
  * @param instances named provider instances, each with a {@code type} (smtp, twilio, ...) and that type's settings,
  *                  e.g. {@code herald.providers.instances.relay-eu.type=smtp}, {@code ...relay-eu.host=smtp.eu.example.com}
+ * @param routing   per channel, providers to try first for some recipients (the channel's others follow as failover):
+ *                  for SMS keyed by calling code or region ({@code herald.providers.routing.SMS.[+82]=sms-kr},
+ *                  {@code ...SMS.CA=...}), for EMAIL by domain suffix ({@code herald.providers.routing.EMAIL.[example.de]=relay-eu});
+ *                  see {@link io.herald.providers.resilience.RegionRoutingSettings}
  */
 @ConfigurationProperties("herald.providers")
-public record ProviderProperties(Map<Channel, List<String>> channels, Sandbox sandbox, Map<String, Instance> instances) {
+public record ProviderProperties(Map<Channel, List<String>> channels, Sandbox sandbox, Map<String, Instance> instances,
+                                 Map<Channel, Map<String, List<String>>> routing) {
 
     public ProviderProperties {
         Map<Channel, List<String>> m = new EnumMap<>(Channel.class);
@@ -27,6 +32,11 @@ public record ProviderProperties(Map<Channel, List<String>> channels, Sandbox sa
         channels = m;
         sandbox = sandbox == null ? new Sandbox(null, null, null) : sandbox;
         instances = instances == null ? Map.of() : Map.copyOf(instances);
+        Map<Channel, Map<String, List<String>>> r = new EnumMap<>(Channel.class);
+        if (routing != null) routing.forEach((c, rules) -> {
+            if (rules != null && !rules.isEmpty()) r.put(c, Map.copyOf(rules));
+        });
+        routing = r;
     }
 
     /** The sandbox: optional added latency and fraction of transient failures, for tests, demos and benchmarks. */

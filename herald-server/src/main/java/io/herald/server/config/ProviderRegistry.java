@@ -3,6 +3,8 @@ package io.herald.server.config;
 import io.herald.core.dispatch.ProviderRouter;
 import io.herald.core.model.Channel;
 import io.herald.core.provider.ChannelProvider;
+import io.herald.providers.resilience.RegionRouter;
+import io.herald.providers.resilience.RegionRoutingSettings;
 import io.herald.providers.sandbox.SandboxProvider;
 
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import java.util.Optional;
  * there is none. A configured provider is never silently unused: one missing from its channel's explicit list
  * fails start-up, and so does a listed name that is not configured, each with a message that says what to set.
  * Providers built into the server (ChannelProvider beans, e.g. a channel served in process) join like configured ones.
+ * Region rules (herald.providers.routing) put some of a channel's providers first for some recipients; they may only
+ * name providers of that channel, and only SMS (by phone number) and EMAIL (by domain) have rules.
  */
 public final class ProviderRegistry {
 
@@ -24,6 +28,8 @@ public final class ProviderRegistry {
     private final Map<Channel, List<ChannelProvider>> byChannel = new EnumMap<>(Channel.class);
     private final ConfiguredProviders configured;
     private final List<ChannelProvider> builtIn;
+    private final RegionRoutingSettings regionRules;
+    private final ProviderRouter router;
 
     public ProviderRegistry(ProviderProperties props, ConfiguredProviders configured) {
         this(props, configured, List.of());
@@ -57,6 +63,8 @@ public final class ProviderRegistry {
             }
             byChannel.put(channel, List.copyOf(list));
         }
+        this.regionRules = regionRules(props.routing());
+        this.router = buildRouter();
         for (ConfiguredProvider p : configured.all()) {
             List<ChannelProvider> list = byChannel.get(p.channel());
             if (list.stream().noneMatch(x -> x.name().equals(p.name()))) {
@@ -66,6 +74,32 @@ public final class ProviderRegistry {
                         + p.prefix() + "." + p.type().keySetting());
             }
         }
+    }
+
+    private RegionRoutingSettings regionRules(Map<Channel, Map<String, List<String>>> routing) {
+        Map<String, List<String>> phone = Map.of();
+        Map<String, List<String>> email = Map.of();
+        for (var e : routing.entrySet()) {
+            Channel channel = e.getKey();
+            String key = "herald.providers.routing." + channel;
+            if (channel != Channel.SMS && channel != Channel.EMAIL) {
+                throw new IllegalStateException(key + ": only SMS (by calling code or region) and EMAIL (by domain suffix) can be routed by region");
+            }
+            e.getValue().forEach((match, names) -> {
+                if (names == null || names.isEmpty()) throw new IllegalStateException(key + "." + match + " names no provider");
+                for (String name : names) {
+                    if (names(channel).stream().noneMatch(name.trim()::equals)) {
+                        throw new IllegalStateException(key + "." + match + " names '" + name.trim() + "', which is not one of " + channel
+                                + "'s providers " + names(channel) + " (herald.providers.channels." + channel + ")");
+                    }
+                }
+            });
+            Map<String, List<String>> trimmed = new java.util.HashMap<>();
+            e.getValue().forEach((match, names) -> trimmed.put(match, names.stream().map(String::trim).toList()));
+            if (channel == Channel.SMS) phone = trimmed;
+            else email = trimmed;
+        }
+        return new RegionRoutingSettings(phone, email);
     }
 
     private ConfiguredProvider find(Channel channel, String name) {
@@ -95,10 +129,25 @@ public final class ProviderRegistry {
         return l;
     }
 
+    /** Each channel's providers in failover order, with the region rules in front when there are any. */
     public ProviderRouter router() {
+        return router;
+    }
+
+    private ProviderRouter buildRouter() {
         List<ChannelProvider> ordered = new ArrayList<>();
         byChannel.values().forEach(ordered::addAll);
-        return new ProviderRouter(ordered);
+        if (regionRules.phone().isEmpty() && regionRules.email().isEmpty()) return new ProviderRouter(ordered);
+        try {
+            return new RegionRouter(ordered, regionRules);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("herald.providers.routing.SMS: " + e.getMessage(), e);
+        }
+    }
+
+    /** The region rules in effect (empty maps when none): SMS by calling code or region, EMAIL by domain suffix. */
+    public RegionRoutingSettings regionRules() {
+        return regionRules;
     }
 
     /** Each channel's providers in failover order. */

@@ -86,6 +86,11 @@ public final class RoutingTable {
             List<String> parts = r.providers().stream().map(name -> name + " (" + endpoint(name) + ")").toList();
             lines.add(target + " -> " + (parts.isEmpty() ? "nothing: no provider supports this platform" : String.join(", ", parts)));
         }
+        // region rules: which providers go first for whom (the channel's others follow as failover)
+        new java.util.TreeMap<>(registry.regionRules().phone()).forEach((match, names) ->
+                lines.add("SMS to " + match + " -> " + String.join(", ", names) + " first"));
+        new java.util.TreeMap<>(registry.regionRules().email()).forEach((match, names) ->
+                lines.add("EMAIL to *" + (match.startsWith(".") ? "" : ".") + match + " -> " + String.join(", ", names) + " first"));
         return lines;
     }
 

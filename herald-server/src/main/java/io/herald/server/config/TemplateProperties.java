@@ -9,5 +9,6 @@ import java.time.Duration;
 public record TemplateProperties(Duration cacheTtl) {
     public TemplateProperties {
         cacheTtl = cacheTtl == null ? Duration.ofSeconds(5) : cacheTtl;
+        if (cacheTtl.isNegative()) throw new IllegalArgumentException("herald.templates.cache-ttl must be 0 (no cache) or more");
     }
 }

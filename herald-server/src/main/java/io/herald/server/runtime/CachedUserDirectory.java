@@ -1,5 +1,6 @@
 package io.herald.server.runtime;
 
+import io.herald.core.cache.ReadCache;
 import io.herald.core.intake.UserDirectory;
 import io.herald.core.model.Target;
 import io.herald.core.user.UserProfile;
@@ -7,26 +8,28 @@ import io.herald.core.user.UserProfile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps intake off the database for user metadata on repeated sends: profiles and devices are cached for a
  * short TTL; writes through this process invalidate at once, so only other processes' changes wait for the TTL.
+ * A read that was under way when a write invalidated never puts its older answer back (see {@link ReadCache}).
  */
 public final class CachedUserDirectory implements UserDirectory {
 
     private static final int MAX_ENTRIES = 100_000;
 
-    private record Entry(Optional<UserProfile> user, List<Target.Device> devices, long until) {
+    private record Key(long appId, String userId) {
+    }
+
+    private record Entry(Optional<UserProfile> user, List<Target.Device> devices) {
     }
 
     private final UserDirectory delegate;
-    private final long ttlNanos;
-    private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+    private final ReadCache<Key, Entry> cache;
 
     public CachedUserDirectory(UserDirectory delegate, Duration ttl) {
         this.delegate = delegate;
-        this.ttlNanos = ttl.toNanos();
+        this.cache = new ReadCache<>(ttl, MAX_ENTRIES);
     }
 
     @Override
@@ -40,28 +43,18 @@ public final class CachedUserDirectory implements UserDirectory {
     }
 
     public void invalidate(long appId, String userId) {
-        cache.remove(key(appId, userId));
+        cache.invalidate(new Key(appId, userId));
     }
 
     /** Forgets every cached user of the app, for changes that name no user (an address, a device id). */
     public void invalidateApp(long appId) {
-        String prefix = appId + "\u0000";
-        cache.keySet().removeIf(k -> k.startsWith(prefix));
+        cache.invalidateIf(k -> k.appId() == appId);
     }
 
     private Entry load(long appId, String userId) {
-        String key = key(appId, userId);
-        Entry e = cache.get(key);
-        long now = System.nanoTime();
-        if (e != null && e.until() - now > 0) return e;
-        Optional<UserProfile> user = delegate.find(appId, userId);
-        Entry fresh = new Entry(user, user.isPresent() ? List.copyOf(delegate.activeDevices(appId, userId)) : List.of(), now + ttlNanos);
-        if (cache.size() >= MAX_ENTRIES) cache.clear(); // crude bound: a full reload is cheap next to unbounded memory
-        cache.put(key, fresh);
-        return fresh;
-    }
-
-    private static String key(long appId, String userId) {
-        return appId + "\u0000" + userId;
+        return cache.get(new Key(appId, userId), k -> {
+            Optional<UserProfile> user = delegate.find(appId, userId);
+            return new Entry(user, user.isPresent() ? List.copyOf(delegate.activeDevices(appId, userId)) : List.of());
+        });
     }
 }

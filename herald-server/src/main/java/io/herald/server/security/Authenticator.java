@@ -1,5 +1,6 @@
 package io.herald.server.security;
 
+import io.herald.core.cache.ReadCache;
 import io.herald.postgres.PostgresAccountStore;
 import io.herald.postgres.PostgresAppStore;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -7,11 +8,11 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks app and operator credentials. Verified credentials are trusted for a few seconds without another
- * database read (or, for operators, another slow password hash); revocation through this process takes effect at once.
+ * database read (or, for operators, another slow password hash); revocation through this process takes effect at once,
+ * even against a check that was under way (see {@link ReadCache}).
  */
 public final class Authenticator {
 
@@ -20,12 +21,17 @@ public final class Authenticator {
     private final PasswordHasher passwords;
     private final LoginThrottle throttle;
     private final String dummyHash;
-    private final long ttlNanos;
-    private final ConcurrentHashMap<String, Cached<AppPrincipal>> appCache = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Cached<OperatorPrincipal>> operatorCache = new ConcurrentHashMap<>();
+    private final ReadCache<String, Cached<AppPrincipal>> appCache;
+    private final ReadCache<String, Cached<OperatorPrincipal>> operatorCache;
 
-    private record Cached<T>(T principal, String fingerprint, long until) {
+    /** A verified principal and the fingerprint of the credentials that proved it. */
+    private record Cached<T>(T principal, String fingerprint) {
+        boolean matches(String fp) {
+            return java.security.MessageDigest.isEqual(fingerprint.getBytes(), fp.getBytes());
+        }
     }
+
+    private static final int MAX_CACHED = 10_000;
 
     public Authenticator(PostgresAppStore apps, PostgresAccountStore accounts, PasswordHasher passwords, LoginThrottle throttle,
                          Duration cacheTtl) {
@@ -35,18 +41,18 @@ public final class Authenticator {
         this.throttle = throttle;
         // same cost as real hashes: checking an unknown username takes as long as checking a wrong password
         this.dummyHash = passwords.hash(Secrets.newAppSecret());
-        this.ttlNanos = cacheTtl.toNanos();
+        this.appCache = new ReadCache<>(cacheTtl, MAX_CACHED);
+        this.operatorCache = new ReadCache<>(cacheTtl, MAX_CACHED);
     }
 
     public Optional<AppPrincipal> app(BasicCredentials c) {
         String fp = fingerprint(c);
-        Cached<AppPrincipal> hit = appCache.get(c.user());
-        if (hit != null && hit.until() - System.nanoTime() > 0 && java.security.MessageDigest.isEqual(hit.fingerprint().getBytes(), fp.getBytes())) {
-            return Optional.of(hit.principal());
-        }
+        Cached<AppPrincipal> hit = appCache.getIfPresent(c.user());
+        if (hit != null && hit.matches(fp)) return Optional.of(hit.principal());
+        long stamp = appCache.stamp(c.user());
         Optional<AppPrincipal> found = apps.byKey(c.user()).filter(PostgresAppStore.AppRow::active)
                 .filter(a -> Secrets.matches(c.password(), a.secretHash())).map(a -> new AppPrincipal(a.id(), a.appKey(), scopesOf(a)));
-        found.ifPresent(p -> appCache.put(c.user(), new Cached<>(p, fp, System.nanoTime() + ttlNanos))); // a failure evicts nothing
+        found.ifPresent(p -> appCache.put(c.user(), new Cached<>(p, fp), stamp)); // a failure evicts nothing
         return found;
     }
 
@@ -76,10 +82,9 @@ public final class Authenticator {
      */
     public OperatorLogin operator(BasicCredentials c, String clientAddress) {
         String fp = fingerprint(c);
-        Cached<OperatorPrincipal> hit = operatorCache.get(c.user());
-        if (hit != null && hit.until() - System.nanoTime() > 0 && java.security.MessageDigest.isEqual(hit.fingerprint().getBytes(), fp.getBytes())) {
-            return new OperatorLogin.Granted(hit.principal());
-        }
+        Cached<OperatorPrincipal> hit = operatorCache.getIfPresent(c.user());
+        if (hit != null && hit.matches(fp)) return new OperatorLogin.Granted(hit.principal());
+        long stamp = operatorCache.stamp(c.user());
         Optional<Duration> wait = throttle.reserve(c.user(), clientAddress);
         if (wait.isPresent()) return new OperatorLogin.Throttled(wait.get());
         Optional<PostgresAccountStore.AccountRow> account;
@@ -93,16 +98,16 @@ public final class Authenticator {
         if (!passwordMatches || account.isEmpty() || !account.get().active()) return new OperatorLogin.Denied();
         throttle.release(c.user(), clientAddress);
         OperatorPrincipal p = new OperatorPrincipal(account.get().username(), Role.valueOf(account.get().role()));
-        operatorCache.put(c.user(), new Cached<>(p, fp, System.nanoTime() + ttlNanos));
+        operatorCache.put(c.user(), new Cached<>(p, fp), stamp);
         return new OperatorLogin.Granted(p);
     }
 
     public void forgetApp(String appKey) {
-        appCache.remove(appKey);
+        appCache.invalidate(appKey);
     }
 
     public void forgetOperator(String username) {
-        operatorCache.remove(username);
+        operatorCache.invalidate(username);
     }
 
     private static String fingerprint(BasicCredentials c) {

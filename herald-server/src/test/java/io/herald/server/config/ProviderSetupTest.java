@@ -219,4 +219,42 @@ class ProviderSetupTest {
             assertThat(registry(p).configured().named("smtp").orElseThrow().check().run()).startsWith("EHLO ok, plain text");
         }
     }
+
+    private static List<String> route(ProviderRegistry r, io.herald.core.model.Target target) {
+        return r.router().candidates(target).stream().map(io.herald.core.provider.ChannelProvider::name).toList();
+    }
+
+    @Test
+    void regionRulesPutAChannelsLocalProviderFirstAndKeepTheOthersAsFailover() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.putAll(smtp("herald.providers.instances.relay-us"));
+        p.putAll(smtp("herald.providers.instances.relay-eu"));
+        p.put("herald.providers.instances.relay-us.type", "smtp");
+        p.put("herald.providers.instances.relay-eu.type", "smtp");
+        p.put("herald.providers.channels.EMAIL", "relay-us,relay-eu");
+        p.put("herald.providers.routing.EMAIL[example.de]", "relay-eu");
+        p.put("herald.providers.routing.EMAIL.fr", "relay-eu");
+        ProviderRegistry r = registry(p);
+        assertThat(route(r, new io.herald.core.model.Target.Email("a@mail.example.de"))).containsExactly("relay-eu", "relay-us");
+        assertThat(route(r, new io.herald.core.model.Target.Email("a@shop.fr"))).containsExactly("relay-eu", "relay-us");
+        assertThat(route(r, new io.herald.core.model.Target.Email("a@example.com"))).containsExactly("relay-us", "relay-eu");
+        assertThat(new RoutingTable(r, new ProviderChecks(r.configured())).lines())
+                .contains("EMAIL to *.example.de -> relay-eu first", "EMAIL to *.fr -> relay-eu first");
+    }
+
+    @Test
+    void regionRuleMistakesFailStartUpNamingTheKey() {
+        Map<String, String> p = new LinkedHashMap<>(smtp("herald.providers.smtp"));
+        p.put("herald.providers.routing.EMAIL.de", "relay-eu");
+        assertThatThrownBy(() -> registry(p)).hasMessageContaining("herald.providers.routing.EMAIL.de names 'relay-eu', which is not one of EMAIL's providers [smtp]");
+
+        Map<String, String> push = new LinkedHashMap<>(smtp("herald.providers.smtp"));
+        push.put("herald.providers.routing.PUSH.de", "sandbox");
+        assertThatThrownBy(() -> registry(push)).hasMessageContaining("herald.providers.routing.PUSH: only SMS");
+
+        Map<String, String> badKey = new LinkedHashMap<>();
+        badKey.put("herald.providers.routing.SMS.uk-mobile", "sandbox");
+        assertThatThrownBy(() -> registry(badKey)).hasMessageContaining("herald.providers.routing.SMS")
+                .hasMessageContaining("neither a calling code (+44) nor a region (GB)");
+    }
 }

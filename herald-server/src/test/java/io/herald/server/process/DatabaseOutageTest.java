@@ -94,17 +94,17 @@ class DatabaseOutageTest {
         proxy.restore();
         long restored = System.nanoTime();
         List<Integer> whileRecovering = new ArrayList<>();
-        HttpResponse<String>[] last = new HttpResponse[1];
+        var last = new java.util.concurrent.atomic.AtomicReference<HttpResponse<String>>();
         SchemaDb.await("a send to be accepted after the restore", Duration.ofSeconds(30), () -> {
-            last[0] = server.post("/v1/notifications", Payloads.item("down", 1, 1));
-            if (last[0].statusCode() == 503) {
+            last.set(server.post("/v1/notifications", Payloads.item("down", 1, 1)));
+            if (last.get().statusCode() == 503) {
                 whileRecovering.add(503);
                 return false;
             }
             return true;
-        }, () -> "last answer " + last[0].statusCode() + " " + last[0].body());
+        }, () -> "last answer " + last.get().statusCode() + " " + last.get().body());
         Duration recovery = Duration.ofNanos(System.nanoTime() - restored);
-        assertThat(last[0].statusCode()).as(last[0].body()).isEqualTo(202);
+        assertThat(last.get().statusCode()).as(last.get().body()).isEqualTo(202);
         assertThat(server.post("/v1/notifications", Payloads.item("down", 2, 1)).statusCode()).isEqualTo(202);
         HttpResponse<String> batchAgain = server.post("/v1/notifications/batch", Payloads.batch("down", 3, 5, 1));
         assertThat(Payloads.acceptedIds(batchAgain, 2)).hasSize(2);
