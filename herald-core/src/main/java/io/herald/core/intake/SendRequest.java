@@ -28,4 +28,10 @@ public record SendRequest(String eventId, String userId, List<Target> oneOff, Se
         priority = priority == null ? Priority.NORMAL : priority;
         channels = channels == null ? null : Set.copyOf(channels);
     }
+
+    /** The same send addressed to one user: what a broadcast plans for each of its recipients. */
+    public SendRequest forUser(String user) {
+        return new SendRequest(eventId, user, List.of(), channels, templateKey, templateVersion, data, locale, content, category,
+                priority, sendAt, expiresAt);
+    }
 }

@@ -47,10 +47,13 @@ public class NotificationsController {
     private final ApiErrors errors;
     private final Clock clock;
     private final OutboundGuard guard;
+    private final io.herald.core.audience.BroadcastService broadcasts;
 
     public NotificationsController(SendService sends, NotificationQueries queries, PostgresDeliveryQueue queue, ApiProperties api,
-                                   PipelineMetrics metrics, ApiErrors errors, Clock clock, OutboundGuard guard) {
+                                   PipelineMetrics metrics, ApiErrors errors, Clock clock, OutboundGuard guard,
+                                   io.herald.core.audience.BroadcastService broadcasts) {
         this.guard = guard;
+        this.broadcasts = broadcasts;
         this.sends = sends;
         this.queries = queries;
         this.queue = queue;
@@ -61,8 +64,9 @@ public class NotificationsController {
     }
 
     @PostMapping
-    public ResponseEntity<Map<String, Object>> send(@RequestBody SendBodies.Send body, HttpServletRequest req) {
+    public ResponseEntity<?> send(@RequestBody SendBodies.Send body, HttpServletRequest req) {
         long app = Callers.app(req).id();
+        if (body != null && (body.topic() != null || body.audience() != null)) return BroadcastsController.accept(broadcasts, app, body, guard);
         NotificationStore.Stored stored = sends.send(app, SendMapper.toRequest(body, "", guard));
         metrics.accepted(stored);
         return ResponseEntity.status(stored.replay() ? 200 : 202).body(receipt(stored.receipt()));

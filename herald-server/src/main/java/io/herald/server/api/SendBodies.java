@@ -11,7 +11,14 @@ public final class SendBodies {
 
     public record Send(String eventId, String userId, To to, List<String> channels, String template, Integer templateVersion,
                        Map<String, Object> data, String locale, ContentBody content, String category, String priority,
-                       String sendAt, String expiresAt) {
+                       String sendAt, String expiresAt, String topic, AudienceBody audience) {
+    }
+
+    /** Exactly one of all (true) and filter. */
+    public record AudienceBody(Boolean all, AudienceFilter filter) {
+    }
+
+    public record AudienceFilter(String locale, String timezone, Map<String, Object> attributes) {
     }
 
     public record To(String email, String phone, DeviceBody device) {

@@ -23,11 +23,20 @@ public final class SendMapper {
 
     /** @param guard checks Web Push endpoints of one-off device targets */
     public static SendRequest toRequest(SendBodies.Send b, String prefix, OutboundGuard guard) {
+        return toRequest(b, prefix, guard, false);
+    }
+
+    /** @param audience true for an audience send: a recipient (userId, to) is then an error, not a requirement */
+    static SendRequest toRequest(SendBodies.Send b, String prefix, OutboundGuard guard, boolean audience) {
         Checks c = new Checks();
         if (b == null) throw ApiProblem.invalid(prefix.isEmpty() ? "body" : prefix, "is required");
+        if (!audience && (b.topic() != null || b.audience() != null)) {
+            c.add(prefix + (b.topic() != null ? "topic" : "audience"), "audience sends are single requests to POST /v1/notifications, not batch items");
+        }
+        if (audience && (b.userId() != null || b.to() != null)) c.add(prefix + "userId", "give a recipient (userId, to) or an audience (topic, audience), not both");
         if (b.eventId() == null || b.eventId().isBlank()) c.add(prefix + "eventId", "is required (it is the idempotency key)");
         else if (b.eventId().length() > FieldLimits.EVENT_ID) c.add(prefix + "eventId", "must be at most " + FieldLimits.EVENT_ID + " characters");
-        if ((b.userId() == null) == (b.to() == null)) c.add(prefix + "userId", "give exactly one of userId and to");
+        if (!audience && (b.userId() == null) == (b.to() == null)) c.add(prefix + "userId", "give exactly one of userId and to");
         if (b.userId() != null && !Checks.isId(b.userId())) c.add(prefix + "userId", Checks.ID_RULE);
         if ((b.template() == null) == (b.content() == null)) c.add(prefix + "template", "give exactly one of template and content");
         List<Target> oneOff = b.to() == null ? List.of() : targets(b.to(), prefix + "to.", c, guard);

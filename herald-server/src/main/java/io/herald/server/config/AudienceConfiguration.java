@@ -1,11 +1,20 @@
 package io.herald.server.config;
 
+import io.herald.core.audience.BroadcastFanout;
+import io.herald.core.audience.BroadcastService;
+import io.herald.core.intake.SendService;
+import io.herald.postgres.PostgresBroadcastStore;
+import io.herald.postgres.PostgresNotificationStore;
 import io.herald.postgres.PostgresTopicStore;
 import io.herald.postgres.PostgresUserImport;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+import io.herald.server.runtime.BroadcastRunner;
+
+import java.time.Clock;
+import java.util.UUID;
 
 /** Wires audiences: bulk user import, topics, and the broadcast fan-out. */
 @Configuration(proxyBeanMethods = false)
@@ -19,5 +28,23 @@ public class AudienceConfiguration {
     @Bean
     PostgresTopicStore topicStore(JdbcTemplate jdbc, TransactionTemplate tx) {
         return new PostgresTopicStore(jdbc, tx);
+    }
+
+    @Bean
+    PostgresBroadcastStore broadcastStore(JdbcTemplate jdbc, TransactionTemplate tx, PostgresNotificationStore notifications) {
+        return new PostgresBroadcastStore(jdbc, tx, notifications);
+    }
+
+    @Bean(destroyMethod = "close")
+    BroadcastRunner broadcastRunner(PostgresBroadcastStore store, SendService sends, Clock clock, AudienceProperties audience,
+                                    NodeProperties node) {
+        var fanout = new BroadcastFanout(store, sends, clock, new BroadcastFanout.Settings(audience.pageSize(), audience.lease()),
+                node.instanceId());
+        return new BroadcastRunner(fanout, audience.pollInterval(), node.scheduler());
+    }
+
+    @Bean
+    BroadcastService broadcastService(PostgresBroadcastStore store, SendService sends, BroadcastRunner runner, Clock clock) {
+        return new BroadcastService(store, sends, runner::wakeUp, clock, UUID::randomUUID);
     }
 }
