@@ -67,6 +67,10 @@ final class BroadcastJson {
         n.put("priority", r.priority().name());
         if (r.sendAt() != null) n.put("sendAt", r.sendAt().toString());
         if (r.expiresAt() != null) n.put("expiresAt", r.expiresAt().toString());
+        if (r.deliverAt() != null) {
+            ObjectNode d = n.putObject("deliverAt").put("localTime", r.deliverAt().localTime().toString());
+            if (r.deliverAt().date() != null) d.put("date", r.deliverAt().date().toString());
+        }
         return n.toString();
     }
 
@@ -82,7 +86,14 @@ final class BroadcastJson {
         return new SendRequest(n.get("eventId").asString(), null, List.of(), channels, text(n, "template"),
                 n.has("templateVersion") ? n.get("templateVersion").asInt() : null, data, text(n, "locale"),
                 n.has("content") ? JsonCodec.content(n.get("content").toString()) : null, text(n, "category"),
-                Priority.valueOf(n.get("priority").asString()), instant(n, "sendAt"), instant(n, "expiresAt"));
+                Priority.valueOf(n.get("priority").asString()), instant(n, "sendAt"), instant(n, "expiresAt"), localDelivery(n.get("deliverAt")));
+    }
+
+    private static io.herald.core.intake.LocalDelivery localDelivery(JsonNode d) {
+        if (d == null || d.isNull()) return null;
+        String date = text(d, "date");
+        return new io.herald.core.intake.LocalDelivery(java.time.LocalTime.parse(d.get("localTime").asString()),
+                date == null ? null : java.time.LocalDate.parse(date));
     }
 
     private static Instant instant(JsonNode n, String field) {

@@ -39,9 +39,17 @@ public final class SendService {
     private final WorkNotifier notifier;
     private final Clock clock;
     private final Supplier<UUID> ids;
+    private final java.time.ZoneId defaultZone;
 
     public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
                        WorkNotifier notifier, Clock clock, Supplier<UUID> ids) {
+        this(users, templates, policy, store, notifier, clock, ids, java.time.ZoneOffset.UTC);
+    }
+
+    /** @param defaultZone the zone of a local-time delivery to a user without a timezone */
+    public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
+                       WorkNotifier notifier, Clock clock, Supplier<UUID> ids, java.time.ZoneId defaultZone) {
+        this.defaultZone = defaultZone;
         this.users = users;
         this.templates = templates;
         this.policy = policy;
@@ -159,8 +167,15 @@ public final class SendService {
     }
 
     /** @param devices the user's active devices when already loaded; null to look them up */
-    private NotificationStore.Accepted plan(long appId, SendRequest r, UserProfile user, List<Target.Device> devices, UUID broadcastId,
+    private NotificationStore.Accepted plan(long appId, SendRequest asked, UserProfile user, List<Target.Device> devices, UUID broadcastId,
                                             Instant now) {
+        SendRequest r = asked;
+        if (asked.deliverAt() != null) {
+            r = asked.at(asked.deliverAt().resolve(user != null && user.timezone() != null ? user.timezone() : defaultZone, now));
+            if (r.expiresAt() != null && !r.expiresAt().isAfter(r.sendAt())) {
+                throw new InvalidSendException("expiresAt", "expiresAt must be after the local delivery time (" + r.sendAt() + ")");
+            }
+        }
         String locale = r.locale() != null ? r.locale() : user != null ? user.locale() : null;
         RenderedMessage rendered = r.templateKey() == null ? null
                 : templates.render(r.templateKey(), r.templateVersion(), locale, r.data());

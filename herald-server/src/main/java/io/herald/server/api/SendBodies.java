@@ -11,7 +11,11 @@ public final class SendBodies {
 
     public record Send(String eventId, String userId, To to, List<String> channels, String template, Integer templateVersion,
                        Map<String, Object> data, String locale, ContentBody content, String category, String priority,
-                       String sendAt, String expiresAt, String topic, AudienceBody audience) {
+                       String sendAt, String expiresAt, String topic, AudienceBody audience, DeliverAt deliverAt) {
+    }
+
+    /** A wall-clock time in the recipient's zone ("09:00"), on a given date or the next time it comes. */
+    public record DeliverAt(String localTime, String date) {
     }
 
     /** Exactly one of all (true) and filter. */

@@ -54,6 +54,8 @@ public final class SendMapper {
         String locale = c.locale(prefix + "locale", b.locale());
         var sendAt = c.instant(prefix + "sendAt", b.sendAt());
         var expiresAt = c.instant(prefix + "expiresAt", b.expiresAt());
+        var deliverAt = b.deliverAt() == null ? null : localDelivery(b.deliverAt(), prefix + "deliverAt.", c);
+        if (b.deliverAt() != null && b.sendAt() != null) c.add(prefix + "deliverAt", "give one of sendAt and deliverAt");
         if (b.category() != null && !b.category().matches("[a-z0-9_\\-]{1," + FieldLimits.CATEGORY + "}")) {
             c.add(prefix + "category", "must be 1 to " + FieldLimits.CATEGORY + " characters of a-z, 0-9, _ and -");
         }
@@ -74,7 +76,24 @@ public final class SendMapper {
         }
         c.throwIfAny();
         return new SendRequest(b.eventId(), b.userId(), oneOff, channels, b.template(), b.templateVersion(), b.data(), locale,
-                content, b.category(), priority, sendAt, expiresAt);
+                content, b.category(), priority, sendAt, expiresAt, deliverAt);
+    }
+
+    private static io.herald.core.intake.LocalDelivery localDelivery(SendBodies.DeliverAt d, String prefix, Checks c) {
+        java.time.LocalTime time = null;
+        java.time.LocalDate date = null;
+        if (d.localTime() == null) c.add(prefix + "localTime", "is required, e.g. \"09:00\"");
+        else if (!d.localTime().matches("([01]\\d|2[0-3]):[0-5]\\d")) c.add(prefix + "localTime", "must be HH:mm on a 24-hour clock, e.g. \"09:00\"");
+        else time = java.time.LocalTime.parse(d.localTime());
+        if (d.date() != null) {
+            try {
+                if (d.date().length() != 10) throw new java.time.format.DateTimeParseException("length", d.date(), 0);
+                date = java.time.LocalDate.parse(d.date());
+            } catch (java.time.format.DateTimeParseException e) {
+                c.add(prefix + "date", "must be a date as YYYY-MM-DD");
+            }
+        }
+        return time == null ? null : new io.herald.core.intake.LocalDelivery(time, date);
     }
 
     private static List<Target> targets(SendBodies.To to, String prefix, Checks c, OutboundGuard guard) {
