@@ -47,3 +47,23 @@ CREATE INDEX broadcasts_fanning_out ON broadcasts (lease_until) WHERE status = '
 
 ALTER TABLE notifications ADD COLUMN broadcast_id UUID;
 CREATE INDEX notifications_broadcast ON notifications (broadcast_id, status) WHERE broadcast_id IS NOT NULL;
+
+-- Digest windows: sends with the same digest key to the same user, merged into one delivery when the window closes.
+-- Stored, so an open window survives restarts; flushed by the scheduler (leased, so one node flushes each window).
+CREATE TABLE digests (
+    id          UUID PRIMARY KEY,
+    app_id      BIGINT      NOT NULL REFERENCES apps (id),
+    user_id     TEXT        NOT NULL,
+    digest_key  TEXT        NOT NULL,
+    request     JSONB       NOT NULL,
+    events      JSONB       NOT NULL,
+    event_ids   TEXT[]      NOT NULL,
+    status      TEXT        NOT NULL,
+    opened_at   TIMESTAMPTZ NOT NULL,
+    flush_at    TIMESTAMPTZ NOT NULL,
+    lease_until TIMESTAMPTZ,
+    flushed_at  TIMESTAMPTZ,
+    flush_event_id TEXT
+);
+CREATE INDEX digests_open ON digests (app_id, user_id, digest_key) WHERE status = 'OPEN';
+CREATE INDEX digests_due ON digests (flush_at) WHERE status = 'OPEN';

@@ -46,6 +46,11 @@ public record SendRequest(String eventId, String userId, List<Target> oneOff, Se
                 priority, sendAt, expiresAt, deliverAt);
     }
 
+    public SendRequest withoutExpiry() {
+        return new SendRequest(eventId, userId, oneOff, channels, templateKey, templateVersion, data, locale, content, category,
+                priority, sendAt, null, deliverAt);
+    }
+
     /** The same send at a fixed instant: a local-time delivery resolved for one recipient. */
     public SendRequest at(Instant when) {
         return new SendRequest(eventId, userId, oneOff, channels, templateKey, templateVersion, data, locale, content, category,

@@ -48,12 +48,14 @@ public class NotificationsController {
     private final Clock clock;
     private final OutboundGuard guard;
     private final io.herald.core.audience.BroadcastService broadcasts;
+    private final io.herald.core.audience.DigestService digests;
 
     public NotificationsController(SendService sends, NotificationQueries queries, PostgresDeliveryQueue queue, ApiProperties api,
                                    PipelineMetrics metrics, ApiErrors errors, Clock clock, OutboundGuard guard,
-                                   io.herald.core.audience.BroadcastService broadcasts) {
+                                   io.herald.core.audience.BroadcastService broadcasts, io.herald.core.audience.DigestService digests) {
         this.guard = guard;
         this.broadcasts = broadcasts;
+        this.digests = digests;
         this.sends = sends;
         this.queries = queries;
         this.queue = queue;
@@ -67,7 +69,12 @@ public class NotificationsController {
     public ResponseEntity<?> send(@RequestBody SendBodies.Send body, HttpServletRequest req) {
         long app = Callers.app(req).id();
         if (body != null && (body.topic() != null || body.audience() != null)) return BroadcastsController.accept(broadcasts, app, body, guard);
-        NotificationStore.Stored stored = sends.send(app, SendMapper.toRequest(body, "", guard));
+        SendRequest request = SendMapper.toRequest(body, "", guard);
+        if (body.digest() != null) {
+            var digested = DigestSends.accept(digests, app, request, body.digest());
+            if (digested != null) return digested;
+        }
+        NotificationStore.Stored stored = sends.send(app, request);
         metrics.accepted(stored);
         return ResponseEntity.status(stored.replay() ? 200 : 202).body(receipt(stored.receipt()));
     }

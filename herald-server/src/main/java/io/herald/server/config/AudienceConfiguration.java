@@ -35,12 +35,17 @@ public class AudienceConfiguration {
         return new PostgresBroadcastStore(jdbc, tx, notifications);
     }
 
+    @Bean
+    io.herald.core.audience.DigestService digestService(JdbcTemplate jdbc, TransactionTemplate tx, SendService sends, Clock clock) {
+        return new io.herald.core.audience.DigestService(new io.herald.postgres.PostgresDigestStore(jdbc, tx), sends, clock);
+    }
+
     @Bean(destroyMethod = "close")
-    BroadcastRunner broadcastRunner(PostgresBroadcastStore store, SendService sends, Clock clock, AudienceProperties audience,
-                                    NodeProperties node) {
+    BroadcastRunner broadcastRunner(PostgresBroadcastStore store, SendService sends, io.herald.core.audience.DigestService digests,
+                                    Clock clock, AudienceProperties audience, NodeProperties node) {
         var fanout = new BroadcastFanout(store, sends, clock, new BroadcastFanout.Settings(audience.pageSize(), audience.lease()),
                 node.instanceId());
-        return new BroadcastRunner(fanout, audience.pollInterval(), node.scheduler());
+        return new BroadcastRunner(fanout, digests, audience.pollInterval(), node.scheduler());
     }
 
     @Bean

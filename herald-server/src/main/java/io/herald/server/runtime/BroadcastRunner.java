@@ -1,6 +1,7 @@
 package io.herald.server.runtime;
 
 import io.herald.core.audience.BroadcastFanout;
+import io.herald.core.audience.DigestService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The scheduler's fan-out loop: fans out broadcasts one after another, then sleeps until woken by a new broadcast of
+ * The scheduler's audience loop: fans out broadcasts one after another and flushes digest windows as they close, then sleeps until woken by a new broadcast of
  * this process or until the poll interval passes (broadcasts accepted by other nodes, or left by a crashed one).
  */
 public final class BroadcastRunner implements AutoCloseable {
@@ -17,13 +18,15 @@ public final class BroadcastRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BroadcastRunner.class);
 
     private final BroadcastFanout fanout;
+    private final DigestService digests;
     private final Duration pollInterval;
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
     private volatile boolean open = true;
 
-    public BroadcastRunner(BroadcastFanout fanout, Duration pollInterval, boolean enabled) {
+    public BroadcastRunner(BroadcastFanout fanout, DigestService digests, Duration pollInterval, boolean enabled) {
         this.fanout = fanout;
+        this.digests = digests;
         this.pollInterval = pollInterval;
         this.thread = enabled ? Thread.ofPlatform().daemon().name("herald-broadcast-fanout").start(this::loop) : null;
     }
@@ -36,7 +39,7 @@ public final class BroadcastRunner implements AutoCloseable {
     private void loop() {
         while (open) {
             try {
-                boolean worked = fanout.runOnce();
+                boolean worked = fanout.runOnce() | digests.flushDue() > 0;
                 if (!worked) {
                     wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                     wake.drainPermits();
