@@ -67,3 +67,26 @@ CREATE TABLE digests (
 );
 CREATE INDEX digests_open ON digests (app_id, user_id, digest_key) WHERE status = 'OPEN';
 CREATE INDEX digests_due ON digests (flush_at) WHERE status = 'OPEN';
+
+-- Campaigns: operator-made broadcasts. A draft has no broadcast; scheduling creates one that starts at not_before
+-- and is fanned out at most throttle_per_second recipients a second. campaign_id tags every notification it makes.
+CREATE TABLE campaigns (
+    id                  UUID PRIMARY KEY,
+    app_id              BIGINT      NOT NULL REFERENCES apps (id),
+    name                TEXT        NOT NULL,
+    audience            JSONB       NOT NULL,
+    request             JSONB       NOT NULL,
+    send_at             TIMESTAMPTZ,
+    throttle_per_second INT,
+    broadcast_id        UUID,
+    created_by          TEXT        NOT NULL,
+    created_at          TIMESTAMPTZ NOT NULL,
+    updated_at          TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX campaigns_created ON campaigns (created_at DESC, id DESC);
+
+ALTER TABLE broadcasts ADD COLUMN campaign_id UUID;
+ALTER TABLE broadcasts ADD COLUMN throttle_per_second INT;
+ALTER TABLE broadcasts ADD COLUMN not_before TIMESTAMPTZ;
+ALTER TABLE notifications ADD COLUMN campaign_id UUID;
+CREATE INDEX notifications_campaign ON notifications (campaign_id) WHERE campaign_id IS NOT NULL;

@@ -34,7 +34,8 @@ import static io.herald.postgres.Sql.ts;
 public final class PostgresBroadcastStore implements BroadcastStore {
 
     private static final String COLUMNS = """
-            id, app_id, event_id, audience::text, request::text, status, cursor_user_id, recipients, planned, created_at, finished_at""";
+            id, app_id, event_id, audience::text, request::text, status, cursor_user_id, recipients, planned, created_at, finished_at,
+            campaign_id, throttle_per_second, not_before""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -47,7 +48,7 @@ public final class PostgresBroadcastStore implements BroadcastStore {
     }
 
     @Override
-    public Created create(long appId, UUID id, Audience audience, SendRequest send, Instant now) {
+    public Created create(long appId, UUID id, Audience audience, SendRequest send, Instant now, Schedule schedule) {
         return tx.execute(s -> {
             // the eventId is reserved like any send's, so a single send cannot take it later (nor this take one's)
             int reserved = jdbc.update("""
@@ -60,10 +61,13 @@ public final class PostgresBroadcastStore implements BroadcastStore {
                 return new Created(earlier, true);
             }
             jdbc.update("""
-                    INSERT INTO broadcasts (id, app_id, event_id, audience, request, status, created_at, updated_at)
-                    VALUES (?, ?, ?, ?::jsonb, ?::jsonb, 'FANNING_OUT', ?, ?)""", id, appId, send.eventId(),
-                    BroadcastJson.audience(audience), BroadcastJson.send(send), ts(now), ts(now));
-            return new Created(new Broadcast(id, appId, send.eventId(), audience, send, BroadcastStatus.FANNING_OUT, null, 0, 0, now, null), false);
+                    INSERT INTO broadcasts (id, app_id, event_id, audience, request, status, created_at, updated_at, campaign_id,
+                        throttle_per_second, not_before)
+                    VALUES (?, ?, ?, ?::jsonb, ?::jsonb, 'FANNING_OUT', ?, ?, ?, ?, ?)""", id, appId, send.eventId(),
+                    BroadcastJson.audience(audience), BroadcastJson.send(send), ts(now), ts(now), schedule.campaignId(),
+                    schedule.throttlePerSecond(), ts(schedule.notBefore()));
+            return new Created(new Broadcast(id, appId, send.eventId(), audience, send, BroadcastStatus.FANNING_OUT, null, 0, 0, now, null,
+                    schedule), false);
         });
     }
 
@@ -72,8 +76,9 @@ public final class PostgresBroadcastStore implements BroadcastStore {
         return jdbc.query("""
                 UPDATE broadcasts SET lease_owner = ?, lease_until = ?, updated_at = ?
                 WHERE id = (SELECT id FROM broadcasts WHERE status = 'FANNING_OUT' AND (lease_until IS NULL OR lease_until < ?)
+                              AND (not_before IS NULL OR not_before <= ?)
                             ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING\s""" + COLUMNS, this::broadcast, owner, ts(now.plus(lease)), ts(now), ts(now)).stream().findFirst();
+                RETURNING\s""" + COLUMNS, this::broadcast, owner, ts(now.plus(lease)), ts(now), ts(now), ts(now)).stream().findFirst();
     }
 
     @Override
@@ -145,20 +150,41 @@ public final class PostgresBroadcastStore implements BroadcastStore {
 
     @Override
     public boolean commitPage(UUID id, String owner, String lastUserId, int recipients, List<NewNotification> rows,
-                              boolean finished, Instant now, Duration lease) {
+                              boolean finished, Instant now, Duration lease, Instant notBefore) {
         return Boolean.TRUE.equals(tx.execute(s -> {
-            // the row lock taken here also orders this page against a concurrent cancel
-            int moved = jdbc.update("""
-                    UPDATE broadcasts SET cursor_user_id = ?, recipients = recipients + ?, planned = planned + ?, lease_until = ?,
+            // the row lock taken here also orders this page against a concurrent pause or cancel
+            boolean release = finished || notBefore != null;
+            List<java.util.Optional<UUID>> moved = jdbc.query("""
+                    UPDATE broadcasts SET cursor_user_id = ?, recipients = recipients + ?, planned = planned + ?,
+                        lease_until = CASE WHEN ? THEN NULL ELSE ?::timestamptz END, not_before = ?,
                         updated_at = ?, status = CASE WHEN ? THEN 'COMPLETED' ELSE status END,
                         finished_at = CASE WHEN ? THEN ?::timestamptz ELSE finished_at END,
                         lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END
-                    WHERE id = ? AND lease_owner = ? AND status = 'FANNING_OUT'""", lastUserId, recipients, rows.size(),
-                    ts(now.plus(lease)), ts(now), finished, finished, ts(now), finished, id, owner);
-            if (moved == 0) return false;
+                    WHERE id = ? AND lease_owner = ? AND status = 'FANNING_OUT'
+                    RETURNING campaign_id""", (rs, i) -> java.util.Optional.ofNullable(rs.getObject(1, UUID.class)), lastUserId, recipients,
+                    rows.size(), release, ts(now.plus(lease)), ts(notBefore), ts(now), finished, finished, ts(now), release, id, owner);
+            if (moved.isEmpty()) return false;
             notifications.insertPlanned(rows);
+            moved.getFirst().ifPresent(campaign -> tagCampaign(campaign, rows));
             return true;
         }));
+    }
+
+    private void tagCampaign(UUID campaign, List<NewNotification> rows) {
+        if (rows.isEmpty()) return;
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("UPDATE notifications SET campaign_id = ? WHERE id = ANY(?::uuid[])");
+            ps.setObject(1, campaign);
+            ps.setArray(2, con.createArrayOf("uuid", rows.stream().map(NewNotification::id).toArray()));
+            return ps;
+        });
+    }
+
+    @Override
+    public boolean move(long appId, UUID id, BroadcastStatus from, BroadcastStatus to, Instant now) {
+        return jdbc.update("""
+                UPDATE broadcasts SET status = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
+                WHERE app_id = ? AND id = ? AND status = ?""", to.name(), ts(now), appId, id, from.name()) > 0;
     }
 
     @Override
@@ -180,7 +206,7 @@ public final class PostgresBroadcastStore implements BroadcastStore {
             if (jdbc.queryForList("SELECT 1 FROM broadcasts WHERE app_id = ? AND id = ? FOR UPDATE", appId, id).isEmpty()) return false;
             jdbc.update("""
                     UPDATE broadcasts SET status = 'CANCELLED', finished_at = ?, lease_owner = NULL, updated_at = ?
-                    WHERE app_id = ? AND id = ? AND status = 'FANNING_OUT'""", ts(now), ts(now), appId, id);
+                    WHERE app_id = ? AND id = ? AND status IN ('FANNING_OUT', 'PAUSED')""", ts(now), ts(now), appId, id);
             // what waits for a later time was not queued yet: it is cancelled too (a leased entry is in flight: left alone)
             jdbc.update("""
                     WITH gone AS (
@@ -202,6 +228,7 @@ public final class PostgresBroadcastStore implements BroadcastStore {
     private Broadcast broadcast(ResultSet rs, int i) throws SQLException {
         return new Broadcast(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), BroadcastJson.audience(rs.getString(4)),
                 BroadcastJson.send(rs.getString(5)), BroadcastStatus.valueOf(rs.getString(6)), rs.getString(7), rs.getLong(8),
-                rs.getLong(9), instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11)));
+                rs.getLong(9), instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11)),
+                new Schedule(rs.getObject(12, UUID.class), (Integer) rs.getObject(13), instant(rs.getTimestamp(14))));
     }
 }

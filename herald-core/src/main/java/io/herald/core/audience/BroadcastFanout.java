@@ -54,15 +54,27 @@ public final class BroadcastFanout {
         return store.claim(owner, clock.instant(), settings.lease());
     }
 
-    /** Plans and commits the page after {@code cursor} (null: the first) of a broadcast this fan-out holds. */
+    /**
+     * Plans and commits the page after {@code cursor} (null: the first) of a broadcast this fan-out holds. A throttled
+     * broadcast takes at most its per-second budget per page and is then left until a second later (durably, so the
+     * pace holds across nodes and restarts).
+     */
     public Step page(BroadcastStore.Broadcast b, String cursor) {
-        List<Recipient> page = store.page(b.appId(), b.audience(), cursor, settings.pageSize());
+        Integer throttle = b.schedule().throttlePerSecond();
+        int size = throttle == null ? settings.pageSize() : Math.min(throttle, MAX_THROTTLED_PAGE);
+        List<Recipient> page = store.page(b.appId(), b.audience(), cursor, size);
         Instant now = clock.instant();
         List<NewNotification> rows = sends.planBroadcastPage(b.appId(), b.send(), b.id(), page, now);
         String last = page.isEmpty() ? cursor : page.getLast().profile().userId();
-        boolean finished = page.size() < settings.pageSize();
-        if (!store.commitPage(b.id(), owner, last, page.size(), rows, finished, now, settings.lease())) return new Step(cursor, false);
+        boolean finished = page.size() < size;
+        Instant notBefore = throttle == null || finished ? null : now.plusMillis(Math.max(1, page.size() * 1000L / throttle));
+        if (!store.commitPage(b.id(), owner, last, page.size(), rows, finished, now, settings.lease(), notBefore)) {
+            return new Step(cursor, false);
+        }
         sends.announce(rows);
-        return new Step(last, !finished);
+        return new Step(last, !finished && notBefore == null);
     }
+
+    /** A throttled page never exceeds this, whatever the budget: the transaction stays short. */
+    static final int MAX_THROTTLED_PAGE = 5000;
 }

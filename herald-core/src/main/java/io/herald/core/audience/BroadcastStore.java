@@ -19,7 +19,15 @@ public interface BroadcastStore {
 
     /** A broadcast as stored; {@code send} is the request with no recipient. */
     record Broadcast(UUID id, long appId, String eventId, Audience audience, SendRequest send, BroadcastStatus status,
-                     String cursor, long recipients, long planned, Instant createdAt, Instant finishedAt) {
+                     String cursor, long recipients, long planned, Instant createdAt, Instant finishedAt, Schedule schedule) {
+    }
+
+    /**
+     * How a campaign's broadcast runs: not before {@code notBefore}, at most {@code throttlePerSecond} recipients a
+     * second, its notifications tagged with {@code campaignId}. {@link #NONE} for an API broadcast.
+     */
+    record Schedule(UUID campaignId, Integer throttlePerSecond, Instant notBefore) {
+        public static final Schedule NONE = new Schedule(null, null, null);
     }
 
     /** The answer to a create: the broadcast, flagged as a replay when the eventId was a broadcast before. */
@@ -34,9 +42,16 @@ public interface BroadcastStore {
      * Stores a new broadcast (and reserves its eventId like any send).
      * @throws EventIdTakenException when a single send already used the eventId
      */
-    Created create(long appId, UUID id, Audience audience, SendRequest send, Instant now);
+    default Created create(long appId, UUID id, Audience audience, SendRequest send, Instant now) {
+        return create(appId, id, audience, send, now, Schedule.NONE);
+    }
 
-    /** Leases the oldest broadcast still fanning out whose lease is free or expired, for this owner. */
+    Created create(long appId, UUID id, Audience audience, SendRequest send, Instant now, Schedule schedule);
+
+    /** Pauses (FANNING_OUT to PAUSED) or resumes (PAUSED to FANNING_OUT). @return false when it was not in {@code from} */
+    boolean move(long appId, UUID id, BroadcastStatus from, BroadcastStatus to, Instant now);
+
+    /** Leases the oldest broadcast fanning out, due (not before its start) and with a free or expired lease, for this owner. */
     Optional<Broadcast> claim(String owner, Instant now, Duration lease);
 
     /** Up to {@code limit} recipients after {@code afterUserId} (null: from the start), ordered by userId. */
@@ -44,11 +59,12 @@ public interface BroadcastStore {
 
     /**
      * In one transaction: stores the notifications, moves the cursor to {@code lastUserId}, renews the lease and,
-     * when {@code finished}, completes the broadcast. Nothing is stored when the lease was lost or the broadcast
+     * when {@code finished}, completes the broadcast. With {@code notBefore} (a throttled broadcast) it gives the lease
+     * up and is not claimed again before then. Nothing is stored when the lease was lost or the broadcast was paused or
      * cancelled meanwhile. @return false in that case
      */
     boolean commitPage(UUID id, String owner, String lastUserId, int recipients, List<NewNotification> notifications,
-                       boolean finished, Instant now, Duration lease);
+                       boolean finished, Instant now, Duration lease, Instant notBefore);
 
     Optional<Progress> progress(long appId, UUID id);
 

@@ -80,13 +80,26 @@ public class BroadcastsController {
             TopicsController.checkKey("topic", b.topic(), c);
             return new Audience.OfTopic(b.topic());
         }
-        var a = b.audience();
+        return audience(b.audience(), c);
+    }
+
+    /** An audience body: exactly one of {all: true}, {topic} and {filter}; null after recording what is wrong. */
+    static Audience audience(SendBodies.AudienceBody a, Checks c) {
+        if (a == null) {
+            c.add("audience", "is required");
+            return null;
+        }
         boolean all = Boolean.TRUE.equals(a.all());
-        if (all == (a.filter() != null)) {
-            c.add("audience", "give either {\"all\": true} or {\"filter\": {...}}");
+        int given = (all ? 1 : 0) + (a.topic() != null ? 1 : 0) + (a.filter() != null ? 1 : 0);
+        if (given != 1) {
+            c.add("audience", "give exactly one of {\"all\": true}, {\"topic\": \"key\"} and {\"filter\": {...}}");
             return null;
         }
         if (all) return new Audience.All();
+        if (a.topic() != null) {
+            TopicsController.checkKey("audience.topic", a.topic(), c);
+            return new Audience.OfTopic(a.topic());
+        }
         var f = a.filter();
         String locale = c.locale("audience.filter.locale", f.locale());
         String tz = c.timezone("audience.filter.timezone", f.timezone());
@@ -97,7 +110,7 @@ public class BroadcastsController {
         return new Audience.Filter(locale, tz, attrs);
     }
 
-    private static BroadcastView view(BroadcastStore.Progress p) {
+    static BroadcastView view(BroadcastStore.Progress p) {
         var b = p.broadcast();
         Map<String, Long> s = p.byStatus();
         long planned = s.values().stream().mapToLong(Long::longValue).sum();

@@ -92,6 +92,8 @@ public class NotificationsController {
         List<Integer> slots = new ArrayList<>();
         for (int i = 0; i < results.length; i++) {
             try {
+                var item = body.notifications().get(i);
+                if (item != null && item.digest() != null) throw ApiProblem.invalid("digest", "digested sends are single requests to POST /v1/notifications, not batch items");
                 valid.add(SendMapper.toRequest(body.notifications().get(i), "", guard));
                 slots.add(i);
             } catch (ApiProblem p) {
@@ -208,6 +210,7 @@ public class NotificationsController {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", v.id());
         m.put("eventId", v.eventId());
+        put(m, "broadcastId", v.broadcastId());
         put(m, "userId", v.userId());
         m.put("channel", v.channel());
         m.put("priority", v.priority());

@@ -23,8 +23,8 @@ public final class SendBodies {
     public record DeliverAt(String localTime, String date) {
     }
 
-    /** Exactly one of all (true) and filter. */
-    public record AudienceBody(Boolean all, AudienceFilter filter) {
+    /** Exactly one of all (true), topic and filter. */
+    public record AudienceBody(Boolean all, String topic, AudienceFilter filter) {
     }
 
     public record AudienceFilter(String locale, String timezone, Map<String, Object> attributes) {

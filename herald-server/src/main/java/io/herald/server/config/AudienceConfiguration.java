@@ -52,4 +52,11 @@ public class AudienceConfiguration {
     BroadcastService broadcastService(PostgresBroadcastStore store, SendService sends, BroadcastRunner runner, Clock clock) {
         return new BroadcastService(store, sends, runner::wakeUp, clock, UUID::randomUUID);
     }
+
+    @Bean
+    io.herald.core.audience.CampaignService campaignService(JdbcTemplate jdbc, PostgresBroadcastStore broadcasts, SendService sends,
+                                                            BroadcastRunner runner, Clock clock) {
+        return new io.herald.core.audience.CampaignService(new io.herald.postgres.PostgresCampaignStore(jdbc), broadcasts, sends,
+                runner::wakeUp, clock, UUID::randomUUID);
+    }
 }

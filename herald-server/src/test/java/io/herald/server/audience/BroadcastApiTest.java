@@ -81,6 +81,7 @@ class BroadcastApiTest extends ServerTestBase {
         assertThat(items).hasSize(1203);
         assertThat(users).hasSize(1203);
         assertThat(items).allSatisfy(n -> assertThat(n.get("priority").asString()).isEqualTo("NORMAL"));
+        assertThat(items).allSatisfy(n -> assertThat(n.get("broadcastId").asString()).isEqualTo(id));
 
         // the same request again is a replay: same broadcast, nothing new
         Reply replay = call("POST", "/v1/notifications", APP, body);
