@@ -151,4 +151,29 @@ class BroadcastApiTest extends ServerTestBase {
         assertThat(cancelled.body().get("cancelled").asLong()).isEqualTo(20);
         assertThat(notificationsOf(eventId)).allSatisfy(n -> assertThat(n.get("status").asString()).isEqualTo("CANCELLED"));
     }
+
+    @Test
+    void eachRecipientGoesThroughTheirOwnOptInsAndRateLimits() {
+        String p = unique("rl"), topic = unique("topic");
+        importUsers(p, 3, topic);
+        for (String u : List.of(p + "-0000", p + "-0001")) {
+            assertThat(call("PUT", "/v1/users/" + u + "/preferences", APP, "{\"categories\":{\"marketing\":{\"EMAIL\":true}}}").status()).isEqualTo(200);
+        }
+        // the first user already had the day's 3 marketing emails
+        for (int i = 0; i < 3; i++) {
+            Reply r = call("POST", "/v1/notifications", APP, """
+                    {"eventId":"%s-single-%d","userId":"%s-0000","channels":["EMAIL"],"category":"marketing","content":{"subject":"s","text":"t"}}"""
+                    .formatted(p, i, p));
+            assertThat(r.body().get("notifications").get(0).get("status").asString()).isEqualTo("QUEUED");
+        }
+        String eventId = unique("evt");
+        Reply b = call("POST", "/v1/notifications", APP, """
+                {"eventId":"%s","topic":"%s","channels":["EMAIL"],"category":"marketing","content":{"subject":"Sale","text":"t"}}""".formatted(eventId, topic));
+        awaitDone(b.body().get("broadcastId").asString());
+        java.util.Map<String, String> outcome = new java.util.HashMap<>();
+        notificationsOf(eventId).forEach(n -> outcome.put(n.get("userId").asString(),
+                n.get("status").asString() + (n.has("reason") ? ":" + n.get("reason").asString() : "")));
+        assertThat(outcome).hasSize(3).containsEntry(p + "-0000", "SUPPRESSED:RATE_LIMITED").containsEntry(p + "-0002", "SUPPRESSED:OPTED_OUT");
+        assertThat(outcome.get(p + "-0001")).as("queued, and perhaps already sent").isIn("QUEUED", "SENDING", "SENT");
+    }
 }
