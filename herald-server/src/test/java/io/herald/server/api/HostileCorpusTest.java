@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileCorpusTest extends ServerTestBase {
 
     private static final List<String> TABLES = List.of("apps", "operator_accounts", "users", "devices", "send_requests", "notifications",
-            "templates", "template_versions", "audit_log", "topics", "topic_subscribers", "broadcasts");
+            "templates", "template_versions", "audit_log", "topics", "topic_subscribers", "broadcasts", "digests", "campaigns");
     private static final String NUL = "bad\u0000value";
     private static final String LONE_HIGH = "bad\ud800value";
     private static final String LONE_LOW = "\udc00";
@@ -194,6 +194,24 @@ class HostileCorpusTest extends ServerTestBase {
             add("DELETE", p, APP, null);
         }
         add("DELETE", "/v1/topics/nope-topic/subscribers/%00", APP, null);
+        String validDigest = "{\"eventId\":\"corpus-5\",\"userId\":\"corpus-nobody\",\"channels\":[\"EMAIL\"],\"template\":\"nope\","
+                + "\"digest\":{\"key\":\"comments\",\"window\":\"PT10M\"}}";
+        mutateFields("POST", "/v1/notifications", APP, json(validDigest), Map.of(
+                "digest", List.of(Map.of("key", "bad key!", "window", "PT10M"), Map.of("key", "k", "window", "ten minutes"),
+                        Map.of("key", "k", "window", "PT0S"), Map.of("key", "k", "window", "P30D"), Map.of("window", "PT1M"))));
+        String validCampaign = "{\"name\":\"c\",\"appKey\":\"app1\",\"audience\":{\"all\":true},\"template\":\"nope\",\"category\":\"promo\","
+                + "\"throttlePerSecond\":10,\"deliverAt\":{\"localTime\":\"09:00\"}}";
+        mutateFields("POST", "/v1/campaigns", ADMIN, json(validCampaign), Map.of(
+                "appKey", List.of("no-such-app"), "throttlePerSecond", List.of(0, -1, "fast"),
+                "audience", List.of(Map.of("all", true, "topic", "t"), Map.of("topic", "bad key!")),
+                "deliverAt", List.of(Map.of("localTime", "9am"), Map.of("localTime", "09:00", "date", "tomorrow"))));
+        mangleBodies("POST", "/v1/campaigns", ADMIN, validCampaign);
+        for (String action : List.of("schedule", "pause", "resume", "cancel")) {
+            add("POST", "/v1/campaigns/" + UUID.randomUUID() + "/" + action, ADMIN, null);
+            add("POST", "/v1/campaigns/not-a-uuid/" + action, ADMIN, null);
+        }
+        for (String q : List.of("cursor=%25%25%25", "cursor=AAAA", "limit=0", "limit=x")) add("GET", "/v1/campaigns?" + q, ADMIN, null);
+        add("GET", "/v1/campaigns/not-a-uuid", ADMIN, null);
 
         // queries: cursors, dates, enums, numbers, NUL, bad encodings
         for (String q : List.of("cursor=%25%25%25", "cursor=AAAA", "cursor=" + Base64.getUrlEncoder().encodeToString("x|y".getBytes()), "cursor=%00",
