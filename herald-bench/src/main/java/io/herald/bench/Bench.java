@@ -86,7 +86,7 @@ public final class Bench {
         result.put("scenario", o.scenario());
         result.put("engine", o.engine());
         result.put("startedAt", Instant.now().toString());
-        ensureUsers();
+        if (!o.scenario().equals("audience")) ensureUsers();
         result.put("users", users.length);
         long postmaster = 0;
         if (o.dbUrl() != null) db = connect();
@@ -104,6 +104,7 @@ public final class Bench {
                 case "single" -> single();
                 case "batch" -> batch();
                 case "steady" -> steady();
+                case "audience" -> audience();
                 default -> throw new IllegalStateException(o.scenario());
             }
         } finally {
@@ -407,6 +408,49 @@ public final class Bench {
     }
 
     /** PUTs every recipient (idempotent), 16 at a time. */
+    /**
+     * Bulk import, then one broadcast to everyone imported: users imported per second (1000 per call, sequential
+     * calls) and recipients fanned out per second (from the 202 to the broadcast's COMPLETED, read by polling).
+     */
+    private void audience() throws Exception {
+        String topic = runId;
+        long t0 = System.nanoTime();
+        for (int from = 0; from < users.length; from += 1000) {
+            StringBuilder b = new StringBuilder(1000 * 90).append("{\"users\":[");
+            for (int i = from; i < Math.min(users.length, from + 1000); i++) {
+                if (i > from) b.append(',');
+                b.append("{\"userId\":\"").append(users[i]).append("\",\"email\":\"").append(users[i])
+                        .append("@bench.example.com\",\"topics\":[\"").append(topic).append("\"]}");
+            }
+            HeraldClient.Reply r = client.post("/v1/users/batch", b.append("]}").toString());
+            if (r.status() != 200) throw new IOException("POST /v1/users/batch answered " + r.status() + ": " + r.body());
+        }
+        double importSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        HeraldClient.Reply sent = client.post("/v1/notifications", "{\"eventId\":\"" + runId + "\",\"topic\":\"" + topic
+                + "\",\"channels\":[\"EMAIL\"],\"category\":\"transactional\",\"content\":{\"subject\":\"News\",\"text\":\"Hello from herald-bench\"}}");
+        if (sent.status() != 202) throw new IOException("broadcast answered " + sent.status() + ": " + sent.body());
+        String id = JSON.readTree(sent.body()).get("broadcastId").asString();
+        JsonNode view;
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos();
+        do {
+            Thread.sleep(200); // polling the broadcast's progress; the bench measures, it does not race anything
+            view = JSON.readTree(client.get("/v1/broadcasts/" + id).body());
+        } while (view.get("status").asString().equals("FANNING_OUT") && System.nanoTime() < deadline);
+        double fanSeconds = (System.nanoTime() - t1) / 1e9;
+        result.put("audience", Map.of("imported", users.length, "importSeconds", round(importSeconds),
+                "importedPerSecond", Math.round(users.length / importSeconds), "broadcastStatus", view.get("status").asString(),
+                "recipients", view.get("recipients").asLong(), "fanOutSeconds", round(fanSeconds),
+                "recipientsPerSecond", Math.round(view.get("recipients").asLong() / fanSeconds)));
+        System.err.printf("audience: %d users imported in %.1f s (%.0f/s); broadcast to %d recipients %s in %.1f s (%.0f/s)%n",
+                users.length, importSeconds, users.length / importSeconds, view.get("recipients").asLong(), view.get("status").asString(),
+                fanSeconds, view.get("recipients").asLong() / fanSeconds);
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 10) / 10.0;
+    }
+
     private void ensureUsers() throws Exception {
         Semaphore permits = new Semaphore(16);
         Map<String, LongAdder> failures = new ConcurrentHashMap<>();

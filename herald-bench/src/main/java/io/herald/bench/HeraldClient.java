@@ -73,6 +73,14 @@ final class HeraldClient implements AutoCloseable {
                 + "\"content\":{\"subject\":\"Your order is ready\",\"text\":\"Hello from herald-bench, event " + eventId + "\"}}";
     }
 
+    Reply post(String path, String json) throws IOException, InterruptedException {
+        return call(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Reply get(String path) throws IOException, InterruptedException {
+        return call(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
     private Reply call(HttpRequest.Builder b) throws IOException, InterruptedException {
         HttpRequest req = b.header("Authorization", auth).header("Content-Type", "application/json")
                 .header("Accept", "application/json").timeout(timeout).build();

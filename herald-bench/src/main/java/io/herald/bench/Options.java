@@ -14,7 +14,7 @@ record Options(String scenario, String url, String appKey, String appSecret, Str
                Duration drainTimeout, Duration e2eWait, Duration requestTimeout, int maxInFlight, String out) {
 
     static final String USAGE = """
-            usage: java -jar herald-bench.jar <single|batch|steady> [options]
+            usage: java -jar herald-bench.jar <single|batch|steady|audience> [options]
               --url URL              Herald base URL (default http://127.0.0.1:8080; loopback only)
               --app KEY:SECRET       app credentials (default: env HERALD_BENCH_APP, then HERALD_BOOTSTRAP_APP)
               --user ID              recipient user id prefix (default bench-user)
@@ -33,12 +33,14 @@ record Options(String scenario, String url, String appKey, String appSecret, Str
               --e2e-wait 20s         steady: wait at most this long for the run's notifications to finish
               --max-in-flight 1024   steady: bound on outstanding requests (latency still counts from the intended time)
               --out FILE             also append the JSON line to FILE
+            audience: imports --users N users (POST /v1/users/batch, 1000 per call) into a topic of their own, sends one
+                      broadcast to that topic and reports users imported per second and recipients fanned out per second
             """;
 
     static Options parse(String[] args) {
         if (args.length == 0 || args[0].startsWith("-")) throw new IllegalArgumentException("no scenario given");
         String scenario = args[0];
-        if (!scenario.equals("single") && !scenario.equals("batch") && !scenario.equals("steady")) {
+        if (!scenario.equals("single") && !scenario.equals("batch") && !scenario.equals("steady") && !scenario.equals("audience")) {
             throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         Map<String, String> m = new HashMap<>();

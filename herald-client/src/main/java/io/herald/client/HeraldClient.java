@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.client.HttpTransport.Answer;
 import io.herald.client.HttpTransport.Repeat;
 import io.herald.client.model.BatchItemResult;
+import io.herald.client.model.ImportResult;
+import io.herald.client.model.ImportedUser;
+import io.herald.client.model.Topic;
 import io.herald.client.model.BatchResult;
 import io.herald.client.model.Device;
 import io.herald.client.model.DeviceTarget;
@@ -279,6 +282,91 @@ public final class HeraldClient {
      */
     public InboxToken createInboxToken(String userId) {
         return convert(transport.call("POST", user(userId) + "/inbox-token", null, Repeat.UNSAFE).json(), InboxToken.class);
+    }
+
+    // ---- bulk users and topics
+
+    /**
+     * Imports up to the server's batch limit (1000 by default) users in one call ({@code POST /v1/users/batch}), each
+     * with devices and topics, stored in one transaction. Each item succeeds or fails alone; re-sending is harmless.
+     *
+     * @return one result per user, in request order
+     */
+    public List<ImportResult> importUsers(List<ImportedUser> users) {
+        Objects.requireNonNull(users, "users");
+        JsonNode results = transport.call("POST", "/v1/users/batch", Json.write(Map.of("users", users)), Repeat.SAFE).json().path("results");
+        List<ImportResult> out = new ArrayList<>();
+        for (JsonNode item : results) {
+            int status = item.path("status").asInt();
+            if (status == 200 || status == 201) out.add(new ImportResult(status, item.path("userId").asText(), status == 201, null));
+            else out.add(new ImportResult(status, null, false, Json.problem(item, status)));
+        }
+        if (out.size() != users.size()) {
+            throw new HeraldTransportException("Herald answered " + out.size() + " import results for " + users.size() + " users", null, false, 1);
+        }
+        return out;
+    }
+
+    /** Creates or renames a topic ({@code PUT /v1/topics/{key}}). @return the topic, and whether this call created it */
+    public Saved<Topic> putTopic(String key, String name) {
+        Objects.requireNonNull(name, "name");
+        Answer a = transport.call("PUT", topic(key), Json.write(Map.of("name", name)), Repeat.SAFE);
+        return new Saved<>(convert(a.json(), Topic.class), a.status() == 201);
+    }
+
+    /** Every topic of the app, fetched page by page. */
+    public List<Topic> listTopics() {
+        List<Topic> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            StringBuilder q = new StringBuilder();
+            param(q, "limit", 500);
+            param(q, "cursor", cursor);
+            JsonNode page = transport.call("GET", "/v1/topics" + q, null, Repeat.SAFE).json();
+            for (JsonNode t : page.path("items")) all.add(convert(t, Topic.class));
+            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+        } while (cursor != null);
+        return all;
+    }
+
+    /** Deletes a topic and its subscriptions. @return false when there was no such topic */
+    public boolean deleteTopic(String key) {
+        return deleteIfPresent(topic(key));
+    }
+
+    /**
+     * Subscribes up to 1000 users to a topic ({@code POST /v1/topics/{key}/subscribers}); subscribing again is harmless.
+     *
+     * @return how many subscriptions are new
+     * @throws NotFoundException when there is no such topic
+     */
+    public int subscribe(String key, List<String> userIds) {
+        Objects.requireNonNull(userIds, "userIds");
+        return transport.call("POST", topic(key) + "/subscribers", Json.write(Map.of("userIds", userIds)), Repeat.SAFE).json().path("added").asInt();
+    }
+
+    /** @return false when the user was not subscribed */
+    public boolean unsubscribe(String key, String userId) {
+        return deleteIfPresent(topic(key) + "/subscribers/" + UrlPaths.segment("userId", userId));
+    }
+
+    /** The topic's subscribers (userIds in order), fetched page by page. */
+    public List<String> subscribers(String key) {
+        List<String> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            StringBuilder q = new StringBuilder();
+            param(q, "limit", 500);
+            param(q, "cursor", cursor);
+            JsonNode page = transport.call("GET", topic(key) + "/subscribers" + q, null, Repeat.SAFE).json();
+            for (JsonNode s : page.path("items")) all.add(s.path("userId").asText());
+            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+        } while (cursor != null);
+        return all;
+    }
+
+    private static String topic(String key) {
+        return "/v1/topics/" + UrlPaths.segment("key", key);
     }
 
     // ---- helpers

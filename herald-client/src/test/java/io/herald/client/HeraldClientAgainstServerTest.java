@@ -363,4 +363,29 @@ class HeraldClientAgainstServerTest {
         assertThat(token.token()).isNotBlank();
         assertThat(token.expiresAt()).isAfter(Instant.now());
     }
+
+    @Test
+    void usersImportInBulkAndTopicsKeepTheirSubscribers() {
+        String topic = "t-" + user;
+        List<io.herald.client.model.ImportResult> results = herald.importUsers(List.of(
+                io.herald.client.model.ImportedUser.of(user + "-a", UserProfile.builder().email("a@example.com").timezone("Asia/Seoul").build(),
+                        List.of(DeviceTarget.android("fcm-" + user)), List.of(topic)),
+                io.herald.client.model.ImportedUser.of(user + "-b", UserProfile.builder().email("nope").build(), null, null),
+                io.herald.client.model.ImportedUser.of(user + "-c", UserProfile.builder().build(), null, List.of(topic))));
+        assertThat(results).extracting(io.herald.client.model.ImportResult::status).containsExactly(201, 422, 201);
+        assertThat(results.get(1).problem().errors()).isNotEmpty();
+        assertThat(herald.listDevices(user + "-a")).hasSize(1);
+        assertThat(herald.importUsers(List.of(io.herald.client.model.ImportedUser.of(user + "-a", UserProfile.builder().build(), null, null))))
+                .extracting(io.herald.client.model.ImportResult::created).containsExactly(false);
+
+        assertThat(herald.subscribers(topic)).containsExactly(user + "-a", user + "-c");
+        assertThat(herald.putTopic(topic, "Weekly").created()).isFalse(); // created by the import, now named
+        assertThat(herald.listTopics()).extracting(io.herald.client.model.Topic::key).contains(topic);
+        assertThat(herald.subscribe(topic, List.of(user + "-a", user + "-d"))).isEqualTo(1);
+        assertThat(herald.unsubscribe(topic, user + "-c")).isTrue();
+        assertThat(herald.unsubscribe(topic, user + "-c")).isFalse();
+        assertThat(herald.subscribers(topic)).containsExactly(user + "-a", user + "-d");
+        assertThat(herald.deleteTopic(topic)).isTrue();
+        assertThat(herald.deleteTopic(topic)).isFalse();
+    }
 }

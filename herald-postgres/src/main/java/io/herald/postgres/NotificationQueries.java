@@ -35,7 +35,7 @@ public final class NotificationQueries implements DeliveryReceipts {
     public record NotificationView(UUID id, String eventId, String userId, Channel channel, String priority, String category,
                                    String templateKey, Integer templateVersion, String target, Status status, String reason,
                                    String detail, int attempts, String provider, String providerMessageId, Instant sendAt,
-                                   Instant expiresAt, Instant createdAt, Instant updatedAt, List<Event> events) {
+                                   Instant expiresAt, Instant createdAt, Instant updatedAt, List<Event> events, UUID broadcastId) {
     }
 
     /** Search filters; nulls match everything. The cursor is the (createdAt, id) of the last row of the previous page. */
@@ -57,7 +57,7 @@ public final class NotificationQueries implements DeliveryReceipts {
         NotificationView v = found.getFirst();
         return Optional.of(new NotificationView(v.id(), v.eventId(), v.userId(), v.channel(), v.priority(), v.category(),
                 v.templateKey(), v.templateVersion(), v.target(), v.status(), v.reason(), v.detail(), v.attempts(), v.provider(),
-                v.providerMessageId(), v.sendAt(), v.expiresAt(), v.createdAt(), v.updatedAt(), events));
+                v.providerMessageId(), v.sendAt(), v.expiresAt(), v.createdAt(), v.updatedAt(), events, v.broadcastId()));
     }
 
     /** Newest first; ask for limit + 1 rows to know whether there is a next page. */
@@ -120,7 +120,7 @@ public final class NotificationQueries implements DeliveryReceipts {
 
     private static final String SELECT = """
             SELECT id, event_id, user_id, channel, priority, category, template_key, template_version, target_masked, status,
-                   reason, detail, attempts, provider, provider_message_id, send_at, expires_at, created_at, updated_at
+                   reason, detail, attempts, provider, provider_message_id, send_at, expires_at, created_at, updated_at, broadcast_id
             FROM notifications""";
 
     private static NotificationView view(ResultSet rs, List<Event> events) throws SQLException {
@@ -128,6 +128,6 @@ public final class NotificationQueries implements DeliveryReceipts {
                 rs.getString(5), rs.getString(6), rs.getString(7), (Integer) rs.getObject(8), rs.getString(9),
                 Status.valueOf(rs.getString(10)), rs.getString(11), rs.getString(12), rs.getInt(13), rs.getString(14),
                 rs.getString(15), instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)), instant(rs.getTimestamp(18)),
-                instant(rs.getTimestamp(19)), events);
+                instant(rs.getTimestamp(19)), events, rs.getObject(20, UUID.class));
     }
 }

@@ -96,6 +96,14 @@ public final class PostgresNotificationStore implements NotificationStore {
         });
     }
 
+    /** Stores planned notifications with their queue entries and first events, inside the caller's transaction. */
+    void insertPlanned(List<NewNotification> rows) {
+        insertNotifications(rows);
+        insertQueueEntries(rows.stream().filter(NewNotification::queued).toList());
+        insertFirstEvents(rows);
+        announce(rows);
+    }
+
     private Set<String> insertReceipts(List<Accepted> sends) {
         // unnest keeps this one statement whatever the batch size; RETURNING names the keys that were new
         Long[] apps = new Long[sends.size()];
@@ -127,8 +135,8 @@ public final class PostgresNotificationStore implements NotificationStore {
         jdbc.batchUpdate("""
                 INSERT INTO notifications (id, app_id, event_id, user_id, channel, priority, category, template_key,
                     template_version, target, target_masked, content, status, reason, detail, attempts, send_at,
-                    expires_at, created_at, updated_at, queue, target_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)""", rows, 500, (ps, n) -> {
+                    expires_at, created_at, updated_at, queue, target_hash, broadcast_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)""", rows, 500, (ps, n) -> {
             ps.setObject(1, n.id());
             ps.setLong(2, n.appId());
             ps.setString(3, n.eventId());
@@ -151,6 +159,7 @@ public final class PostgresNotificationStore implements NotificationStore {
             ps.setTimestamp(19, ts(n.createdAt()));
             ps.setString(20, n.target() == null ? null : WorkQueue.of(n.target()).name());
             ps.setString(21, lookup == null || n.target() == null ? null : lookup.of(n.target()));
+            ps.setObject(22, n.broadcastId(), Types.OTHER);
         });
     }
 

@@ -39,9 +39,17 @@ public final class SendService {
     private final WorkNotifier notifier;
     private final Clock clock;
     private final Supplier<UUID> ids;
+    private final java.time.ZoneId defaultZone;
 
     public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
                        WorkNotifier notifier, Clock clock, Supplier<UUID> ids) {
+        this(users, templates, policy, store, notifier, clock, ids, java.time.ZoneOffset.UTC);
+    }
+
+    /** @param defaultZone the zone of a local-time delivery to a user without a timezone */
+    public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
+                       WorkNotifier notifier, Clock clock, Supplier<UUID> ids, java.time.ZoneId defaultZone) {
+        this.defaultZone = defaultZone;
         this.users = users;
         this.templates = templates;
         this.policy = policy;
@@ -105,13 +113,69 @@ public final class SendService {
     }
 
     NotificationStore.Accepted plan(long appId, SendRequest r, Instant now) {
+        checkTimes(r, now);
+        UserProfile user = r.userId() == null ? null : users.find(appId, r.userId()).orElse(null);
+        return plan(appId, r, user, null, null, now);
+    }
+
+    /**
+     * Checks a broadcast's send before it is accepted, as far as it does not depend on the recipient: times, channels,
+     * and that the template renders with the data given (in the send's locale). Throws like a single send would.
+     */
+    public void checkBroadcast(long appId, SendRequest r) {
+        Instant now = clock.instant();
+        checkTimes(r, now);
+        plan(appId, r, null, List.of(), null, now);
+    }
+
+    /**
+     * Plans one page of a broadcast: each recipient exactly as a single send of {@code r} to that user would be
+     * (template in the user's locale, preferences, quiet hours, rate limits), every row tagged with the broadcast.
+     * A recipient the send cannot be made for (a locale whose template lacks a channel...) gets a FAILED row with
+     * the reason, so the trace says why, and does not stop the others.
+     */
+    public List<NewNotification> planBroadcastPage(long appId, SendRequest r, UUID broadcastId,
+                                                   List<io.herald.core.audience.Recipient> page, Instant now) {
+        List<NewNotification> rows = new ArrayList<>();
+        for (var recipient : page) {
+            SendRequest one = r.forUser(recipient.profile().userId());
+            try {
+                rows.addAll(plan(appId, one, recipient.profile(), recipient.devices(), broadcastId, now).notifications());
+            } catch (RuntimeException e) {
+                Channel channel = r.channels() != null && !r.channels().isEmpty() ? r.channels().iterator().next() : Channel.IN_APP;
+                Reason reason = e instanceof io.herald.core.template.TemplateException ? Reason.TEMPLATE_ERROR : Reason.INVALID_RECIPIENT;
+                rows.add(new NewNotification(ids.get(), appId, one.eventId(), one.userId(), channel, one.priority(), one.category(),
+                        one.templateKey(), one.templateVersion(), null, null, Status.FAILED, reason, e.getMessage(), null,
+                        one.expiresAt(), now, broadcastId));
+            }
+        }
+        return rows;
+    }
+
+    /** Wakes this process's workers for the lanes that got due work. */
+    public void announce(List<NewNotification> rows) {
+        notify(new NotificationStore.Accepted(0, null, rows));
+    }
+
+    private static void checkTimes(SendRequest r, Instant now) {
         if (r.expiresAt() != null && !r.expiresAt().isAfter(now)) {
             throw new InvalidSendException("expiresAt", "expiresAt " + r.expiresAt() + " is already past");
         }
         if (r.expiresAt() != null && r.sendAt() != null && !r.expiresAt().isAfter(r.sendAt())) {
             throw new InvalidSendException("expiresAt", "expiresAt must be after sendAt");
         }
-        UserProfile user = r.userId() == null ? null : users.find(appId, r.userId()).orElse(null);
+    }
+
+    /** @param devices the user's active devices when already loaded; null to look them up */
+    private NotificationStore.Accepted plan(long appId, SendRequest asked, UserProfile user, List<Target.Device> devices, UUID broadcastId,
+                                            Instant now) {
+        SendRequest r = asked;
+        if (asked.deliverAt() != null) {
+            r = asked.at(asked.deliverAt().resolve(user != null && user.timezone() != null ? user.timezone() : defaultZone, now));
+            if (r.expiresAt() != null && !r.expiresAt().isAfter(r.sendAt())) {
+                throw new InvalidSendException("expiresAt", "expiresAt must be after the local delivery time (" + r.sendAt() + ")");
+            }
+        }
         String locale = r.locale() != null ? r.locale() : user != null ? user.locale() : null;
         RenderedMessage rendered = r.templateKey() == null ? null
                 : templates.render(r.templateKey(), r.templateVersion(), locale, r.data());
@@ -129,12 +193,12 @@ public final class SendService {
         List<NewNotification> rows = new ArrayList<>();
         for (Map.Entry<Channel, Content> e : contents.entrySet()) {
             Channel channel = e.getKey();
-            List<Target> targets = targetsOf(r, user, channel);
+            List<Target> targets = targetsOf(r, user, devices, channel);
             if (targets.isEmpty()) {
                 String why = r.userId() != null && user == null ? "user " + r.userId() + " is not known to this app"
                         : channel == Channel.IN_APP ? "an in-app inbox needs a userId; a one-off recipient has none"
                         : "no " + (channel == Channel.PUSH ? "active device" : channel == Channel.SMS ? "phone number" : "email address") + " for this recipient";
-                rows.add(row(appId, r, rendered, channel, null, e.getValue(), Status.FAILED, Reason.NO_RECIPIENT, why, null, now));
+                rows.add(row(appId, broadcastId, r, rendered, channel, null, e.getValue(), Status.FAILED, Reason.NO_RECIPIENT, why, null, now));
                 continue;
             }
             // one verdict per channel: preferences and limits count a notification to the user, not per device.
@@ -143,11 +207,11 @@ public final class SendService {
             for (Target t : targets) {
                 Verdict verdict = perUser != null ? perUser : policy.decideForAddress(appId, t, r.category(), r.priority(), now);
                 rows.add(switch (verdict) {
-                    case Verdict.Suppress s -> row(appId, r, rendered, channel, t, e.getValue(), Status.SUPPRESSED, s.reason(), s.detail(), null, now);
-                    case Verdict.Defer d -> row(appId, r, rendered, channel, t, e.getValue(), Status.SCHEDULED, null, d.detail(), later(d.until(), r.sendAt()), now);
+                    case Verdict.Suppress s -> row(appId, broadcastId, r, rendered, channel, t, e.getValue(), Status.SUPPRESSED, s.reason(), s.detail(), null, now);
+                    case Verdict.Defer d -> row(appId, broadcastId, r, rendered, channel, t, e.getValue(), Status.SCHEDULED, null, d.detail(), later(d.until(), r.sendAt()), now);
                     case Verdict.Proceed p -> r.sendAt() != null && r.sendAt().isAfter(now)
-                            ? row(appId, r, rendered, channel, t, e.getValue(), Status.SCHEDULED, null, "scheduled for " + r.sendAt(), r.sendAt(), now)
-                            : row(appId, r, rendered, channel, t, e.getValue(), Status.QUEUED, null, smsNote(channel, e.getValue()), now, now);
+                            ? row(appId, broadcastId, r, rendered, channel, t, e.getValue(), Status.SCHEDULED, null, "scheduled for " + r.sendAt(), r.sendAt(), now)
+                            : row(appId, broadcastId, r, rendered, channel, t, e.getValue(), Status.QUEUED, null, smsNote(channel, e.getValue()), now, now);
                 });
             }
         }
@@ -155,11 +219,11 @@ public final class SendService {
         return new NotificationStore.Accepted(appId, receipt, rows);
     }
 
-    private NewNotification row(long appId, SendRequest r, RenderedMessage rendered, Channel channel, Target target,
+    private NewNotification row(long appId, UUID broadcastId, SendRequest r, RenderedMessage rendered, Channel channel, Target target,
                                 Content content, Status status, Reason reason, String detail, Instant dueAt, Instant now) {
         return new NewNotification(ids.get(), appId, r.eventId(), r.userId(), channel, r.priority(), r.category(),
                 rendered == null ? null : rendered.templateKey(), rendered == null ? null : rendered.version(),
-                target, content, status, reason, detail, dueAt, r.expiresAt(), now);
+                target, content, status, reason, detail, dueAt, r.expiresAt(), now, broadcastId);
     }
 
     private static Set<Channel> channelsOf(SendRequest r, RenderedMessage rendered) {
@@ -175,13 +239,13 @@ public final class SendService {
                 : "channels are required with inline content");
     }
 
-    private List<Target> targetsOf(SendRequest r, UserProfile user, Channel channel) {
+    private List<Target> targetsOf(SendRequest r, UserProfile user, List<Target.Device> devices, Channel channel) {
         if (r.userId() == null) return r.oneOff().stream().filter(t -> t.channel() == channel).toList();
         if (user == null) return List.of();
         return switch (channel) {
             case EMAIL -> user.email() == null ? List.of() : List.of(new Target.Email(user.email()));
             case SMS -> user.phone() == null ? List.of() : List.of(new Target.Phone(user.phone()));
-            case PUSH -> List.copyOf(users.activeDevices(user.appId(), user.userId()));
+            case PUSH -> List.copyOf(devices != null ? devices : users.activeDevices(user.appId(), user.userId()));
             case IN_APP -> List.of(new Target.Inbox(user.userId()));
         };
     }

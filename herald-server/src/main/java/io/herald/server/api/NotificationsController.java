@@ -47,10 +47,15 @@ public class NotificationsController {
     private final ApiErrors errors;
     private final Clock clock;
     private final OutboundGuard guard;
+    private final io.herald.core.audience.BroadcastService broadcasts;
+    private final io.herald.core.audience.DigestService digests;
 
     public NotificationsController(SendService sends, NotificationQueries queries, PostgresDeliveryQueue queue, ApiProperties api,
-                                   PipelineMetrics metrics, ApiErrors errors, Clock clock, OutboundGuard guard) {
+                                   PipelineMetrics metrics, ApiErrors errors, Clock clock, OutboundGuard guard,
+                                   io.herald.core.audience.BroadcastService broadcasts, io.herald.core.audience.DigestService digests) {
         this.guard = guard;
+        this.broadcasts = broadcasts;
+        this.digests = digests;
         this.sends = sends;
         this.queries = queries;
         this.queue = queue;
@@ -61,9 +66,15 @@ public class NotificationsController {
     }
 
     @PostMapping
-    public ResponseEntity<Map<String, Object>> send(@RequestBody SendBodies.Send body, HttpServletRequest req) {
+    public ResponseEntity<?> send(@RequestBody SendBodies.Send body, HttpServletRequest req) {
         long app = Callers.app(req).id();
-        NotificationStore.Stored stored = sends.send(app, SendMapper.toRequest(body, "", guard));
+        if (body != null && (body.topic() != null || body.audience() != null)) return BroadcastsController.accept(broadcasts, app, body, guard);
+        SendRequest request = SendMapper.toRequest(body, "", guard);
+        if (body.digest() != null) {
+            var digested = DigestSends.accept(digests, app, request, body.digest());
+            if (digested != null) return digested;
+        }
+        NotificationStore.Stored stored = sends.send(app, request);
         metrics.accepted(stored);
         return ResponseEntity.status(stored.replay() ? 200 : 202).body(receipt(stored.receipt()));
     }
@@ -81,6 +92,8 @@ public class NotificationsController {
         List<Integer> slots = new ArrayList<>();
         for (int i = 0; i < results.length; i++) {
             try {
+                var item = body.notifications().get(i);
+                if (item != null && item.digest() != null) throw ApiProblem.invalid("digest", "digested sends are single requests to POST /v1/notifications, not batch items");
                 valid.add(SendMapper.toRequest(body.notifications().get(i), "", guard));
                 slots.add(i);
             } catch (ApiProblem p) {
@@ -197,6 +210,7 @@ public class NotificationsController {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", v.id());
         m.put("eventId", v.eventId());
+        put(m, "broadcastId", v.broadcastId());
         put(m, "userId", v.userId());
         m.put("channel", v.channel());
         m.put("priority", v.priority());

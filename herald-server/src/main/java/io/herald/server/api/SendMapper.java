@@ -23,11 +23,20 @@ public final class SendMapper {
 
     /** @param guard checks Web Push endpoints of one-off device targets */
     public static SendRequest toRequest(SendBodies.Send b, String prefix, OutboundGuard guard) {
+        return toRequest(b, prefix, guard, false);
+    }
+
+    /** @param audience true for an audience send: a recipient (userId, to) is then an error, not a requirement */
+    static SendRequest toRequest(SendBodies.Send b, String prefix, OutboundGuard guard, boolean audience) {
         Checks c = new Checks();
         if (b == null) throw ApiProblem.invalid(prefix.isEmpty() ? "body" : prefix, "is required");
+        if (!audience && (b.topic() != null || b.audience() != null)) {
+            c.add(prefix + (b.topic() != null ? "topic" : "audience"), "audience sends are single requests to POST /v1/notifications, not batch items");
+        }
+        if (audience && (b.userId() != null || b.to() != null)) c.add(prefix + "userId", "give a recipient (userId, to) or an audience (topic, audience), not both");
         if (b.eventId() == null || b.eventId().isBlank()) c.add(prefix + "eventId", "is required (it is the idempotency key)");
         else if (b.eventId().length() > FieldLimits.EVENT_ID) c.add(prefix + "eventId", "must be at most " + FieldLimits.EVENT_ID + " characters");
-        if ((b.userId() == null) == (b.to() == null)) c.add(prefix + "userId", "give exactly one of userId and to");
+        if (!audience && (b.userId() == null) == (b.to() == null)) c.add(prefix + "userId", "give exactly one of userId and to");
         if (b.userId() != null && !Checks.isId(b.userId())) c.add(prefix + "userId", Checks.ID_RULE);
         if ((b.template() == null) == (b.content() == null)) c.add(prefix + "template", "give exactly one of template and content");
         List<Target> oneOff = b.to() == null ? List.of() : targets(b.to(), prefix + "to.", c, guard);
@@ -45,6 +54,8 @@ public final class SendMapper {
         String locale = c.locale(prefix + "locale", b.locale());
         var sendAt = c.instant(prefix + "sendAt", b.sendAt());
         var expiresAt = c.instant(prefix + "expiresAt", b.expiresAt());
+        var deliverAt = b.deliverAt() == null ? null : localDelivery(b.deliverAt(), prefix + "deliverAt.", c);
+        if (b.deliverAt() != null && b.sendAt() != null) c.add(prefix + "deliverAt", "give one of sendAt and deliverAt");
         if (b.category() != null && !b.category().matches("[a-z0-9_\\-]{1," + FieldLimits.CATEGORY + "}")) {
             c.add(prefix + "category", "must be 1 to " + FieldLimits.CATEGORY + " characters of a-z, 0-9, _ and -");
         }
@@ -65,7 +76,24 @@ public final class SendMapper {
         }
         c.throwIfAny();
         return new SendRequest(b.eventId(), b.userId(), oneOff, channels, b.template(), b.templateVersion(), b.data(), locale,
-                content, b.category(), priority, sendAt, expiresAt);
+                content, b.category(), priority, sendAt, expiresAt, deliverAt);
+    }
+
+    private static io.herald.core.intake.LocalDelivery localDelivery(SendBodies.DeliverAt d, String prefix, Checks c) {
+        java.time.LocalTime time = null;
+        java.time.LocalDate date = null;
+        if (d.localTime() == null) c.add(prefix + "localTime", "is required, e.g. \"09:00\"");
+        else if (!d.localTime().matches("([01]\\d|2[0-3]):[0-5]\\d")) c.add(prefix + "localTime", "must be HH:mm on a 24-hour clock, e.g. \"09:00\"");
+        else time = java.time.LocalTime.parse(d.localTime());
+        if (d.date() != null) {
+            try {
+                if (d.date().length() != 10) throw new java.time.format.DateTimeParseException("length", d.date(), 0);
+                date = java.time.LocalDate.parse(d.date());
+            } catch (java.time.format.DateTimeParseException e) {
+                c.add(prefix + "date", "must be a date as YYYY-MM-DD");
+            }
+        }
+        return time == null ? null : new io.herald.core.intake.LocalDelivery(time, date);
     }
 
     private static List<Target> targets(SendBodies.To to, String prefix, Checks c, OutboundGuard guard) {

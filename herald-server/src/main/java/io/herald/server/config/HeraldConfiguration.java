@@ -251,8 +251,8 @@ public class HeraldConfiguration {
 
     @Bean
     SendService sendService(io.herald.server.runtime.CachedUserDirectory users, TemplateRenderer templates, RecipientPolicy policy,
-                            io.herald.core.intake.GroupCommitStore store, DispatchRuntime runtime, Clock clock) {
-        return new SendService(users, templates, policy, store, runtime, clock, UUID::randomUUID);
+                            io.herald.core.intake.GroupCommitStore store, DispatchRuntime runtime, Clock clock, PolicyProperties policies) {
+        return new SendService(users, templates, policy, store, runtime, clock, UUID::randomUUID, policies.defaultZone());
     }
 
     @Bean(destroyMethod = "close")

@@ -23,9 +23,9 @@ public final class AuthFilter extends OncePerRequestFilter {
     public static final String APP = "herald.app";
     public static final String OPERATOR = "herald.operator";
 
-    private static final List<String> APP_PATHS = List.of("/v1/users", "/v1/notifications");
+    private static final List<String> APP_PATHS = List.of("/v1/users", "/v1/notifications", "/v1/topics", "/v1/broadcasts");
     private static final List<String> OPERATOR_PATHS = List.of("/v1/accounts", "/v1/apps", "/v1/templates", "/v1/audit",
-            "/v1/queues", "/v1/dead-letters", "/v1/preference-settings", "/v1/providers");
+            "/v1/queues", "/v1/dead-letters", "/v1/preference-settings", "/v1/providers", "/v1/campaigns");
 
     private final Authenticator authenticator;
 

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileCorpusTest extends ServerTestBase {
 
     private static final List<String> TABLES = List.of("apps", "operator_accounts", "users", "devices", "send_requests", "notifications",
-            "templates", "template_versions", "audit_log");
+            "templates", "template_versions", "audit_log", "topics", "topic_subscribers", "broadcasts", "digests", "campaigns");
     private static final String NUL = "bad\u0000value";
     private static final String LONE_HIGH = "bad\ud800value";
     private static final String LONE_LOW = "\udc00";
@@ -164,6 +164,54 @@ class HostileCorpusTest extends ServerTestBase {
         mangleBodies("PUT", "/v1/users/corpus-user/preferences", APP, "{\"channels\":{\"EMAIL\":true}}");
         mutateFields("POST", "/v1/notifications/" + UUID.randomUUID() + "/events", APP, json("{\"type\":\"OPENED\",\"at\":\"2026-01-01T00:00:00Z\",\"detail\":\"d\"}"),
                 Map.of("type", List.of("EXPLODED"), "at", List.of("noon"), "detail", List.of("d".repeat(1001))));
+
+        // audiences: bulk users, topics, audience sends
+        mutateFields("POST", "/v1/users/batch", APP, json("{\"users\":[{\"userId\":\"corpus-batch-user\",\"topics\":[\"corpus-topic\"]}]}"),
+                Map.of("users", List.of(List.of("str"), List.of(1), List.of(List.of()))));
+        mangleBodies("POST", "/v1/users/batch", APP, "{\"users\":[]}");
+        mutateFields("PUT", "/v1/topics/corpus-topic", APP, json("{\"name\":\"Corpus\"}"), Map.of("name", List.of("n".repeat(201), "", " ")));
+        mangleBodies("PUT", "/v1/topics/corpus-topic", APP, "{\"name\":\"Corpus\"}");
+        add("PUT", "/v1/topics/" + "k".repeat(129), APP, "{\"name\":\"x\"}");
+        add("PUT", "/v1/topics/bad%20key", APP, "{\"name\":\"x\"}");
+        mutateFields("POST", "/v1/topics/corpus-topic/subscribers", APP, json("{\"userIds\":[\"corpus-sub\"]}"),
+                Map.of("userIds", List.of(List.of("bad id"), List.of(1), List.of("u".repeat(256)))));
+        mangleBodies("POST", "/v1/topics/corpus-topic/subscribers", APP, "{\"userIds\":[]}");
+        String validTopicSend = "{\"eventId\":\"corpus-3\",\"topic\":\"corpus-topic\",\"channels\":[\"EMAIL\"],\"template\":\"nope\"}";
+        mutateFields("POST", "/v1/notifications", APP, json(validTopicSend), Map.of(
+                "topic", List.of("bad key!", "t".repeat(129))));
+        String validAudienceSend = "{\"eventId\":\"corpus-4\",\"audience\":{\"filter\":{\"locale\":\"en\"}},\"channels\":[\"EMAIL\"],\"template\":\"nope\"}";
+        mutateFields("POST", "/v1/notifications", APP, json(validAudienceSend), Map.of(
+                "audience", List.of(Map.of("all", false), Map.of("all", "yes"), Map.of("filter", Map.of()), Map.of("filter", Map.of("timezone", "Mars/Olympus")),
+                        Map.of("all", true, "filter", Map.of("locale", "en")), Map.of("filter", Map.of("attributes", "x")))));
+        mangleBodies("POST", "/v1/notifications", APP, validAudienceSend);
+        for (String q : List.of("cursor=%25%25%25", "cursor=AAAA", "cursor=%00", "limit=-5", "limit=1e3", "limit=x", "cursor=" + "A".repeat(5000))) {
+            add("GET", "/v1/topics?" + q, APP, null);
+            add("GET", "/v1/topics/corpus-topic/subscribers?" + q, APP, null);
+        }
+        for (String p : List.of("/v1/broadcasts/not-a-uuid", "/v1/broadcasts/%00", "/v1/broadcasts/" + UUID.randomUUID(), "/v1/topics/%00",
+                "/v1/topics/nope-topic", "/v1/topics/nope-topic/subscribers")) {
+            add("GET", p, APP, null);
+            add("DELETE", p, APP, null);
+        }
+        add("DELETE", "/v1/topics/nope-topic/subscribers/%00", APP, null);
+        String validDigest = "{\"eventId\":\"corpus-5\",\"userId\":\"corpus-nobody\",\"channels\":[\"EMAIL\"],\"template\":\"nope\","
+                + "\"digest\":{\"key\":\"comments\",\"window\":\"PT10M\"}}";
+        mutateFields("POST", "/v1/notifications", APP, json(validDigest), Map.of(
+                "digest", List.of(Map.of("key", "bad key!", "window", "PT10M"), Map.of("key", "k", "window", "ten minutes"),
+                        Map.of("key", "k", "window", "PT0S"), Map.of("key", "k", "window", "P30D"), Map.of("window", "PT1M"))));
+        String validCampaign = "{\"name\":\"c\",\"appKey\":\"app1\",\"audience\":{\"all\":true},\"template\":\"nope\",\"category\":\"promo\","
+                + "\"throttlePerSecond\":10,\"deliverAt\":{\"localTime\":\"09:00\"}}";
+        mutateFields("POST", "/v1/campaigns", ADMIN, json(validCampaign), Map.of(
+                "appKey", List.of("no-such-app"), "throttlePerSecond", List.of(0, -1, "fast"),
+                "audience", List.of(Map.of("all", true, "topic", "t"), Map.of("topic", "bad key!")),
+                "deliverAt", List.of(Map.of("localTime", "9am"), Map.of("localTime", "09:00", "date", "tomorrow"))));
+        mangleBodies("POST", "/v1/campaigns", ADMIN, validCampaign);
+        for (String action : List.of("schedule", "pause", "resume", "cancel")) {
+            add("POST", "/v1/campaigns/" + UUID.randomUUID() + "/" + action, ADMIN, null);
+            add("POST", "/v1/campaigns/not-a-uuid/" + action, ADMIN, null);
+        }
+        for (String q : List.of("cursor=%25%25%25", "cursor=AAAA", "limit=0", "limit=x")) add("GET", "/v1/campaigns?" + q, ADMIN, null);
+        add("GET", "/v1/campaigns/not-a-uuid", ADMIN, null);
 
         // queries: cursors, dates, enums, numbers, NUL, bad encodings
         for (String q : List.of("cursor=%25%25%25", "cursor=AAAA", "cursor=" + Base64.getUrlEncoder().encodeToString("x|y".getBytes()), "cursor=%00",

@@ -1,0 +1,234 @@
+package io.herald.postgres;
+
+import io.herald.core.audience.Audience;
+import io.herald.core.audience.BroadcastStatus;
+import io.herald.core.audience.BroadcastStore;
+import io.herald.core.audience.Recipient;
+import io.herald.core.intake.NewNotification;
+import io.herald.core.intake.SendReceipt;
+import io.herald.core.intake.SendRequest;
+import io.herald.core.model.Platform;
+import io.herald.core.model.Target;
+import io.herald.core.user.UserProfile;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.herald.postgres.Sql.instant;
+import static io.herald.postgres.Sql.ts;
+
+/** Broadcasts on PostgreSQL: a leased row with a keyset cursor, moved in the transaction of each page it plans. */
+public final class PostgresBroadcastStore implements BroadcastStore {
+
+    private static final String COLUMNS = """
+            id, app_id, event_id, audience::text, request::text, status, cursor_user_id, recipients, planned, created_at, finished_at,
+            campaign_id, throttle_per_second, not_before""";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final PostgresNotificationStore notifications;
+
+    public PostgresBroadcastStore(JdbcTemplate jdbc, TransactionTemplate tx, PostgresNotificationStore notifications) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.notifications = notifications;
+    }
+
+    @Override
+    public Created create(long appId, UUID id, Audience audience, SendRequest send, Instant now, Schedule schedule) {
+        return tx.execute(s -> {
+            // the eventId is reserved like any send's, so a single send cannot take it later (nor this take one's)
+            int reserved = jdbc.update("""
+                    INSERT INTO send_requests (app_id, event_id, response, created_at) VALUES (?, ?, ?::jsonb, ?)
+                    ON CONFLICT DO NOTHING""", appId, send.eventId(), JsonCodec.receipt(new SendReceipt(send.eventId(), List.of())), ts(now));
+            if (reserved == 0) {
+                Broadcast earlier = jdbc.query("SELECT " + COLUMNS + " FROM broadcasts WHERE app_id = ? AND event_id = ?",
+                        this::broadcast, appId, send.eventId()).stream().findFirst()
+                        .orElseThrow(() -> new EventIdTakenException(send.eventId()));
+                return new Created(earlier, true);
+            }
+            jdbc.update("""
+                    INSERT INTO broadcasts (id, app_id, event_id, audience, request, status, created_at, updated_at, campaign_id,
+                        throttle_per_second, not_before)
+                    VALUES (?, ?, ?, ?::jsonb, ?::jsonb, 'FANNING_OUT', ?, ?, ?, ?, ?)""", id, appId, send.eventId(),
+                    BroadcastJson.audience(audience), BroadcastJson.send(send), ts(now), ts(now), schedule.campaignId(),
+                    schedule.throttlePerSecond(), ts(schedule.notBefore()));
+            return new Created(new Broadcast(id, appId, send.eventId(), audience, send, BroadcastStatus.FANNING_OUT, null, 0, 0, now, null,
+                    schedule), false);
+        });
+    }
+
+    @Override
+    public Optional<Broadcast> claim(String owner, Instant now, Duration lease) {
+        return jdbc.query("""
+                UPDATE broadcasts SET lease_owner = ?, lease_until = ?, updated_at = ?
+                WHERE id = (SELECT id FROM broadcasts WHERE status = 'FANNING_OUT' AND (lease_until IS NULL OR lease_until < ?)
+                              AND (not_before IS NULL OR not_before <= ?)
+                            ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING\s""" + COLUMNS, this::broadcast, owner, ts(now.plus(lease)), ts(now), ts(now), ts(now)).stream().findFirst();
+    }
+
+    @Override
+    public List<Recipient> page(long appId, Audience audience, String afterUserId, int limit) {
+        List<Object> args = new ArrayList<>();
+        String sql = switch (audience) {
+            case Audience.All all -> {
+                args.add(appId);
+                yield "SELECT " + USER_COLUMNS + " FROM users u WHERE u.app_id = ?";
+            }
+            case Audience.OfTopic t -> {
+                args.add(appId);
+                args.add(t.key());
+                yield "SELECT " + USER_COLUMNS + """
+                         FROM topic_subscribers s JOIN users u ON u.app_id = s.app_id AND u.user_id = s.user_id
+                        WHERE s.app_id = ? AND s.topic_key = ?""";
+            }
+            case Audience.Filter f -> {
+                args.add(appId);
+                StringBuilder b = new StringBuilder("SELECT " + USER_COLUMNS + " FROM users u WHERE u.app_id = ?");
+                if (f.locale() != null) {
+                    b.append(" AND u.locale = ?");
+                    args.add(f.locale());
+                }
+                if (f.timezone() != null) {
+                    b.append(" AND u.timezone = ?");
+                    args.add(f.timezone());
+                }
+                if (!f.attributes().isEmpty()) {
+                    b.append(" AND u.attributes @> ?::jsonb");
+                    args.add(BroadcastJson.attributes(f));
+                }
+                yield b.toString();
+            }
+        };
+        if (afterUserId != null) {
+            sql += " AND u.user_id > ?";
+            args.add(afterUserId);
+        }
+        sql += " ORDER BY u.user_id LIMIT ?";
+        args.add(limit);
+        List<UserProfile> users = jdbc.query(sql, (rs, i) -> new UserProfile(appId, rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5) == null ? null : ZoneId.of(rs.getString(5)), null,
+                PreferencesJson.parse(rs.getString(6))), args.toArray());
+        Map<String, List<Target.Device>> devices = devices(appId, users);
+        return users.stream().map(u -> new Recipient(u, devices.getOrDefault(u.userId(), List.of()))).toList();
+    }
+
+    private static final String USER_COLUMNS = "u.user_id, u.email, u.phone, u.locale, u.timezone, u.preferences::text";
+
+    private Map<String, List<Target.Device>> devices(long appId, List<UserProfile> users) {
+        Map<String, List<Target.Device>> byUser = new HashMap<>();
+        if (users.isEmpty()) return byUser;
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    SELECT user_id, id, platform, token, subscription::text FROM devices
+                    WHERE app_id = ? AND user_id = ANY(?::text[]) AND active ORDER BY registered_at""");
+            ps.setLong(1, appId);
+            ps.setArray(2, con.createArrayOf("text", users.stream().map(UserProfile::userId).toArray()));
+            return ps;
+        }, rs -> {
+            String sub = rs.getString(5);
+            byUser.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Target.Device(rs.getObject(2, UUID.class).toString(),
+                    Platform.valueOf(rs.getString(3)), rs.getString(4),
+                    sub == null ? null : JsonCodec.subscription(JsonCodec.MAPPER.readTree(sub))));
+        });
+        return byUser;
+    }
+
+    @Override
+    public boolean commitPage(UUID id, String owner, String lastUserId, int recipients, List<NewNotification> rows,
+                              boolean finished, Instant now, Duration lease, Instant notBefore) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            // the row lock taken here also orders this page against a concurrent pause or cancel
+            boolean release = finished || notBefore != null;
+            List<java.util.Optional<UUID>> moved = jdbc.query("""
+                    UPDATE broadcasts SET cursor_user_id = ?, recipients = recipients + ?, planned = planned + ?,
+                        lease_until = CASE WHEN ? THEN NULL ELSE ?::timestamptz END, not_before = ?,
+                        updated_at = ?, status = CASE WHEN ? THEN 'COMPLETED' ELSE status END,
+                        finished_at = CASE WHEN ? THEN ?::timestamptz ELSE finished_at END,
+                        lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END
+                    WHERE id = ? AND lease_owner = ? AND status = 'FANNING_OUT'
+                    RETURNING campaign_id""", (rs, i) -> java.util.Optional.ofNullable(rs.getObject(1, UUID.class)), lastUserId, recipients,
+                    rows.size(), release, ts(now.plus(lease)), ts(notBefore), ts(now), finished, finished, ts(now), release, id, owner);
+            if (moved.isEmpty()) return false;
+            notifications.insertPlanned(rows);
+            moved.getFirst().ifPresent(campaign -> tagCampaign(campaign, rows));
+            return true;
+        }));
+    }
+
+    private void tagCampaign(UUID campaign, List<NewNotification> rows) {
+        if (rows.isEmpty()) return;
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("UPDATE notifications SET campaign_id = ? WHERE id = ANY(?::uuid[])");
+            ps.setObject(1, campaign);
+            ps.setArray(2, con.createArrayOf("uuid", rows.stream().map(NewNotification::id).toArray()));
+            return ps;
+        });
+    }
+
+    @Override
+    public boolean move(long appId, UUID id, BroadcastStatus from, BroadcastStatus to, Instant now) {
+        return jdbc.update("""
+                UPDATE broadcasts SET status = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
+                WHERE app_id = ? AND id = ? AND status = ?""", to.name(), ts(now), appId, id, from.name()) > 0;
+    }
+
+    @Override
+    public Optional<Progress> progress(long appId, UUID id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM broadcasts WHERE app_id = ? AND id = ?", this::broadcast, appId, id)
+                .stream().findFirst().map(b -> {
+                    Map<String, Long> byStatus = new LinkedHashMap<>();
+                    jdbc.query("SELECT status, count(*) FROM notifications WHERE broadcast_id = ? AND app_id = ? GROUP BY status ORDER BY status",
+                            rs -> {
+                                byStatus.put(rs.getString(1), rs.getLong(2));
+                            }, id, appId);
+                    return new Progress(b, byStatus);
+                });
+    }
+
+    @Override
+    public Optional<Progress> cancel(long appId, UUID id, Instant now) {
+        Boolean known = tx.execute(s -> {
+            if (jdbc.queryForList("SELECT 1 FROM broadcasts WHERE app_id = ? AND id = ? FOR UPDATE", appId, id).isEmpty()) return false;
+            jdbc.update("""
+                    UPDATE broadcasts SET status = 'CANCELLED', finished_at = ?, lease_owner = NULL, updated_at = ?
+                    WHERE app_id = ? AND id = ? AND status IN ('FANNING_OUT', 'PAUSED')""", ts(now), ts(now), appId, id);
+            // what waits for a later time was not queued yet: it is cancelled too (a leased entry is in flight: left alone)
+            jdbc.update("""
+                    WITH gone AS (
+                        DELETE FROM queue_entries q USING notifications n
+                        WHERE n.id = q.notification_id AND n.broadcast_id = ? AND n.app_id = ? AND q.state = 'SCHEDULED'
+                          AND q.lease_owner IS NULL
+                        RETURNING q.notification_id),
+                    upd AS (
+                        UPDATE notifications n SET status = 'CANCELLED', reason = 'CANCELLED', detail = 'the broadcast was cancelled', updated_at = ?
+                        FROM gone WHERE n.id = gone.notification_id
+                        RETURNING n.id, n.attempts)
+                    INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
+                    SELECT id, 'CANCELLED', ?, attempts, 'CANCELLED', 'the broadcast was cancelled' FROM upd""", id, appId, ts(now), ts(now));
+            return true;
+        });
+        return Boolean.TRUE.equals(known) ? progress(appId, id) : Optional.empty();
+    }
+
+    private Broadcast broadcast(ResultSet rs, int i) throws SQLException {
+        return new Broadcast(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), BroadcastJson.audience(rs.getString(4)),
+                BroadcastJson.send(rs.getString(5)), BroadcastStatus.valueOf(rs.getString(6)), rs.getString(7), rs.getLong(8),
+                rs.getLong(9), instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11)),
+                new Schedule(rs.getObject(12, UUID.class), (Integer) rs.getObject(13), instant(rs.getTimestamp(14))));
+    }
+}

@@ -1,0 +1,24 @@
+package io.herald.server.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * Broadcast fan-out (scheduler role).
+ *
+ * @param pageSize     recipients planned and committed in one transaction with the broadcast's cursor
+ * @param lease        how long a node holds a broadcast without committing a page; after a crash another node (or the
+ *                     restarted one) takes it over once this has passed
+ * @param pollInterval how often an idle scheduler looks for broadcasts; a broadcast accepted by this process wakes it at once
+ */
+@ConfigurationProperties("herald.audience")
+public record AudienceProperties(Integer pageSize, Duration lease, Duration pollInterval) {
+    public AudienceProperties {
+        pageSize = pageSize == null ? 500 : pageSize;
+        lease = lease == null ? Duration.ofSeconds(30) : lease;
+        pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+        if (pageSize < 1 || pageSize > 5000) throw new IllegalArgumentException("herald.audience.page-size must be 1 to 5000");
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0) throw new IllegalArgumentException("herald.audience.lease must be at least 1s");
+    }
+}

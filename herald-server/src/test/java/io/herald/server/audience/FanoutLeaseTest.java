@@ -1,0 +1,86 @@
+package io.herald.server.audience;
+
+import io.herald.core.audience.Audience;
+import io.herald.core.audience.BroadcastFanout;
+import io.herald.core.audience.BroadcastStore;
+import io.herald.core.intake.SendRequest;
+import io.herald.core.intake.SendService;
+import io.herald.core.model.Channel;
+import io.herald.core.model.Content;
+import io.herald.postgres.PostgresBroadcastStore;
+import io.herald.postgres.PostgresTopicStore;
+import io.herald.server.ServerTestBase;
+import io.herald.testkit.SettableClock;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two fan-out nodes on one broadcast, stepped page by page with a settable clock: the lease keeps the second out,
+ * a lease that expires passes the broadcast on at the last committed page, the node that lost it can commit
+ * nothing more, and a subscriber who leaves the topic mid-fan-out gets nothing.
+ * The broadcast starts far in the future (notBefore), so the server's own scheduler never touches it.
+ */
+class FanoutLeaseTest extends ServerTestBase {
+
+    @Autowired
+    PostgresBroadcastStore store;
+    @Autowired
+    PostgresTopicStore topics;
+    @Autowired
+    SendService sends;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aLostLeaseHandsTheBroadcastOnWithoutSkippingOrRepeatingAnyone() {
+        String p = "fl-" + UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder users = new StringBuilder("{\"users\":[");
+        for (int i = 1; i <= 7; i++) users.append(i > 1 ? "," : "").append("{\"userId\":\"%s-%d\",\"email\":\"f%d@example.com\",\"topics\":[\"%s\"]}".formatted(p, i, i, p));
+        assertThat(call("POST", "/v1/users/batch", APP, users.append("]}").toString()).status()).isEqualTo(200);
+        long app = jdbc.queryForObject("SELECT app_id FROM users WHERE user_id = ?", Long.class, p + "-1");
+
+        Instant start = Instant.now().plus(3650, ChronoUnit.DAYS);
+        SettableClock clock = new SettableClock(start.plusSeconds(1));
+        SendRequest send = new SendRequest(p, null, List.of(), Set.of(Channel.EMAIL), null, null, null, null,
+                new Content(null, null, "s", null, "t", null, null), null, null, null, null);
+        UUID id = store.create(app, UUID.randomUUID(), new Audience.OfTopic(p), send, clock.instant(),
+                new BroadcastStore.Schedule(null, null, start)).broadcast().id();
+
+        var settings = new BroadcastFanout.Settings(2, Duration.ofSeconds(30));
+        BroadcastFanout a = new BroadcastFanout(store, sends, clock, settings, "node-a");
+        BroadcastFanout b = new BroadcastFanout(store, sends, clock, settings, "node-b");
+        var held = a.claim().filter(x -> x.id().equals(id)).orElseThrow();
+        assertThat(b.claim()).as("leased to node-a").isEmpty();
+
+        var first = a.page(held, null);
+        assertThat(first.more()).isTrue();
+        assertThat(count(id)).isEqualTo(2);
+        assertThat(topics.unsubscribe(app, p, p + "-6")).isTrue(); // leaves before their page is reached
+
+        clock.advance(Duration.ofSeconds(31)); // node-a stalls past its lease
+        var taken = b.claim().filter(x -> x.id().equals(id)).orElseThrow();
+        assertThat(taken.cursor()).isEqualTo(p + "-2");
+        assertThat(a.page(held, first.cursor()).more()).as("node-a lost its lease: its page is refused").isFalse();
+        assertThat(count(id)).isEqualTo(2);
+
+        var step = new BroadcastFanout.Step(taken.cursor(), true);
+        while (step.more()) step = b.page(taken, step.cursor());
+        assertThat(store.progress(app, id).orElseThrow().broadcast().status().name()).isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForList("SELECT user_id FROM notifications WHERE broadcast_id = ? ORDER BY user_id", String.class, id))
+                .containsExactly(p + "-1", p + "-2", p + "-3", p + "-4", p + "-5", p + "-7");
+    }
+
+    private long count(UUID broadcast) {
+        return jdbc.queryForObject("SELECT count(*) FROM notifications WHERE broadcast_id = ?", Long.class, broadcast);
+    }
+}
