@@ -80,7 +80,7 @@ public class ManagementController {
 
     @PostMapping("/v1/apps")
     @Operation(summary = "Register a client app; its secret is shown once")
-    @ApiResponse(responseCode = "201", description = "created")
+    @ApiResponse(responseCode = "201", description = "created", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = CreatedApp.class)))
     @ProblemResponses({400, 401, 403, 413, 415, 422, 503})
     public ResponseEntity<CreatedApp> createApp(@RequestBody AppBody body, HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);
@@ -157,7 +157,7 @@ public class ManagementController {
     }
 
     @PostMapping("/v1/accounts")
-    @ApiResponse(responseCode = "201", description = "created")
+    @ApiResponse(responseCode = "201", description = "created", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = CreatedAccount.class)))
     @ProblemResponses({400, 401, 403, 409, 413, 415, 422, 503})
     public ResponseEntity<CreatedAccount> createAccount(@RequestBody AccountBody body, HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);

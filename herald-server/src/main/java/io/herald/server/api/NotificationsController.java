@@ -65,8 +65,8 @@ public class NotificationsController {
 
     @PostMapping
     @Operation(summary = "Send a notification", description = "202 when accepted; 200 with the stored answer when the eventId was sent before")
-    @ApiResponse(responseCode = "202", description = "accepted")
-    @ApiResponse(responseCode = "200", description = "a repeated eventId: the first answer, unchanged")
+    @ApiResponse(responseCode = "202", description = "accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Receipt.class)))
+    @ApiResponse(responseCode = "200", description = "a repeated eventId: the first answer, unchanged", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Receipt.class)))
     @ProblemResponses({400, 401, 403, 413, 415, 422, 429, 503})
     public ResponseEntity<Receipt> send(@RequestBody SendBodies.Send body, HttpServletRequest req) {
         long app = Callers.app(req).id();
@@ -77,7 +77,7 @@ public class NotificationsController {
 
     @PostMapping("/batch")
     @Operation(summary = "Send up to herald.api.max-batch-size notifications; each item answers on its own")
-    @ProblemResponses({400, 401, 403, 413, 415, 429, 503})
+    @ProblemResponses({400, 401, 403, 413, 415, 422, 429, 503})
     public BatchResults batch(@RequestBody SendBodies.Batch body, HttpServletRequest req) {
         long app = Callers.app(req).id();
         if (body == null || body.notifications() == null) throw ApiProblem.invalid("notifications", "is required");
@@ -169,8 +169,8 @@ public class NotificationsController {
 
     @PostMapping("/{id}/events")
     @Operation(summary = "Report a tracking event (DELIVERED, OPENED, CLICKED, CONVERTED)")
-    @ApiResponse(responseCode = "202", description = "recorded")
-    @ProblemResponses({400, 401, 403, 404, 413, 415, 503})
+    @ApiResponse(responseCode = "202", description = "recorded", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Tracked.class)))
+    @ProblemResponses({400, 401, 403, 404, 413, 415, 422, 503})
     public ResponseEntity<Tracked> track(@PathVariable UUID id, @RequestBody SendBodies.TrackingEvent body, HttpServletRequest req) {
         Checks c = new Checks();
         TrackingEvent type = body == null ? null : TrackingEvent.parse(body.type()).orElse(null);

@@ -74,6 +74,8 @@ public class TemplatesController {
     }
 
     @PostMapping
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "created as version 1, a draft")
+    @ProblemResponses({400, 401, 403, 409, 413, 415, 422, 503})
     public ResponseEntity<Map<String, Object>> create(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
             schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TemplateBodies.Template.class)))
@@ -96,6 +98,7 @@ public class TemplatesController {
     }
 
     @GetMapping
+    @ProblemResponses({400, 401, 403, 503})
     public Map<String, Object> list(@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
                                     HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
@@ -123,12 +126,14 @@ public class TemplatesController {
     }
 
     @GetMapping("/{key}")
+    @ProblemResponses({401, 403, 404, 503})
     public Map<String, Object> get(@PathVariable String key, HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         return detail(store.get(key).orElseThrow(() -> ApiProblem.notFound("template " + key)));
     }
 
     @PutMapping("/{key}")
+    @ProblemResponses({400, 401, 403, 404, 413, 415, 422, 503})
     public Map<String, Object> update(@PathVariable String key,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
             schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TemplateBodies.Template.class)))
@@ -158,6 +163,7 @@ public class TemplatesController {
     }
 
     @GetMapping("/{key}/versions")
+    @ProblemResponses({401, 403, 404, 503})
     public Map<String, Object> versions(@PathVariable String key, HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         List<VersionInfo> all = store.versions(key);
@@ -166,12 +172,14 @@ public class TemplatesController {
     }
 
     @GetMapping("/{key}/versions/{version}")
+    @ProblemResponses({400, 401, 403, 404, 503})
     public Map<String, Object> version(@PathVariable String key, @PathVariable int version, HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         return versionView(existingVersion(key, version));
     }
 
     @PostMapping("/{key}/versions/{version}/publish")
+    @ProblemResponses({400, 401, 403, 404, 409, 503})
     public Map<String, Object> publish(@PathVariable String key, @PathVariable int version, HttpServletRequest req) {
         var op = Callers.operator(req, Role.PUBLISHER);
         VersionInfo target = existingVersion(key, version);
@@ -196,6 +204,7 @@ public class TemplatesController {
     }
 
     @PostMapping("/{key}/render")
+    @ProblemResponses({400, 401, 403, 404, 413, 415, 422, 503})
     public Map<String, Object> render(@PathVariable String key, @RequestBody(required = false) RenderBody body, HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         RenderBody b = body == null ? new RenderBody(null, null, null) : body;

@@ -53,8 +53,8 @@ public class UsersController {
 
     @PutMapping
     @Operation(summary = "Create or update a user (201 when created)")
-    @ApiResponse(responseCode = "200", description = "updated")
-    @ApiResponse(responseCode = "201", description = "created")
+    @ApiResponse(responseCode = "200", description = "updated", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = User.class)))
+    @ApiResponse(responseCode = "201", description = "created", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = User.class)))
     @ProblemResponses({400, 401, 403, 413, 415, 422, 503})
     public ResponseEntity<User> put(@PathVariable String userId, @RequestBody UserBody body, HttpServletRequest req) {
         long app = Callers.app(req).id();
@@ -91,8 +91,8 @@ public class UsersController {
 
     @PostMapping("/devices")
     @Operation(summary = "Register a push device or Web Push subscription (201 when new)")
-    @ApiResponse(responseCode = "200", description = "known already")
-    @ApiResponse(responseCode = "201", description = "registered")
+    @ApiResponse(responseCode = "200", description = "known already", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Device.class)))
+    @ApiResponse(responseCode = "201", description = "registered", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Device.class)))
     @ProblemResponses({400, 401, 403, 413, 415, 422, 503})
     public ResponseEntity<Device> addDevice(@PathVariable String userId, @RequestBody SendBodies.DeviceBody body, HttpServletRequest req) {
         long app = Callers.app(req).id();

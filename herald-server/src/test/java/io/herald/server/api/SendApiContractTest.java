@@ -16,6 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The send API as the contract describes it, over real HTTP, on the machine's PostgreSQL. */
 class SendApiContractTest extends ServerTestBase {
 
+    @Override
+    protected boolean checksResponsesAgainstOpenApi() {
+        return true;
+    }
+
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
