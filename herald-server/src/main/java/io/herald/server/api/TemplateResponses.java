@@ -7,9 +7,7 @@ import io.herald.core.template.TemplateCatalog.TemplateDetail;
 import io.herald.core.template.TemplateCatalog.TemplateSummary;
 import io.herald.core.template.TemplateCatalog.VersionInfo;
 import io.herald.core.template.TemplateState;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
-import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.util.List;
@@ -46,11 +44,9 @@ final class TemplateResponses {
                    @JsonInclude(JsonInclude.Include.NON_NULL) String key,
                    @JsonInclude(JsonInclude.Include.NON_NULL) String name,
                    @JsonInclude(JsonInclude.Include.NON_NULL) List<Channel> defaultChannels,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) List<TemplateBodies.Variable> variables,
                    @JsonInclude(JsonInclude.Include.NON_NULL)
-                   @ArraySchema(schema = @Schema(implementation = TemplateBodies.Variable.class)) JsonNode variables,
-                   @JsonInclude(JsonInclude.Include.NON_NULL)
-                   @Schema(type = "object", description = "locale to content per channel",
-                           additionalPropertiesSchema = TemplateBodies.LocaleContent.class) JsonNode content) {
+                   @Schema(description = "locale to content per channel") Map<String, TemplateBodies.LocaleContent> content) {
     }
 
     record Template(String key, String name, Integer publishedVersion, int latestVersion, String createdBy, Instant createdAt,

@@ -272,7 +272,14 @@ public class TemplatesController {
         return new Version(v.number(), v.state(), v.version().createdBy(), v.version().createdAt(), v.publishedAt(),
                 d.has("key") ? d.get("key").asString() : null, d.has("name") && !d.get("name").isNull() ? d.get("name").asString() : null,
                 sorted(v.version().definition().defaultChannels()),
-                d.get("variables"), d.get("content"));
+                d.has("variables") ? List.of(json.treeToValue(d.get("variables"), TemplateBodies.Variable[].class)) : null,
+                d.has("content") ? localeContent(d.get("content")) : null);
+    }
+
+    private Map<String, TemplateBodies.LocaleContent> localeContent(JsonNode content) {
+        Map<String, TemplateBodies.LocaleContent> out = new LinkedHashMap<>();
+        content.properties().forEach(e -> out.put(e.getKey(), json.treeToValue(e.getValue(), TemplateBodies.LocaleContent.class)));
+        return out;
     }
 
     private static Map<String, String> fields(Channel channel, Content c) {
