@@ -21,6 +21,28 @@ public final class OpenApiResponses {
         this.doc = doc;
     }
 
+    /** The document of the server on that local port. */
+    public static OpenApiResponses of(int port) {
+        try {
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + "/v3/api-docs")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return new OpenApiResponses(tools.jackson.databind.json.JsonMapper.builder().build().readTree(body));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Throws when the response disagrees with the document. */
+    public void assertAgrees(String method, String pathAndQuery, int status, String contentType, JsonNode body) {
+        if (pathAndQuery.startsWith("/v3/api-docs")) return;
+        List<String> problems = check(method, pathAndQuery, status, contentType, body);
+        if (!problems.isEmpty()) throw new AssertionError("response disagrees with /v3/api-docs: " + problems);
+    }
+
     /** @return the problems found; empty when the response agrees with the document (or no operation matches the path) */
     public List<String> check(String method, String pathAndQuery, int status, String contentType, JsonNode body) {
         String path = pathAndQuery.split("\\?", 2)[0];
