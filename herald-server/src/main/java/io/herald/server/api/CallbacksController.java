@@ -81,8 +81,9 @@ public class CallbacksController {
     public ResponseEntity<String> unsubscribePage(@PathVariable String token, @RequestHeader(value = "Accept", required = false) String accept) {
         UnsubscribeScope scope = unsubscribeLinks.open(token).orElse(null);
         if (scope != null) return UnsubscribePage.confirm(scope.category());
-        // a person gets a page; a program asking for anything but HTML gets the API's problem+json
-        if (accept == null || accept.contains(MediaType.TEXT_HTML_VALUE) || accept.contains("*/*")) return UnsubscribePage.invalid();
+        // a person's browser always sends Accept with text/html and gets a page; a program (no Accept, or one without
+        // HTML) gets the API's problem+json
+        if (accept != null && (accept.contains(MediaType.TEXT_HTML_VALUE) || accept.contains("*/*"))) return UnsubscribePage.invalid();
         throw ApiProblem.notFound("unsubscribe link");
     }
 
