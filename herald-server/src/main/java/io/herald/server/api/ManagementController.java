@@ -82,7 +82,8 @@ public class ManagementController {
     @Operation(summary = "Register a client app; its secret is shown once")
     @ApiResponse(responseCode = "201", description = "created", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = CreatedApp.class)))
     @ProblemResponses({400, 401, 403, 413, 415, 422, 503})
-    public ResponseEntity<CreatedApp> createApp(@RequestBody AppBody body, HttpServletRequest req) {
+    public ResponseEntity<CreatedApp> createApp(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.APP)))
+            @RequestBody AppBody body, HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);
         Checks c = new Checks();
         if (body == null || body.name() == null || body.name().isBlank() || body.name().length() > FieldLimits.APP_NAME) {

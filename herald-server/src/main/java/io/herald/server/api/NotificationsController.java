@@ -65,10 +65,12 @@ public class NotificationsController {
 
     @PostMapping
     @Operation(summary = "Send a notification", description = "202 when accepted; 200 with the stored answer when the eventId was sent before")
-    @ApiResponse(responseCode = "202", description = "accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Receipt.class)))
+    @ApiResponse(responseCode = "202", description = "accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Receipt.class),
+            examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.RECEIPT)))
     @ApiResponse(responseCode = "200", description = "a repeated eventId: the first answer, unchanged", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Receipt.class)))
     @ProblemResponses({400, 401, 403, 413, 415, 422, 429, 503})
-    public ResponseEntity<Receipt> send(@RequestBody SendBodies.Send body, HttpServletRequest req) {
+    public ResponseEntity<Receipt> send(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.SEND)))
+            @RequestBody SendBodies.Send body, HttpServletRequest req) {
         long app = Callers.app(req).id();
         NotificationStore.Stored stored = sends.send(app, SendMapper.toRequest(body, "", guard));
         metrics.accepted(stored);
@@ -171,7 +173,9 @@ public class NotificationsController {
     @Operation(summary = "Report a tracking event (DELIVERED, OPENED, CLICKED, CONVERTED)")
     @ApiResponse(responseCode = "202", description = "recorded", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Tracked.class)))
     @ProblemResponses({400, 401, 403, 404, 413, 415, 422, 503})
-    public ResponseEntity<Tracked> track(@PathVariable UUID id, @RequestBody SendBodies.TrackingEvent body, HttpServletRequest req) {
+    public ResponseEntity<Tracked> track(@PathVariable UUID id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.TRACKING)))
+            @RequestBody SendBodies.TrackingEvent body, HttpServletRequest req) {
         Checks c = new Checks();
         TrackingEvent type = body == null ? null : TrackingEvent.parse(body.type()).orElse(null);
         if (type == null) c.add("type", "must be one of " + java.util.Arrays.toString(TrackingEvent.values()));

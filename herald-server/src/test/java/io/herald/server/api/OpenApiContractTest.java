@@ -138,6 +138,10 @@ class OpenApiContractTest extends ServerTestBase {
                     .as("POST /v1/notifications " + status).isEqualTo("#/components/schemas/Problem");
         }
         assertThat(paths.path("/v1/notifications/{id}").path("delete").path("responses").has("409")).isTrue();
+        JsonNode sendBody = paths.path("/v1/notifications").path("post").path("requestBody").path("content").path("application/json");
+        assertThat(sendBody.path("schema").isMissingNode()).as("the send body keeps its schema beside the example").isFalse();
+        assertThat(sendBody.toString()).as("the send body has an example").contains("order-123-ready");
+        assertThat(send.path("202").toString()).as("the receipt has an example").contains("OPTED_OUT");
         assertThat(paths.path("/v1/users/{userId}").path("get").path("responses").has("404")).isTrue();
     }
 
