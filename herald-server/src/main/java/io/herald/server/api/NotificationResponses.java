@@ -26,7 +26,9 @@ final class NotificationResponses {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ReceiptItem(UUID id, Channel channel, @Schema(description = "masked", example = "a***@example.com") String target,
+    record ReceiptItem(UUID id, Channel channel,
+                       @JsonInclude(JsonInclude.Include.ALWAYS) // shown as null when there was no recipient, as the contract lists it
+                       @Schema(description = "masked; null when there was no recipient", example = "a***@example.com") String target,
                        Status status, Reason reason) {
         static ReceiptItem of(SendReceipt.Item i) {
             return new ReceiptItem(i.id(), i.channel(), i.target(), i.status(), i.reason());

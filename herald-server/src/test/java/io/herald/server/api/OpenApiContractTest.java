@@ -145,6 +145,39 @@ class OpenApiContractTest extends ServerTestBase {
         assertThat(paths.path("/v1/users/{userId}").path("get").path("responses").has("404")).isTrue();
     }
 
+    /** Operations whose success answer has no JSON body by design. */
+    private static final Set<String> NO_JSON_SUCCESS = Set.of(
+            "GET /v1/inbox/stream",            // text/event-stream
+            "GET /v1/unsubscribe/{token}");    // an HTML page
+
+    @Test
+    void everyOperationDocumentsItsSuccessSchemaAndItsProblems() {
+        JsonNode doc = call("GET", "/v3/api-docs", null, null).body();
+        List<String> gaps = new java.util.ArrayList<>();
+        doc.path("paths").properties().stream().filter(p -> p.getKey().startsWith("/v1/")).forEach(p -> p.getValue().properties().forEach(m -> {
+            String op = m.getKey().toUpperCase() + " " + p.getKey();
+            JsonNode responses = m.getValue().path("responses");
+            boolean problems = false;
+            for (var r : responses.properties()) {
+                int status = Integer.parseInt(r.getKey().equals("default") ? "0" : r.getKey());
+                if (status >= 400) problems |= r.getValue().path("content").has("application/problem+json");
+                if (status < 200 || status >= 300 || status == 204 || NO_JSON_SUCCESS.contains(op)) continue;
+                JsonNode content = r.getValue().path("content");
+                JsonNode schema = null;
+                for (var media : content.properties()) if (media.getKey().contains("json") || media.getKey().equals("*/*")) schema = media.getValue().path("schema");
+                if (schema == null || schema.isMissingNode()) {
+                    gaps.add(op + " " + status + ": no JSON schema");
+                    continue;
+                }
+                JsonNode resolved = schema;
+                while (resolved.has("$ref")) resolved = doc.path("components").path("schemas").path(resolved.get("$ref").asString().replace("#/components/schemas/", ""));
+                if (!resolved.has("properties") && !resolved.has("oneOf")) gaps.add(op + " " + status + ": schema without fields " + schema);
+            }
+            if (!problems) gaps.add(op + ": no problem+json response documented");
+        }));
+        assertThat(gaps).isEmpty();
+    }
+
     private static void collectNames(JsonNode node, Set<String> out) {
         if (node.isObject()) {
             if (node.has("properties")) node.get("properties").properties().forEach(e -> out.add(e.getKey()));

@@ -204,6 +204,8 @@ class SendApiContractTest extends ServerTestBase {
         JsonNode n = r.body().get("notifications").get(0);
         assertThat(n.get("status").asString()).isEqualTo("FAILED");
         assertThat(n.get("reason").asString()).isEqualTo("NO_RECIPIENT");
+        assertThat(n.has("target")).as("target is listed, null, when there was no recipient").isTrue();
+        assertThat(n.get("target").isNull()).isTrue();
     }
 
     @Test
