@@ -23,7 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OpenApiContractTest extends ServerTestBase {
 
-    /** Contract paths not built yet; remove an entry when its endpoint lands. */
+    /**
+     * Contract paths not built yet; remove an entry when its endpoint lands. (Tracking's /t/o/{token} and /t/c/{token}
+     * are not API operations: the contract names them without a method, so the parser does not look for them.)
+     */
     private static final Set<String> PATHS_NOT_BUILT = Set.of(
             // bulk users
             "POST /v1/users/batch",
@@ -39,7 +42,7 @@ class OpenApiContractTest extends ServerTestBase {
             // status webhooks
             "POST /v1/webhooks", "GET /v1/webhooks", "DELETE /v1/webhooks/{id}");
 
-    /** Contract fields not built yet (topics, broadcasts, digests, campaigns, analytics, webhooks). */
+    /** Contract fields not built yet (bulk users, topics, broadcasts, digests, campaigns, analytics, webhooks); remove as they land. */
     private static final Set<String> FIELDS_NOT_BUILT = Set.of(
             "users", "devices", "topics", "topic", "audience", "all", "filter", "broadcastId", "userIds",
             "planned", "queued", "suppressed", "sent", "failed", "deliverAt", "localTime", "date", "digest", "window",
@@ -126,6 +129,9 @@ class OpenApiContractTest extends ServerTestBase {
         missing.removeAll(documented);
         missing.removeAll(FIELDS_NOT_BUILT);
         assertThat(missing).as("contract fields missing from /v3/api-docs").isEmpty();
+        Set<String> landed = new TreeSet<>(FIELDS_NOT_BUILT);
+        landed.retainAll(documented);
+        assertThat(landed).as("documented now: take them off FIELDS_NOT_BUILT").isEmpty();
     }
 
     @Test
