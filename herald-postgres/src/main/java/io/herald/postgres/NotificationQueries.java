@@ -4,6 +4,8 @@ import io.herald.core.model.Channel;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Status;
 import io.herald.core.provider.DeliveryReceipts;
+import io.herald.core.trace.NotificationTraces;
+import io.herald.core.trace.TrackingEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -19,7 +21,7 @@ import static io.herald.postgres.Sql.instant;
 import static io.herald.postgres.Sql.ts;
 
 /** Traces, searches, receipts and tracking events of notifications, always within one app. */
-public final class NotificationQueries implements DeliveryReceipts {
+public final class NotificationQueries implements DeliveryReceipts, NotificationTraces {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -29,23 +31,7 @@ public final class NotificationQueries implements DeliveryReceipts {
         this.tx = tx;
     }
 
-    public record Event(String status, Instant at, Integer attempt, String provider, String reason, String detail) {
-    }
-
-    public record NotificationView(UUID id, String eventId, String userId, Channel channel, String priority, String category,
-                                   String templateKey, Integer templateVersion, String target, Status status, String reason,
-                                   String detail, int attempts, String provider, String providerMessageId, Instant sendAt,
-                                   Instant expiresAt, Instant createdAt, Instant updatedAt, List<Event> events, UUID broadcastId) {
-    }
-
-    /** Search filters; nulls match everything. The cursor is the (createdAt, id) of the last row of the previous page. */
-    public record Filter(String userId, String eventId, Status status, Channel channel, Instant from, Instant to,
-                         Instant cursorAt, UUID cursorId, int limit, String targetHash) {
-        public Filter(String userId, String eventId, Status status, Channel channel, Instant from, Instant to,
-                      Instant cursorAt, UUID cursorId, int limit) {
-            this(userId, eventId, status, channel, from, to, cursorAt, cursorId, limit, null);
-        }
-    }
+    // Event, NotificationView and Filter are NotificationTraces' records
 
     public Optional<NotificationView> get(long appId, UUID id) {
         List<NotificationView> found = jdbc.query(SELECT + " WHERE app_id = ? AND id = ?", (rs, i) -> view(rs, null), appId, id);
@@ -77,16 +63,24 @@ public final class NotificationQueries implements DeliveryReceipts {
         return jdbc.query(sql.toString(), (rs, i) -> view(rs, List.of()), args.toArray());
     }
 
-    /** Records a tracking or receipt event reported by the app or an SDK. @return false when the notification is not the app's */
+    /** The same by the event's API name (DELIVERED, OPENED, CLICKED or CONVERTED). */
     public boolean recordEvent(long appId, UUID id, String type, Instant at, String detail) {
+        TrackingEvent event = TrackingEvent.parse(type).orElseThrow(() -> new IllegalArgumentException("not a tracking event: " + type));
+        return recordEvent(appId, id, event, at, detail);
+    }
+
+    @Override
+    public boolean recordEvent(long appId, UUID id, TrackingEvent event, Instant at, String detail) {
         Boolean ok = tx.execute(s -> {
             List<String> status = jdbc.queryForList("SELECT status FROM notifications WHERE app_id = ? AND id = ? FOR UPDATE",
                     String.class, appId, id);
             if (status.isEmpty()) return false;
-            jdbc.update("INSERT INTO notification_events (notification_id, status, at, detail) VALUES (?, ?, ?, ?)", id, type, ts(at), detail);
-            // a delivery report moves SENT forward; opens and clicks imply delivery too
-            if (!"CONVERTED".equals(type) && "SENT".equals(status.getFirst())) {
-                jdbc.update("UPDATE notifications SET status = 'DELIVERED', updated_at = ? WHERE id = ?", ts(at), id);
+            jdbc.update("INSERT INTO notification_events (notification_id, status, at, detail) VALUES (?, ?, ?, ?)",
+                    id, event.name(), ts(at), detail);
+            Status before = Status.valueOf(status.getFirst());
+            Status after = event.statusAfter(before); // the rule is the core's; this only applies it
+            if (after != before) {
+                jdbc.update("UPDATE notifications SET status = ?, updated_at = ? WHERE id = ?", after.name(), ts(at), id);
             }
             return true;
         });

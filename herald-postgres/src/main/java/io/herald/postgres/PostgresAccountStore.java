@@ -10,7 +10,7 @@ import static io.herald.postgres.Sql.instant;
 import static io.herald.postgres.Sql.ts;
 
 /** Operator accounts. Password hashing is the caller's (a slow KDF); this store never sees a password. */
-public final class PostgresAccountStore {
+public final class PostgresAccountStore implements io.herald.core.admin.AccountAdmin {
 
     private final JdbcTemplate jdbc;
 
@@ -18,11 +18,7 @@ public final class PostgresAccountStore {
         this.jdbc = jdbc;
     }
 
-    public record AccountRow(String username, String passwordHash, String role, Instant disabledAt, Instant createdAt) {
-        public boolean active() {
-            return disabledAt == null;
-        }
-    }
+    // AccountRow is AccountAdmin's record
 
     /** @return false when the username is taken */
     public boolean create(String username, String passwordHash, String role, Instant now) {

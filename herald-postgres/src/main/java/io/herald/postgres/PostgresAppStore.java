@@ -10,7 +10,7 @@ import static io.herald.postgres.Sql.instant;
 import static io.herald.postgres.Sql.ts;
 
 /** Client apps. Only a hash of each secret is stored; hashing and comparison are the caller's (see the server's AppAuthenticator). */
-public final class PostgresAppStore {
+public final class PostgresAppStore implements io.herald.core.admin.AppAdmin {
 
     private final JdbcTemplate jdbc;
 
@@ -18,12 +18,7 @@ public final class PostgresAppStore {
         this.jdbc = jdbc;
     }
 
-    public record AppRow(long id, String appKey, String secretHash, String name, List<String> scopes, Instant createdAt,
-                         Instant revokedAt) {
-        public boolean active() {
-            return revokedAt == null;
-        }
-    }
+    // AppRow is AppAdmin's record
 
     /** @return the new app's id, or empty when the key exists already */
     public Optional<Long> create(String appKey, String secretHash, String name, List<String> scopes, Instant now) {

@@ -10,7 +10,7 @@ import static io.herald.postgres.Sql.instant;
 import static io.herald.postgres.Sql.ts;
 
 /** The append-only audit trail (the database itself refuses updates and deletes of it). */
-public final class PostgresAuditLog {
+public final class PostgresAuditLog implements io.herald.core.admin.AuditTrail {
 
     private final JdbcTemplate jdbc;
 
@@ -18,11 +18,7 @@ public final class PostgresAuditLog {
         this.jdbc = jdbc;
     }
 
-    public record Entry(long id, Instant at, String actor, String action, String entityType, String entityId, String diffJson) {
-    }
-
-    public record Filter(String entityType, String entityId, String actor, Instant from, Instant to, Long afterId, int limit) {
-    }
+    // Entry and Filter are AuditTrail's records
 
     /** Records one change. Call inside the transaction of the change, so there is no change without its entry. */
     public void record(Instant at, String actor, String action, String entityType, String entityId, String diffJson) {

@@ -30,7 +30,7 @@ import static io.herald.postgres.Sql.ts;
  * out of the due range until the lease ends, marks the notifications SENDING and writes their history
  * events. Times come from the caller's clock, never from the database's now(), so tests control them.
  */
-public final class PostgresDeliveryQueue implements DeliveryQueue {
+public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.core.queue.Cancellation {
 
     private static final String CLAIM = """
             WITH due AS (
@@ -255,6 +255,7 @@ public final class PostgresDeliveryQueue implements DeliveryQueue {
     }
 
     /** Cancels a notification still waiting in its queue. @return true when it was cancelled */
+    @Override
     public boolean cancel(long appId, UUID id, Instant now) {
         Boolean done = tx.execute(s -> {
             // deleting the queue entry first locks it against a concurrent claim; a leased entry is in flight

@@ -19,7 +19,7 @@ import static io.herald.postgres.Sql.instant;
 import static io.herald.postgres.Sql.ts;
 
 /** Users, their contacts, devices and preference documents; every statement is scoped to one app. */
-public final class PostgresUserStore implements UserDirectory, DeviceDeactivator {
+public final class PostgresUserStore implements UserDirectory, DeviceDeactivator, io.herald.core.user.UserAdmin {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -29,14 +29,7 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
         this.tx = tx;
     }
 
-    /** A stored user; attributes and preferences as JSON text. */
-    public record UserRow(String userId, String email, String phone, String locale, String timezone,
-                          String attributesJson, String preferencesJson, Instant createdAt, Instant updatedAt) {
-    }
-
-    public record DeviceRow(UUID id, String userId, Platform platform, String token, WebPushSubscription subscription,
-                            boolean active, Instant registeredAt, Instant deactivatedAt) {
-    }
+    // UserRow and DeviceRow are UserAdmin's records
 
     /** @return true when the user was created, false when updated */
     public boolean upsert(long appId, String userId, String email, String phone, String locale, String timezone,

@@ -328,6 +328,20 @@ class PipelineOnPostgresTest {
     }
 
     @Test
+    void trackingEventsApplyTheCoreRuleAndStayWithinTheirApp() {
+        UUID id = intake.send(db.appId, emailTo("u-1", "evt-tracked")).receipt().notifications().getFirst().id();
+        assertThat(email.runDue()).isEqualTo(1);
+        Instant at = clock.instant();
+        assertThat(db.queries.recordEvent(db.appId + 1_000_000, id, io.herald.core.trace.TrackingEvent.OPENED, at, null))
+                .as("another app's notification is not found").isFalse();
+        assertThat(db.queries.recordEvent(db.appId, id, io.herald.core.trace.TrackingEvent.CONVERTED, at, "order 7")).isTrue();
+        assertThat(trace(id).status()).as("a conversion says nothing about delivery").isEqualTo(Status.SENT);
+        assertThat(db.queries.recordEvent(db.appId, id, io.herald.core.trace.TrackingEvent.OPENED, at, null)).isTrue();
+        assertThat(trace(id).status()).as("an open implies delivery").isEqualTo(Status.DELIVERED);
+        assertThat(trace(id).events()).extracting(NotificationQueries.Event::status).endsWith("SENT", "CONVERTED", "OPENED");
+    }
+
+    @Test
     void recipientProblemsAreTerminalNotificationsNotErrors() {
         var stored = intake.send(db.appId, new SendRequest("evt-nobody", "ghost", null, Set.of(Channel.EMAIL, Channel.PUSH), null,
                 null, null, null, new Content("T", "B", "S", null, "t", null, null), null, Priority.NORMAL, null, null));

@@ -79,6 +79,7 @@ public abstract class ServerTestBase {
             String ct = r.headers().firstValue("Content-Type").orElse("");
             JsonNode node = null;
             if (ct.contains("json") && !r.body().isEmpty()) node = JSON.readTree(r.body());
+            if (checksResponsesAgainstOpenApi()) checkAgainstOpenApi(method, path, r.statusCode(), ct, node);
             return new Reply(r.statusCode(), ct, node, r.body(), r.headers());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -86,6 +87,18 @@ public abstract class ServerTestBase {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Contract tests say true: every reply they receive must agree with the server's OpenAPI document. */
+    protected boolean checksResponsesAgainstOpenApi() {
+        return false;
+    }
+
+    private OpenApiResponses openApi;
+
+    private void checkAgainstOpenApi(String method, String path, int status, String contentType, JsonNode body) {
+        if (openApi == null) openApi = OpenApiResponses.of(port);
+        openApi.assertAgrees(method, path, status, contentType, body);
     }
 
     /** Polls until the predicate holds or the deadline passes; returns the last reply. */

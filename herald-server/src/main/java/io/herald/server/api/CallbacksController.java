@@ -1,8 +1,11 @@
 package io.herald.server.api;
 
 import io.herald.core.model.Channel;
-import io.herald.postgres.NotificationQueries;
-import io.herald.postgres.PostgresUserStore;
+import io.herald.core.provider.DeliveryReceipts;
+import io.herald.core.user.UserAdmin;
+import io.herald.server.api.UserResponses.Unsubscribed;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.herald.providers.email.SealedUnsubscribeLinks;
 import io.herald.providers.email.UnsubscribeScope;
 import io.herald.providers.sms.TwilioSignature;
@@ -32,14 +35,14 @@ import java.util.Map;
 @RequestMapping("/v1")
 public class CallbacksController {
 
-    private final NotificationQueries receipts;
-    private final PostgresUserStore users;
+    private final DeliveryReceipts receipts;
+    private final UserAdmin users;
     private final SealedUnsubscribeLinks unsubscribeLinks;
     private final ConfiguredProviders providers;
     private final Clock clock;
     private final CachedUserDirectory cache;
 
-    public CallbacksController(NotificationQueries receipts, PostgresUserStore users, SealedUnsubscribeLinks unsubscribeLinks,
+    public CallbacksController(DeliveryReceipts receipts, UserAdmin users, SealedUnsubscribeLinks unsubscribeLinks,
                                ConfiguredProviders providers, Clock clock,
                                CachedUserDirectory cache) {
         this.receipts = receipts;
@@ -52,6 +55,8 @@ public class CallbacksController {
 
     /** Twilio's message status callback: delivered / undelivered / failed become history events. */
     @PostMapping(value = "/webhooks/twilio/status", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    @ApiResponse(responseCode = "204", description = "recorded")
+    @ProblemResponses({403, 404, 413, 415})
     public ResponseEntity<Void> twilioStatus(HttpServletRequest req) {
         var accounts = providers.twilioAccounts();
         if (accounts.isEmpty()) throw ApiProblem.notFound("Twilio callbacks (Twilio is not configured)");
@@ -71,6 +76,8 @@ public class CallbacksController {
      * with a button that POSTs. A GET changes nothing.
      */
     @GetMapping("/unsubscribe/{token}")
+    @Operation(summary = "The unsubscribe confirmation page (HTML); changes nothing")
+    @ProblemResponses({404})
     public ResponseEntity<String> unsubscribePage(@PathVariable String token, @RequestHeader(value = "Accept", required = false) String accept) {
         UnsubscribeScope scope = unsubscribeLinks.open(token).orElse(null);
         if (scope != null) return UnsubscribePage.confirm(scope.category());
@@ -85,6 +92,13 @@ public class CallbacksController {
      * redirects anywhere.
      */
     @PostMapping("/unsubscribe/{token}")
+    @Operation(summary = "One-click unsubscribe (RFC 8058); JSON, or a page when the client accepts text/html")
+    @ApiResponse(responseCode = "200", description = "unsubscribed", content = {
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Unsubscribed.class)),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/html",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string"))})
+    @ProblemResponses({404})
     public ResponseEntity<?> unsubscribe(@PathVariable String token, @RequestHeader(value = "Accept", required = false) String accept) {
         boolean browser = accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
         UnsubscribeScope scope = unsubscribeLinks.open(token).orElse(null);
@@ -99,19 +113,19 @@ public class CallbacksController {
         if (scope.userId() != null) cache.invalidate(scope.appId(), scope.userId());
         else cache.invalidateApp(scope.appId());
         if (browser) return UnsubscribePage.done(scope.category());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("unsubscribed", true);
-        body.put("channel", Channel.EMAIL);
-        if (scope.category() != null) body.put("category", scope.category());
-        body.put("usersUpdated", changed);
-        return ResponseEntity.ok(body);
+        return ResponseEntity.ok(new Unsubscribed(true, Channel.EMAIL, scope.category(), changed));
     }
 
     /** The VAPID public key front-ends pass to pushManager.subscribe({applicationServerKey}). */
+    /** @param publicKey URL-safe base64 of the uncompressed P-256 public key */
+    public record VapidKey(String publicKey) {
+    }
+
     @GetMapping("/webpush/vapid-public-key")
-    public Map<String, String> vapidPublicKey() {
+    @ProblemResponses({404})
+    public VapidKey vapidPublicKey() {
         WebPushProvider p = providers.webPush();
         if (p == null) throw ApiProblem.notFound("Web Push (it is not configured: set herald.providers.webpush.subject)");
-        return Map.of("publicKey", p.vapidPublicKey());
+        return new VapidKey(p.vapidPublicKey());
     }
 }

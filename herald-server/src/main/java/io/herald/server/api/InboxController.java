@@ -6,7 +6,6 @@ import io.herald.core.inbox.InboxItem;
 import io.herald.core.inbox.InboxService;
 import io.herald.core.inbox.InboxUser;
 import io.herald.server.inbox.InboxAuthFilter;
-import io.herald.server.inbox.InboxJson;
 import io.herald.server.inbox.InboxStreamSession;
 import io.herald.server.inbox.InboxStreams;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,9 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -45,50 +42,50 @@ public class InboxController {
     }
 
     @GetMapping
-    public Map<String, Object> feed(@RequestParam(required = false) String cursor, @RequestParam(required = false) String status,
+    @ProblemResponses({400, 401, 503})
+    public InboxResponses.Feed feed(@RequestParam(required = false) String cursor, @RequestParam(required = false) String status,
                                     @RequestParam(required = false) String limit, HttpServletRequest req) {
         InboxUser user = user(req);
         InboxFilter filter = status == null ? null : filter(status);
         Long before = cursor == null ? null : decodeCursor(cursor);
         int n = limit == null ? 50 : parseLimit(limit);
         InboxService.Page page = inbox.feed(user, filter, before, n);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("items", page.items().stream().map(InboxJson::item).toList());
-        m.put("nextCursor", page.nextBeforeSeq() == null ? null : encodeCursor(page.nextBeforeSeq()));
-        m.put("unreadCount", page.unreadCount());
-        return m;
+        return new InboxResponses.Feed(page.items().stream().map(InboxResponses.Item::of).toList(),
+                page.nextBeforeSeq() == null ? null : encodeCursor(page.nextBeforeSeq()), page.unreadCount());
     }
 
     @PostMapping("/{id}/read")
-    public Map<String, Object> read(@PathVariable String id, HttpServletRequest req) {
+    @ProblemResponses({401, 404, 503})
+    public InboxResponses.ItemAnswer read(@PathVariable String id, HttpServletRequest req) {
         return act(req, id, InboxAction.READ);
     }
 
     @PostMapping("/{id}/unread")
-    public Map<String, Object> unread(@PathVariable String id, HttpServletRequest req) {
+    @ProblemResponses({401, 404, 503})
+    public InboxResponses.ItemAnswer unread(@PathVariable String id, HttpServletRequest req) {
         return act(req, id, InboxAction.UNREAD);
     }
 
     @PostMapping("/{id}/archive")
-    public Map<String, Object> archive(@PathVariable String id, HttpServletRequest req) {
+    @ProblemResponses({401, 404, 503})
+    public InboxResponses.ItemAnswer archive(@PathVariable String id, HttpServletRequest req) {
         return act(req, id, InboxAction.ARCHIVE);
     }
 
     /** The user opened the item's url: records CLICKED (and reads the item). */
     @PostMapping("/{id}/click")
-    public Map<String, Object> click(@PathVariable String id, HttpServletRequest req) {
+    @ProblemResponses({401, 404, 503})
+    public InboxResponses.ItemAnswer click(@PathVariable String id, HttpServletRequest req) {
         InboxUser user = user(req);
         return answer(user, inbox.click(user, itemId(id)), id);
     }
 
     @PostMapping("/read-all")
-    public Map<String, Object> readAll(HttpServletRequest req) {
+    @ProblemResponses({401, 503})
+    public InboxResponses.ReadAll readAll(HttpServletRequest req) {
         InboxUser user = user(req);
         int changed = inbox.readAll(user);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("marked", changed);
-        m.put("unreadCount", inbox.unreadCount(user));
-        return m;
+        return new InboxResponses.ReadAll(changed, inbox.unreadCount(user));
     }
 
     /**
@@ -96,6 +93,8 @@ public class InboxController {
      * A reconnecting EventSource sends {@code Last-Event-ID} (or {@code ?lastEventId=}) and gets what it missed first.
      */
     @GetMapping("/stream")
+    @io.swagger.v3.oas.annotations.Operation(summary = "Server-Sent Events: message (an item) and count (unreadCount)")
+    @ProblemResponses({400, 401, 429})
     public void stream(@RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
                        @RequestParam(value = "lastEventId", required = false) String lastEventIdParam, HttpServletRequest req,
                        HttpServletResponse res) throws IOException {
@@ -127,16 +126,14 @@ public class InboxController {
         }
     }
 
-    private Map<String, Object> act(HttpServletRequest req, String id, InboxAction action) {
+    private InboxResponses.ItemAnswer act(HttpServletRequest req, String id, InboxAction action) {
         InboxUser user = user(req);
         return answer(user, inbox.act(user, itemId(id), action), id);
     }
 
-    private Map<String, Object> answer(InboxUser user, Optional<InboxItem> item, String id) {
+    private InboxResponses.ItemAnswer answer(InboxUser user, Optional<InboxItem> item, String id) {
         InboxItem i = item.orElseThrow(() -> ApiProblem.notFound("inbox item " + id));
-        Map<String, Object> m = InboxJson.item(i);
-        m.put("unreadCount", inbox.unreadCount(user));
-        return m;
+        return InboxResponses.ItemAnswer.of(i, inbox.unreadCount(user));
     }
 
     private static InboxUser user(HttpServletRequest req) {

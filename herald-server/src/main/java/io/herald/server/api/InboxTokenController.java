@@ -10,8 +10,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The app's backend mints a short-lived token for one of its users; the user's browser or app then reads that user's
@@ -33,7 +31,9 @@ public class InboxTokenController {
     }
 
     @PostMapping("/v1/users/{userId}/inbox-token")
-    public Map<String, Object> mint(@PathVariable String userId, @RequestBody(required = false) TokenBody body, HttpServletRequest req) {
+    @io.swagger.v3.oas.annotations.Operation(summary = "Mint a short-lived inbox token for one user of the calling app")
+    @ProblemResponses({400, 401, 403, 413, 415, 422, 503})
+    public UserResponses.InboxToken mint(@PathVariable String userId, @RequestBody(required = false) TokenBody body, HttpServletRequest req) {
         var app = Callers.app(req);
         Checks.id("userId", userId);
         Duration ttl = props.tokenTtl();
@@ -49,9 +49,6 @@ public class InboxTokenController {
         }
         var minted = tokens.mint(app.appKey(), userId, ttl)
                 .orElseThrow(() -> new ApiProblem(401, "Invalid credentials", "the app was revoked", null));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("token", minted.token());
-        m.put("expiresAt", minted.expiresAt().toString());
-        return m;
+        return new UserResponses.InboxToken(minted.token(), minted.expiresAt().toString());
     }
 }

@@ -1,10 +1,23 @@
 package io.herald.server.api;
 
 import io.herald.core.queue.DeliveryQueue;
-import io.herald.postgres.JsonCodec;
-import io.herald.postgres.PostgresAccountStore;
-import io.herald.postgres.PostgresAppStore;
-import io.herald.postgres.PostgresAuditLog;
+import io.herald.core.admin.AccountAdmin;
+import io.herald.core.admin.AppAdmin;
+import io.herald.core.admin.AuditTrail;
+import io.herald.server.api.ManagementResponses.Account;
+import io.herald.server.api.ManagementResponses.Accounts;
+import io.herald.server.api.ManagementResponses.App;
+import io.herald.server.api.ManagementResponses.Apps;
+import io.herald.server.api.ManagementResponses.AuditEntry;
+import io.herald.server.api.ManagementResponses.AuditPage;
+import io.herald.server.api.ManagementResponses.CreatedAccount;
+import io.herald.server.api.ManagementResponses.CreatedApp;
+import io.herald.server.api.ManagementResponses.Queues;
+import io.herald.server.api.ManagementResponses.Requeued;
+import io.herald.server.api.ManagementResponses.RoleChanged;
+import io.herald.server.api.ManagementResponses.RotatedSecret;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.herald.server.security.Authenticator;
 import io.herald.server.security.Role;
 import io.herald.server.security.Scope;
@@ -20,10 +33,10 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,17 +45,20 @@ import java.util.UUID;
 @RestController
 public class ManagementController {
 
-    private final PostgresAppStore apps;
-    private final PostgresAccountStore accounts;
-    private final PostgresAuditLog audit;
+    private final AppAdmin apps;
+    private final AccountAdmin accounts;
+    private final AuditTrail audit;
+    private final JsonMapper json;
     private final DeliveryQueue queue;
     private final Authenticator authenticator;
     private final Authenticator.PasswordHasher passwords;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public ManagementController(PostgresAppStore apps, PostgresAccountStore accounts, PostgresAuditLog audit, DeliveryQueue queue,
-                                Authenticator authenticator, Authenticator.PasswordHasher passwords, TransactionTemplate tx, Clock clock) {
+    public ManagementController(AppAdmin apps, AccountAdmin accounts, AuditTrail audit, DeliveryQueue queue,
+                                Authenticator authenticator, Authenticator.PasswordHasher passwords, TransactionTemplate tx, Clock clock,
+                                JsonMapper json) {
+        this.json = json;
         this.apps = apps;
         this.accounts = accounts;
         this.audit = audit;
@@ -63,7 +79,11 @@ public class ManagementController {
     }
 
     @PostMapping("/v1/apps")
-    public ResponseEntity<Map<String, Object>> createApp(@RequestBody AppBody body, HttpServletRequest req) {
+    @Operation(summary = "Register a client app; its secret is shown once")
+    @ApiResponse(responseCode = "201", description = "created", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = CreatedApp.class)))
+    @ProblemResponses({400, 401, 403, 413, 415, 422, 503})
+    public ResponseEntity<CreatedApp> createApp(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.APP)))
+            @RequestBody AppBody body, HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);
         Checks c = new Checks();
         if (body == null || body.name() == null || body.name().isBlank() || body.name().length() > FieldLimits.APP_NAME) {
@@ -77,13 +97,8 @@ public class ManagementController {
             apps.create(key, Secrets.hash(secret), body.name(), scopes, now).orElseThrow();
             audit.record(now, op.username(), "CREATE", "app", key, json(Map.of("name", body.name(), "scopes", scopes)));
         });
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("appKey", key);
-        m.put("appSecret", secret); // shown once; only its hash is stored
-        m.put("name", body.name());
-        m.put("scopes", scopes);
-        m.put("createdAt", now);
-        return ResponseEntity.status(201).body(m);
+        // the secret is shown once; only its hash is stored
+        return ResponseEntity.status(201).body(new CreatedApp(key, secret, body.name(), scopes, now));
     }
 
     /** Scope names, checked, without duplicates, in a stable order; every scope when none are given. */
@@ -103,22 +118,16 @@ public class ManagementController {
     }
 
     @GetMapping("/v1/apps")
-    public Map<String, Object> listApps(HttpServletRequest req) {
+    @ProblemResponses({401, 403, 503})
+    public Apps listApps(HttpServletRequest req) {
         Callers.operator(req, Role.ADMIN);
-        return Map.of("items", apps.all().stream().map(a -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("appKey", a.appKey());
-            m.put("name", a.name());
-            m.put("scopes", a.scopes());
-            m.put("createdAt", a.createdAt());
-            if (a.revokedAt() != null) m.put("revokedAt", a.revokedAt());
-            return m;
-        }).toList());
+        return new Apps(apps.all().stream().map(a -> new App(a.appKey(), a.name(), a.scopes(), a.createdAt(), a.revokedAt())).toList());
     }
 
     /** A new secret, shown once; the old secret and every inbox token minted with it stop working. */
     @PostMapping("/v1/apps/{appKey}/rotate-secret")
-    public Map<String, Object> rotateSecret(@PathVariable String appKey, HttpServletRequest req) {
+    @ProblemResponses({401, 403, 404, 503})
+    public RotatedSecret rotateSecret(@PathVariable String appKey, HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);
         String secret = Secrets.newAppSecret();
         Instant now = clock.instant();
@@ -129,13 +138,12 @@ public class ManagementController {
         });
         if (!Boolean.TRUE.equals(done)) throw ApiProblem.notFound("active app " + appKey);
         authenticator.forgetApp(appKey);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("appKey", appKey);
-        m.put("appSecret", secret); // shown once; only its hash is stored
-        return m;
+        return new RotatedSecret(appKey, secret); // shown once; only its hash is stored
     }
 
     @DeleteMapping("/v1/apps/{appKey}")
+    @ApiResponse(responseCode = "204", description = "revoked")
+    @ProblemResponses({401, 403, 404, 503})
     public ResponseEntity<Void> revokeApp(@PathVariable String appKey, HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);
         Instant now = clock.instant();
@@ -150,7 +158,9 @@ public class ManagementController {
     }
 
     @PostMapping("/v1/accounts")
-    public ResponseEntity<Map<String, Object>> createAccount(@RequestBody AccountBody body, HttpServletRequest req) {
+    @ApiResponse(responseCode = "201", description = "created", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = CreatedAccount.class)))
+    @ProblemResponses({400, 401, 403, 409, 413, 415, 422, 503})
+    public ResponseEntity<CreatedAccount> createAccount(@RequestBody AccountBody body, HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);
         Checks c = new Checks();
         if (body == null) throw ApiProblem.invalid("body", "is required");
@@ -170,24 +180,19 @@ public class ManagementController {
             return true;
         });
         if (!Boolean.TRUE.equals(created)) throw ApiProblem.conflict("account " + body.username() + " exists already");
-        return ResponseEntity.status(201).body(Map.of("username", body.username(), "role", role, "createdAt", now));
+        return ResponseEntity.status(201).body(new CreatedAccount(body.username(), role, now));
     }
 
     @GetMapping("/v1/accounts")
-    public Map<String, Object> listAccounts(HttpServletRequest req) {
+    @ProblemResponses({401, 403, 503})
+    public Accounts listAccounts(HttpServletRequest req) {
         Callers.operator(req, Role.ADMIN);
-        return Map.of("items", accounts.all().stream().map(a -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("username", a.username());
-            m.put("role", a.role());
-            m.put("active", a.active());
-            m.put("createdAt", a.createdAt());
-            return m;
-        }).toList());
+        return new Accounts(accounts.all().stream().map(a -> new Account(a.username(), a.role(), a.active(), a.createdAt())).toList());
     }
 
     @PutMapping("/v1/accounts/{username}")
-    public Map<String, Object> changeRole(@PathVariable String username, @RequestBody AccountBody body, HttpServletRequest req) {
+    @ProblemResponses({400, 401, 403, 404, 413, 415, 422, 503})
+    public RoleChanged changeRole(@PathVariable String username, @RequestBody AccountBody body, HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);
         Checks c = new Checks();
         Role role = body == null || body.role() == null ? null : c.oneOf("role", body.role(), Role.class);
@@ -201,10 +206,12 @@ public class ManagementController {
                     json(Map.of("role", Map.of("from", before.role(), "to", role.name()))));
         });
         authenticator.forgetOperator(username);
-        return Map.of("username", username, "role", role);
+        return new RoleChanged(username, role);
     }
 
     @DeleteMapping("/v1/accounts/{username}")
+    @ApiResponse(responseCode = "204", description = "disabled")
+    @ProblemResponses({401, 403, 404, 409, 503})
     public ResponseEntity<Void> disableAccount(@PathVariable String username, HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);
         if (op.username().equals(username)) throw ApiProblem.conflict("an admin cannot disable their own account");
@@ -220,13 +227,15 @@ public class ManagementController {
     }
 
     @GetMapping("/v1/queues")
-    public Map<String, Object> queues(HttpServletRequest req) {
+    @ProblemResponses({401, 403, 503})
+    public Queues queues(HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
-        return Map.of("lanes", queue.stats(clock.instant()));
+        return new Queues(queue.stats(clock.instant()));
     }
 
     @PostMapping("/v1/dead-letters/requeue")
-    public Map<String, Object> requeue(@RequestBody RequeueBody body, HttpServletRequest req) {
+    @ProblemResponses({400, 401, 403, 413, 415, 422, 503})
+    public Requeued requeue(@RequestBody RequeueBody body, HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);
         if (body == null || body.ids() == null || body.ids().isEmpty() || body.ids().size() > 1000) {
             throw ApiProblem.invalid("ids", "1 to 1000 notification ids");
@@ -234,11 +243,12 @@ public class ManagementController {
         Instant now = clock.instant();
         int n = queue.requeueDeadLetters(body.ids(), now);
         audit.record(now, op.username(), "REQUEUE", "dead-letters", String.valueOf(n), json(Map.of("ids", body.ids())));
-        return Map.of("requeued", n);
+        return new Requeued(n);
     }
 
     @GetMapping("/v1/audit")
-    public Map<String, Object> audit(@RequestParam(required = false) String entityType, @RequestParam(required = false) String entityId,
+    @ProblemResponses({400, 401, 403, 503})
+    public AuditPage audit(@RequestParam(required = false) String entityType, @RequestParam(required = false) String entityId,
                                      @RequestParam(required = false) String actor, @RequestParam(required = false) String from,
                                      @RequestParam(required = false) String to, @RequestParam(required = false) String cursor,
                                      @RequestParam(required = false) Integer limit, HttpServletRequest req) {
@@ -256,17 +266,20 @@ public class ManagementController {
             }
         }
         c.throwAsBadParameters();
-        var rows = audit.search(new PostgresAuditLog.Filter(entityType, entityId, actor, f, t, after, lim + 1));
+        var rows = audit.search(new AuditTrail.Filter(entityType, entityId, actor, f, t, after, lim + 1));
         boolean more = rows.size() > lim;
         var shown = more ? rows.subList(0, lim) : rows;
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", shown.stream().map(e -> Map.of("at", e.at(), "actor", e.actor(), "action", e.action(),
-                "entityType", e.entityType(), "entityId", e.entityId(), "diff", JsonCodec.MAPPER.readTree(e.diffJson()))).toList());
-        if (more) page.put("nextCursor", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(String.valueOf(shown.getLast().id()).getBytes()));
-        return page;
+        String next = more ? java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(String.valueOf(shown.getLast().id()).getBytes()) : null;
+        return new AuditPage(shown.stream().map(e -> new AuditEntry(e.at(), e.actor(), e.action(), e.entityType(), e.entityId(),
+                diff(e.diffJson()))).toList(), next);
     }
 
-    private static String json(Object o) {
-        return JsonCodec.MAPPER.writeValueAsString(o);
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> diff(String diffJson) {
+        return json.readValue(diffJson, java.util.LinkedHashMap.class);
+    }
+
+    private String json(Object o) {
+        return json.writeValueAsString(o);
     }
 }

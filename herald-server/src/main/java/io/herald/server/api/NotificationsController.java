@@ -1,14 +1,22 @@
 package io.herald.server.api;
 
 import io.herald.core.intake.NotificationStore;
-import io.herald.core.intake.SendReceipt;
 import io.herald.core.intake.SendRequest;
 import io.herald.core.intake.SendService;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Status;
 import io.herald.core.net.OutboundGuard;
-import io.herald.postgres.NotificationQueries;
-import io.herald.postgres.PostgresDeliveryQueue;
+import io.herald.core.queue.Cancellation;
+import io.herald.core.trace.NotificationTraces;
+import io.herald.core.trace.TrackingEvent;
+import io.herald.server.api.NotificationResponses.BatchResult;
+import io.herald.server.api.NotificationResponses.BatchResults;
+import io.herald.server.api.NotificationResponses.Receipt;
+import io.herald.server.api.NotificationResponses.Trace;
+import io.herald.server.api.NotificationResponses.TracePage;
+import io.herald.server.api.NotificationResponses.Tracked;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.herald.server.config.ApiProperties;
 import io.herald.server.observability.PipelineMetrics;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,10 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /** Sending, tracing, cancelling and tracking notifications; everything scoped to the calling app. */
@@ -37,11 +42,9 @@ import java.util.UUID;
 @RequestMapping("/v1/notifications")
 public class NotificationsController {
 
-    private static final Set<String> TRACKING = Set.of("DELIVERED", "OPENED", "CLICKED", "CONVERTED");
-
     private final SendService sends;
-    private final NotificationQueries queries;
-    private final PostgresDeliveryQueue queue;
+    private final NotificationTraces traces;
+    private final Cancellation cancellation;
     private final ApiProperties api;
     private final PipelineMetrics metrics;
     private final ApiErrors errors;
@@ -50,15 +53,15 @@ public class NotificationsController {
     private final io.herald.core.audience.BroadcastService broadcasts;
     private final io.herald.core.audience.DigestService digests;
 
-    public NotificationsController(SendService sends, NotificationQueries queries, PostgresDeliveryQueue queue, ApiProperties api,
+    public NotificationsController(SendService sends, NotificationTraces traces, Cancellation cancellation, ApiProperties api,
                                    PipelineMetrics metrics, ApiErrors errors, Clock clock, OutboundGuard guard,
                                    io.herald.core.audience.BroadcastService broadcasts, io.herald.core.audience.DigestService digests) {
-        this.guard = guard;
         this.broadcasts = broadcasts;
         this.digests = digests;
+        this.guard = guard;
         this.sends = sends;
-        this.queries = queries;
-        this.queue = queue;
+        this.traces = traces;
+        this.cancellation = cancellation;
         this.api = api;
         this.metrics = metrics;
         this.errors = errors;
@@ -66,8 +69,15 @@ public class NotificationsController {
     }
 
     @PostMapping
-    public ResponseEntity<?> send(@RequestBody SendBodies.Send body, HttpServletRequest req) {
+    @Operation(summary = "Send a notification", description = "202 when accepted; 200 with the stored answer when the eventId was sent before")
+    @ApiResponse(responseCode = "202", description = "accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Receipt.class),
+            examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.RECEIPT)))
+    @ApiResponse(responseCode = "200", description = "a repeated eventId: the first answer, unchanged", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Receipt.class)))
+    @ProblemResponses({400, 401, 403, 413, 415, 422, 429, 503})
+    public ResponseEntity<?> send(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.SEND)))
+            @RequestBody SendBodies.Send body, HttpServletRequest req) {
         long app = Callers.app(req).id();
+        // audience sends answer with their broadcast at once; digested sends join their window
         if (body != null && (body.topic() != null || body.audience() != null)) return BroadcastsController.accept(broadcasts, app, body, guard);
         SendRequest request = SendMapper.toRequest(body, "", guard);
         if (body.digest() != null) {
@@ -76,25 +86,27 @@ public class NotificationsController {
         }
         NotificationStore.Stored stored = sends.send(app, request);
         metrics.accepted(stored);
-        return ResponseEntity.status(stored.replay() ? 200 : 202).body(receipt(stored.receipt()));
+        return ResponseEntity.status(stored.replay() ? 200 : 202).body(Receipt.of(stored.receipt()));
     }
 
     @PostMapping("/batch")
-    public Map<String, Object> batch(@RequestBody SendBodies.Batch body, HttpServletRequest req) {
+    @Operation(summary = "Send up to herald.api.max-batch-size notifications; each item answers on its own")
+    @ProblemResponses({400, 401, 403, 413, 415, 422, 429, 503})
+    public BatchResults batch(@RequestBody SendBodies.Batch body, HttpServletRequest req) {
         long app = Callers.app(req).id();
         if (body == null || body.notifications() == null) throw ApiProblem.invalid("notifications", "is required");
         if (body.notifications().size() > api.maxBatchSize()) {
             throw ApiProblem.invalid("notifications", "at most " + api.maxBatchSize() + " per batch; got " + body.notifications().size());
         }
         // items are checked one by one: a bad item gets its own problem and does not sink the others
-        Object[] results = new Object[body.notifications().size()];
+        BatchResult[] results = new BatchResult[body.notifications().size()];
         List<SendRequest> valid = new ArrayList<>();
         List<Integer> slots = new ArrayList<>();
         for (int i = 0; i < results.length; i++) {
             try {
                 var item = body.notifications().get(i);
                 if (item != null && item.digest() != null) throw ApiProblem.invalid("digest", "digested sends are single requests to POST /v1/notifications, not batch items");
-                valid.add(SendMapper.toRequest(body.notifications().get(i), "", guard));
+                valid.add(SendMapper.toRequest(item, "", guard));
                 slots.add(i);
             } catch (ApiProblem p) {
                 results[i] = problemOf(p);
@@ -105,45 +117,42 @@ public class NotificationsController {
             Object o = outcomes.get(k);
             if (o instanceof NotificationStore.Stored s) {
                 metrics.accepted(s);
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("status", s.replay() ? 200 : 202);
-                r.putAll(receipt(s.receipt()));
-                results[slots.get(k)] = r;
+                results[slots.get(k)] = BatchResult.accepted(s.replay(), s.receipt());
             } else {
                 results[slots.get(k)] = problemOf((RuntimeException) o);
             }
         }
-        return Map.of("results", List.of(results));
+        return new BatchResults(List.of(results));
     }
 
-    private Object problemOf(RuntimeException e) {
-        ResponseEntity<ProblemDetail> r = switch (e) {
-            case ApiProblem p -> errors.problem(p);
-            case io.herald.core.intake.InvalidSendException i -> errors.invalidSend(i);
-            case io.herald.core.template.TemplateException t -> errors.template(t);
+    private BatchResult problemOf(RuntimeException e) {
+        ApiProblem p = switch (e) {
+            case ApiProblem a -> a;
+            case io.herald.core.intake.InvalidSendException i -> ApiProblem.invalid(i.field(), i.getMessage());
+            case io.herald.core.template.TemplateException t -> ApiProblem.invalid("template", t.getMessage());
             default -> throw e;
         };
-        ProblemDetail p = r.getBody();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", p.getStatus());
-        m.put("title", p.getTitle());
-        m.put("detail", p.getDetail());
-        if (p.getProperties() != null) m.putAll(p.getProperties());
-        return m;
+        // the same status, title, detail and errors as ApiErrors would answer for this item alone
+        ProblemDetail d = errors.problem(p).getBody();
+        return new BatchResult(d.getStatus(), null, null, d.getTitle(), d.getDetail(), p.errors().isEmpty() ? null : p.errors());
     }
 
     @GetMapping("/{id}")
-    public Map<String, Object> get(@PathVariable UUID id, HttpServletRequest req) {
-        var v = queries.get(Callers.app(req).id(), id).orElseThrow(() -> ApiProblem.notFound("notification " + id));
-        return view(v);
+    @Operation(summary = "A notification's trace: status, masked target, provider and history")
+    @ProblemResponses({400, 401, 403, 404, 503})
+    public Trace get(@PathVariable UUID id, HttpServletRequest req) {
+        var v = traces.get(Callers.app(req).id(), id).orElseThrow(() -> ApiProblem.notFound("notification " + id));
+        return Trace.of(v);
     }
 
     @GetMapping
-    public Map<String, Object> search(@RequestParam(required = false) String userId, @RequestParam(required = false) String eventId,
-                                      @RequestParam(required = false) String status, @RequestParam(required = false) String channel,
-                                      @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                      @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
-                                      HttpServletRequest req) {
+    @Operation(summary = "Search notifications, newest first")
+    @ProblemResponses({400, 401, 403, 503})
+    public TracePage search(@RequestParam(required = false) String userId, @RequestParam(required = false) String eventId,
+                            @RequestParam(required = false) String status, @RequestParam(required = false) String channel,
+                            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
+                            HttpServletRequest req) {
         Checks c = new Checks();
         Status st = c.oneOf("status", status, Status.class);
         Channel ch = c.oneOf("channel", channel, Channel.class);
@@ -154,97 +163,44 @@ public class NotificationsController {
         c.maxLength("userId", userId, FieldLimits.USER_ID);
         c.maxLength("eventId", eventId, FieldLimits.EVENT_ID);
         c.throwAsBadParameters();
-        var rows = queries.search(Callers.app(req).id(), new NotificationQueries.Filter(userId, eventId, st, ch, f, t,
+        var rows = traces.search(Callers.app(req).id(), new NotificationTraces.Filter(userId, eventId, st, ch, f, t,
                 cur == null ? null : cur.at(), cur == null ? null : cur.id(), lim + 1));
-        Map<String, Object> page = new LinkedHashMap<>();
         boolean more = rows.size() > lim;
-        List<NotificationQueries.NotificationView> shown = more ? rows.subList(0, lim) : rows;
-        page.put("items", shown.stream().map(this::view).toList());
-        if (more) {
-            var last = shown.getLast();
-            page.put("nextCursor", new Cursor(last.createdAt(), last.id()).encode());
-        }
-        return page;
+        List<NotificationTraces.NotificationView> shown = more ? rows.subList(0, lim) : rows;
+        String next = more ? new Cursor(shown.getLast().createdAt(), shown.getLast().id()).encode() : null;
+        return new TracePage(shown.stream().map(Trace::of).toList(), next);
     }
 
     @DeleteMapping("/{id}")
-    public Map<String, Object> cancel(@PathVariable UUID id, HttpServletRequest req) {
+    @Operation(summary = "Cancel a SCHEDULED or QUEUED notification")
+    @ProblemResponses({400, 401, 403, 404, 409, 503})
+    public Trace cancel(@PathVariable UUID id, HttpServletRequest req) {
         long app = Callers.app(req).id();
-        var v = queries.get(app, id).orElseThrow(() -> ApiProblem.notFound("notification " + id));
-        if (!queue.cancel(app, id, clock.instant())) {
+        var v = traces.get(app, id).orElseThrow(() -> ApiProblem.notFound("notification " + id));
+        if (!cancellation.cancel(app, id, clock.instant())) {
             throw ApiProblem.conflict("notification " + id + " is " + v.status() + "; only SCHEDULED or QUEUED notifications can be cancelled");
         }
-        return view(queries.get(app, id).orElseThrow());
+        return Trace.of(traces.get(app, id).orElseThrow());
     }
 
     @PostMapping("/{id}/events")
-    public ResponseEntity<Map<String, Object>> track(@PathVariable UUID id, @RequestBody SendBodies.TrackingEvent body, HttpServletRequest req) {
+    @Operation(summary = "Report a tracking event (DELIVERED, OPENED, CLICKED, CONVERTED)")
+    @ApiResponse(responseCode = "202", description = "recorded", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Tracked.class)))
+    @ProblemResponses({400, 401, 403, 404, 413, 415, 422, 503})
+    public ResponseEntity<Tracked> track(@PathVariable UUID id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.TRACKING)))
+            @RequestBody SendBodies.TrackingEvent body, HttpServletRequest req) {
         Checks c = new Checks();
-        if (body == null || body.type() == null || !TRACKING.contains(body.type())) c.add("type", "must be one of " + TRACKING);
+        TrackingEvent type = body == null ? null : TrackingEvent.parse(body.type()).orElse(null);
+        if (type == null) c.add("type", "must be one of " + java.util.Arrays.toString(TrackingEvent.values()));
         Instant at = body == null ? null : c.instant("at", body.at());
         if (body != null) c.maxLength("detail", body.detail(), FieldLimits.DETAIL);
         c.throwIfAny();
         Instant when = at == null ? clock.instant() : at;
-        if (!queries.recordEvent(Callers.app(req).id(), id, body.type(), when, body.detail())) {
+        if (!traces.recordEvent(Callers.app(req).id(), id, type, when, body.detail())) {
             throw ApiProblem.notFound("notification " + id);
         }
-        return ResponseEntity.accepted().body(Map.of("id", id, "type", body.type(), "at", when));
-    }
-
-    static Map<String, Object> receipt(SendReceipt r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("eventId", r.eventId());
-        m.put("notifications", r.notifications().stream().map(i -> {
-            Map<String, Object> n = new LinkedHashMap<>();
-            n.put("id", i.id());
-            n.put("channel", i.channel());
-            n.put("target", i.target());
-            n.put("status", i.status());
-            if (i.reason() != null) n.put("reason", i.reason());
-            return n;
-        }).toList());
-        return m;
-    }
-
-    private Map<String, Object> view(NotificationQueries.NotificationView v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", v.id());
-        m.put("eventId", v.eventId());
-        put(m, "broadcastId", v.broadcastId());
-        put(m, "userId", v.userId());
-        m.put("channel", v.channel());
-        m.put("priority", v.priority());
-        put(m, "category", v.category());
-        put(m, "template", v.templateKey());
-        put(m, "templateVersion", v.templateVersion());
-        put(m, "target", v.target());
-        m.put("status", v.status());
-        put(m, "reason", v.reason());
-        put(m, "detail", v.detail());
-        m.put("attempts", v.attempts());
-        put(m, "provider", v.provider());
-        put(m, "providerMessageId", v.providerMessageId());
-        put(m, "sendAt", v.sendAt());
-        put(m, "expiresAt", v.expiresAt());
-        m.put("createdAt", v.createdAt());
-        m.put("updatedAt", v.updatedAt());
-        if (!v.events().isEmpty()) {
-            m.put("events", v.events().stream().map(e -> {
-                Map<String, Object> ev = new LinkedHashMap<>();
-                ev.put("status", e.status());
-                ev.put("at", e.at());
-                put(ev, "attempt", e.attempt());
-                put(ev, "provider", e.provider());
-                put(ev, "reason", e.reason());
-                put(ev, "detail", e.detail());
-                return ev;
-            }).toList());
-        }
-        return m;
-    }
-
-    private static void put(Map<String, Object> m, String k, Object v) {
-        if (v != null) m.put(k, v);
+        return ResponseEntity.accepted().body(new Tracked(id, type.name(), when));
     }
 
     /** Opaque page cursor: the (createdAt, id) of the last row shown. */

@@ -27,6 +27,7 @@ public class ProvidersController {
     }
 
     @GetMapping("/v1/providers")
+    @ProblemResponses({401, 403, 503})
     public ProvidersView providers(HttpServletRequest req) {
         Callers.operator(req, Role.ADMIN);
         return new ProvidersView(routing.providers(), routing.routes());

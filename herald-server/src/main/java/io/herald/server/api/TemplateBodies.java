@@ -1,5 +1,6 @@
 package io.herald.server.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.herald.core.model.Channel;
 import io.herald.core.template.VariableType;
@@ -9,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The template body of {@code POST /v1/templates} and {@code PUT /v1/templates/{key}}, for the OpenAPI document only:
- * the controller reads the body as JSON itself ({@code TemplateJson.parse}), so that every shape problem becomes a
+ * The template body of {@code POST /v1/templates} and {@code PUT /v1/templates/{key}}, for the OpenAPI document and the versions the API shows:
+ * the controller reads the body as JSON itself (the core TemplateFormat), so that every shape problem becomes a
  * 422 with its field path instead of a 400 at the first one.
  */
 public final class TemplateBodies {
@@ -29,27 +30,33 @@ public final class TemplateBodies {
     }
 
     @Schema(name = "TemplateVariable")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Variable(@Schema(example = "item_name") String name, VariableType type, Boolean required) {
     }
 
     @Schema(name = "TemplateLocaleContent")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LocaleContent(@JsonProperty("PUSH") Push push, @JsonProperty("SMS") Sms sms, @JsonProperty("EMAIL") Email email,
                                 @JsonProperty("IN_APP") InApp inApp) {
     }
 
     @Schema(name = "TemplateInApp", description = "A title and/or body, an optional url the inbox opens, optional data (each value a template)")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record InApp(String title, String body, String url, Map<String, String> data) {
     }
 
     @Schema(name = "TemplatePush", description = "A title and/or body")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Push(String title, String body, String url) {
     }
 
     @Schema(name = "TemplateSms")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Sms(String text) {
     }
 
     @Schema(name = "TemplateEmail", description = "A subject and html and/or text; html escapes values, use {{{name}}} for trusted markup")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Email(String subject, String html, String text) {
     }
 }

@@ -4,7 +4,7 @@ import io.herald.core.model.Channel;
 import io.herald.core.template.ChannelTemplate;
 import io.herald.core.template.TemplateDefinition;
 import io.herald.core.template.VariableSpec;
-import io.herald.postgres.JsonCodec;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,7 +33,7 @@ final class TemplateDiff {
     }
 
     static String created(TemplateDefinition d, int version) {
-        ObjectNode n = JsonCodec.MAPPER.createObjectNode().put("version", version);
+        ObjectNode n = JsonNodeFactory.instance.objectNode().put("version", version);
         if (d.name() != null) n.put("name", d.name());
         n.set("defaultChannels", channels(d.defaultChannels()));
         ArrayNode vars = n.putArray("variables");
@@ -44,7 +44,7 @@ final class TemplateDiff {
     }
 
     static String updated(TemplateDefinition before, int fromVersion, TemplateDefinition after, int toVersion) {
-        ObjectNode n = JsonCodec.MAPPER.createObjectNode().put("fromVersion", fromVersion).put("toVersion", toVersion);
+        ObjectNode n = JsonNodeFactory.instance.objectNode().put("fromVersion", fromVersion).put("toVersion", toVersion);
         ObjectNode changes = n.putObject("changes");
         if (!Objects.equals(before.name(), after.name())) {
             changes.putObject("name").put("from", before.name()).put("to", after.name());
@@ -69,7 +69,7 @@ final class TemplateDiff {
             vars.set("removed", strings(removed));
             vars.set("changed", strings(changed));
         }
-        ObjectNode content = JsonCodec.MAPPER.createObjectNode();
+        ObjectNode content = JsonNodeFactory.instance.objectNode();
         Set<String> locales = new LinkedHashSet<>(before.content().keySet());
         locales.addAll(after.content().keySet());
         for (String locale : locales) {
@@ -79,7 +79,7 @@ final class TemplateDiff {
             } else if (a == null) {
                 content.put(locale, "removed");
             } else {
-                ObjectNode perChannel = JsonCodec.MAPPER.createObjectNode();
+                ObjectNode perChannel = JsonNodeFactory.instance.objectNode();
                 for (Channel ch : Channel.values()) {
                     ChannelTemplate bt = b.get(ch), at = a.get(ch);
                     if (bt == null && at == null) continue;
@@ -100,7 +100,7 @@ final class TemplateDiff {
     }
 
     static String published(int version, Integer previous) {
-        ObjectNode n = JsonCodec.MAPPER.createObjectNode().put("version", version);
+        ObjectNode n = JsonNodeFactory.instance.objectNode().put("version", version);
         if (previous == null) n.putNull("previousVersion");
         else n.put("previousVersion", previous);
         n.put("rollback", previous != null && version < previous);
@@ -108,13 +108,13 @@ final class TemplateDiff {
     }
 
     private static ArrayNode channels(Set<Channel> channels) {
-        ArrayNode a = JsonCodec.MAPPER.createArrayNode();
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
         (channels.isEmpty() ? EnumSet.noneOf(Channel.class) : EnumSet.copyOf(channels)).forEach(c -> a.add(c.name()));
         return a;
     }
 
     private static ArrayNode strings(Iterable<String> values) {
-        ArrayNode a = JsonCodec.MAPPER.createArrayNode();
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
         values.forEach(a::add);
         return a;
     }

@@ -10,12 +10,21 @@ import io.herald.core.template.TemplateException;
 import io.herald.core.template.TemplateProblem;
 import io.herald.core.template.TemplateRenderer;
 import io.herald.core.template.ValidatedTemplate;
-import io.herald.postgres.PostgresAuditLog;
-import io.herald.postgres.PostgresTemplateStore;
-import io.herald.postgres.PostgresTemplateStore.TemplateDetail;
-import io.herald.postgres.PostgresTemplateStore.TemplateSummary;
-import io.herald.postgres.PostgresTemplateStore.VersionInfo;
-import io.herald.postgres.TemplateJson;
+import io.herald.core.admin.AuditTrail;
+import io.herald.core.template.TemplateCatalog;
+import io.herald.core.template.TemplateCatalog.TemplateDetail;
+import io.herald.core.template.TemplateCatalog.TemplateSummary;
+import io.herald.core.template.TemplateCatalog.VersionInfo;
+import io.herald.core.template.TemplateFormat;
+import io.herald.server.api.TemplateResponses.Page;
+import io.herald.server.api.TemplateResponses.Published;
+import io.herald.server.api.TemplateResponses.Rendered;
+import io.herald.server.api.TemplateResponses.Saved;
+import io.herald.server.api.TemplateResponses.Template;
+import io.herald.server.api.TemplateResponses.Version;
+import io.herald.server.api.TemplateResponses.VersionMeta;
+import io.herald.server.api.TemplateResponses.Versions;
+import io.herald.server.api.TemplateResponses.Warning;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
@@ -30,7 +39,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriUtils;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -52,16 +61,20 @@ import java.util.Optional;
 @RequestMapping("/v1/templates")
 public class TemplatesController {
 
-    private final PostgresTemplateStore store;
+    private final TemplateCatalog store;
+    private final TemplateFormat format;
     private final TemplateCompiler compiler;
     private final TemplateRenderer renderer;
-    private final PostgresAuditLog audit;
+    private final AuditTrail audit;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final JsonMapper json;
 
-    public TemplatesController(PostgresTemplateStore store, TemplateCompiler compiler, TemplateRenderer renderer,
-                               PostgresAuditLog audit, TransactionTemplate tx, Clock clock) {
+    public TemplatesController(TemplateCatalog store, TemplateFormat format, TemplateCompiler compiler, TemplateRenderer renderer,
+                               AuditTrail audit, TransactionTemplate tx, Clock clock, JsonMapper json) {
         this.store = store;
+        this.format = format;
+        this.json = json;
         this.compiler = compiler;
         this.renderer = renderer;
         this.audit = audit;
@@ -74,7 +87,9 @@ public class TemplatesController {
     }
 
     @PostMapping
-    public ResponseEntity<Map<String, Object>> create(
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "created as version 1, a draft")
+    @ProblemResponses({400, 401, 403, 409, 413, 415, 422, 503})
+    public ResponseEntity<Saved> create(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
             schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TemplateBodies.Template.class)))
             @RequestBody(required = false) JsonNode body, HttpServletRequest req) {
@@ -90,13 +105,13 @@ public class TemplatesController {
         if (created == null || created.isEmpty()) {
             throw ApiProblem.conflict("template " + d.key() + " exists already; PUT /v1/templates/" + d.key() + " saves a new version");
         }
-        Map<String, Object> m = detail(store.get(d.key()).orElseThrow());
-        m.put("warnings", problems(v.warnings()));
-        return ResponseEntity.created(URI.create("/v1/templates/" + UriUtils.encodePathSegment(d.key(), StandardCharsets.UTF_8))).body(m);
+        Saved saved = new Saved(detail(store.get(d.key()).orElseThrow()), null, warnings(v.warnings()));
+        return ResponseEntity.created(URI.create("/v1/templates/" + UriUtils.encodePathSegment(d.key(), StandardCharsets.UTF_8))).body(saved);
     }
 
     @GetMapping
-    public Map<String, Object> list(@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
+    @ProblemResponses({400, 401, 403, 503})
+    public Page list(@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
                                     HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         Checks c = new Checks();
@@ -115,21 +130,20 @@ public class TemplatesController {
         List<TemplateSummary> rows = store.list(after, lim + 1);
         boolean more = rows.size() > lim;
         List<TemplateSummary> shown = more ? rows.subList(0, lim) : rows;
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", shown.stream().map(TemplatesController::summary).toList());
-        page.put("nextCursor", more ? Base64.getUrlEncoder().withoutPadding()
+        return new Page(shown.stream().map(TemplateResponses.Summary::of).toList(), more ? Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(shown.getLast().key().getBytes(StandardCharsets.UTF_8)) : null);
-        return page;
     }
 
     @GetMapping("/{key}")
-    public Map<String, Object> get(@PathVariable String key, HttpServletRequest req) {
+    @ProblemResponses({401, 403, 404, 503})
+    public Template get(@PathVariable String key, HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         return detail(store.get(key).orElseThrow(() -> ApiProblem.notFound("template " + key)));
     }
 
     @PutMapping("/{key}")
-    public Map<String, Object> update(@PathVariable String key,
+    @ProblemResponses({400, 401, 403, 404, 413, 415, 422, 503})
+    public Saved update(@PathVariable String key,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
             schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TemplateBodies.Template.class)))
             @RequestBody(required = false) JsonNode body, HttpServletRequest req) {
@@ -151,28 +165,28 @@ public class TemplatesController {
             return true;
         });
         if (saved == null) throw ApiProblem.notFound("template " + key);
-        Map<String, Object> m = detail(store.get(key).orElseThrow());
-        m.put("created", saved);
-        m.put("warnings", problems(v.warnings()));
-        return m;
+        return new Saved(detail(store.get(key).orElseThrow()), saved, warnings(v.warnings()));
     }
 
     @GetMapping("/{key}/versions")
-    public Map<String, Object> versions(@PathVariable String key, HttpServletRequest req) {
+    @ProblemResponses({401, 403, 404, 503})
+    public Versions versions(@PathVariable String key, HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         List<VersionInfo> all = store.versions(key);
         if (all.isEmpty()) throw ApiProblem.notFound("template " + key);
-        return Map.of("items", all.reversed().stream().map(TemplatesController::versionMeta).toList());
+        return new Versions(all.reversed().stream().map(VersionMeta::of).toList());
     }
 
     @GetMapping("/{key}/versions/{version}")
-    public Map<String, Object> version(@PathVariable String key, @PathVariable int version, HttpServletRequest req) {
+    @ProblemResponses({400, 401, 403, 404, 503})
+    public Version version(@PathVariable String key, @PathVariable int version, HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         return versionView(existingVersion(key, version));
     }
 
     @PostMapping("/{key}/versions/{version}/publish")
-    public Map<String, Object> publish(@PathVariable String key, @PathVariable int version, HttpServletRequest req) {
+    @ProblemResponses({400, 401, 403, 404, 409, 503})
+    public Published publish(@PathVariable String key, @PathVariable int version, HttpServletRequest req) {
         var op = Callers.operator(req, Role.PUBLISHER);
         VersionInfo target = existingVersion(key, version);
         try {
@@ -181,7 +195,7 @@ public class TemplatesController {
             throw ApiProblem.invalid("version", "cannot publish: " + e.getMessage());
         }
         Instant now = clock.instant();
-        PostgresTemplateStore.Publication p = tx.execute(s -> {
+        TemplateCatalog.Publication p = tx.execute(s -> {
             var done = store.publish(key, version, op.username(), now).orElse(null);
             if (done != null && done.changed()) {
                 audit.record(now, op.username(), "PUBLISH", "template", key, TemplateDiff.published(version, done.previous()));
@@ -189,14 +203,12 @@ public class TemplatesController {
             return done;
         });
         if (p == null) throw ApiProblem.notFound("version " + version + " of template " + key);
-        Map<String, Object> m = detail(store.get(key).orElseThrow());
-        m.put("previousVersion", p.previous());
-        m.put("changed", p.changed());
-        return m;
+        return new Published(detail(store.get(key).orElseThrow()), p.previous(), p.changed());
     }
 
     @PostMapping("/{key}/render")
-    public Map<String, Object> render(@PathVariable String key, @RequestBody(required = false) RenderBody body, HttpServletRequest req) {
+    @ProblemResponses({400, 401, 403, 404, 413, 415, 422, 503})
+    public Rendered render(@PathVariable String key, @RequestBody(required = false) RenderBody body, HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         RenderBody b = body == null ? new RenderBody(null, null, null) : body;
         Checks c = new Checks();
@@ -218,16 +230,9 @@ public class TemplatesController {
                 case RENDER_FAILED -> "template";
             }, e.getMessage());
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("key", key);
-        m.put("version", r.version());
-        m.put("state", v.state());
-        m.put("locale", r.locale());
-        m.put("defaultChannels", sorted(r.defaultChannels()));
-        Map<String, Object> content = new LinkedHashMap<>();
+        Map<String, Map<String, String>> content = new LinkedHashMap<>();
         r.content().forEach((channel, rendered) -> content.put(channel.name(), fields(channel, rendered)));
-        m.put("content", content);
-        return m;
+        return new Rendered(key, r.version(), v.state(), r.locale(), sorted(r.defaultChannels()), content);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -235,7 +240,7 @@ public class TemplatesController {
     private ValidatedTemplate validated(JsonNode body, String keyIfAbsent) {
         StrictJson.checkTree(body); // bodies read as trees bypass the checked string deserializer
         List<TemplateProblem> shape = new ArrayList<>();
-        TemplateDefinition parsed = TemplateJson.parse(body, keyIfAbsent, shape);
+        TemplateDefinition parsed = format.parse(body == null ? null : json.writeValueAsString(body), keyIfAbsent, shape);
         if (!shape.isEmpty()) throw invalid(shape);
         try {
             return compiler.validate(parsed);
@@ -253,47 +258,28 @@ public class TemplatesController {
         return ApiProblem.invalid(problems.stream().map(p -> new ApiProblem.FieldError(p.field(), p.message())).toList());
     }
 
-    private static List<Map<String, String>> problems(List<TemplateProblem> problems) {
-        return problems.stream().map(p -> Map.of("field", p.field(), "message", p.message())).toList();
+    private static List<Warning> warnings(List<TemplateProblem> problems) {
+        return problems.stream().map(p -> new Warning(p.field(), p.message())).toList();
     }
 
-    private static Map<String, Object> summary(TemplateSummary t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("key", t.key());
-        m.put("name", t.name());
-        m.put("publishedVersion", t.publishedVersion());
-        m.put("latestVersion", t.latestVersion());
-        m.put("createdBy", t.createdBy());
-        m.put("createdAt", t.createdAt());
-        m.put("updatedAt", t.updatedAt());
-        return m;
-    }
-
-    private static Map<String, Object> detail(TemplateDetail d) {
-        Map<String, Object> m = summary(d.summary());
-        m.put("published", d.published() == null ? null : versionView(d.published()));
-        m.put("latest", versionView(d.latest()));
-        return m;
-    }
-
-    private static Map<String, Object> versionMeta(VersionInfo v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", v.number());
-        m.put("state", v.state());
-        m.put("createdBy", v.version().createdBy());
-        m.put("createdAt", v.version().createdAt());
-        m.put("publishedAt", v.publishedAt());
-        return m;
+    private Template detail(TemplateDetail d) {
+        return TemplateResponses.template(d, this::versionView);
     }
 
     /** The version's metadata and its definition in the same shape as the request body, so it can be edited and PUT back. */
-    private static Map<String, Object> versionView(VersionInfo v) {
-        Map<String, Object> m = versionMeta(v);
-        ObjectNode d = TemplateJson.toJson(v.version().definition());
-        for (String field : List.of("key", "name", "defaultChannels", "variables", "content")) {
-            if (d.has(field)) m.put(field, d.get(field));
-        }
-        return m;
+    private Version versionView(VersionInfo v) {
+        JsonNode d = json.readTree(format.write(v.version().definition()));
+        return new Version(v.number(), v.state(), v.version().createdBy(), v.version().createdAt(), v.publishedAt(),
+                d.has("key") ? d.get("key").asString() : null, d.has("name") && !d.get("name").isNull() ? d.get("name").asString() : null,
+                sorted(v.version().definition().defaultChannels()),
+                d.has("variables") ? List.of(json.treeToValue(d.get("variables"), TemplateBodies.Variable[].class)) : null,
+                d.has("content") ? localeContent(d.get("content")) : null);
+    }
+
+    private Map<String, TemplateBodies.LocaleContent> localeContent(JsonNode content) {
+        Map<String, TemplateBodies.LocaleContent> out = new LinkedHashMap<>();
+        content.properties().forEach(e -> out.put(e.getKey(), json.treeToValue(e.getValue(), TemplateBodies.LocaleContent.class)));
+        return out;
     }
 
     private static Map<String, String> fields(Channel channel, Content c) {

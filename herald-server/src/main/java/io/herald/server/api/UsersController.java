@@ -1,9 +1,16 @@
 package io.herald.server.api;
 
 import io.herald.core.model.Target;
-import io.herald.postgres.JsonCodec;
-import io.herald.postgres.PostgresUserStore;
-import io.herald.postgres.PreferencesJson;
+import io.herald.core.preference.InvalidPreferencesException;
+import io.herald.core.preference.Preferences;
+import io.herald.core.preference.PreferencesDocument;
+import io.herald.core.user.UserAdmin;
+import io.herald.server.api.UserResponses.Device;
+import io.herald.server.api.UserResponses.Devices;
+import io.herald.server.api.UserResponses.PreferencesView;
+import io.herald.server.api.UserResponses.User;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -14,7 +21,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -26,13 +33,15 @@ import java.util.UUID;
 @RequestMapping("/v1/users/{userId}")
 public class UsersController {
 
-    private final PostgresUserStore users;
+    private final UserAdmin users;
+    private final JsonMapper json;
     private final io.herald.server.runtime.CachedUserDirectory cache;
     private final Clock clock;
     private final io.herald.core.net.OutboundGuard guard;
 
-    public UsersController(PostgresUserStore users, io.herald.server.runtime.CachedUserDirectory cache, Clock clock,
-                           io.herald.core.net.OutboundGuard guard) {
+    public UsersController(UserAdmin users, io.herald.server.runtime.CachedUserDirectory cache, Clock clock,
+                           io.herald.core.net.OutboundGuard guard, JsonMapper json) {
+        this.json = json;
         this.guard = guard;
         this.users = users;
         this.cache = cache;
@@ -43,7 +52,13 @@ public class UsersController {
     }
 
     @PutMapping
-    public ResponseEntity<Map<String, Object>> put(@PathVariable String userId, @RequestBody UserBody body, HttpServletRequest req) {
+    @Operation(summary = "Create or update a user (201 when created)")
+    @ApiResponse(responseCode = "200", description = "updated", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = User.class)))
+    @ApiResponse(responseCode = "201", description = "created", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = User.class)))
+    @ProblemResponses({400, 401, 403, 413, 415, 422, 503})
+    public ResponseEntity<User> put(@PathVariable String userId,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.USER)))
+            @RequestBody UserBody body, HttpServletRequest req) {
         long app = Callers.app(req).id();
         Checks.id("userId", userId);
         if (body == null) throw ApiProblem.invalid("body", "is required");
@@ -53,18 +68,22 @@ public class UsersController {
         String locale = c.locale("locale", body.locale());
         String tz = c.timezone("timezone", body.timezone());
         c.throwIfAny();
-        String attrs = body.attributes() == null ? null : JsonCodec.MAPPER.writeValueAsString(body.attributes());
+        String attrs = body.attributes() == null ? null : json.writeValueAsString(body.attributes());
         boolean created = users.upsert(app, userId, email, phone, locale, tz, attrs, clock.instant());
         cache.invalidate(app, userId);
         return ResponseEntity.status(created ? 201 : 200).body(user(users.get(app, userId).orElseThrow()));
     }
 
     @GetMapping
-    public Map<String, Object> get(@PathVariable String userId, HttpServletRequest req) {
+    @ProblemResponses({401, 403, 404, 503})
+    public User get(@PathVariable String userId, HttpServletRequest req) {
         return user(users.get(Callers.app(req).id(), userId).orElseThrow(() -> ApiProblem.notFound("user " + userId)));
     }
 
     @DeleteMapping
+    @Operation(summary = "Erase a user: contacts, devices, preferences and personal data in past notifications")
+    @ApiResponse(responseCode = "204", description = "erased")
+    @ProblemResponses({401, 403, 404, 503})
     public ResponseEntity<Void> delete(@PathVariable String userId, HttpServletRequest req) {
         long app = Callers.app(req).id();
         if (!users.erase(app, userId, clock.instant())) throw ApiProblem.notFound("user " + userId);
@@ -73,7 +92,13 @@ public class UsersController {
     }
 
     @PostMapping("/devices")
-    public ResponseEntity<Map<String, Object>> addDevice(@PathVariable String userId, @RequestBody SendBodies.DeviceBody body, HttpServletRequest req) {
+    @Operation(summary = "Register a push device or Web Push subscription (201 when new)")
+    @ApiResponse(responseCode = "200", description = "known already", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Device.class)))
+    @ApiResponse(responseCode = "201", description = "registered", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Device.class)))
+    @ProblemResponses({400, 401, 403, 413, 415, 422, 503})
+    public ResponseEntity<Device> addDevice(@PathVariable String userId,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.DEVICE)))
+            @RequestBody SendBodies.DeviceBody body, HttpServletRequest req) {
         long app = Callers.app(req).id();
         Checks.id("userId", userId);
         if (body == null) throw ApiProblem.invalid("body", "is required");
@@ -82,17 +107,20 @@ public class UsersController {
         c.throwIfAny();
         var reg = users.registerDevice(app, userId, d.platform(), d.token(), d.subscription(), clock.instant());
         cache.invalidate(app, userId);
-        return ResponseEntity.status(reg.getValue() ? 201 : 200).body(device(reg.getKey()));
+        return ResponseEntity.status(reg.getValue() ? 201 : 200).body(Device.of(reg.getKey()));
     }
 
     @GetMapping("/devices")
-    public Map<String, Object> devices(@PathVariable String userId, HttpServletRequest req) {
+    @ProblemResponses({401, 403, 404, 503})
+    public Devices devices(@PathVariable String userId, HttpServletRequest req) {
         long app = Callers.app(req).id();
         if (users.get(app, userId).isEmpty()) throw ApiProblem.notFound("user " + userId);
-        return Map.of("items", users.devices(app, userId).stream().map(UsersController::device).toList());
+        return new Devices(users.devices(app, userId).stream().map(Device::of).toList());
     }
 
     @DeleteMapping("/devices/{deviceId}")
+    @ApiResponse(responseCode = "204", description = "removed")
+    @ProblemResponses({400, 401, 403, 404, 503})
     public ResponseEntity<Void> deleteDevice(@PathVariable String userId, @PathVariable UUID deviceId, HttpServletRequest req) {
         long app = Callers.app(req).id();
         if (!users.deleteDevice(app, userId, deviceId)) throw ApiProblem.notFound("device " + deviceId);
@@ -101,50 +129,42 @@ public class UsersController {
     }
 
     @GetMapping("/preferences")
-    public JsonNode preferences(@PathVariable String userId, HttpServletRequest req) {
+    @ProblemResponses({401, 403, 404, 503})
+    public PreferencesView preferences(@PathVariable String userId, HttpServletRequest req) {
         var u = users.get(Callers.app(req).id(), userId).orElseThrow(() -> ApiProblem.notFound("user " + userId));
-        return JsonCodec.MAPPER.readTree(PreferencesJson.write(PreferencesJson.parse(u.preferencesJson())));
+        return PreferencesView.of(stored(u.preferencesJson()));
     }
 
     @PutMapping("/preferences")
-    @SuppressWarnings("unchecked")
-    public JsonNode putPreferences(@PathVariable String userId, @RequestBody Map<String, Object> body, HttpServletRequest req) {
+    @Operation(summary = "Replace the user's preference document")
+    @ProblemResponses({400, 401, 403, 404, 413, 415, 422, 503})
+    public PreferencesView putPreferences(@PathVariable String userId,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+                    mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = PreferencesView.class),
+                    examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.PREFERENCES)))
+            @RequestBody Map<String, Object> body, HttpServletRequest req) {
         long app = Callers.app(req).id();
-        io.herald.core.preference.Preferences p;
+        Preferences p;
         try {
-            p = io.herald.core.preference.PreferencesDocument.parse(body == null ? Map.of() : body);
-        } catch (io.herald.core.preference.InvalidPreferencesException e) {
+            p = PreferencesDocument.parse(body == null ? Map.of() : body);
+        } catch (InvalidPreferencesException e) {
             throw ApiProblem.invalid(e.problems().stream().map(x -> new ApiProblem.FieldError(x.field(), x.message())).toList());
         }
-        String json = PreferencesJson.write(p);
-        if (!users.savePreferences(app, userId, json, clock.instant())) throw ApiProblem.notFound("user " + userId);
+        if (!users.savePreferences(app, userId, json.writeValueAsString(PreferencesDocument.toMap(p)), clock.instant())) {
+            throw ApiProblem.notFound("user " + userId);
+        }
         cache.invalidate(app, userId);
-        return JsonCodec.MAPPER.readTree(json);
+        return PreferencesView.of(p);
     }
 
-    private static Map<String, Object> user(PostgresUserStore.UserRow u) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("userId", u.userId());
-        m.put("email", u.email());
-        m.put("phone", u.phone());
-        m.put("locale", u.locale());
-        m.put("timezone", u.timezone());
-        m.put("attributes", JsonCodec.MAPPER.readTree(u.attributesJson()));
-        m.put("createdAt", u.createdAt());
-        m.put("updatedAt", u.updatedAt());
-        return m;
+    @SuppressWarnings("unchecked")
+    private Preferences stored(String document) {
+        if (document == null || document.isBlank()) return Preferences.NONE;
+        return PreferencesDocument.parse(json.readValue(document, Map.class));
     }
 
-    private static Map<String, Object> device(PostgresUserStore.DeviceRow d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("deviceId", d.id());
-        m.put("platform", d.platform());
-        if (d.token() != null) m.put("token", d.token());
-        if (d.subscription() != null) m.put("subscription", JsonCodec.subscription(d.subscription()));
-        m.put("active", d.active());
-        m.put("registeredAt", d.registeredAt());
-        if (d.deactivatedAt() != null) m.put("deactivatedAt", d.deactivatedAt());
-        return m;
+    @SuppressWarnings("unchecked")
+    private User user(UserAdmin.UserRow u) {
+        return User.of(u, u.attributesJson() == null ? null : json.readValue(u.attributesJson(), LinkedHashMap.class));
     }
-
 }

@@ -12,6 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Operator accounts, roles, apps, queues, audit and the operational endpoints. */
 class ManagementApiTest extends ServerTestBase {
 
+    @Override
+    protected boolean checksResponsesAgainstOpenApi() {
+        return true;
+    }
+
     private String account(String role) {
         String name = role.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 6);
         Reply r = call("POST", "/v1/accounts", ADMIN, "{\"username\":\"%s\",\"password\":\"long-enough-password\",\"role\":\"%s\"}".formatted(name, role));

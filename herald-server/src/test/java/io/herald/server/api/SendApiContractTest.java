@@ -16,6 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The send API as the contract describes it, over real HTTP, on the machine's PostgreSQL. */
 class SendApiContractTest extends ServerTestBase {
 
+    @Override
+    protected boolean checksResponsesAgainstOpenApi() {
+        return true;
+    }
+
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -199,6 +204,8 @@ class SendApiContractTest extends ServerTestBase {
         JsonNode n = r.body().get("notifications").get(0);
         assertThat(n.get("status").asString()).isEqualTo("FAILED");
         assertThat(n.get("reason").asString()).isEqualTo("NO_RECIPIENT");
+        assertThat(n.has("target")).as("target is listed, null, when there was no recipient").isTrue();
+        assertThat(n.get("target").isNull()).isTrue();
     }
 
     @Test

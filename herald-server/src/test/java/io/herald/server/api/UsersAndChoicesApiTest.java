@@ -15,6 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Users, devices, preferences, per-user and per-address limits and one-click unsubscribe, over HTTP. */
 class UsersAndChoicesApiTest extends ServerTestBase {
 
+    @Override
+    protected boolean checksResponsesAgainstOpenApi() {
+        return true;
+    }
+
     @Autowired
     SealedUnsubscribeLinks unsubscribeLinks;
 

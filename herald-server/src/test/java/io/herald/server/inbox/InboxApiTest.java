@@ -21,6 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The inbox API over real HTTP: tokens, feed, cursor, statuses, counts, tracking, CORS and the event stream. */
 class InboxApiTest extends ServerTestBase {
 
+    @Override
+    protected boolean checksResponsesAgainstOpenApi() {
+        return true;
+    }
+
     @Autowired
     JdbcTemplate jdbc;
 

@@ -539,6 +539,8 @@ class TemplateApiTest {
     record Reply(int status, String contentType, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
     }
 
+    private io.herald.server.OpenApiResponses openApi;
+
     Reply call(String method, String path, String credentials, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(30));
         if (credentials != null) {
@@ -550,6 +552,8 @@ class TemplateApiTest {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             String ct = r.headers().firstValue("Content-Type").orElse("");
             JsonNode node = ct.contains("json") && !r.body().isEmpty() ? JSON.readTree(r.body()) : null;
+            if (openApi == null) openApi = io.herald.server.OpenApiResponses.of(port);
+            openApi.assertAgrees(method, path, r.statusCode(), ct, node); // every reply agrees with the published schema
             return new Reply(r.statusCode(), ct, node, r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
