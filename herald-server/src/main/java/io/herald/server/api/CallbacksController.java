@@ -116,11 +116,11 @@ public class CallbacksController {
         return ResponseEntity.ok(new Unsubscribed(true, Channel.EMAIL, scope.category(), changed));
     }
 
-    /** The VAPID public key front-ends pass to pushManager.subscribe({applicationServerKey}). */
     /** @param publicKey URL-safe base64 of the uncompressed P-256 public key */
     public record VapidKey(String publicKey) {
     }
 
+    /** The VAPID public key front-ends pass to pushManager.subscribe({applicationServerKey}). */
     @GetMapping("/webpush/vapid-public-key")
     @ProblemResponses({404})
     public VapidKey vapidPublicKey() {

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The JSON answers of the operators' API. */
-final class ManagementResponses {
+public final class ManagementResponses {
 
     private ManagementResponses() {
     }
 
     @Schema(description = "A new app; appSecret is shown this once (only its hash is stored)")
-    record CreatedApp(@Schema(example = "app_3f9c2a") String appKey, String appSecret, String name,
+    public record CreatedApp(@Schema(example = "app_3f9c2a") String appKey, String appSecret, String name,
                       @Schema(example = "[\"send\", \"users\", \"read\"]") List<String> scopes, Instant createdAt) {
     }
 
@@ -46,7 +46,7 @@ final class ManagementResponses {
     record Queues(List<DeliveryQueue.LaneStats> lanes) {
     }
 
-    record Requeued(int requeued) {
+    public record Requeued(int requeued) {
     }
 
     record AuditEntry(Instant at, String actor, String action, String entityType, String entityId,

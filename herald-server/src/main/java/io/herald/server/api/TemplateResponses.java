@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The JSON answers of /v1/templates. Unknown values are shown as null, as before. */
-final class TemplateResponses {
+public final class TemplateResponses {
 
     private TemplateResponses() {
     }
@@ -57,11 +57,11 @@ final class TemplateResponses {
     }
 
     /** After POST (no created) or PUT (created: false when the same content was saved again). */
-    record Saved(@JsonUnwrapped Template template, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean created,
+    public record Saved(@JsonUnwrapped Template template, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean created,
                  List<Warning> warnings) {
     }
 
-    record Published(@JsonUnwrapped Template template, @Schema(nullable = true) Integer previousVersion, boolean changed) {
+    public record Published(@JsonUnwrapped Template template, @Schema(nullable = true) Integer previousVersion, boolean changed) {
     }
 
     record Rendered(String key, int version, TemplateState state, String locale, List<Channel> defaultChannels,

@@ -89,7 +89,7 @@ class AdminPage {
         return "redirect:/console/admin?done=disabled";
     }
 
-    private String render(Model model, String done, Map<String, Object> created, List<ApiProblem.FieldError> errors) {
+    private String render(Model model, String done, io.herald.server.api.ManagementResponses.CreatedApp created, List<ApiProblem.FieldError> errors) {
         model.addAttribute("apps", apps.all());
         model.addAttribute("accounts", accounts.all());
         model.addAttribute("roles", Role.values());

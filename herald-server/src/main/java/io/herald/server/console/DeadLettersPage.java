@@ -55,7 +55,7 @@ class DeadLettersPage {
                    @RequestParam(required = false) String reason, HttpServletRequest req) {
         if (ids == null || ids.isEmpty()) throw ApiProblem.invalid("id", "select at least one dead letter");
         var r = management.requeue(new ManagementController.RequeueBody(ids), req);
-        return back(channel, reason, ((Number) r.get("requeued")).intValue());
+        return back(channel, reason, r.requeued());
     }
 
     @PostMapping("/console/dead-letters/requeue-all")
@@ -68,7 +68,7 @@ class DeadLettersPage {
         for (int i = 0; i < MAX_CHUNKS; i++) {
             List<UUID> ids = queries.deadLetters(ch, reason, 1000).stream().map(OperatorQueries.DeadLetter::id).toList();
             if (ids.isEmpty()) break;
-            int n = ((Number) management.requeue(new ManagementController.RequeueBody(ids), req).get("requeued")).intValue();
+            int n = management.requeue(new ManagementController.RequeueBody(ids), req).requeued();
             total += n;
             if (n == 0) break;
         }

@@ -134,7 +134,7 @@ class NotificationsPage {
         queries.get(app.id(), id).orElseThrow(() -> ApiProblem.notFound("notification " + id + " of app " + appKey));
         // the API's requeue: same role rule (ADMIN), same audit entry
         var r = management.requeue(new ManagementController.RequeueBody(List.of(id)), req);
-        if (((Number) r.get("requeued")).intValue() == 0) throw ApiProblem.conflict("notification " + id + " is not a dead letter");
+        if (r.requeued() == 0) throw ApiProblem.conflict("notification " + id + " is not a dead letter");
         return "redirect:/console/notifications/" + path(appKey) + "/" + id + "?done=requeued";
     }
 

@@ -142,14 +142,14 @@ class TemplatesPage {
         var json = form.toJson(problems);
         json.put("key", key);
         if (!problems.isEmpty()) return invalid(res, model, form, false, problems.stream().map(p -> new ApiProblem.FieldError(p.field(), p.message())).toList());
-        Map<String, Object> saved;
+        io.herald.server.api.TemplateResponses.Saved saved;
         try {
             saved = api.update(key, json, req);
         } catch (ApiProblem p) {
             if (p.status() == 403 || p.status() == 404) throw p;
             return invalid(res, model, form, false, p.errors().isEmpty() ? List.of(new ApiProblem.FieldError("template", p.getMessage())) : p.errors());
         }
-        return "redirect:/console/templates/" + path(key) + "?done=" + (Boolean.TRUE.equals(saved.get("created")) ? "saved" : "unchanged");
+        return "redirect:/console/templates/" + path(key) + "?done=" + (Boolean.TRUE.equals(saved.created()) ? "saved" : "unchanged");
     }
 
     /** The live preview of the editor (htmx): the form as it is now, rendered with its sample data. */
@@ -163,7 +163,7 @@ class TemplatesPage {
     @PostMapping("/console/templates/{key}/versions/{version}/publish")
     String publish(@PathVariable String key, @PathVariable int version, HttpServletRequest req) {
         var r = api.publish(key, version, req);
-        return "redirect:/console/templates/" + path(key) + "?done=" + (Boolean.TRUE.equals(r.get("changed")) ? "published-" + version : "unchanged");
+        return "redirect:/console/templates/" + path(key) + "?done=" + (r.changed() ? "published-" + version : "unchanged");
     }
 
     @PostMapping("/console/templates/{key}/test-send")
