@@ -407,7 +407,6 @@ public final class Bench {
         }
     }
 
-    /** PUTs every recipient (idempotent), 16 at a time. */
     /**
      * Bulk import, then one broadcast to everyone imported: users imported per second (1000 per call, sequential
      * calls) and recipients fanned out per second (from the 202 to the broadcast's COMPLETED, read by polling).
@@ -451,6 +450,7 @@ public final class Bench {
         return Math.round(d * 10) / 10.0;
     }
 
+    /** PUTs every recipient (idempotent), 16 at a time. */
     private void ensureUsers() throws Exception {
         Semaphore permits = new Semaphore(16);
         Map<String, LongAdder> failures = new ConcurrentHashMap<>();

@@ -11,4 +11,9 @@ public enum Status {
             default -> false;
         };
     }
+
+    /** Still waiting in a queue: cancellable (the console shows its cancel button only then). */
+    public boolean isCancellable() {
+        return this == SCHEDULED || this == QUEUED;
+    }
 }
