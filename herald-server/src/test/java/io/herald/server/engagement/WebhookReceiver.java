@@ -18,11 +18,17 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     private final Queue<Integer> scripted = new ConcurrentLinkedQueue<>();
+    private volatile int otherwise = 200;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final LoopbackHttpServer server = LoopbackHttpServer.start(this::handle);
 
     void answer(int... statuses) {
         for (int s : statuses) scripted.add(s);
+    }
+
+    /** The answer once the scripted ones are used up. */
+    void otherwise(int status) {
+        otherwise = status;
     }
 
     List<Received> received() {
@@ -37,7 +43,7 @@ final class WebhookReceiver implements AutoCloseable {
         try (ex) {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Integer status = scripted.poll();
-            int answered = status == null ? 200 : status;
+            int answered = status == null ? otherwise : status;
             var h = ex.getRequestHeaders();
             received.add(new Received(h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"), body, answered));
             ex.sendResponseHeaders(answered, -1);
