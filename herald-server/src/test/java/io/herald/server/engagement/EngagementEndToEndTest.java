@@ -45,6 +45,7 @@ class EngagementEndToEndTest extends ServerTestBase {
     private static final String SENDGRID_KEY = "SG.engagement-test-key";
     private static final FakeSendGridServer SENDGRID = new FakeSendGridServer(SENDGRID_KEY);
     private static final KeyPair SENDGRID_EVENTS = ecKeyPair();
+    private static final WebhookReceiver OPERATOR_ALERTS = new WebhookReceiver();
     private static final String BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15";
     private static final Pattern CLICK = Pattern.compile("href=[\"'][^\"']*/t/c/([A-Za-z0-9_-]+)[\"']");
     private static final Pattern OPEN = Pattern.compile("src=\"[^\"]*/t/o/([A-Za-z0-9_-]+)\"");
@@ -61,11 +62,13 @@ class EngagementEndToEndTest extends ServerTestBase {
         r.add("herald.engagement.webhook-poll-interval", () -> "50ms");
         r.add("herald.engagement.webhook-retry-schedule", () -> "200ms,200ms,200ms");
         r.add("herald.outbound.allowed-hosts", () -> "127.0.0.1,localhost");
+        r.add("herald.alerts.webhook-url", () -> OPERATOR_ALERTS.url().toString());
     }
 
     @AfterAll
     static void stop() {
         SENDGRID.close();
+        OPERATOR_ALERTS.close();
     }
 
     @Test
@@ -206,6 +209,40 @@ class EngagementEndToEndTest extends ServerTestBase {
         assertThat(call("POST", "/v1/webhooks", APP, "{\"url\": \"https://169.254.169.254/hook\", \"events\": [\"notification.sent\"]}").status()).isEqualTo(422);
         assertThat(call("POST", "/v1/webhooks", APP, "{\"url\": \"https://hooks.example.com/x\", \"events\": [\"notification.exploded\"]}").status()).isEqualTo(422);
         assertThat(call("POST", "/v1/webhooks", APP, "{\"url\": 42, \"events\": [\"notification.sent\"]}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void anEndpointFailingForTheWholeScheduleIsDisabledWithAnAlertAndReplayedOnRequest() {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.otherwise(503);
+            Reply created = call("POST", "/v1/webhooks", APP, "{\"url\": \"" + receiver.url() + "\", \"events\": [\"notification.sent\"]}");
+            String hookId = created.body().path("id").asString();
+            try {
+                UUID id = sendEmail("dead-hook-" + UUID.randomUUID(), "dead@example.com", "<p>hi</p>");
+                JsonNode disabled = awaitValue(() -> {
+                    JsonNode h = call("GET", "/v1/webhooks/" + hookId, APP, null).body();
+                    return h.path("enabled").asBoolean(true) ? null : h;
+                });
+                assertThat(disabled.path("disabledReason").asString()).contains("503");
+                assertThat(disabled.path("deliveries").path("failed").asLong()).isGreaterThanOrEqualTo(1);
+                // 1 attempt + 3 retries on the schedule, then no more
+                long attempts = receiver.received().stream().filter(r -> r.body().contains(id.toString())).count();
+                assertThat(attempts).isEqualTo(4);
+                awaitValue(() -> OPERATOR_ALERTS.received().stream().filter(a -> a.body().contains("webhook_disabled") && a.body().contains(hookId))
+                        .findFirst().orElse(null));
+
+                receiver.otherwise(200);
+                Reply replay = call("POST", "/v1/webhooks/" + hookId + "/replay", APP, "{}");
+                assertThat(replay.status()).isEqualTo(202);
+                assertThat(replay.body().path("replayed").asInt()).isGreaterThanOrEqualTo(1);
+                awaitValue(() -> receiver.received().stream().filter(r -> r.answered() == 200 && r.body().contains(id.toString())).findFirst().orElse(null));
+                assertThat(call("GET", "/v1/webhooks/" + hookId, APP, null).body().path("enabled").asBoolean()).isTrue();
+                assertThat(call("POST", "/v1/webhooks/" + hookId + "/replay", APP, "{\"since\": \"yesterday\"}").status()).isEqualTo(422);
+                assertThat(call("POST", "/v1/webhooks/" + UUID.randomUUID() + "/replay", APP, "{}").status()).isEqualTo(404);
+            } finally {
+                call("DELETE", "/v1/webhooks/" + hookId, APP, null);
+            }
+        }
     }
 
     @Test
