@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -61,7 +60,21 @@ public class TrackingController {
         String target = links.target(tracked.channel(), tracked.content(), link.index())
                 .orElseThrow(() -> ApiProblem.notFound("tracked link"));
         record(TrackingTokens.Kind.CLICK, tracked, req);
-        return ResponseEntity.status(302).cacheControl(CacheControl.noStore()).header(HttpHeaders.LOCATION, URI.create(target).toASCIIString()).build();
+        return ResponseEntity.status(302).cacheControl(CacheControl.noStore()).header(HttpHeaders.LOCATION, location(target)).build();
+    }
+
+    /**
+     * The URL as an HTTP header value: characters outside printable ASCII percent-encoded as UTF-8 (an href may hold
+     * spaces or non-Latin text a browser would encode itself); everything else exactly as Herald rewrote it.
+     */
+    public static String location(String url) {
+        StringBuilder b = new StringBuilder(url.length() + 16);
+        for (byte x : url.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = x & 0xFF;
+            if (c > 0x20 && c < 0x7F) b.append((char) c);
+            else b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+        }
+        return b.toString();
     }
 
     private void record(TrackingTokens.Kind kind, PostgresEngagementStore.Tracked tracked, HttpServletRequest req) {

@@ -94,6 +94,7 @@ class EngagementEndToEndTest extends ServerTestBase {
         assertThat(redirect.statusCode()).isEqualTo(302);
         assertThat(redirect.headers().firstValue("Location")).hasValue(original);
         assertThat(get("/t/c/" + clicks.get(1), BROWSER).headers().firstValue("Location")).hasValue("https://help.example.com/faq");
+        assertThat(io.herald.server.api.TrackingController.location("https://shop.example.com/caf\u00e9 menu?q={x}")).isEqualTo("https://shop.example.com/caf%C3%A9%20menu?q={x}");
         get("/t/c/" + clicks.getFirst(), BROWSER);
 
         // a scanner following the link is redirected too, but recorded apart from people
@@ -140,7 +141,10 @@ class EngagementEndToEndTest extends ServerTestBase {
         long ts = Instant.now().getEpochSecond();
         String events = "[{\"email\":\"fine-" + address + "\",\"timestamp\":" + ts + ",\"event\":\"delivered\",\"herald_notification_id\":\"" + delivered + "\"},"
                 + "{\"email\":\"" + address + "\",\"timestamp\":" + ts + ",\"event\":\"bounce\",\"type\":\"bounce\",\"reason\":\"550 5.1.1 user unknown\","
-                + "\"herald_notification_id\":\"" + bounced + "\"}]";
+                + "\"herald_notification_id\":\"" + bounced + "\"},"
+                + "{\"email\":\"fine-" + address + "\",\"timestamp\":" + ts + ",\"event\":\"open\",\"sg_machine_open\":true,\"herald_notification_id\":\"" + delivered + "\"},"
+                + "{\"email\":\"fine-" + address + "\",\"timestamp\":" + ts + ",\"event\":\"spamreport\",\"herald_notification_id\":\"" + delivered + "\"},"
+                + "{\"email\":\"stranger@example.com\",\"timestamp\":" + ts + ",\"event\":\"delivered\"}]";
         String timestamp = Long.toString(ts);
         String signature = sign(timestamp, events);
 
@@ -157,7 +161,11 @@ class EngagementEndToEndTest extends ServerTestBase {
         assertThat(failed.path("reason").asString()).isEqualTo("INVALID_RECIPIENT");
 
         JsonNode list = call("GET", "/v1/suppressions?limit=500", APP, null).body();
-        assertThat(list.path("items").valueStream().map(i -> i.path("address").asString())).contains(address);
+        assertThat(list.path("items").valueStream().map(i -> i.path("address").asString() + " " + i.path("reason").asString()))
+                .contains(address + " HARD_BOUNCE", "fine-" + address + " COMPLAINT");
+        JsonNode machineOpen = call("GET", "/v1/notifications/" + delivered, APP, null).body();
+        assertThat(machineOpen.path("events").valueStream().filter(e -> e.path("status").asString().equals("OPENED"))
+                .map(e -> e.path("detail").asString())).containsExactly("sendgrid: machine open");
         Reply again = call("POST", "/v1/notifications", APP, emailBody("sg-again-" + UUID.randomUUID(), address.toUpperCase(), "<p>x</p>"));
         assertThat(again.body().path("notifications").get(0).path("status").asString()).isEqualTo("SUPPRESSED");
         assertThat(again.body().path("notifications").get(0).path("reason").asString()).isEqualTo("INVALID_RECIPIENT");
