@@ -28,15 +28,17 @@ public final class EngagementLoops implements AutoCloseable {
     }
 
     private void schedule(String what, IntSupplier step, int fullBatch, Duration every) {
+        var failing = new java.util.concurrent.atomic.AtomicBoolean();
         timer.scheduleWithFixedDelay(() -> {
             try {
                 int n;
                 do {
                     n = step.getAsInt();
                 } while (n >= fullBatch && !Thread.currentThread().isInterrupted());
+                if (failing.compareAndSet(true, false)) log.info("{} works again", what);
             } catch (RuntimeException e) {
-                // the database may be down: the work stays where it is and the next tick tries again
-                log.warn("{} failed: {}", what, e.toString());
+                // the database may be down: the work stays where it is and the next tick tries again; said once, not every tick
+                if (failing.compareAndSet(false, true)) log.warn("{} failed, retrying every {}: {}", what, every, e.toString());
             }
         }, every.toMillis(), Math.max(1, every.toMillis()), TimeUnit.MILLISECONDS);
     }
