@@ -11,7 +11,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Array;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -132,6 +131,11 @@ public final class PostgresEngagementStore implements TrackingSettings, Suppress
                 Boolean.class, appId, normalise(address)));
     }
 
+    /** Whether the app has any suppressed address: most apps most of the time have none, and intake skips the lookup. */
+    public boolean hasSuppressions(long appId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM suppressions WHERE app_id = ?)", Boolean.class, appId));
+    }
+
     /** @return true when the address was not suppressed before */
     public boolean suppress(long appId, String address, String reason, String source, String detail, Instant now) {
         return jdbc.update("""
@@ -168,11 +172,5 @@ public final class PostgresEngagementStore implements TrackingSettings, Suppress
                   AND n.status IN ('SENT', 'DELIVERED')""",
                 (rs, i) -> new ConversionAttribution.Candidate(rs.getObject(1, UUID.class), instant(rs.getTimestamp(2)),
                         instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4))), appId, eventId, ts(at));
-    }
-
-    static String[] array(Set<String> s) {
-        String[] a = s.toArray(String[]::new);
-        Arrays.sort(a);
-        return a;
     }
 }

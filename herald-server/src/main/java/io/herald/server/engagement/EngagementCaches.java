@@ -22,12 +22,14 @@ public final class EngagementCaches {
     private final PostgresEngagementStore store;
     private final LoadingCache<Long, TrackingSettings.Settings> settings;
     private final LoadingCache<Address, Boolean> suppressed;
+    private final LoadingCache<Long, Boolean> anySuppressed;
 
     public EngagementCaches(PostgresEngagementStore store, Duration expiry) {
         this.store = store;
         this.settings = Caffeine.newBuilder().expireAfterWrite(expiry).maximumSize(10_000).build(store::forApp);
         this.suppressed = Caffeine.newBuilder().expireAfterWrite(expiry).maximumSize(200_000)
                 .build(a -> store.isSuppressed(a.appId(), a.address()));
+        this.anySuppressed = Caffeine.newBuilder().expireAfterWrite(expiry).maximumSize(10_000).build(store::hasSuppressions);
     }
 
     public TrackingSettings tracking() {
@@ -45,7 +47,8 @@ public final class EngagementCaches {
     }
 
     public SuppressionList suppressions() {
-        return (appId, address) -> suppressed.get(new Address(appId, PostgresEngagementStore.normalise(address)));
+        // a broadcast to a million distinct addresses of an app without suppressions costs one query, not a million
+        return (appId, address) -> anySuppressed.get(appId) && suppressed.get(new Address(appId, PostgresEngagementStore.normalise(address)));
     }
 
     public void settingsChanged(long appId) {
@@ -53,6 +56,7 @@ public final class EngagementCaches {
     }
 
     public void suppressionsChanged() {
+        anySuppressed.invalidateAll();
         suppressed.invalidateAll();
     }
 }
