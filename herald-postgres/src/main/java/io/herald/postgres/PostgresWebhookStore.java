@@ -147,4 +147,9 @@ public final class PostgresWebhookStore {
                     SELECT 1 FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status = 'DELIVERED' AND d.delivered_at >= ?)
                 RETURNING s.app_id""", Long.class, reason, ts(now), subscriptionId, ts(failingSince)).stream().findFirst();
     }
+
+    /** Deletes delivered and cancelled messages created before {@code before}. @return how many */
+    public int purge(Instant before) {
+        return jdbc.update("DELETE FROM webhook_deliveries WHERE status IN ('DELIVERED', 'CANCELLED') AND created_at < ?", ts(before));
+    }
 }

@@ -104,7 +104,9 @@ public class EngagementConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    EngagementLoops engagementLoops(PostgresEngagementAggregator aggregator, WebhookSender sender, EngagementProperties props) {
-        return new EngagementLoops(aggregator, props.rollupInterval(), sender, props.webhookPollInterval());
+    EngagementLoops engagementLoops(PostgresEngagementAggregator aggregator, WebhookSender sender, PostgresWebhookStore webhooks,
+                                    EngagementProperties props, Clock clock) {
+        return new EngagementLoops(aggregator, props.rollupInterval(), sender, props.webhookPollInterval(),
+                () -> webhooks.purge(clock.instant().minus(props.webhookRetention())));
     }
 }

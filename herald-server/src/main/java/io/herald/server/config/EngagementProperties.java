@@ -18,11 +18,13 @@ import java.util.List;
  * @param webhookTimeout         connect and response timeout of one webhook delivery
  * @param webhookRetrySchedule   waits after each failed delivery; past the last, it failed for good and, when nothing
  *                               reached the endpoint meanwhile, the subscription is disabled with an operator alert
+ * @param webhookRetention       delivered and cancelled webhook messages are deleted this long after they were created
+ *                               (failed ones stay for replay until their subscription is deleted)
  */
 @ConfigurationProperties("herald.engagement")
 public record EngagementProperties(String trackingSecret, Duration prefetchWindow, Duration conversionWindow,
                                    String sendgridEventPublicKey, Duration rollupInterval, Duration webhookPollInterval,
-                                   Duration webhookTimeout, List<Duration> webhookRetrySchedule) {
+                                   Duration webhookTimeout, List<Duration> webhookRetrySchedule, Duration webhookRetention) {
     public EngagementProperties {
         prefetchWindow = prefetchWindow == null ? Duration.ofSeconds(1) : prefetchWindow;
         conversionWindow = conversionWindow == null ? Duration.ofDays(7) : conversionWindow;
@@ -31,5 +33,6 @@ public record EngagementProperties(String trackingSecret, Duration prefetchWindo
         webhookTimeout = webhookTimeout == null ? Duration.ofSeconds(10) : webhookTimeout;
         webhookRetrySchedule = webhookRetrySchedule == null || webhookRetrySchedule.isEmpty()
                 ? io.herald.core.engagement.RetrySchedule.STANDARD.delays() : List.copyOf(webhookRetrySchedule);
+        webhookRetention = webhookRetention == null ? Duration.ofDays(30) : webhookRetention;
     }
 }

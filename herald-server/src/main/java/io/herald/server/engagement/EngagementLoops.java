@@ -20,11 +20,16 @@ public final class EngagementLoops implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngagementLoops.class);
     private static final int ROLLUP_BATCH = 5000;
 
-    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("herald-engagement-", 0).factory());
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(3, Thread.ofPlatform().daemon().name("herald-engagement-", 0).factory());
 
-    public EngagementLoops(PostgresEngagementAggregator aggregator, Duration rollupInterval, WebhookSender sender, Duration pollInterval) {
+    public EngagementLoops(PostgresEngagementAggregator aggregator, Duration rollupInterval, WebhookSender sender, Duration pollInterval,
+                           Runnable retention) {
         schedule("analytics rollup", () -> aggregator.runOnce(ROLLUP_BATCH), ROLLUP_BATCH, rollupInterval);
         schedule("webhook sender", sender::runOnce, WebhookSender.BATCH, pollInterval);
+        schedule("webhook retention", () -> {
+            retention.run();
+            return 0;
+        }, 1, Duration.ofHours(1));
     }
 
     private void schedule(String what, IntSupplier step, int fullBatch, Duration every) {
