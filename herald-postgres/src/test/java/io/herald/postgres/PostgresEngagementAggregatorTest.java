@@ -83,6 +83,14 @@ class PostgresEngagementAggregatorTest {
             assertThat(f.count("SELECT count(*) FROM webhook_deliveries WHERE subscription_id = ?", hook)).isEqualTo(subscribed);
             assertThat(f.count("SELECT count(DISTINCT id) FROM webhook_deliveries")).isEqualTo(subscribed);
 
+            // retention: delivered messages go, failed ones stay for replay
+            var webhooks = new PostgresWebhookStore(f.jdbc, f.tx);
+            f.jdbc.update("UPDATE webhook_deliveries SET status = 'DELIVERED' WHERE id IN (SELECT id FROM webhook_deliveries ORDER BY id LIMIT 10)");
+            f.jdbc.update("UPDATE webhook_deliveries SET status = 'FAILED' WHERE status = 'PENDING'");
+            f.jdbc.update("UPDATE webhook_deliveries SET created_at = created_at - interval '40 days'");
+            assertThat(webhooks.purge(Instant.now().minus(java.time.Duration.ofDays(30)))).isEqualTo(10);
+            assertThat(f.count("SELECT count(*) FROM webhook_deliveries")).isEqualTo(subscribed - 10);
+
             // the API's read: two days by hour, one filter, from rollups only
             var analytics = new PostgresAnalytics(f.jdbc);
             long t2 = System.nanoTime();
