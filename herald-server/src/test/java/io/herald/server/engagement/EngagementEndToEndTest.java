@@ -1,15 +1,18 @@
 package io.herald.server.engagement;
 
-import io.herald.server.ServerTestBase;
 import io.herald.testkit.TestPostgres;
 import io.herald.testkit.email.FakeSendGridServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -40,18 +43,38 @@ import static org.assertj.core.api.Assertions.assertThat;
  * suppression list, status webhooks checked by an independent Standard Webhooks verifier, and analytics against
  * the history it summarises.
  */
-class EngagementEndToEndTest extends ServerTestBase {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EngagementEndToEndTest {
+
+    private static final String APP = "app1:app1-secret-123";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static final String SENDGRID_KEY = "SG.engagement-test-key";
     private static final FakeSendGridServer SENDGRID = new FakeSendGridServer(SENDGRID_KEY);
     private static final KeyPair SENDGRID_EVENTS = ecKeyPair();
     private static final WebhookReceiver OPERATOR_ALERTS = new WebhookReceiver();
+    // not ServerTestBase: its contexts share one schema and run their own webhook senders, whose outbound guard
+    // (loopback refused) would take and fail this test's deliveries
+    private static final String OWN_SCHEMA = TestPostgres.newSchema("engagement");
+
+    @LocalServerPort
+    int port;
+
+    record Reply(int status, JsonNode body, String raw) {
+    }
     private static final String BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15";
     private static final Pattern CLICK = Pattern.compile("href=[\"'][^\"']*/t/c/([A-Za-z0-9_-]+)[\"']");
     private static final Pattern OPEN = Pattern.compile("src=\"[^\"]*/t/o/([A-Za-z0-9_-]+)\"");
 
     @DynamicPropertySource
     static void engagement(DynamicPropertyRegistry r) {
+        r.add("herald.db.url", () -> TestPostgres.URL);
+        r.add("herald.db.username", () -> TestPostgres.USER);
+        r.add("herald.db.schema", () -> OWN_SCHEMA);
+        r.add("herald.db.pool-size", () -> "8");
+        r.add("herald.bootstrap.app", () -> APP);
+        r.add("herald.dispatch.defaults.poll-interval", () -> "50ms");
         r.add("herald.providers.sendgrid.base-url", () -> SENDGRID.baseUrl().toString());
         r.add("herald.providers.sendgrid.api-key", () -> SENDGRID_KEY);
         r.add("herald.providers.sendgrid.from", () -> "Herald <noreply@herald.test>");
@@ -69,6 +92,17 @@ class EngagementEndToEndTest extends ServerTestBase {
     static void stop() {
         SENDGRID.close();
         OPERATOR_ALERTS.close();
+    }
+
+    // the Spring context outlives the class (it is cached until the JVM ends): drop the schema after it
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                TestPostgres.dropSchema(OWN_SCHEMA);
+            } catch (RuntimeException ignored) {
+                // best effort
+            }
+        }));
     }
 
     @Test
@@ -322,6 +356,25 @@ class EngagementEndToEndTest extends ServerTestBase {
 
     // --- helpers
 
+    private Reply call(String method, String path, String credentials, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(30));
+        if (credentials != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (body != null) b.header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            boolean json = r.headers().firstValue("Content-Type").orElse("").contains("json") && !r.body().isEmpty();
+            return new Reply(r.statusCode(), json ? JSON.readTree(r.body()) : null, r.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void track(UUID id, String type) {
         assertThat(call("POST", "/v1/notifications/" + id + "/events", APP, "{\"type\": \"" + type + "\"}").status()).isEqualTo(202);
     }
@@ -331,7 +384,7 @@ class EngagementEndToEndTest extends ServerTestBase {
         Properties p = new Properties();
         p.setProperty("user", TestPostgres.USER);
         Map<String, Long> m = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(TestPostgres.urlFor(schema()), p);
+        try (Connection c = DriverManager.getConnection(TestPostgres.urlFor(OWN_SCHEMA), p);
              var ps = c.prepareStatement("""
                      SELECT e.status, e.reason, count(*) FROM notification_events e JOIN notifications n ON n.id = e.notification_id
                      WHERE n.category = ? AND NOT e.automated GROUP BY e.status, e.reason""")) {
