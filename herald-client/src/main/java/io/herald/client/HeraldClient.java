@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.client.HttpTransport.Answer;
 import io.herald.client.HttpTransport.Repeat;
+import io.herald.client.model.Analytics;
+import io.herald.client.model.AnalyticsQuery;
 import io.herald.client.model.BatchItemResult;
 import io.herald.client.model.ImportResult;
 import io.herald.client.model.ImportedUser;
 import io.herald.client.model.Topic;
+import io.herald.client.model.Conversion;
 import io.herald.client.model.BatchResult;
 import io.herald.client.model.Device;
 import io.herald.client.model.DeviceTarget;
@@ -19,11 +22,13 @@ import io.herald.client.model.Preferences;
 import io.herald.client.model.SendReceipt;
 import io.herald.client.model.SendRequest;
 import io.herald.client.model.Status;
+import io.herald.client.model.Suppression;
 import io.herald.client.model.TrackingEvent;
 import io.herald.client.model.TrackingEventType;
 import io.herald.client.model.TrackingReceipt;
 import io.herald.client.model.User;
 import io.herald.client.model.UserProfile;
+import io.herald.client.model.Webhook;
 import io.herald.client.model.Saved;
 
 import java.io.IOException;
@@ -33,6 +38,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -367,6 +373,80 @@ public final class HeraldClient {
 
     private static String topic(String key) {
         return "/v1/topics/" + UrlPaths.segment("key", key);
+    // ---- engagement
+
+    /**
+     * Subscribes a status webhook ({@code POST /v1/webhooks}) to event types such as {@code notification.delivered}.
+     * The answer carries the signing secret, shown this once. Not idempotent: retried only when Herald certainly did
+     * not act.
+     */
+    public Webhook createWebhook(String url, List<String> events) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(events, "events");
+        return convert(transport.call("POST", "/v1/webhooks", Json.write(Map.of("url", url, "events", events)), Repeat.UNSAFE).json(), Webhook.class);
+    }
+
+    public List<Webhook> listWebhooks() {
+        JsonNode items = transport.call("GET", "/v1/webhooks", null, Repeat.SAFE).json().path("items");
+        return convert(items, Json.MAPPER.getTypeFactory().constructCollectionType(List.class, Webhook.class));
+    }
+
+    /** One webhook with its delivery counts. @throws NotFoundException when the app has no such webhook */
+    public Webhook getWebhook(UUID id) {
+        return convert(transport.call("GET", "/v1/webhooks/" + id, null, Repeat.SAFE).json(), Webhook.class);
+    }
+
+    /** @return false when the app has no such webhook (or it was already deleted) */
+    public boolean deleteWebhook(UUID id) {
+        return deleteIfPresent("/v1/webhooks/" + id);
+    }
+
+    /**
+     * Sends the failed deliveries again, or with {@code since} every delivery from then on, and re-enables a disabled
+     * webhook. @return how many deliveries were queued again
+     */
+    public int replayWebhook(UUID id, Instant since) {
+        Map<String, String> body = since == null ? Map.of() : Map.of("since", since.toString());
+        return transport.call("POST", "/v1/webhooks/" + id + "/replay", Json.write(body), Repeat.SAFE).json().path("replayed").asInt();
+    }
+
+    /** Figures per bucket and totals from Herald's rollups ({@code GET /v1/analytics}). */
+    public Analytics analytics(AnalyticsQuery query) {
+        Objects.requireNonNull(query, "query");
+        StringBuilder q = new StringBuilder();
+        param(q, "template", query.template());
+        param(q, "campaign", query.campaign());
+        param(q, "channel", query.channel());
+        param(q, "category", query.category());
+        param(q, "from", query.from());
+        param(q, "to", query.to());
+        param(q, "interval", query.interval());
+        return convert(transport.call("GET", "/v1/analytics" + q, null, Repeat.SAFE).json(), Analytics.class);
+    }
+
+    /** One page of the app's suppressed addresses, in address order; cursor null for the first page. */
+    public Page<Suppression> listSuppressions(String cursor, Integer limit) {
+        StringBuilder q = new StringBuilder();
+        param(q, "cursor", cursor);
+        param(q, "limit", limit);
+        JsonNode page = transport.call("GET", "/v1/suppressions" + q, null, Repeat.SAFE).json();
+        List<Suppression> items = convert(page.path("items"), Json.MAPPER.getTypeFactory().constructCollectionType(List.class, Suppression.class));
+        return new Page<>(items, Json.text(page, "nextCursor"));
+    }
+
+    /** Lets Herald email the address again. @return false when it was not suppressed */
+    public boolean deleteSuppression(String address) {
+        return deleteIfPresent("/v1/suppressions/" + UrlPaths.segment("address", address));
+    }
+
+    /**
+     * Reports a conversion of the send {@code eventId} ({@code POST /v1/conversions}); Herald credits the notification
+     * of that send the user clicked, else opened, else the latest. Not idempotent: retried only when Herald certainly
+     * did not act.
+     */
+    public Conversion recordConversion(String eventId) {
+        Objects.requireNonNull(eventId, "eventId");
+        return convert(transport.call("POST", "/v1/conversions", Json.write(Map.of("eventId", eventId)), Repeat.UNSAFE).json(), Conversion.class);
     }
 
     // ---- helpers

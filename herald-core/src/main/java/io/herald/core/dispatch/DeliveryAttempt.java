@@ -34,9 +34,16 @@ public final class DeliveryAttempt {
     private final DeviceDeactivator devices;
     private final DispatchListener listener;
     private final Clock clock;
+    private final MessageShaper shaper;
 
     public DeliveryAttempt(ProviderRouter router, RetryPolicy retryPolicy, DispatchCheck check,
                            DeviceDeactivator devices, DispatchListener listener, Clock clock) {
+        this(router, retryPolicy, check, devices, listener, clock, MessageShaper.NONE);
+    }
+
+    public DeliveryAttempt(ProviderRouter router, RetryPolicy retryPolicy, DispatchCheck check,
+                           DeviceDeactivator devices, DispatchListener listener, Clock clock, MessageShaper shaper) {
+        this.shaper = shaper;
         this.router = router;
         this.retryPolicy = retryPolicy;
         this.check = check;
@@ -88,7 +95,7 @@ public final class DeliveryAttempt {
             return Transition.end(d, Status.FAILED, Reason.PROVIDER_ERROR, null,
                     "no provider is configured for " + describe(d.target()), now);
         }
-        OutboundMessage message = d.toMessage();
+        OutboundMessage message = shaper.shape(d.toMessage());
         StringBuilder failures = new StringBuilder();
         SendResult.Failed lastFailure = null;
         String lastProvider = null;

@@ -219,7 +219,7 @@ public class HeraldConfiguration {
     @Bean
     DispatchRuntime dispatchRuntime(NodeProperties node, DispatchProperties dispatch, PostgresDeliveryQueue queue, ProviderRouter router,
                                     DispatchCheck check, PostgresUserStore users, io.herald.server.runtime.CachedUserDirectory cache,
-                                    DispatchListener listener, Clock clock) {
+                                    DispatchListener listener, Clock clock, io.herald.core.dispatch.MessageShaper linkTracking) {
         // a deactivated device must not be pushed to again from the cached device list (the change names no user)
         io.herald.core.dispatch.DeviceDeactivator devices = (appId, deviceId, since) -> {
             boolean done = users.deactivate(appId, deviceId, since);
@@ -231,7 +231,7 @@ public class HeraldConfiguration {
             // one dispatcher (lanes, slots, threads) per queue: a push vendor's outage only fills its own platform's slots
             for (WorkQueue q : node.workerQueues()) {
                 var settings = dispatch.settingsFor(q);
-                var attempt = new DeliveryAttempt(router, settings.retryPolicy(), check, devices, listener, clock);
+                var attempt = new DeliveryAttempt(router, settings.retryPolicy(), check, devices, listener, clock, linkTracking);
                 dispatchers.add(new ChannelDispatcher(q, settings, queue, attempt, listener, clock, node.instanceId()));
             }
         }

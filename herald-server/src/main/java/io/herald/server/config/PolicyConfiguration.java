@@ -74,9 +74,12 @@ public class PolicyConfiguration {
     }
 
     @Bean
-    RecipientPolicy recipientPolicy(PolicyProperties props, PreferenceSettings prefs, RateLimitSettings limits, PostgresRateLimiter limiter) {
-        if (!props.enabled()) return RecipientPolicy.ALLOW_ALL;
-        return new HeraldRecipientPolicy(PreferencePolicy.standard(prefs), new UserRateLimitPolicy(limits, limiter));
+    RecipientPolicy recipientPolicy(PolicyProperties props, PreferenceSettings prefs, RateLimitSettings limits, PostgresRateLimiter limiter,
+                                    io.herald.server.engagement.EngagementCaches engagement) {
+        // the suppression list holds whatever the policy switch says: those addresses bounced or complained
+        RecipientPolicy policy = !props.enabled() ? RecipientPolicy.ALLOW_ALL
+                : new HeraldRecipientPolicy(PreferencePolicy.standard(prefs), new UserRateLimitPolicy(limits, limiter));
+        return new io.herald.core.engagement.SuppressionListPolicy(policy, engagement.suppressions());
     }
 
     /**

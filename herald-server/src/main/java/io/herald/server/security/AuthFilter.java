@@ -24,6 +24,10 @@ public final class AuthFilter extends OncePerRequestFilter {
     public static final String OPERATOR = "herald.operator";
 
     private static final List<String> APP_PATHS = List.of("/v1/users", "/v1/notifications", "/v1/topics", "/v1/broadcasts");
+    private static final List<String> ENGAGEMENT_APP_PATHS = List.of("/v1/webhooks", "/v1/analytics", "/v1/suppressions",
+            "/v1/conversions", "/v1/tracking");
+    // signed by the provider instead of app credentials
+    private static final List<String> PROVIDER_CALLBACK_PATHS = List.of("/v1/webhooks/twilio", "/v1/webhooks/sendgrid");
     private static final List<String> OPERATOR_PATHS = List.of("/v1/accounts", "/v1/apps", "/v1/templates", "/v1/audit",
             "/v1/queues", "/v1/dead-letters", "/v1/preference-settings", "/v1/providers", "/v1/campaigns");
 
@@ -37,7 +41,7 @@ public final class AuthFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws ServletException, IOException {
         String path = req.getRequestURI().substring(req.getContextPath().length());
-        boolean appPath = under(path, APP_PATHS);
+        boolean appPath = under(path, APP_PATHS) || (under(path, ENGAGEMENT_APP_PATHS) && !under(path, PROVIDER_CALLBACK_PATHS));
         boolean operatorPath = under(path, OPERATOR_PATHS);
         if (!appPath && !operatorPath) {
             chain.doFilter(req, res);

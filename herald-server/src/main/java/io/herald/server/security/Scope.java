@@ -43,7 +43,8 @@ public enum Scope {
             case "users" -> USERS;
             case "topics" -> TOPICS;
             case "webhooks" -> WEBHOOKS;
-            case "analytics", "suppressions" -> reading ? READ : SEND;
+            case "analytics", "suppressions", "tracking" -> reading ? READ : SEND;
+            case "conversions" -> SEND;
             default -> null;
         });
     }

@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileCorpusTest extends ServerTestBase {
 
     private static final List<String> TABLES = List.of("apps", "operator_accounts", "users", "devices", "send_requests", "notifications",
-            "templates", "template_versions", "audit_log", "topics", "topic_subscribers", "broadcasts", "digests", "campaigns");
+            "templates", "template_versions", "audit_log", "topics", "topic_subscribers", "broadcasts", "digests", "campaigns",
+            "webhook_subscriptions", "tracking_settings", "suppressions", "notification_events");
     private static final String NUL = "bad\u0000value";
     private static final String LONE_HIGH = "bad\ud800value";
     private static final String LONE_LOW = "\udc00";
@@ -212,6 +213,38 @@ class HostileCorpusTest extends ServerTestBase {
         }
         for (String q : List.of("cursor=%25%25%25", "cursor=AAAA", "limit=0", "limit=x")) add("GET", "/v1/campaigns?" + q, ADMIN, null);
         add("GET", "/v1/campaigns/not-a-uuid", ADMIN, null);
+        // engagement: webhooks, tracking settings, conversions, analytics, suppressions, tracking links
+        mutateFields("POST", "/v1/webhooks", APP, json("{\"url\":\"https://hooks.example.com/h\",\"events\":[\"notification.sent\"]}"), Map.of(
+                "url", List.of("http://10.0.0.1/h", "https://169.254.169.254/", "gopher://x", "u".repeat(3000)),
+                "events", List.of(List.of("notification.exploded"), List.of())));
+        mangleBodies("POST", "/v1/webhooks", APP, "{\"url\":\"https://hooks.example.com/h\",\"events\":[\"notification.sent\"]}");
+        mutateFields("POST", "/v1/webhooks/" + UUID.randomUUID() + "/replay", APP, json("{\"since\":\"2026-01-01T00:00:00Z\"}"), Map.of(
+                "since", List.of("noon")));
+        mutateFields("PUT", "/v1/tracking", APP, json("{\"enabled\":true,\"disabledTemplates\":[\"a\"]}"), Map.of(
+                "disabledTemplates", List.of(List.of("t".repeat(200)), java.util.Collections.nCopies(501, "t"))));
+        add("PUT", "/v1/tracking", APP, "{\"enabled\":\"yes\"}");
+        add("PUT", "/v1/tracking", APP, "{\"enabled\":1}");
+        mangleBodies("PUT", "/v1/tracking", APP, "{\"enabled\":true}");
+        mutateFields("POST", "/v1/conversions", APP, json("{\"eventId\":\"corpus-never-sent\",\"at\":\"2026-01-01T00:00:00Z\",\"detail\":\"d\"}"), Map.of(
+                "eventId", List.of("e".repeat(256)), "at", List.of("noon"), "detail", List.of("d".repeat(1001))));
+        mangleBodies("POST", "/v1/conversions", APP, "{\"eventId\":\"corpus-never-sent\"}");
+        for (String q : List.of("from=yesterday", "to=2026-13-01T00:00:00Z", "interval=PT30M", "interval=banana", "interval=" + "P".repeat(100),
+                "interval=-PT1H", "channel=FAX", "channel=%00", "from=2026-01-01T00:00:00Z&to=2025-01-01T00:00:00Z",
+                "from=2000-01-01T00:00:00Z&interval=PT1H", "template=" + "t".repeat(300), "category=%ED%A0%80", "campaign=a%00b")) {
+            add("GET", "/v1/analytics?" + q, APP, null);
+        }
+        for (String q : List.of("cursor=%25%25%25", "cursor=!!", "cursor=%00", "cursor=" + "A".repeat(5000), "limit=0", "limit=abc", "limit=501")) {
+            add("GET", "/v1/suppressions?" + q, APP, null);
+        }
+        for (String p : List.of("/t/c/forged-token", "/t/o/forged-token", "/t/c/%00", "/t/c/" + "A".repeat(3000), "/t/o/" + "A".repeat(47),
+                "/v1/webhooks/not-a-uuid", "/v1/webhooks/" + UUID.randomUUID())) {
+            add("GET", p, p.startsWith("/t/") ? null : APP, null);
+        }
+        add("DELETE", "/v1/webhooks/not-a-uuid", APP, null);
+        add("DELETE", "/v1/suppressions/%00", APP, null);
+        add("DELETE", "/v1/suppressions/nobody@example.com", APP, null);
+        corpus.add(new Hostile("POST", "/v1/webhooks/sendgrid/events", null, "application/json", RawHttp.utf8("[{\"event\":\"bounce\"}]"), false));
+        corpus.add(new Hostile("POST", "/v1/webhooks/sendgrid/events", null, "application/json", RawHttp.utf8("%%%"), false));
 
         // queries: cursors, dates, enums, numbers, NUL, bad encodings
         for (String q : List.of("cursor=%25%25%25", "cursor=AAAA", "cursor=" + Base64.getUrlEncoder().encodeToString("x|y".getBytes()), "cursor=%00",

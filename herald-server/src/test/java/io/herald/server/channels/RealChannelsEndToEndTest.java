@@ -262,7 +262,7 @@ class RealChannelsEndToEndTest {
         JsonNode apnsPayload = Http.JSON.readTree(apnsRequest.payload());
         assertThat(apnsPayload.at("/aps/alert/title").asString()).isEqualTo("Order ready");
         assertThat(apnsPayload.at("/aps/alert/body").asString()).isEqualTo("Your latte is ready at the counter");
-        assertThat(apnsPayload.get("url").asString()).isEqualTo("https://shop.example/o/42");
+        assertThat(trackedTarget(http, apnsPayload.get("url").asString())).isEqualTo("https://shop.example/o/42");
         assertThat(traces.get(iosId).text("provider")).isEqualTo("apns");
         assertThat(traces.get(iosId).text("providerMessageId")).isEqualToIgnoringCase(iosId);
 
@@ -284,7 +284,7 @@ class RealChannelsEndToEndTest {
         assertThat(pushPayload.get("id").asString()).isEqualTo(webId);
         assertThat(pushPayload.get("title").asString()).isEqualTo("Order ready");
         assertThat(pushPayload.get("body").asString()).isEqualTo("Your latte is ready at the counter");
-        assertThat(pushPayload.get("url").asString()).isEqualTo("https://shop.example/o/42");
+        assertThat(trackedTarget(http, pushPayload.get("url").asString())).isEqualTo("https://shop.example/o/42");
         assertThat(pushes.getFirst().vapidClaims().get("sub")).isEqualTo("mailto:ops@herald.test");
         assertThat(traces.get(webId).text("provider")).isEqualTo("webpush");
         assertThat(traces.get(webId).text("providerMessageId")).startsWith(PUSH.origin() + "/message/");
@@ -450,5 +450,11 @@ class RealChannelsEndToEndTest {
         String receiptId = receipt.body().get("notifications").get(0).get("id").asString();
         assertThat(http.awaitStatus(receiptId, "SENT").text("status")).isEqualTo("SENT");
         assertThat(mailTo(email)).extracting(m -> parse(m).getSubject()).containsExactly("Someone liked your post", "Your receipt");
+    }
+
+    /** Push urls go out as tracked links (click tracking is on by default): the link leads to the url the app sent. */
+    private static String trackedTarget(Http http, String url) {
+        assertThat(url).contains("/t/c/");
+        return http.call("GET", url.substring(url.indexOf("/t/c/")), null, null).headers().firstValue("Location").orElse(null);
     }
 }

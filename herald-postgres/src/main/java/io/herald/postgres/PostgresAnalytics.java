@@ -1,0 +1,41 @@
+package io.herald.postgres;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.herald.postgres.Sql.instant;
+import static io.herald.postgres.Sql.ts;
+
+/** Reads the hourly counters {@link PostgresEngagementAggregator} maintains: never a scan of the history. */
+public final class PostgresAnalytics {
+
+    /** Optional filters; null means any. */
+    public record Filter(String template, String campaign, String channel, String category) {
+    }
+
+    /** One counter of one hour, summed over the dimensions not filtered on. reason is "" except for failed/suppressed. */
+    public record HourCount(Instant hour, String metric, String reason, long count) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public PostgresAnalytics(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Counters of the hours in [from, to). */
+    public List<HourCount> hourly(long appId, Instant from, Instant to, Filter f) {
+        StringBuilder sql = new StringBuilder("SELECT hour, metric, reason, sum(count) FROM analytics_hourly WHERE app_id = ? AND hour >= ? AND hour < ?");
+        List<Object> args = new ArrayList<>(List.of(appId, ts(from), ts(to)));
+        if (f.template() != null) { sql.append(" AND template_key = ?"); args.add(f.template()); }
+        if (f.campaign() != null) { sql.append(" AND campaign_id = ?"); args.add(f.campaign()); }
+        if (f.channel() != null) { sql.append(" AND channel = ?"); args.add(f.channel()); }
+        if (f.category() != null) { sql.append(" AND category = ?"); args.add(f.category()); }
+        sql.append(" GROUP BY hour, metric, reason ORDER BY hour");
+        return jdbc.query(sql.toString(), (rs, i) -> new HourCount(instant(rs.getTimestamp(1)), rs.getString(2), rs.getString(3),
+                rs.getLong(4)), args.toArray());
+    }
+}

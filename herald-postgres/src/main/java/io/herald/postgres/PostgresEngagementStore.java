@@ -1,0 +1,176 @@
+package io.herald.postgres;
+
+import io.herald.core.engagement.ConversionAttribution;
+import io.herald.core.engagement.SuppressionList;
+import io.herald.core.engagement.TrackingSettings;
+import io.herald.core.model.Channel;
+import io.herald.core.model.Content;
+import io.herald.core.model.Reason;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Array;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.herald.postgres.Sql.instant;
+import static io.herald.postgres.Sql.ts;
+
+/** Tracking settings, opens and clicks, provider receipts found by notification id, suppressions and conversions. */
+public final class PostgresEngagementStore implements TrackingSettings, SuppressionList {
+
+    /** What the tracking endpoints need of a notification. deliveredAt: its first SENT or DELIVERED event, or null. */
+    public record Tracked(UUID id, long appId, Channel channel, Content content, String targetEmail, Instant deliveredAt) {
+    }
+
+    public record Suppression(String address, String reason, String source, String detail, Instant createdAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    public PostgresEngagementStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    @Override
+    public Settings forApp(long appId) {
+        return jdbc.query("SELECT enabled, disabled_templates FROM tracking_settings WHERE app_id = ?", (rs, i) -> {
+            Array a = rs.getArray(2);
+            return new Settings(rs.getBoolean(1), Set.of((String[]) a.getArray()));
+        }, appId).stream().findFirst().orElse(Settings.DEFAULT);
+    }
+
+    public void saveSettings(long appId, Settings s, Instant now) {
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("""
+                    INSERT INTO tracking_settings (app_id, enabled, disabled_templates, updated_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (app_id) DO UPDATE SET enabled = excluded.enabled, disabled_templates = excluded.disabled_templates,
+                        updated_at = excluded.updated_at""");
+            ps.setLong(1, appId);
+            ps.setBoolean(2, s.enabled());
+            ps.setArray(3, con.createArrayOf("text", s.disabledTemplates().stream().sorted().toArray()));
+            ps.setTimestamp(4, ts(now));
+            return ps;
+        });
+    }
+
+    @Override
+    public Optional<String> templateOf(UUID notificationId) {
+        return jdbc.queryForList("SELECT template_key FROM notifications WHERE id = ?", String.class, notificationId)
+                .stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    public Optional<Tracked> tracked(UUID id) {
+        return jdbc.query("""
+                SELECT n.app_id, n.channel, n.content::text, n.target->>'address',
+                       (SELECT min(e.at) FROM notification_events e WHERE e.notification_id = n.id AND e.status IN ('SENT', 'DELIVERED'))
+                FROM notifications n WHERE n.id = ?""", (rs, i) -> new Tracked(id, rs.getLong(1), Channel.valueOf(rs.getString(2)),
+                rs.getString(3) == null ? null : JsonCodec.content(rs.getString(3)), rs.getString(4), instant(rs.getTimestamp(5))), id)
+                .stream().findFirst();
+    }
+
+    /**
+     * Records an open or click once per notification (a person's and a machine's separately): a second fetch of the
+     * pixel or link adds nothing. A person's open or click implies delivery.
+     *
+     * @return true when recorded, false when it was there already or the notification does not exist
+     */
+    public boolean recordEngagement(UUID id, String status, Instant at, boolean automated, String detail) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            List<String> current = jdbc.queryForList("SELECT status FROM notifications WHERE id = ? FOR UPDATE", String.class, id);
+            if (current.isEmpty()) return false;
+            Integer seen = jdbc.queryForObject("SELECT count(*) FROM notification_events WHERE notification_id = ? AND status = ? AND automated = ?",
+                    Integer.class, id, status, automated);
+            if (seen != null && seen > 0) return false;
+            jdbc.update("INSERT INTO notification_events (notification_id, status, at, detail, automated) VALUES (?, ?, ?, ?, ?)",
+                    id, status, ts(at), detail, automated);
+            if (!automated && "SENT".equals(current.getFirst())) {
+                jdbc.update("UPDATE notifications SET status = 'DELIVERED', updated_at = ? WHERE id = ?", ts(at), id);
+                jdbc.update("INSERT INTO notification_events (notification_id, status, at, detail) VALUES (?, 'DELIVERED', ?, ?)",
+                        id, ts(at), "implied by " + status.toLowerCase(Locale.ROOT));
+            }
+            return true;
+        }));
+    }
+
+    /**
+     * A provider's receipt for a notification it names by Herald's id (from a verified callback): SENT or DELIVERED
+     * moves to DELIVERED or FAILED.
+     *
+     * @return the app id when the notification exists and was sent
+     */
+    public Optional<Long> receipt(UUID id, String provider, String status, Reason reason, Instant at, String detail) {
+        return Optional.ofNullable(tx.execute(s -> {
+            List<Long> apps = jdbc.queryForList("""
+                    UPDATE notifications SET status = ?, reason = ?, detail = COALESCE(?, detail), updated_at = ?
+                    WHERE id = ? AND status IN ('SENT', 'DELIVERED') RETURNING app_id""",
+                    Long.class, status, reason == null ? null : reason.name(), detail, ts(at), id);
+            if (apps.isEmpty()) return null;
+            jdbc.update("INSERT INTO notification_events (notification_id, status, at, provider, reason, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                    id, status, ts(at), provider, reason == null ? null : reason.name(), detail);
+            return apps.getFirst();
+        }));
+    }
+
+    /** The app of a notification, whatever its status now. */
+    public Optional<Long> appOf(UUID id) {
+        return jdbc.queryForList("SELECT app_id FROM notifications WHERE id = ?", Long.class, id).stream().findFirst();
+    }
+
+    // --- suppressions
+
+    @Override
+    public boolean isSuppressed(long appId, String address) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM suppressions WHERE app_id = ? AND address = ?)",
+                Boolean.class, appId, normalise(address)));
+    }
+
+    /** Whether the app has any suppressed address: most apps most of the time have none, and intake skips the lookup. */
+    public boolean hasSuppressions(long appId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM suppressions WHERE app_id = ?)", Boolean.class, appId));
+    }
+
+    /** @return true when the address was not suppressed before */
+    public boolean suppress(long appId, String address, String reason, String source, String detail, Instant now) {
+        return jdbc.update("""
+                INSERT INTO suppressions (app_id, address, reason, source, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""", appId, normalise(address), reason, source, detail, ts(now)) > 0;
+    }
+
+    public boolean unsuppress(long appId, String address) {
+        return jdbc.update("DELETE FROM suppressions WHERE app_id = ? AND address = ?", appId, normalise(address)) > 0;
+    }
+
+    /** One page in address order; {@code after} is the last address of the previous page. */
+    public List<Suppression> suppressions(long appId, String after, int limit) {
+        return jdbc.query("""
+                SELECT address, reason, source, detail, created_at FROM suppressions
+                WHERE app_id = ? AND address > ? ORDER BY address LIMIT ?""",
+                (rs, i) -> new Suppression(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs.getTimestamp(5))),
+                appId, after == null ? "" : after, limit);
+    }
+
+    public static String normalise(String address) {
+        return address.trim().toLowerCase(Locale.ROOT);
+    }
+
+    // --- conversions
+
+    /** The app's notifications of one eventId created before {@code at}, with their latest human click and open. */
+    public List<ConversionAttribution.Candidate> conversionCandidates(long appId, String eventId, Instant at) {
+        return jdbc.query("""
+                SELECT n.id, n.created_at,
+                       (SELECT max(e.at) FROM notification_events e WHERE e.notification_id = n.id AND e.status = 'CLICKED' AND NOT e.automated),
+                       (SELECT max(e.at) FROM notification_events e WHERE e.notification_id = n.id AND e.status = 'OPENED' AND NOT e.automated)
+                FROM notifications n WHERE n.app_id = ? AND n.event_id = ? AND n.created_at <= ?
+                  AND n.status IN ('SENT', 'DELIVERED')""",
+                (rs, i) -> new ConversionAttribution.Candidate(rs.getObject(1, UUID.class), instant(rs.getTimestamp(2)),
+                        instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4))), appId, eventId, ts(at));
+    }
+}
