@@ -373,6 +373,8 @@ public final class HeraldClient {
 
     private static String topic(String key) {
         return "/v1/topics/" + UrlPaths.segment("key", key);
+    }
+
     // ---- engagement
 
     /**

@@ -1,6 +1,6 @@
 package io.herald.core.engagement;
 
-import io.herald.core.dispatch.DispatchCheck.Verdict;
+import io.herald.core.policy.Verdict;
 import io.herald.core.intake.RecipientPolicy;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
