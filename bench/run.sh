@@ -229,7 +229,7 @@ if [ "${CONSOLE:-0}" = 1 ]; then
     [ "${KEEP_CONSOLE_SCHEMA:-0}" = 1 ] && { log "[console] kept schema $SCHEMA"; return; }
     psql -q -h $EXT_HOST -p $EXT_PORT -U $EXT_USER -d test -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
   }
-  trap 'rc=$?; stop_server; drop_console_schema; rm -rf "$WORK"; exit $rc' EXIT
+  trap 'rc=$?; stop_server; drop_console_schema; kill "$WATCHDOG_PID" 2>/dev/null; rm -rf "$WORK"; exit $rc' EXIT
   HTTP_PORT=$(free_port 18080)
   OPERATOR="console-bench:console-bench-password"          # bench data only, in a schema dropped afterwards
   LOOKUP_KEY="console-bench-lookup-key-bench-data-only"     # the server and the bench hash addresses with the same key
