@@ -10,6 +10,7 @@
 # Env:   USERS=500 (recipients, used in turn)  ENGINES="embedded external"  DURATION=30s  WARMUP=5s  PGBENCH_SECONDS=20  SERVER_XMX=512m
 #        SKIP_BUILD=1 (reuse jars)  JFR=1 (record a flight recording of the server, for profiling)
 #        MAX_SECONDS=780 (watchdog: the whole run is killed past it)
+#        CONSOLE=1: instead, the console pages on 1M notifications (see that section: NOTIFICATIONS, REQUESTS, CONSOLE_SCHEMA, KEEP_CONSOLE_SCHEMA)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -216,6 +217,41 @@ fi
 SERVER_JAR="$ROOT/herald-server/target/herald-server.jar"
 BENCH_JAR="$ROOT/herald-bench/target/herald-bench.jar"
 [ -f "$SERVER_JAR" ] && [ -f "$BENCH_JAR" ] || { echo "run.sh: jars missing" >&2; exit 1; }
+
+# ---------------------------------------------------------------- console (CONSOLE=1): issue 8, every page < 200 ms on 1M notifications
+# Starts the server on a schema of its own in the machine's PostgreSQL (database test), fills it by SQL (ConsoleBench),
+# times each console page and prints the table; docs/benchmarks.md is not rewritten (the console section there is by hand).
+# CONSOLE_SCHEMA=<name> reuses a filled schema (to re-measure after a change); KEEP_CONSOLE_SCHEMA=1 keeps it afterwards.
+if [ "${CONSOLE:-0}" = 1 ]; then
+  SCHEMA=${CONSOLE_SCHEMA:-console_bench_$(date +%s)}
+  [[ "$SCHEMA" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "run.sh: CONSOLE_SCHEMA must be a plain lower-case identifier" >&2; exit 2; }
+  drop_console_schema() {
+    [ "${KEEP_CONSOLE_SCHEMA:-0}" = 1 ] && { log "[console] kept schema $SCHEMA"; return; }
+    psql -q -h $EXT_HOST -p $EXT_PORT -U $EXT_USER -d test -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
+  }
+  trap 'rc=$?; stop_server; drop_console_schema; kill "$WATCHDOG_PID" 2>/dev/null; rm -rf "$WORK"; exit $rc' EXIT
+  HTTP_PORT=$(free_port 18080)
+  OPERATOR="console-bench:console-bench-password"          # bench data only, in a schema dropped afterwards
+  LOOKUP_KEY="console-bench-lookup-key-bench-data-only"     # the server and the bench hash addresses with the same key
+  log "[console] load before: $(uptime)"
+  log "[console] starting server on :$HTTP_PORT (schema $SCHEMA of 127.0.0.1:$EXT_PORT/test)"
+  HERALD_BOOTSTRAP_ADMIN="$OPERATOR" "$JAVA" -Xms"$SERVER_XMX" -Xmx"$SERVER_XMX" -jar "$SERVER_JAR" \
+    --server.port="$HTTP_PORT" --logging.level.root=WARN --herald.data-dir="$WORK/data-console" \
+    --herald.db.url="jdbc:postgresql://$EXT_HOST:$EXT_PORT/test" --herald.db.username=$EXT_USER --herald.db.schema="$SCHEMA" \
+    --herald.console.lookup-key="$LOOKUP_KEY" > "$OUT_DIR/server-console.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 1800); do
+    curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health/readiness" 2>/dev/null | grep -q '"UP"' && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$OUT_DIR/server-console.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  "$JAVA" -Xmx256m -cp "$BENCH_JAR" io.herald.bench.console.ConsoleBench --url "http://127.0.0.1:$HTTP_PORT" \
+    --db "jdbc:postgresql://$EXT_HOST:$EXT_PORT/test?currentSchema=$SCHEMA" --db-user $EXT_USER --operator "$OPERATOR" \
+    --lookup-key "$LOOKUP_KEY" --notifications "${NOTIFICATIONS:-1000000}" --requests "${REQUESTS:-20}" \
+    --label "${LABEL:-$(git rev-parse --short HEAD)}" --out "$OUT_DIR/console.jsonl" | tee "$OUT_DIR/console.md"
+  log "[console] load after: $(uptime); results in $OUT_DIR/console.{md,jsonl}"
+  exit 0
+fi
 
 # ---------------------------------------------------------------- machine
 UPTIME_BEFORE=$(uptime)
