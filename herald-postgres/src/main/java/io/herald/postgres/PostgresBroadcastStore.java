@@ -3,7 +3,7 @@ package io.herald.postgres;
 import io.herald.core.audience.Audience;
 import io.herald.core.audience.BroadcastStatus;
 import io.herald.core.audience.BroadcastStore;
-import io.herald.core.audience.Recipient;
+import io.herald.core.intake.Recipient;
 import io.herald.core.intake.NewNotification;
 import io.herald.core.intake.SendReceipt;
 import io.herald.core.intake.SendRequest;

@@ -1,5 +1,6 @@
 package io.herald.core.audience;
 
+import io.herald.core.intake.Recipient;
 import io.herald.core.intake.NewNotification;
 import io.herald.core.intake.SendRequest;
 

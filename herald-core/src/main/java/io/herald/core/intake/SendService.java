@@ -135,7 +135,7 @@ public final class SendService {
      * the reason, so the trace says why, and does not stop the others.
      */
     public List<NewNotification> planBroadcastPage(long appId, SendRequest r, UUID broadcastId,
-                                                   List<io.herald.core.audience.Recipient> page, Instant now) {
+                                                   List<Recipient> page, Instant now) {
         List<NewNotification> rows = new ArrayList<>();
         for (var recipient : page) {
             SendRequest one = r.forUser(recipient.profile().userId());

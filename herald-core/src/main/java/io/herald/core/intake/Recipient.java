@@ -1,4 +1,4 @@
-package io.herald.core.audience;
+package io.herald.core.intake;
 
 import io.herald.core.model.Target;
 import io.herald.core.user.UserProfile;
