@@ -54,6 +54,11 @@ public final class OperatorQueries {
 
     /** Dead letters, newest first; channel and reason may be null (any). */
     public List<DeadLetter> deadLetters(Channel channel, String reason, int limit) {
+        return deadLetters(channel, reason, null, null, limit);
+    }
+
+    /** Newest first; a page after another starts below the (deadLetteredAt, id) of the previous page's last row. */
+    public List<DeadLetter> deadLetters(Channel channel, String reason, Instant beforeAt, UUID beforeId, int limit) {
         StringBuilder sql = new StringBuilder("""
                 SELECT n.id, a.app_key, n.event_id, n.user_id, n.channel, n.priority, n.target_masked, n.reason, n.detail,
                        n.attempts, n.dead_lettered_at
@@ -61,7 +66,12 @@ public final class OperatorQueries {
         List<Object> args = new ArrayList<>();
         if (channel != null) { sql.append(" AND n.channel = ?"); args.add(channel.name()); }
         if (reason != null) { sql.append(" AND COALESCE(n.reason, '') = ?"); args.add(reason); }
-        sql.append(" ORDER BY n.dead_lettered_at DESC, n.id LIMIT ?");
+        if (beforeAt != null && beforeId != null) {
+            sql.append(" AND (n.dead_lettered_at, n.id) < (?, ?)");
+            args.add(java.sql.Timestamp.from(beforeAt));
+            args.add(beforeId);
+        }
+        sql.append(" ORDER BY n.dead_lettered_at DESC, n.id DESC LIMIT ?");
         args.add(limit);
         return jdbc.query(sql.toString(), (rs, i) -> new DeadLetter(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                 rs.getString(4), Channel.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8),
