@@ -53,6 +53,7 @@ public class AnalyticsController {
     }
 
     @GetMapping("/v1/analytics")
+    @ProblemResponses({400, 401, 403, 404, 429, 503})
     public Analytics get(@RequestParam(required = false) String template, @RequestParam(required = false) String campaign,
                          @RequestParam(required = false) String channel, @RequestParam(required = false) String category,
                          @RequestParam(required = false) String from, @RequestParam(required = false) String to,

@@ -41,11 +41,13 @@ public class BroadcastsController {
     }
 
     @GetMapping("/{id}")
+    @ProblemResponses({400, 401, 403, 404, 429, 503})
     public BroadcastView get(@PathVariable UUID id, HttpServletRequest req) {
         return view(broadcasts.progress(Callers.app(req).id(), id).orElseThrow(() -> ApiProblem.notFound("broadcast " + id)));
     }
 
     @DeleteMapping("/{id}")
+    @ProblemResponses({400, 401, 403, 404, 409, 429, 503})
     public BroadcastView cancel(@PathVariable UUID id, HttpServletRequest req) {
         return view(broadcasts.cancel(Callers.app(req).id(), id).orElseThrow(() -> ApiProblem.notFound("broadcast " + id)));
     }

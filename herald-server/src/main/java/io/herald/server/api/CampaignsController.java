@@ -58,6 +58,7 @@ public class CampaignsController {
     }
 
     @PostMapping
+    @ProblemResponses({400, 401, 403, 404, 409, 415, 422, 503})
     public ResponseEntity<CampaignView> create(@RequestBody CampaignBody body, HttpServletRequest req) {
         var op = Callers.operator(req, Role.EDITOR);
         if (body == null) throw ApiProblem.invalid("body", "is required");
@@ -83,6 +84,7 @@ public class CampaignsController {
     }
 
     @GetMapping
+    @ProblemResponses({400, 401, 403, 404, 409, 415, 422, 503})
     public CampaignPage list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit, HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         Checks c = new Checks();
@@ -97,27 +99,32 @@ public class CampaignsController {
     }
 
     @GetMapping("/{id}")
+    @ProblemResponses({400, 401, 403, 404, 409, 415, 422, 503})
     public CampaignView get(@PathVariable UUID id, HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         return view(campaigns.view(id).orElseThrow(() -> ApiProblem.notFound("campaign " + id)));
     }
 
     @PostMapping("/{id}/schedule")
+    @ProblemResponses({400, 401, 403, 404, 409, 415, 422, 503})
     public CampaignView schedule(@PathVariable UUID id, HttpServletRequest req) {
         return change(id, "SCHEDULE", req, () -> campaigns.schedule(id));
     }
 
     @PostMapping("/{id}/pause")
+    @ProblemResponses({400, 401, 403, 404, 409, 415, 422, 503})
     public CampaignView pause(@PathVariable UUID id, HttpServletRequest req) {
         return change(id, "PAUSE", req, () -> campaigns.pause(id));
     }
 
     @PostMapping("/{id}/resume")
+    @ProblemResponses({400, 401, 403, 404, 409, 415, 422, 503})
     public CampaignView resume(@PathVariable UUID id, HttpServletRequest req) {
         return change(id, "RESUME", req, () -> campaigns.resume(id));
     }
 
     @PostMapping("/{id}/cancel")
+    @ProblemResponses({400, 401, 403, 404, 409, 415, 422, 503})
     public CampaignView cancel(@PathVariable UUID id, HttpServletRequest req) {
         return change(id, "CANCEL", req, () -> campaigns.cancel(id));
     }

@@ -40,6 +40,7 @@ public class ConversionsController {
     }
 
     @PostMapping("/v1/conversions")
+    @ProblemResponses({400, 401, 403, 404, 409, 413, 415, 422, 429, 503})
     public ResponseEntity<Attributed> convert(@RequestBody Conversion body, HttpServletRequest req) {
         long app = Callers.app(req).id();
         Checks c = new Checks();

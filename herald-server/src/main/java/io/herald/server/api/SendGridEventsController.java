@@ -26,6 +26,7 @@ public class SendGridEventsController {
     }
 
     @PostMapping("/v1/webhooks/sendgrid/events")
+    @ProblemResponses({400, 403, 404, 413, 415})
     public SendGridEvents.Outcome receive(@RequestBody(required = false) byte[] body,
                                           @RequestHeader(value = SendGridEventSignature.SIGNATURE_HEADER, required = false) String signature,
                                           @RequestHeader(value = SendGridEventSignature.TIMESTAMP_HEADER, required = false) String timestamp) {

@@ -39,6 +39,7 @@ public class SuppressionsController {
     }
 
     @GetMapping
+    @ProblemResponses({400, 401, 403, 404, 429, 503})
     public SuppressionPage list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
                                 HttpServletRequest req) {
         Checks c = new Checks();
@@ -62,6 +63,8 @@ public class SuppressionsController {
     }
 
     @DeleteMapping("/{address}")
+    @ProblemResponses({400, 401, 403, 404, 409, 429, 503})
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "done; no body")
     public ResponseEntity<Void> remove(@PathVariable String address, HttpServletRequest req) {
         Checks c = new Checks();
         c.maxLength("address", address, FieldLimits.EMAIL);

@@ -74,6 +74,7 @@ public class TopicsController {
     }
 
     @PutMapping("/{key}")
+    @ProblemResponses({400, 401, 403, 404, 409, 413, 415, 422, 429, 503})
     public ResponseEntity<TopicView> put(@PathVariable String key, @RequestBody TopicBody body, HttpServletRequest req) {
         long app = Callers.app(req).id();
         Checks c = new Checks();
@@ -86,11 +87,13 @@ public class TopicsController {
     }
 
     @GetMapping("/{key}")
+    @ProblemResponses({400, 401, 403, 404, 429, 503})
     public TopicView get(@PathVariable String key, HttpServletRequest req) {
         return TopicView.of(topics.find(Callers.app(req).id(), key).orElseThrow(() -> ApiProblem.notFound("topic " + key)));
     }
 
     @GetMapping
+    @ProblemResponses({400, 401, 403, 404, 429, 503})
     public TopicPage list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit, HttpServletRequest req) {
         Checks c = new Checks();
         String after = KeyCursor.decode(cursor, c);
@@ -103,12 +106,15 @@ public class TopicsController {
     }
 
     @DeleteMapping("/{key}")
+    @ProblemResponses({400, 401, 403, 404, 409, 429, 503})
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "done; no body")
     public ResponseEntity<Void> delete(@PathVariable String key, HttpServletRequest req) {
         if (!topics.delete(Callers.app(req).id(), key)) throw ApiProblem.notFound("topic " + key);
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{key}/subscribers")
+    @ProblemResponses({400, 401, 403, 404, 409, 413, 415, 422, 429, 503})
     public Subscribed subscribe(@PathVariable String key, @RequestBody SubscribersBody body, HttpServletRequest req) {
         long app = Callers.app(req).id();
         key(key);
@@ -125,6 +131,8 @@ public class TopicsController {
     }
 
     @DeleteMapping("/{key}/subscribers/{userId}")
+    @ProblemResponses({400, 401, 403, 404, 409, 429, 503})
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "done; no body")
     public ResponseEntity<Void> unsubscribe(@PathVariable String key, @PathVariable String userId, HttpServletRequest req) {
         long app = Callers.app(req).id();
         if (topics.find(app, key).isEmpty()) throw ApiProblem.notFound("topic " + key);
@@ -133,6 +141,7 @@ public class TopicsController {
     }
 
     @GetMapping("/{key}/subscribers")
+    @ProblemResponses({400, 401, 403, 404, 429, 503})
     public SubscriberPage subscribers(@PathVariable String key, @RequestParam(required = false) String cursor,
                                       @RequestParam(required = false) Integer limit, HttpServletRequest req) {
         long app = Callers.app(req).id();

@@ -44,6 +44,7 @@ public class TrackingController {
     }
 
     @GetMapping("/t/o/{token}")
+    @ProblemResponses({400, 404})
     public ResponseEntity<byte[]> open(@PathVariable String token, HttpServletRequest req) {
         var link = tokens.open(token).filter(l -> l.kind() == TrackingTokens.Kind.OPEN)
                 .orElseThrow(() -> ApiProblem.notFound("tracking pixel"));
@@ -53,6 +54,8 @@ public class TrackingController {
     }
 
     @GetMapping("/t/c/{token}")
+    @ProblemResponses({400, 404})
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "done; no body")
     public ResponseEntity<Void> click(@PathVariable String token, HttpServletRequest req) {
         var link = tokens.open(token).filter(l -> l.kind() == TrackingTokens.Kind.CLICK)
                 .orElseThrow(() -> ApiProblem.notFound("tracked link"));

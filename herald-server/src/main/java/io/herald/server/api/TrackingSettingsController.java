@@ -35,11 +35,13 @@ public class TrackingSettingsController {
     }
 
     @GetMapping
+    @ProblemResponses({400, 401, 403, 404, 429, 503})
     public Tracking get(HttpServletRequest req) {
         return view(store.forApp(Callers.app(req).id()));
     }
 
     @PutMapping
+    @ProblemResponses({400, 401, 403, 404, 409, 413, 415, 422, 429, 503})
     public Tracking put(@RequestBody Tracking body, HttpServletRequest req) {
         long app = Callers.app(req).id();
         Checks c = new Checks();

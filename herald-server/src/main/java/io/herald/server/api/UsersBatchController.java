@@ -56,11 +56,12 @@ public class UsersBatchController {
         }
     }
 
-    public record BatchResult(List<ItemResult> results) {
+    public record ImportResults(List<ItemResult> results) {
     }
 
     @PostMapping("/v1/users/batch")
-    public BatchResult importUsers(@RequestBody BatchBody body, HttpServletRequest req) {
+    @ProblemResponses({400, 401, 403, 404, 409, 413, 415, 422, 429, 503})
+    public ImportResults importUsers(@RequestBody BatchBody body, HttpServletRequest req) {
         long app = Callers.app(req).id();
         if (body == null || body.users() == null) throw ApiProblem.invalid("users", "is required");
         if (body.users().size() > api.maxBatchSize()) {
@@ -86,7 +87,7 @@ public class UsersBatchController {
             cache.invalidate(app, userId);
             results[slots.get(k)] = new Imported(created.get(k) ? 201 : 200, userId, created.get(k));
         }
-        return new BatchResult(List.of(results));
+        return new ImportResults(List.of(results));
     }
 
     private ImportedUser toUser(UserItem u) {

@@ -64,6 +64,7 @@ public class WebhooksController {
     }
 
     @PostMapping
+    @ProblemResponses({400, 401, 403, 404, 409, 413, 415, 422, 429, 503})
     public ResponseEntity<Webhook> create(@RequestBody CreateWebhook body, HttpServletRequest req) {
         long app = Callers.app(req).id();
         Checks c = new Checks();
@@ -92,11 +93,13 @@ public class WebhooksController {
     }
 
     @GetMapping
+    @ProblemResponses({400, 401, 403, 404, 429, 503})
     public WebhookList list(HttpServletRequest req) {
         return new WebhookList(store.list(Callers.app(req).id()).stream().map(s -> view(s, null, null)).toList());
     }
 
     @GetMapping("/{id}")
+    @ProblemResponses({400, 401, 403, 404, 429, 503})
     public Webhook get(@PathVariable UUID id, HttpServletRequest req) {
         var s = store.get(Callers.app(req).id(), id).orElseThrow(() -> ApiProblem.notFound("webhook " + id));
         var counts = store.counts(id);
@@ -104,6 +107,8 @@ public class WebhooksController {
     }
 
     @DeleteMapping("/{id}")
+    @ProblemResponses({400, 401, 403, 404, 409, 429, 503})
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "done; no body")
     public ResponseEntity<Void> delete(@PathVariable UUID id, HttpServletRequest req) {
         if (!store.delete(Callers.app(req).id(), id, clock.instant())) throw ApiProblem.notFound("webhook " + id);
         return ResponseEntity.noContent().build();
@@ -111,6 +116,7 @@ public class WebhooksController {
 
     /** Sends the failed deliveries again, or with {@code since} every delivery from then on; re-enables a disabled webhook. */
     @PostMapping("/{id}/replay")
+    @ProblemResponses({400, 401, 403, 404, 409, 413, 415, 422, 429, 503})
     public ResponseEntity<Replayed> replay(@PathVariable UUID id, @RequestBody(required = false) Replay body, HttpServletRequest req) {
         Checks c = new Checks();
         Instant since = body == null ? null : c.instant("since", body.since());
