@@ -47,25 +47,12 @@ class FailoverEndToEndTest {
     private static final java.nio.file.Path DIR = Http.tempDir("herald-failover-e2e-");
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                TestPostgres.dropSchema(SCHEMA);
-            } catch (RuntimeException ignored) {
-                // best effort
-            }
-            Http.deleteQuietly(DIR);
-        }));
+        Http.cleanUpAtExit(SCHEMA, DIR);
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("herald.db.url", () -> TestPostgres.URL);
-        r.add("herald.db.username", () -> TestPostgres.USER);
-        r.add("herald.db.schema", () -> SCHEMA);
-        r.add("herald.bootstrap.app", () -> Http.APP);
-        r.add("herald.bootstrap.admin", () -> Http.ADMIN);
-        r.add("herald.data-dir", DIR::toString);
-        r.add("herald.dispatch.defaults.poll-interval", () -> "50ms");
+        Http.serverOn(r, SCHEMA, DIR);
         // SMS: two attempts, the retry 1.5 to 3 s after the first (equal jitter), so RETRYING is observable
         r.add("herald.dispatch.channels.SMS.max-attempts", () -> SMS_MAX_ATTEMPTS);
         r.add("herald.dispatch.channels.SMS.initial-backoff", () -> "3s");

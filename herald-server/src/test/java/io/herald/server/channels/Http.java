@@ -112,6 +112,32 @@ final class Http {
         }
     }
 
+    /**
+     * The properties every end-to-end server here shares: the machine's PostgreSQL on its own schema, the bootstrap
+     * app and admin, a data directory, and a short poll interval.
+     */
+    static void serverOn(org.springframework.test.context.DynamicPropertyRegistry r, String schema, Path dataDir) {
+        r.add("herald.db.url", () -> io.herald.testkit.TestPostgres.URL);
+        r.add("herald.db.username", () -> io.herald.testkit.TestPostgres.USER);
+        r.add("herald.db.schema", () -> schema);
+        r.add("herald.bootstrap.app", () -> APP);
+        r.add("herald.bootstrap.admin", () -> ADMIN);
+        r.add("herald.data-dir", dataDir::toString);
+        r.add("herald.dispatch.defaults.poll-interval", () -> "50ms");
+    }
+
+    /** Drops the schema and deletes the directory when the test JVM ends (Spring closes cached contexts only then). */
+    static void cleanUpAtExit(String schema, Path dir) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                io.herald.testkit.TestPostgres.dropSchema(schema);
+            } catch (RuntimeException ignored) {
+                // best effort
+            }
+            deleteQuietly(dir);
+        }));
+    }
+
     static void deleteQuietly(Path dir) {
         if (dir == null || !Files.exists(dir)) return;
         try (var files = Files.walk(dir)) {

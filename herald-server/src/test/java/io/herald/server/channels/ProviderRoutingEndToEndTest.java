@@ -49,25 +49,12 @@ class ProviderRoutingEndToEndTest {
     private static final java.nio.file.Path DIR = Http.tempDir("herald-routing-e2e-");
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                TestPostgres.dropSchema(SCHEMA);
-            } catch (RuntimeException ignored) {
-                // best effort
-            }
-            Http.deleteQuietly(DIR);
-        }));
+        Http.cleanUpAtExit(SCHEMA, DIR);
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("herald.db.url", () -> TestPostgres.URL);
-        r.add("herald.db.username", () -> TestPostgres.USER);
-        r.add("herald.db.schema", () -> SCHEMA);
-        r.add("herald.bootstrap.app", () -> Http.APP);
-        r.add("herald.bootstrap.admin", () -> Http.ADMIN);
-        r.add("herald.data-dir", DIR::toString);
-        r.add("herald.dispatch.defaults.poll-interval", () -> "50ms");
+        Http.serverOn(r, SCHEMA, DIR);
         r.add("herald.public.base-url", () -> BASE_URL);
 
         // two named instances of one type: nothing listens on relay-a's port, relay-b is a plain relay

@@ -35,25 +35,12 @@ class RegionRoutingEndToEndTest {
     private static final java.nio.file.Path DIR = Http.tempDir("herald-region-e2e-");
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                TestPostgres.dropSchema(SCHEMA);
-            } catch (RuntimeException ignored) {
-                // best effort
-            }
-            Http.deleteQuietly(DIR);
-        }));
+        Http.cleanUpAtExit(SCHEMA, DIR);
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("herald.db.url", () -> TestPostgres.URL);
-        r.add("herald.db.username", () -> TestPostgres.USER);
-        r.add("herald.db.schema", () -> SCHEMA);
-        r.add("herald.bootstrap.app", () -> Http.APP);
-        r.add("herald.bootstrap.admin", () -> Http.ADMIN);
-        r.add("herald.data-dir", DIR::toString);
-        r.add("herald.dispatch.defaults.poll-interval", () -> "50ms");
+        Http.serverOn(r, SCHEMA, DIR);
         r.add("herald.public.base-url", () -> "https://herald.example.test");
 
         r.add("herald.providers.twilio.base-url", () -> GLOBAL.baseUrl().toString());
