@@ -1,6 +1,8 @@
 package io.herald.core.ratelimit;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +25,27 @@ public interface RateLimiter {
      *              changed limit starts a fresh bucket instead of reusing state of another shape
      */
     Decision acquire(String key, Limit limit, Duration maxWait);
+
+    /**
+     * Decisions for several buckets, in request order. Shared engines override it to decide them all in one round trip
+     * (a batch send or a fan-out page would otherwise pay one per recipient); each request is decided exactly as
+     * {@link #acquire} would, and requests for the same key are applied in list order.
+     */
+    default List<Decision> acquireAll(List<Request> requests) {
+        List<Decision> decisions = new ArrayList<>(requests.size());
+        for (Request r : requests) decisions.add(acquire(r.key(), r.limit(), r.maxWait()));
+        return decisions;
+    }
+
+    /** One bucket's request: see {@link #acquire}. */
+    record Request(String key, Limit limit, Duration maxWait) {
+
+        public Request {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(limit, "limit");
+            maxWait = maxWait == null || maxWait.isNegative() ? Duration.ZERO : maxWait;
+        }
+    }
 
     /**
      * @param outcome what happened
