@@ -2,6 +2,9 @@ package io.herald.server.api;
 
 import io.herald.core.model.Channel;
 import io.herald.postgres.PostgresAnalytics;
+import io.herald.server.http.Checks;
+import io.herald.server.http.FieldLimits;
+import io.herald.server.security.Callers;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;

@@ -2,6 +2,8 @@ package io.herald.server.api;
 
 import io.herald.core.intake.InvalidSendException;
 import io.herald.core.template.TemplateException;
+import io.herald.server.http.ApiProblem;
+import io.herald.server.http.RequestSizeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;

@@ -13,6 +13,7 @@ import io.herald.providers.sms.TwilioStatusCallback;
 import io.herald.providers.webpush.WebPushProvider;
 import io.herald.server.config.ConfiguredProviders;
 import io.herald.server.runtime.CachedUserDirectory;
+import io.herald.server.http.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -2,6 +2,7 @@ package io.herald.server.api;
 
 import io.herald.core.audience.DigestService;
 import io.herald.core.intake.SendRequest;
+import io.herald.server.http.Checks;
 import org.springframework.http.ResponseEntity;
 
 import java.time.Duration;

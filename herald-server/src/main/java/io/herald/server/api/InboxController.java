@@ -8,6 +8,7 @@ import io.herald.core.inbox.InboxUser;
 import io.herald.server.inbox.InboxAuthFilter;
 import io.herald.server.inbox.InboxStreamSession;
 import io.herald.server.inbox.InboxStreams;
+import io.herald.server.http.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -2,6 +2,9 @@ package io.herald.server.api;
 
 import io.herald.core.inbox.InboxTokens;
 import io.herald.server.config.InboxProperties;
+import io.herald.server.http.ApiProblem;
+import io.herald.server.http.Checks;
+import io.herald.server.security.Callers;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;

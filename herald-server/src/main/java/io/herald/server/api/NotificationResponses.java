@@ -6,6 +6,7 @@ import io.herald.core.model.Channel;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Status;
 import io.herald.core.trace.NotificationTraces.NotificationView;
+import io.herald.server.http.ApiProblem;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;

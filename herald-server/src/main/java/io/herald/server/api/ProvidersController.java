@@ -2,6 +2,7 @@ package io.herald.server.api;
 
 import io.herald.server.config.RoutingTable;
 import io.herald.server.security.Role;
+import io.herald.server.security.Callers;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;

@@ -2,6 +2,7 @@ package io.herald.server.api;
 
 import io.herald.providers.email.SendGridEventSignature;
 import io.herald.server.engagement.SendGridEvents;
+import io.herald.server.http.ApiProblem;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;

@@ -8,6 +8,9 @@ import io.herald.core.model.Priority;
 import io.herald.core.model.Target;
 import io.herald.core.model.WebPushSubscription;
 import io.herald.core.net.OutboundGuard;
+import io.herald.server.http.ApiProblem;
+import io.herald.server.http.Checks;
+import io.herald.server.http.FieldLimits;
 
 import java.net.URI;
 import java.util.ArrayList;

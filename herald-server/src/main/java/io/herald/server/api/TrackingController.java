@@ -4,6 +4,7 @@ import io.herald.core.engagement.AutomatedTraffic;
 import io.herald.core.engagement.TrackedLinks;
 import io.herald.core.engagement.TrackingTokens;
 import io.herald.postgres.PostgresEngagementStore;
+import io.herald.server.http.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;

@@ -1,6 +1,5 @@
 package io.herald.server.config;
 
-import io.herald.server.security.LoginThrottle;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
@@ -23,9 +22,5 @@ public record LoginThrottleProperties(Integer failuresPerAddress, Integer failur
         failuresPerAccount = failuresPerAccount == null ? 30 : failuresPerAccount;
         window = window == null ? Duration.ofMinutes(15) : window;
         maxTracked = maxTracked == null ? 100_000 : maxTracked;
-    }
-
-    public LoginThrottle.Settings settings() {
-        return new LoginThrottle.Settings(failuresPerAddress, failuresPerAccount, window, maxTracked);
     }
 }

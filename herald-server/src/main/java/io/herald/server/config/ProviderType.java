@@ -62,11 +62,11 @@ public enum ProviderType {
         return keySetting;
     }
 
-    RealProviderProperties.Settings section(RealProviderProperties p) {
+    public RealProviderProperties.Settings section(RealProviderProperties p) {
         return section.apply(p);
     }
 
-    boolean configured(RealProviderProperties.Settings settings) {
+    public boolean configured(RealProviderProperties.Settings settings) {
         return configured.test(settings);
     }
 

@@ -2,9 +2,9 @@ package io.herald.server.console;
 
 import io.herald.postgres.JsonCodec;
 import io.herald.postgres.PostgresAuditLog;
-import io.herald.server.api.ApiProblem;
-import io.herald.server.api.Callers;
-import io.herald.server.api.Checks;
+import io.herald.server.http.ApiProblem;
+import io.herald.server.security.Callers;
+import io.herald.server.http.Checks;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;

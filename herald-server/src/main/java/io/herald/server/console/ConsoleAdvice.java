@@ -1,7 +1,7 @@
 package io.herald.server.console;
 
 import io.herald.postgres.PostgresConsoleSessions;
-import io.herald.server.api.ApiProblem;
+import io.herald.server.http.ApiProblem;
 import io.herald.server.security.AuthFilter;
 import io.herald.server.security.OperatorPrincipal;
 import jakarta.servlet.http.HttpServletRequest;

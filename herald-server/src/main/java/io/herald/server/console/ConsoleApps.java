@@ -1,7 +1,7 @@
 package io.herald.server.console;
 
 import io.herald.postgres.PostgresAppStore;
-import io.herald.server.api.ApiProblem;
+import io.herald.server.http.ApiProblem;
 import org.springframework.stereotype.Component;
 
 import java.util.List;

@@ -2,9 +2,9 @@ package io.herald.server.console;
 
 import io.herald.core.model.Channel;
 import io.herald.postgres.OperatorQueries;
-import io.herald.server.api.ApiProblem;
-import io.herald.server.api.Callers;
-import io.herald.server.api.Checks;
+import io.herald.server.http.ApiProblem;
+import io.herald.server.security.Callers;
+import io.herald.server.http.Checks;
 import io.herald.server.api.ManagementController;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,6 @@
 package io.herald.server.console;
 
-import io.herald.server.api.Checks;
+import io.herald.server.http.Checks;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.util.UriUtils;
 

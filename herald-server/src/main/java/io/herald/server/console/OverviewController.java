@@ -7,7 +7,7 @@ import io.herald.postgres.OperatorQueries;
 import io.herald.providers.resilience.CircuitBreakingProvider;
 import io.herald.providers.resilience.CircuitStatus;
 import io.herald.providers.resilience.ThrottledProvider;
-import io.herald.server.api.Callers;
+import io.herald.server.security.Callers;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;

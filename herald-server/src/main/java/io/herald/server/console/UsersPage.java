@@ -3,7 +3,7 @@ package io.herald.server.console;
 import io.herald.postgres.JsonCodec;
 import io.herald.postgres.NotificationQueries;
 import io.herald.postgres.PostgresUserStore;
-import io.herald.server.api.Callers;
+import io.herald.server.security.Callers;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;

@@ -1,7 +1,7 @@
 package io.herald.server.inbox;
 
 import io.herald.core.inbox.InboxTokens;
-import io.herald.server.api.Problems;
+import io.herald.server.http.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -2,7 +2,7 @@ package io.herald.server.security;
 
 import io.herald.core.ratelimit.Limit;
 import io.herald.core.ratelimit.RateLimiter;
-import io.herald.server.api.Problems;
+import io.herald.server.http.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

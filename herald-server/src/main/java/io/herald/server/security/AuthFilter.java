@@ -1,6 +1,6 @@
 package io.herald.server.security;
 
-import io.herald.server.api.Problems;
+import io.herald.server.http.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,10 +1,11 @@
-package io.herald.server.config;
+package io.herald.server.wiring;
 
 import io.herald.core.template.CompiledTemplateCache;
 import io.herald.core.template.StoredTemplateRenderer;
 import io.herald.core.template.TemplateCompiler;
 import io.herald.core.template.TemplateRenderer;
 import io.herald.postgres.PostgresTemplateStore;
+import io.herald.server.config.TemplateProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,9 +1,18 @@
-package io.herald.server.config;
+package io.herald.server.wiring;
 
 import io.herald.core.model.Channel;
 import io.herald.providers.email.SealedUnsubscribeLinks;
 import io.herald.providers.email.UnsubscribeLinks;
 import io.herald.core.provider.ChannelProvider;
+import io.herald.server.config.ConfiguredProviders;
+import io.herald.server.config.NodeProperties;
+import io.herald.server.config.ProviderChecks;
+import io.herald.server.config.ProviderProperties;
+import io.herald.server.config.ProviderRegistry;
+import io.herald.server.config.PublicProperties;
+import io.herald.server.config.RealProviderProperties;
+import io.herald.server.config.RoutingTable;
+import io.herald.server.config.UnknownKeyCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,8 +1,8 @@
-package io.herald.server.api;
+package io.herald.server.http;
 
 import java.util.List;
 
-/** A client error with its RFC 9457 fields; thrown by controllers and turned into problem+json by {@link ApiErrors}. */
+/** A client error with its RFC 9457 fields; thrown by controllers and turned into problem+json by {@link io.herald.server.api.ApiErrors}. */
 public class ApiProblem extends RuntimeException {
 
     public record FieldError(String field, String message) {

@@ -1,4 +1,4 @@
-package io.herald.server.api;
+package io.herald.server.http;
 
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import tools.jackson.core.JacksonException;
@@ -24,7 +24,7 @@ import java.util.Map;
  * The API's JSON reading rules, applied to Spring MVC's mapper: no silent type conversion (a number or boolean
  * where a string is expected is a 400, and the other way round), no trailing garbage, and no string that
  * PostgreSQL or a mail server would choke on (NUL characters, unpaired surrogates) or that is absurdly long.
- * Every refusal carries the JSON path of the field, which {@link ApiErrors} names in the 400.
+ * Every refusal carries the JSON path of the field, which {@link io.herald.server.api.ApiErrors} names in the 400.
  */
 public final class StrictJson {
 

@@ -1,4 +1,4 @@
-package io.herald.server.config;
+package io.herald.server.wiring;
 
 import io.herald.core.model.Channel;
 import io.herald.core.model.Target;

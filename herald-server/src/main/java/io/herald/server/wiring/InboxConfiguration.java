@@ -1,4 +1,4 @@
-package io.herald.server.config;
+package io.herald.server.wiring;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -12,6 +12,8 @@ import io.herald.providers.inapp.InboxProvider;
 import io.herald.server.inbox.InboxAuthFilter;
 import io.herald.server.inbox.InboxStreamSession;
 import io.herald.server.inbox.InboxStreams;
+import io.herald.server.config.ApiProperties;
+import io.herald.server.config.InboxProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

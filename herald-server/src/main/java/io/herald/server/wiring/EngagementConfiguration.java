@@ -1,4 +1,4 @@
-package io.herald.server.config;
+package io.herald.server.wiring;
 
 import io.herald.core.dispatch.MessageShaper;
 import io.herald.core.engagement.AutomatedTraffic;
@@ -19,6 +19,9 @@ import io.herald.server.engagement.EngagementLoops;
 import io.herald.server.engagement.SendGridEvents;
 import io.herald.server.engagement.WebhookDisabledAlerts;
 import io.herald.server.engagement.WebhookSender;
+import io.herald.server.config.AlertProperties;
+import io.herald.server.config.EngagementProperties;
+import io.herald.server.config.PublicProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,8 +1,16 @@
-package io.herald.server.config;
+package io.herald.server.wiring;
 
 import io.herald.core.model.Channel;
 import io.herald.server.HeraldServer;
 import io.herald.testkit.email.ScriptedSmtpServer;
+import io.herald.server.config.ConfigurationKeys;
+import io.herald.server.config.ConfiguredProvider;
+import io.herald.server.config.ProviderChecks;
+import io.herald.server.config.ProviderProperties;
+import io.herald.server.config.ProviderRegistry;
+import io.herald.server.config.PublicProperties;
+import io.herald.server.config.RealProviderProperties;
+import io.herald.server.config.RoutingTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.herald.server.api;
+package io.herald.server.http;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;

@@ -1,9 +1,6 @@
-package io.herald.server.api;
+package io.herald.server.security;
 
-import io.herald.server.security.AppPrincipal;
-import io.herald.server.security.AuthFilter;
-import io.herald.server.security.OperatorPrincipal;
-import io.herald.server.security.Role;
+import io.herald.server.http.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** Who is calling, as the AuthFilter established it. */

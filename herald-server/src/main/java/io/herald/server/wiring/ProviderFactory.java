@@ -1,4 +1,4 @@
-package io.herald.server.config;
+package io.herald.server.wiring;
 
 import io.herald.core.net.OutboundGuard;
 import io.herald.core.provider.ChannelProvider;
@@ -25,6 +25,12 @@ import io.herald.providers.sms.TwilioSettings;
 import io.herald.providers.sms.TwilioSmsProvider;
 import io.herald.providers.webpush.WebPushProvider;
 import io.herald.providers.webpush.WebPushSettings;
+import io.herald.server.config.ConfiguredProvider;
+import io.herald.server.config.ConfiguredProviders;
+import io.herald.server.config.ProviderProperties;
+import io.herald.server.config.ProviderType;
+import io.herald.server.config.PublicProperties;
+import io.herald.server.config.RealProviderProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;

@@ -1,4 +1,4 @@
-package io.herald.server.config;
+package io.herald.server.wiring;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.herald.server.config;
+package io.herald.server.wiring;
 
 import io.herald.core.audience.BroadcastFanout;
 import io.herald.core.audience.BroadcastService;
@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import io.herald.server.runtime.BroadcastRunner;
+import io.herald.server.config.AudienceProperties;
+import io.herald.server.config.NodeProperties;
 
 import java.time.Clock;
 import java.util.UUID;

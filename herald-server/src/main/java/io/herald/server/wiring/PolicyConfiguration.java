@@ -1,4 +1,4 @@
-package io.herald.server.config;
+package io.herald.server.wiring;
 
 import io.herald.core.dispatch.DispatchCheck;
 import io.herald.core.intake.HeraldRecipientPolicy;
@@ -16,6 +16,7 @@ import io.herald.core.ratelimit.UserRateLimitPolicy;
 import io.herald.postgres.PostgresUserStore;
 import io.herald.postgres.ratelimit.PostgresRateLimiter;
 import io.herald.server.runtime.CachedUserDirectory;
+import io.herald.server.config.PolicyProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,4 +1,4 @@
-package io.herald.server.api;
+package io.herald.server.http;
 
 /**
  * The documented maximum length, in characters, of every string the API accepts (docs/input-limits.md lists them).

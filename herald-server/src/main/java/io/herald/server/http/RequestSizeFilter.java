@@ -1,4 +1,4 @@
-package io.herald.server.api;
+package io.herald.server.http;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RequestSizeFilter extends OncePerRequestFilter {
 
-    /** Thrown by the counting stream; {@link ApiErrors} and this filter turn it into a 413. */
+    /** Thrown by the counting stream; {@link io.herald.server.api.ApiErrors} and this filter turn it into a 413. */
     public static final class TooLargeException extends IOException {
         public TooLargeException(long limit) {
             super("The body is larger than the limit of " + limit + " bytes.");
@@ -50,7 +50,7 @@ public final class RequestSizeFilter extends OncePerRequestFilter {
         }
     }
 
-    static boolean tooLarge(Throwable e) {
+    public static boolean tooLarge(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof TooLargeException) return true;
         }

@@ -1,4 +1,4 @@
-package io.herald.server.config;
+package io.herald.server.wiring;
 
 import io.herald.core.dispatch.ChannelDispatcher;
 import io.herald.core.dispatch.DeliveryAttempt;
@@ -18,7 +18,7 @@ import io.herald.postgres.PostgresAuditLog;
 import io.herald.postgres.PostgresDeliveryQueue;
 import io.herald.postgres.PostgresNotificationStore;
 import io.herald.postgres.PostgresUserStore;
-import io.herald.server.api.RequestSizeFilter;
+import io.herald.server.http.RequestSizeFilter;
 import io.herald.server.observability.CompositeListener;
 import io.herald.server.observability.DeadLetterAlerts;
 import io.herald.server.observability.PipelineMetrics;
@@ -26,6 +26,15 @@ import io.herald.server.observability.QueueGauges;
 import io.herald.server.runtime.DispatchRuntime;
 import io.herald.server.security.AuthFilter;
 import io.herald.server.security.Authenticator;
+import io.herald.server.config.AlertProperties;
+import io.herald.server.config.ApiProperties;
+import io.herald.server.config.DatabaseProperties;
+import io.herald.server.config.DispatchProperties;
+import io.herald.server.config.LoginThrottleProperties;
+import io.herald.server.config.NodeProperties;
+import io.herald.server.config.OutboundProperties;
+import io.herald.server.config.PolicyProperties;
+import io.herald.server.config.ProviderRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -132,7 +141,8 @@ public class HeraldConfiguration {
     @Bean
     Authenticator authenticator(PostgresAppStore apps, PostgresAccountStore accounts, Authenticator.PasswordHasher hasher, ApiProperties api,
                                 LoginThrottleProperties logins, Clock clock) {
-        var throttle = new io.herald.server.security.LoginThrottle(logins.settings(), clock);
+        var throttle = new io.herald.server.security.LoginThrottle(new io.herald.server.security.LoginThrottle.Settings(
+                logins.failuresPerAddress(), logins.failuresPerAccount(), logins.window(), logins.maxTracked()), clock);
         return new Authenticator(apps, accounts, hasher, throttle, java.time.Duration.ofSeconds(api.authCacheSeconds()));
     }
 
@@ -144,8 +154,8 @@ public class HeraldConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<io.herald.server.api.UnsafeCharactersFilter> unsafeCharactersFilter() {
-        var reg = new FilterRegistrationBean<>(new io.herald.server.api.UnsafeCharactersFilter());
+    FilterRegistrationBean<io.herald.server.http.UnsafeCharactersFilter> unsafeCharactersFilter() {
+        var reg = new FilterRegistrationBean<>(new io.herald.server.http.UnsafeCharactersFilter());
         reg.setOrder(-190);
         return reg;
     }
@@ -155,8 +165,8 @@ public class HeraldConfiguration {
     org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory> problemErrorPages() {
         return f -> f.addContextCustomizers(context -> {
             if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
-                host.setErrorReportValveClass(io.herald.server.api.ProblemErrorValve.class.getName());
-                host.getPipeline().addValve(new io.herald.server.api.ProblemErrorValve());
+                host.setErrorReportValveClass(io.herald.server.http.ProblemErrorValve.class.getName());
+                host.getPipeline().addValve(new io.herald.server.http.ProblemErrorValve());
             }
         });
     }
@@ -164,7 +174,7 @@ public class HeraldConfiguration {
     /** Strict JSON types, checked strings (see StrictJson) for every request body. */
     @Bean
     org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer strictJson() {
-        return io.herald.server.api.StrictJson.customizer();
+        return io.herald.server.http.StrictJson.customizer();
     }
 
     @Bean

@@ -1,4 +1,4 @@
-package io.herald.server.api;
+package io.herald.server.http;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;

@@ -1,4 +1,4 @@
-package io.herald.server.config;
+package io.herald.server.wiring;
 
 import io.herald.postgres.PostgresTemplateCatalog;
 import io.herald.postgres.PostgresTemplateStore;

@@ -1,0 +1,79 @@
+package io.herald.server.architecture;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The server's packages point one way (docs/architecture.md, "The server's packages"): wiring knows everything;
+ * api and console call core services and ports through security, http and config; http and config are leaves.
+ * Only the wiring names the PostgreSQL engine, so another engine can replace it there alone.
+ */
+class ServerArchitectureTest {
+
+    private static final String SERVER = "io.herald.server";
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(SERVER);
+
+    /**
+     * Classes that still use a PostgreSQL class directly, each until a core port replaces it. The list may only
+     * shrink: take a class off when it is moved to a port, never add one.
+     */
+    private static final Set<String> STILL_ON_POSTGRES = Set.of(
+            // issue 12: the inbox engineer puts the LISTEN/NOTIFY signal behind a core port
+            "inbox.InboxStreams",
+            // engagement: stores, aggregator and webhook sender without core ports yet
+            "api.AnalyticsController", "api.ConversionsController", "api.SuppressionsController",
+            "api.TrackingController", "api.WebhooksController",
+            "engagement.EngagementCaches", "engagement.EngagementLoops", "engagement.SendGridEvents",
+            "engagement.WebhookSender",
+            // the console's read models (OperatorQueries, sessions, template listing) have no core ports yet
+            "console.AdminPage", "console.AuditPage", "console.ConsoleAdvice", "console.ConsoleApps",
+            "console.ConsoleConfiguration", "console.ConsoleFilter", "console.DeadLettersPage", "console.LoginController",
+            "console.NotificationsPage", "console.OverviewController", "console.TemplateForm", "console.TemplatePreview",
+            "console.TemplatesPage", "console.UsersPage",
+            // start-up and janitor jobs that use engine-specific operations
+            "runtime.Bootstrap", "runtime.BucketJanitor", "runtime.RuntimeConfiguration",
+            "security.Authenticator", "api.CampaignsController", "api.TrackingSettingsController");
+
+    @Test
+    void serverPackagesAreFreeOfCycles() {
+        slices().matching(SERVER + ".(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void onlyTheWiringUsesThePostgresEngine() {
+        noClasses().that().resideOutsideOfPackage(SERVER + ".wiring..").and(DescribedPredicate.not(listedIn(STILL_ON_POSTGRES)))
+                .should().dependOnClassesThat().resideInAPackage("io.herald.postgres..")
+                .because("api, console, inbox, engagement and security call core services and ports; the wiring chooses the engine")
+                .check(CLASSES);
+    }
+
+    @Test
+    void httpAndConfigAreLeaves() {
+        noClasses().that().resideInAnyPackage(SERVER + ".http..", SERVER + ".config..")
+                .should().dependOnClassesThat().resideInAnyPackage(SERVER + ".api..", SERVER + ".console..", SERVER + ".security..",
+                        SERVER + ".runtime..", SERVER + ".inbox..", SERVER + ".engagement..", SERVER + ".observability..",
+                        SERVER + ".wiring..")
+                .because("the problem+json writer, input checks and property records are shared by every other package")
+                .check(CLASSES);
+    }
+
+    /** A class named in {@code names} (relative to io.herald.server), or one nested in it. */
+    private static DescribedPredicate<JavaClass> listedIn(Set<String> names) {
+        return DescribedPredicate.describe("listed as still on PostgreSQL", c -> {
+            String top = c.getName().contains("$") ? c.getName().substring(0, c.getName().indexOf('$')) : c.getName();
+            return top.startsWith(SERVER + ".") && names.contains(top.substring(SERVER.length() + 1));
+        });
+    }
+}
