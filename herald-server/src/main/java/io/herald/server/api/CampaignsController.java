@@ -4,8 +4,8 @@ import io.herald.core.audience.Audience;
 import io.herald.core.audience.CampaignService;
 import io.herald.core.intake.SendRequest;
 import io.herald.core.net.OutboundGuard;
-import io.herald.postgres.PostgresAppStore;
-import io.herald.postgres.PostgresAuditLog;
+import io.herald.core.admin.AppAdmin;
+import io.herald.core.admin.AuditTrail;
 import io.herald.server.security.Role;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.http.Checks;
@@ -35,12 +35,12 @@ import java.util.function.Supplier;
 public class CampaignsController {
 
     private final CampaignService campaigns;
-    private final PostgresAppStore apps;
-    private final PostgresAuditLog audit;
+    private final AppAdmin apps;
+    private final AuditTrail audit;
     private final OutboundGuard guard;
     private final Clock clock;
 
-    public CampaignsController(CampaignService campaigns, PostgresAppStore apps, PostgresAuditLog audit, OutboundGuard guard, Clock clock) {
+    public CampaignsController(CampaignService campaigns, AppAdmin apps, AuditTrail audit, OutboundGuard guard, Clock clock) {
         this.campaigns = campaigns;
         this.apps = apps;
         this.audit = audit;
@@ -69,7 +69,7 @@ public class CampaignsController {
         Checks c = new Checks();
         if (body.name() == null || body.name().isBlank()) c.add("name", "is required");
         else c.maxLength("name", body.name(), FieldLimits.APP_NAME);
-        var app = body.appKey() == null ? null : apps.byKey(body.appKey()).filter(PostgresAppStore.AppRow::active).orElse(null);
+        var app = body.appKey() == null ? null : apps.byKey(body.appKey()).filter(AppAdmin.AppRow::active).orElse(null);
         if (app == null) c.add("appKey", body.appKey() == null ? "is required" : "names no active app");
         Audience audience = BroadcastsController.audience(body.audience(), c);
         if (body.template() == null) c.add("template", "is required");
@@ -148,7 +148,7 @@ public class CampaignsController {
 
     private CampaignView view(CampaignService.View v) {
         var c = v.campaign();
-        String appKey = apps.all().stream().filter(a -> a.id() == c.appId()).map(PostgresAppStore.AppRow::appKey).findFirst().orElse(null);
+        String appKey = apps.all().stream().filter(a -> a.id() == c.appId()).map(AppAdmin.AppRow::appKey).findFirst().orElse(null);
         Object audience = switch (c.audience()) {
             case Audience.All all -> Map.of("all", true);
             case Audience.OfTopic t -> Map.of("topic", t.key());

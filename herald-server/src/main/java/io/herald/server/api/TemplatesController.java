@@ -2,15 +2,10 @@ package io.herald.server.api;
 
 import io.herald.core.model.Channel;
 import io.herald.core.model.Content;
-import io.herald.core.template.InvalidTemplateException;
 import io.herald.core.template.RenderedMessage;
-import io.herald.core.template.TemplateCompiler;
-import io.herald.core.template.TemplateDefinition;
 import io.herald.core.template.TemplateException;
 import io.herald.core.template.TemplateProblem;
 import io.herald.core.template.TemplateRenderer;
-import io.herald.core.template.ValidatedTemplate;
-import io.herald.core.admin.AuditTrail;
 import io.herald.core.template.TemplateCatalog;
 import io.herald.core.template.TemplateCatalog.TemplateDetail;
 import io.herald.core.template.TemplateCatalog.TemplateSummary;
@@ -26,6 +21,7 @@ import io.herald.server.api.TemplateResponses.VersionMeta;
 import io.herald.server.api.TemplateResponses.Versions;
 import io.herald.server.api.TemplateResponses.Warning;
 import io.herald.server.security.Role;
+import io.herald.server.admin.TemplateEditing;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.http.Checks;
 import io.herald.server.http.FieldLimits;
@@ -33,7 +29,6 @@ import io.herald.server.http.StrictJson;
 import io.herald.server.security.Callers;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,43 +43,33 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Template management (VIEWER reads and previews, EDITOR saves drafts, PUBLISHER publishes and rolls back).
- * Every save makes a new immutable version; every change is audited in the transaction that makes it.
+ * Every save makes a new immutable version; changes go through {@link TemplateEditing}, as the console's do.
  */
 @RestController
 @RequestMapping("/v1/templates")
 public class TemplatesController {
 
     private final TemplateCatalog store;
+    private final TemplateEditing editing;
     private final TemplateFormat format;
-    private final TemplateCompiler compiler;
     private final TemplateRenderer renderer;
-    private final AuditTrail audit;
-    private final TransactionTemplate tx;
-    private final Clock clock;
     private final JsonMapper json;
 
-    public TemplatesController(TemplateCatalog store, TemplateFormat format, TemplateCompiler compiler, TemplateRenderer renderer,
-                               AuditTrail audit, TransactionTemplate tx, Clock clock, JsonMapper json) {
+    public TemplatesController(TemplateCatalog store, TemplateEditing editing, TemplateFormat format, TemplateRenderer renderer,
+                               JsonMapper json) {
         this.store = store;
+        this.editing = editing;
         this.format = format;
         this.json = json;
-        this.compiler = compiler;
         this.renderer = renderer;
-        this.audit = audit;
-        this.tx = tx;
-        this.clock = clock;
     }
 
     /** Body of the render preview. */
@@ -98,20 +83,10 @@ public class TemplatesController {
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
             schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TemplateBodies.Template.class)))
             @RequestBody(required = false) JsonNode body, HttpServletRequest req) {
-        var op = Callers.operator(req, Role.EDITOR);
-        ValidatedTemplate v = validated(body, null);
-        TemplateDefinition d = v.definition();
-        Instant now = clock.instant();
-        Optional<VersionInfo> created = tx.execute(s -> {
-            Optional<VersionInfo> c = store.create(d, op.username(), now);
-            c.ifPresent(x -> audit.record(now, op.username(), "CREATE", "template", d.key(), TemplateDiff.created(d, 1)));
-            return c;
-        });
-        if (created == null || created.isEmpty()) {
-            throw ApiProblem.conflict("template " + d.key() + " exists already; PUT /v1/templates/" + d.key() + " saves a new version");
-        }
-        Saved saved = new Saved(detail(store.get(d.key()).orElseThrow()), null, warnings(v.warnings()));
-        return ResponseEntity.created(URI.create("/v1/templates/" + UriUtils.encodePathSegment(d.key(), StandardCharsets.UTF_8))).body(saved);
+        var saved = editing.create(Callers.operator(req, Role.EDITOR), body);
+        String key = saved.template().summary().key();
+        return ResponseEntity.created(URI.create("/v1/templates/" + UriUtils.encodePathSegment(key, StandardCharsets.UTF_8)))
+                .body(new Saved(detail(saved.template()), null, warnings(saved.warnings())));
     }
 
     @GetMapping
@@ -152,25 +127,8 @@ public class TemplatesController {
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
             schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TemplateBodies.Template.class)))
             @RequestBody(required = false) JsonNode body, HttpServletRequest req) {
-        var op = Callers.operator(req, Role.EDITOR);
-        ValidatedTemplate v = validated(body, key);
-        TemplateDefinition d = v.definition();
-        if (!d.key().equals(key)) throw ApiProblem.invalid("key", "'" + d.key() + "' differs from the key in the path, " + key);
-        Instant now = clock.instant();
-        Boolean saved = tx.execute(s -> {
-            TemplateDetail current = store.get(key).orElse(null);
-            if (current == null) return null;
-            // the same content again is not a new version (PUT is idempotent)
-            if (current.latest().version().definition().equals(d)) return false;
-            VersionInfo created = store.newDraft(key, d, op.username(), now).orElseThrow();
-            // the version just before, read under the lock newDraft holds, so concurrent saves each diff their own parent
-            VersionInfo parent = store.versionInfo(key, created.number() - 1).orElseThrow();
-            audit.record(now, op.username(), "UPDATE", "template", key,
-                    TemplateDiff.updated(parent.version().definition(), parent.number(), d, created.number()));
-            return true;
-        });
-        if (saved == null) throw ApiProblem.notFound("template " + key);
-        return new Saved(detail(store.get(key).orElseThrow()), saved, warnings(v.warnings()));
+        var saved = editing.update(Callers.operator(req, Role.EDITOR), key, body);
+        return new Saved(detail(saved.template()), saved.created(), warnings(saved.warnings()));
     }
 
     @GetMapping("/{key}/versions")
@@ -186,29 +144,14 @@ public class TemplatesController {
     @ProblemResponses({400, 401, 403, 404, 503})
     public Version version(@PathVariable String key, @PathVariable int version, HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
-        return versionView(existingVersion(key, version));
+        return versionView(editing.existingVersion(key, version));
     }
 
     @PostMapping("/{key}/versions/{version}/publish")
     @ProblemResponses({400, 401, 403, 404, 409, 503})
     public Published publish(@PathVariable String key, @PathVariable int version, HttpServletRequest req) {
-        var op = Callers.operator(req, Role.PUBLISHER);
-        VersionInfo target = existingVersion(key, version);
-        try {
-            compiler.compile(target.version()); // saved under older rules, it might no longer render
-        } catch (TemplateException e) {
-            throw ApiProblem.invalid("version", "cannot publish: " + e.getMessage());
-        }
-        Instant now = clock.instant();
-        TemplateCatalog.Publication p = tx.execute(s -> {
-            var done = store.publish(key, version, op.username(), now).orElse(null);
-            if (done != null && done.changed()) {
-                audit.record(now, op.username(), "PUBLISH", "template", key, TemplateDiff.published(version, done.previous()));
-            }
-            return done;
-        });
-        if (p == null) throw ApiProblem.notFound("version " + version + " of template " + key);
-        return new Published(detail(store.get(key).orElseThrow()), p.previous(), p.changed());
+        var p = editing.publish(Callers.operator(req, Role.PUBLISHER), key, version);
+        return new Published(detail(p.template()), p.previous(), p.changed());
     }
 
     @PostMapping("/{key}/render")
@@ -241,27 +184,6 @@ public class TemplatesController {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private ValidatedTemplate validated(JsonNode body, String keyIfAbsent) {
-        StrictJson.checkTree(body); // bodies read as trees bypass the checked string deserializer
-        List<TemplateProblem> shape = new ArrayList<>();
-        TemplateDefinition parsed = format.parse(body == null ? null : json.writeValueAsString(body), keyIfAbsent, shape);
-        if (!shape.isEmpty()) throw invalid(shape);
-        try {
-            return compiler.validate(parsed);
-        } catch (InvalidTemplateException e) {
-            throw invalid(e.problems());
-        }
-    }
-
-    private VersionInfo existingVersion(String key, int version) {
-        return store.versionInfo(key, version).orElseThrow(() -> store.versions(key).isEmpty()
-                ? ApiProblem.notFound("template " + key) : ApiProblem.notFound("version " + version + " of template " + key));
-    }
-
-    private static ApiProblem invalid(List<TemplateProblem> problems) {
-        return ApiProblem.invalid(problems.stream().map(p -> new ApiProblem.FieldError(p.field(), p.message())).toList());
-    }
 
     private static List<Warning> warnings(List<TemplateProblem> problems) {
         return problems.stream().map(p -> new Warning(p.field(), p.message())).toList();

@@ -1,11 +1,11 @@
 package io.herald.server.console;
 
-import io.herald.postgres.PostgresAccountStore;
-import io.herald.postgres.PostgresAppStore;
+import io.herald.core.admin.AccountAdmin;
+import io.herald.core.admin.AppAdmin;
 import io.herald.postgres.PostgresConsoleSessions;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.security.Callers;
-import io.herald.server.api.ManagementController;
+import io.herald.server.admin.Administration;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,13 +25,13 @@ class AdminPage {
 
     static final List<String> SCOPES = List.of("send", "users", "read", "topics", "webhooks");
 
-    private final ManagementController management;
-    private final PostgresAppStore apps;
-    private final PostgresAccountStore accounts;
+    private final Administration admin;
+    private final AppAdmin apps;
+    private final AccountAdmin accounts;
     private final PostgresConsoleSessions sessions;
 
-    AdminPage(ManagementController management, PostgresAppStore apps, PostgresAccountStore accounts, PostgresConsoleSessions sessions) {
-        this.management = management;
+    AdminPage(Administration admin, AppAdmin apps, AccountAdmin accounts, PostgresConsoleSessions sessions) {
+        this.admin = admin;
         this.apps = apps;
         this.accounts = accounts;
         this.sessions = sessions;
@@ -47,7 +47,7 @@ class AdminPage {
     String createApp(@RequestParam(defaultValue = "") String name, @RequestParam(name = "scope", required = false) List<String> scopes,
                      HttpServletRequest req, HttpServletResponse res, Model model) {
         try {
-            var created = management.createApp(new ManagementController.AppBody(name.strip(), scopes), req).getBody();
+            var created = admin.createApp(Callers.operator(req, Role.VIEWER), name.strip(), scopes);
             // shown in this response only: only the hash is stored, and this page is not cached (Cache-Control: no-store)
             return render(model, null, created, List.of());
         } catch (ApiProblem p) {
@@ -59,7 +59,7 @@ class AdminPage {
 
     @PostMapping("/console/admin/apps/{appKey}/revoke")
     String revoke(@PathVariable String appKey, HttpServletRequest req) {
-        management.revokeApp(appKey, req);
+        admin.revokeApp(Callers.operator(req, Role.VIEWER), appKey);
         return "redirect:/console/admin?done=revoked";
     }
 
@@ -67,7 +67,7 @@ class AdminPage {
     String createAccount(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
                          @RequestParam(defaultValue = "") String role, HttpServletRequest req, HttpServletResponse res, Model model) {
         try {
-            management.createAccount(new ManagementController.AccountBody(username.strip(), password, role), req);
+            admin.createAccount(Callers.operator(req, Role.VIEWER), username.strip(), password, role);
         } catch (ApiProblem p) {
             if (p.status() == 403) throw p;
             res.setStatus(p.status());
@@ -78,18 +78,18 @@ class AdminPage {
 
     @PostMapping("/console/admin/accounts/{username}/role")
     String changeRole(@PathVariable String username, @RequestParam String role, HttpServletRequest req) {
-        management.changeRole(username, new ManagementController.AccountBody(null, null, role), req);
+        admin.changeRole(Callers.operator(req, Role.VIEWER), username, role);
         return "redirect:/console/admin?done=role";
     }
 
     @PostMapping("/console/admin/accounts/{username}/disable")
     String disable(@PathVariable String username, HttpServletRequest req) {
-        management.disableAccount(username, req);
+        admin.disableAccount(Callers.operator(req, Role.VIEWER), username);
         sessions.closeAll(username); // a disabled operator is signed out everywhere at once
         return "redirect:/console/admin?done=disabled";
     }
 
-    private String render(Model model, String done, io.herald.server.api.ManagementResponses.CreatedApp created, List<ApiProblem.FieldError> errors) {
+    private String render(Model model, String done, Administration.NewApp created, List<ApiProblem.FieldError> errors) {
         model.addAttribute("apps", apps.all());
         model.addAttribute("accounts", accounts.all());
         model.addAttribute("roles", Role.values());

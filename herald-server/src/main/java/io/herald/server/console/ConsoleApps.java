@@ -1,6 +1,6 @@
 package io.herald.server.console;
 
-import io.herald.postgres.PostgresAppStore;
+import io.herald.core.admin.AppAdmin;
 import io.herald.server.http.ApiProblem;
 import org.springframework.stereotype.Component;
 
@@ -13,25 +13,25 @@ import java.util.List;
 @Component
 class ConsoleApps {
 
-    private final PostgresAppStore apps;
+    private final AppAdmin apps;
 
-    ConsoleApps(PostgresAppStore apps) {
+    ConsoleApps(AppAdmin apps) {
         this.apps = apps;
     }
 
-    List<PostgresAppStore.AppRow> all() {
+    List<AppAdmin.AppRow> all() {
         return apps.all();
     }
 
     /** The named app, or the first active one when none is named; empty only when there is no app at all. */
-    java.util.Optional<PostgresAppStore.AppRow> chosen(String appKey) {
+    java.util.Optional<AppAdmin.AppRow> chosen(String appKey) {
         if (appKey != null && !appKey.isBlank()) {
             return java.util.Optional.of(apps.byKey(appKey).orElseThrow(() -> ApiProblem.notFound("app " + appKey)));
         }
-        return apps.all().stream().filter(PostgresAppStore.AppRow::active).findFirst().or(() -> apps.all().stream().findFirst());
+        return apps.all().stream().filter(AppAdmin.AppRow::active).findFirst().or(() -> apps.all().stream().findFirst());
     }
 
-    PostgresAppStore.AppRow require(String appKey) {
+    AppAdmin.AppRow require(String appKey) {
         return apps.byKey(appKey).orElseThrow(() -> ApiProblem.notFound("app " + appKey));
     }
 }

@@ -5,7 +5,7 @@ import io.herald.postgres.OperatorQueries;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.security.Callers;
 import io.herald.server.http.Checks;
-import io.herald.server.api.ManagementController;
+import io.herald.server.admin.Administration;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;
@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
-/** Notifications that ran out of retries, by channel and reason; requeue some or all (through the API's requeue). */
+/** Notifications that ran out of retries, by channel and reason; requeue some or all (through the same Administration as the API's requeue). */
 @Controller
 class DeadLettersPage {
 
@@ -29,11 +29,11 @@ class DeadLettersPage {
     private static final int MAX_CHUNKS = 100;
 
     private final OperatorQueries queries;
-    private final ManagementController management;
+    private final Administration admin;
 
-    DeadLettersPage(OperatorQueries queries, ManagementController management) {
+    DeadLettersPage(OperatorQueries queries, Administration admin) {
         this.queries = queries;
-        this.management = management;
+        this.admin = admin;
     }
 
     @GetMapping("/console/dead-letters")
@@ -72,13 +72,13 @@ class DeadLettersPage {
     String requeue(@RequestParam(name = "id", required = false) List<UUID> ids, @RequestParam(required = false) String channel,
                    @RequestParam(required = false) String reason, HttpServletRequest req) {
         if (ids == null || ids.isEmpty()) throw ApiProblem.invalid("id", "select at least one dead letter");
-        var r = management.requeue(new ManagementController.RequeueBody(ids), req);
-        return back(channel, reason, r.requeued());
+        int n = admin.requeueDeadLetters(Callers.operator(req, Role.VIEWER), ids);
+        return back(channel, reason, n);
     }
 
     @PostMapping("/console/dead-letters/requeue-all")
     String requeueAll(@RequestParam(required = false) String channel, @RequestParam(required = false) String reason, HttpServletRequest req) {
-        Callers.operator(req, Role.ADMIN);
+        var op = Callers.operator(req, Role.ADMIN);
         Checks c = new Checks();
         Channel ch = c.oneOf("channel", Forms.blank(channel), Channel.class);
         c.throwIfAny();
@@ -86,7 +86,7 @@ class DeadLettersPage {
         for (int i = 0; i < MAX_CHUNKS; i++) {
             List<UUID> ids = queries.deadLetters(ch, reason, 1000).stream().map(OperatorQueries.DeadLetter::id).toList();
             if (ids.isEmpty()) break;
-            int n = management.requeue(new ManagementController.RequeueBody(ids), req).requeued();
+            int n = admin.requeueDeadLetters(op, ids);
             total += n;
             if (n == 0) break;
         }

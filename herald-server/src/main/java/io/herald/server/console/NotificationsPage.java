@@ -10,7 +10,7 @@ import io.herald.postgres.PostgresDeliveryQueue;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.security.Callers;
 import io.herald.server.http.Checks;
-import io.herald.server.api.ManagementController;
+import io.herald.server.admin.Administration;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;
@@ -40,18 +40,18 @@ class NotificationsPage {
     private final OperatorQueries operatorQueries;
     private final PostgresDeliveryQueue queue;
     private final PostgresAuditLog audit;
-    private final ManagementController management;
+    private final Administration admin;
     private final TargetLookup lookup;
     private final Clock clock;
 
     NotificationsPage(ConsoleApps apps, NotificationQueries queries, OperatorQueries operatorQueries, PostgresDeliveryQueue queue,
-                      PostgresAuditLog audit, ManagementController management, TargetLookup lookup, Clock clock) {
+                      PostgresAuditLog audit, Administration admin, TargetLookup lookup, Clock clock) {
         this.apps = apps;
         this.queries = queries;
         this.operatorQueries = operatorQueries;
         this.queue = queue;
         this.audit = audit;
-        this.management = management;
+        this.admin = admin;
         this.lookup = lookup;
         this.clock = clock;
     }
@@ -132,9 +132,9 @@ class NotificationsPage {
     String requeue(@PathVariable String appKey, @PathVariable UUID id, HttpServletRequest req) {
         var app = apps.require(appKey);
         queries.get(app.id(), id).orElseThrow(() -> ApiProblem.notFound("notification " + id + " of app " + appKey));
-        // the API's requeue: same role rule (ADMIN), same audit entry
-        var r = management.requeue(new ManagementController.RequeueBody(List.of(id)), req);
-        if (r.requeued() == 0) throw ApiProblem.conflict("notification " + id + " is not a dead letter");
+        // as the API's requeue: same role rule (ADMIN), same audit entry
+        int n = admin.requeueDeadLetters(Callers.operator(req, Role.VIEWER), List.of(id));
+        if (n == 0) throw ApiProblem.conflict("notification " + id + " is not a dead letter");
         return "redirect:/console/notifications/" + path(appKey) + "/" + id + "?done=requeued";
     }
 

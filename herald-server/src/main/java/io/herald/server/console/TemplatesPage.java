@@ -10,7 +10,7 @@ import io.herald.postgres.PostgresAuditLog;
 import io.herald.postgres.PostgresTemplateStore;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.security.Callers;
-import io.herald.server.api.TemplatesController;
+import io.herald.server.admin.TemplateEditing;
 import io.herald.server.observability.PipelineMetrics;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,14 +35,14 @@ import java.util.UUID;
 
 /**
  * Templates: list and search, edit with a live preview, versions with diffs, publish and roll back, test sends.
- * Saving and publishing go through the API's TemplatesController, so role checks, validation and audit entries
- * are the API's own.
+ * Saving and publishing go through TemplateEditing, as the API's do, so role checks, validation and audit entries
+ * have one implementation.
  */
 @Controller
 class TemplatesPage {
 
     private final PostgresTemplateStore store;
-    private final TemplatesController api;
+    private final TemplateEditing editing;
     private final TemplatePreview preview;
     private final ConsoleApps apps;
     private final SendService sends;
@@ -50,10 +50,10 @@ class TemplatesPage {
     private final PostgresAuditLog audit;
     private final Clock clock;
 
-    TemplatesPage(PostgresTemplateStore store, TemplatesController api, TemplatePreview preview, ConsoleApps apps, SendService sends,
+    TemplatesPage(PostgresTemplateStore store, TemplateEditing editing, TemplatePreview preview, ConsoleApps apps, SendService sends,
                   PipelineMetrics metrics, PostgresAuditLog audit, Clock clock) {
         this.store = store;
-        this.api = api;
+        this.editing = editing;
         this.preview = preview;
         this.apps = apps;
         this.sends = sends;
@@ -94,7 +94,7 @@ class TemplatesPage {
         var json = form.toJson(problems);
         if (!problems.isEmpty()) return invalid(res, model, form, true, problems.stream().map(p -> new ApiProblem.FieldError(p.field(), p.message())).toList());
         try {
-            api.create(json, req);
+            editing.create(Callers.operator(req, Role.VIEWER), json);
         } catch (ApiProblem p) {
             if (p.status() == 403) throw p;
             return invalid(res, model, form, true, p.errors().isEmpty() ? List.of(new ApiProblem.FieldError("key", p.getMessage())) : p.errors());
@@ -142,9 +142,9 @@ class TemplatesPage {
         var json = form.toJson(problems);
         json.put("key", key);
         if (!problems.isEmpty()) return invalid(res, model, form, false, problems.stream().map(p -> new ApiProblem.FieldError(p.field(), p.message())).toList());
-        io.herald.server.api.TemplateResponses.Saved saved;
+        TemplateEditing.Saved saved;
         try {
-            saved = api.update(key, json, req);
+            saved = editing.update(Callers.operator(req, Role.VIEWER), key, json);
         } catch (ApiProblem p) {
             if (p.status() == 403 || p.status() == 404) throw p;
             return invalid(res, model, form, false, p.errors().isEmpty() ? List.of(new ApiProblem.FieldError("template", p.getMessage())) : p.errors());
@@ -162,7 +162,7 @@ class TemplatesPage {
 
     @PostMapping("/console/templates/{key}/versions/{version}/publish")
     String publish(@PathVariable String key, @PathVariable int version, HttpServletRequest req) {
-        var r = api.publish(key, version, req);
+        var r = editing.publish(Callers.operator(req, Role.VIEWER), key, version);
         return "redirect:/console/templates/" + path(key) + "?done=" + (r.changed() ? "published-" + version : "unchanged");
     }
 

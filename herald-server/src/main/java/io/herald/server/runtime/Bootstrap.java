@@ -1,8 +1,8 @@
 package io.herald.server.runtime;
 
-import io.herald.postgres.PostgresAccountStore;
-import io.herald.postgres.PostgresAppStore;
-import io.herald.postgres.PostgresAuditLog;
+import io.herald.core.admin.AccountAdmin;
+import io.herald.core.admin.AppAdmin;
+import io.herald.core.admin.AuditTrail;
 import io.herald.server.config.BootstrapProperties;
 import io.herald.server.security.Authenticator;
 import io.herald.server.security.Secrets;
@@ -22,13 +22,13 @@ public final class Bootstrap implements InitializingBean {
     private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
 
     private final BootstrapProperties props;
-    private final PostgresAppStore apps;
-    private final PostgresAccountStore accounts;
-    private final PostgresAuditLog audit;
+    private final AppAdmin apps;
+    private final AccountAdmin accounts;
+    private final AuditTrail audit;
     private final Authenticator.PasswordHasher passwords;
     private final Clock clock;
 
-    public Bootstrap(BootstrapProperties props, PostgresAppStore apps, PostgresAccountStore accounts, PostgresAuditLog audit,
+    public Bootstrap(BootstrapProperties props, AppAdmin apps, AccountAdmin accounts, AuditTrail audit,
                      Authenticator.PasswordHasher passwords, Clock clock) {
         this.props = props;
         this.apps = apps;

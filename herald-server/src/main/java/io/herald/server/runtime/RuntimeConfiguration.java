@@ -1,8 +1,8 @@
 package io.herald.server.runtime;
 
-import io.herald.postgres.PostgresAccountStore;
-import io.herald.postgres.PostgresAppStore;
-import io.herald.postgres.PostgresAuditLog;
+import io.herald.core.admin.AccountAdmin;
+import io.herald.core.admin.AppAdmin;
+import io.herald.core.admin.AuditTrail;
 import io.herald.server.config.BootstrapProperties;
 import io.herald.server.security.Authenticator;
 import org.springframework.boot.health.contributor.Health;
@@ -16,7 +16,7 @@ import java.time.Clock;
 public class RuntimeConfiguration {
 
     @Bean
-    Bootstrap bootstrap(BootstrapProperties props, PostgresAppStore apps, PostgresAccountStore accounts, PostgresAuditLog audit,
+    Bootstrap bootstrap(BootstrapProperties props, AppAdmin apps, AccountAdmin accounts, AuditTrail audit,
                         Authenticator.PasswordHasher passwords, Clock clock) {
         return new Bootstrap(props, apps, accounts, audit, passwords, clock);
     }

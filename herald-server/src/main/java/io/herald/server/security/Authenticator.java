@@ -1,8 +1,8 @@
 package io.herald.server.security;
 
 import io.herald.core.cache.ReadCache;
-import io.herald.postgres.PostgresAccountStore;
-import io.herald.postgres.PostgresAppStore;
+import io.herald.core.admin.AccountAdmin;
+import io.herald.core.admin.AppAdmin;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import java.time.Duration;
@@ -16,8 +16,8 @@ import java.util.Optional;
  */
 public final class Authenticator {
 
-    private final PostgresAppStore apps;
-    private final PostgresAccountStore accounts;
+    private final AppAdmin apps;
+    private final AccountAdmin accounts;
     private final PasswordHasher passwords;
     private final LoginThrottle throttle;
     private final String dummyHash;
@@ -33,7 +33,7 @@ public final class Authenticator {
 
     private static final int MAX_CACHED = 10_000;
 
-    public Authenticator(PostgresAppStore apps, PostgresAccountStore accounts, PasswordHasher passwords, LoginThrottle throttle,
+    public Authenticator(AppAdmin apps, AccountAdmin accounts, PasswordHasher passwords, LoginThrottle throttle,
                          Duration cacheTtl) {
         this.apps = apps;
         this.accounts = accounts;
@@ -50,14 +50,14 @@ public final class Authenticator {
         Cached<AppPrincipal> hit = appCache.getIfPresent(c.user());
         if (hit != null && hit.matches(fp)) return Optional.of(hit.principal());
         long stamp = appCache.stamp(c.user());
-        Optional<AppPrincipal> found = apps.byKey(c.user()).filter(PostgresAppStore.AppRow::active)
+        Optional<AppPrincipal> found = apps.byKey(c.user()).filter(AppAdmin.AppRow::active)
                 .filter(a -> Secrets.matches(c.password(), a.secretHash())).map(a -> new AppPrincipal(a.id(), a.appKey(), scopesOf(a)));
         found.ifPresent(p -> appCache.put(c.user(), new Cached<>(p, fp), stamp)); // a failure evicts nothing
         return found;
     }
 
     /** Stored names that this version does not know are ignored, never widened. */
-    private static java.util.Set<Scope> scopesOf(PostgresAppStore.AppRow a) {
+    private static java.util.Set<Scope> scopesOf(AppAdmin.AppRow a) {
         return a.scopes().stream().map(Scope::parse).flatMap(Optional::stream).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
@@ -87,14 +87,14 @@ public final class Authenticator {
         long stamp = operatorCache.stamp(c.user());
         Optional<Duration> wait = throttle.reserve(c.user(), clientAddress);
         if (wait.isPresent()) return new OperatorLogin.Throttled(wait.get());
-        Optional<PostgresAccountStore.AccountRow> account;
+        Optional<AccountAdmin.AccountRow> account;
         try {
             account = accounts.get(c.user());
         } catch (RuntimeException e) {
             throttle.release(c.user(), clientAddress); // not checked (database down): not a failure either
             throw e;
         }
-        boolean passwordMatches = passwords.matches(c.password(), account.map(PostgresAccountStore.AccountRow::passwordHash).orElse(dummyHash));
+        boolean passwordMatches = passwords.matches(c.password(), account.map(AccountAdmin.AccountRow::passwordHash).orElse(dummyHash));
         if (!passwordMatches || account.isEmpty() || !account.get().active()) return new OperatorLogin.Denied();
         throttle.release(c.user(), clientAddress);
         OperatorPrincipal p = new OperatorPrincipal(account.get().username(), Role.valueOf(account.get().role()));

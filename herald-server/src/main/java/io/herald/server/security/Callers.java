@@ -19,7 +19,11 @@ public final class Callers {
     public static OperatorPrincipal operator(HttpServletRequest req, Role min) {
         Object o = req.getAttribute(AuthFilter.OPERATOR);
         if (o == null) throw new ApiProblem(401, "Unauthenticated", "operator credentials required", null);
-        OperatorPrincipal p = (OperatorPrincipal) o;
+        return require((OperatorPrincipal) o, min);
+    }
+
+    /** {@code p}, if their role includes {@code min}; 403 otherwise. */
+    public static OperatorPrincipal require(OperatorPrincipal p, Role min) {
         if (!p.role().includes(min)) throw ApiProblem.forbidden("this needs the " + min + " role; " + p.username() + " is " + p.role());
         return p;
     }

@@ -1,4 +1,4 @@
-package io.herald.server.api;
+package io.herald.server.admin;
 
 import io.herald.core.model.Channel;
 import io.herald.core.template.ChannelTemplate;
