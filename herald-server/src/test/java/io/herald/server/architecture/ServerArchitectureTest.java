@@ -14,7 +14,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The server's packages point one way (docs/architecture.md, "The server's packages"): wiring knows everything;
- * api and console call core services and ports through security, http and config; http and config are leaves.
+ * api and console call core services and ports, and the shared admin services, never each other; http, config and
+ * observability are leaves.
  * Only the wiring names the PostgreSQL engine, so another engine can replace it there alone.
  */
 class ServerArchitectureTest {
@@ -59,12 +60,12 @@ class ServerArchitectureTest {
     }
 
     @Test
-    void httpAndConfigAreLeaves() {
-        noClasses().that().resideInAnyPackage(SERVER + ".http..", SERVER + ".config..")
+    void sharedPackagesAreLeaves() {
+        noClasses().that().resideInAnyPackage(SERVER + ".http..", SERVER + ".config..", SERVER + ".observability..")
                 .should().dependOnClassesThat().resideInAnyPackage(SERVER + ".api..", SERVER + ".console..", SERVER + ".security..",
                         SERVER + ".runtime..", SERVER + ".inbox..", SERVER + ".engagement..", SERVER + ".observability..",
                         SERVER + ".wiring..")
-                .because("the problem+json writer, input checks and property records are shared by every other package")
+                .because("the problem+json writer, input checks, property records and metrics are shared by every other package")
                 .check(CLASSES);
     }
 
