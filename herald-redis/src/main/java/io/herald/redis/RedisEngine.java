@@ -72,7 +72,9 @@ public final class RedisEngine implements AutoCloseable {
         try {
             call(c -> c.ping());
         } catch (RedisUnavailableException e) {
-            // not fatal: Herald runs on its fallbacks and connects when Redis is there
+            // not fatal: Herald runs on its fallbacks and connects when Redis is there; a slow first answer (cold start)
+            // must not keep Redis out for a retry period
+            quietUntil = nanoTime.getAsLong();
         }
     }
 

@@ -29,7 +29,7 @@ class RedisEngineTest {
 
     @Test
     void aCommandRedisRefusesIsABugNotAnOutage() {
-        try (TestRedis server = TestRedis.start(); RedisEngine e = new RedisEngine(RedisSettings.of(server.url()))) {
+        try (TestRedis server = TestRedis.start(); RedisEngine e = new RedisEngine(TwoProcesses.settings(server))) {
             e.call(c -> c.set("n", "text"));
             assertThatThrownBy(() -> e.call(c -> c.incr("n"))).isInstanceOf(IllegalStateException.class)
                     .isNotInstanceOf(RedisUnavailableException.class);

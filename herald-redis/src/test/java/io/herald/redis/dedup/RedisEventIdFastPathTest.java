@@ -2,6 +2,7 @@ package io.herald.redis.dedup;
 
 import io.herald.redis.RedisEngine;
 import io.herald.redis.RedisSettings;
+import io.herald.redis.TwoProcesses;
 import io.herald.testkit.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,42 +18,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RedisEventIdFastPathTest {
 
-    private static TestRedis server;
-    private static RedisEngine processA;
-    private static RedisEngine processB;
+    private static TwoProcesses redis;
     private final String run = UUID.randomUUID().toString();
 
     @BeforeAll
     static void start() {
-        server = TestRedis.start();
-        processA = new RedisEngine(RedisSettings.of(server.url()));
-        processB = new RedisEngine(RedisSettings.of(server.url()));
+        redis = TwoProcesses.start();
     }
 
     @AfterAll
     static void stop() {
-        processA.close();
-        processB.close();
-        server.close();
+        redis.close();
     }
 
     @Test
     void anEventIdIsUnseenOnceAcrossProcessesAndPerApp() {
-        var a = new RedisEventIdFastPath(processA, Duration.ofHours(1));
-        var b = new RedisEventIdFastPath(processB, Duration.ofHours(1));
+        var a = new RedisEventIdFastPath(redis.a(), Duration.ofHours(1));
+        var b = new RedisEventIdFastPath(redis.b(), Duration.ofHours(1));
 
         assertThat(a.claimUnseen(1, List.of(run))).containsExactly(run);
         assertThat(b.claimUnseen(1, List.of(run))).isEmpty();
         assertThat(a.claimUnseen(1, List.of(run))).isEmpty();
         assertThat(b.claimUnseen(2, List.of(run))).containsExactly(run); // eventIds are unique per app
 
-        long ttl = processA.call(c -> c.pttl(RedisEventIdFastPath.PREFIX + "1:" + run));
+        long ttl = redis.a().call(c -> c.pttl(RedisEventIdFastPath.PREFIX + "1:" + run));
         assertThat(ttl).isBetween(Duration.ofMinutes(59).toMillis(), Duration.ofHours(1).toMillis());
     }
 
     @Test
     void aBatchIsClaimedInOneCallAndOnlyItsUnseenEventIdsComeBack() {
-        var a = new RedisEventIdFastPath(processA, Duration.ofHours(1));
+        var a = new RedisEventIdFastPath(redis.a(), Duration.ofHours(1));
         a.claimUnseen(1, List.of(run + "-2"));
 
         assertThat(a.claimUnseen(1, List.of(run + "-1", run + "-2", run + "-3"))).containsExactly(run + "-1", run + "-3");
@@ -62,7 +57,7 @@ class RedisEventIdFastPathTest {
 
     @Test
     void withRedisKilledNothingIsClaimedAndNothingThrowsThenItWorksAgainAfterARestart() throws Exception {
-        try (TestRedis own = TestRedis.start(); RedisEngine engine = new RedisEngine(RedisSettings.of(own.url()))) {
+        try (TestRedis own = TestRedis.start(); RedisEngine engine = new RedisEngine(TwoProcesses.settings(own))) {
             var fastPath = new RedisEventIdFastPath(engine, Duration.ofHours(1));
             own.kill();
             assertThat(fastPath.claimUnseen(1, List.of(run))).isEmpty(); // every eventId goes to the database

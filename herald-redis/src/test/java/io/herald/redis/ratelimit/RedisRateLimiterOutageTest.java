@@ -6,6 +6,7 @@ import io.herald.core.ratelimit.Limit;
 import io.herald.core.ratelimit.RateLimiter.Decision;
 import io.herald.redis.RedisEngine;
 import io.herald.redis.RedisSettings;
+import io.herald.redis.TwoProcesses;
 import io.herald.redis.RedisUnavailableException;
 import io.herald.testkit.SettableClock;
 import io.herald.testkit.TestRedis;
@@ -31,7 +32,7 @@ class RedisRateLimiterOutageTest {
     @BeforeAll
     static void start() {
         server = TestRedis.start();
-        engine = new RedisEngine(RedisSettings.of(server.url()));
+        engine = new RedisEngine(TwoProcesses.settings(server));
     }
 
     @AfterAll
