@@ -14,11 +14,14 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 
 import java.time.Duration;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -35,6 +38,7 @@ import java.util.function.LongSupplier;
  */
 public final class RedisEngine implements AutoCloseable {
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final RedisSettings settings;
     private final ReentrantLock connecting = new ReentrantLock();
@@ -54,7 +58,10 @@ public final class RedisEngine implements AutoCloseable {
         this.quietUntil = nanoTime.getAsLong();
         RedisURI uri = RedisURI.create(settings.url());
         uri.setTimeout(settings.timeout());
-        this.client = RedisClient.create(uri);
+        // reconnect attempts back off to at most the retry period (Lettuce's default is 30 s): back within a second
+        this.resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), settings.retryAfter(), 2, TimeUnit.MILLISECONDS)).build();
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // fail at once while disconnected instead of queueing commands until the timeout
@@ -144,5 +151,6 @@ public final class RedisEngine implements AutoCloseable {
         StatefulRedisConnection<String, String> c = connection;
         if (c != null) c.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }
