@@ -61,11 +61,17 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
         boolean first = listeners.get(topic) == null;
         listeners.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(listener);
         StatefulRedisPubSubConnection<String, String> c = pubSub;
-        if (!first || c == null) return; // subscribed already, or at connect
+        if (first && c != null) subscribeNow(c, topic); // else subscribed already, or at connect
+    }
+
+    private void subscribeNow(StatefulRedisPubSubConnection<String, String> c, String topic) {
+        if (closed) return;
         try {
             c.sync().subscribe(CHANNEL_PREFIX + topic); // returns once Redis confirmed: publications from now on arrive
         } catch (RedisException e) {
-            log.debug("subscription to {} deferred until Redis answers: {}", topic, e.getMessage()); // Lettuce renews it
+            // Lettuce renews only subscriptions Redis confirmed: try again until this one is
+            log.debug("subscription to {} deferred until Redis answers: {}", topic, e.getMessage());
+            retries.schedule(() -> subscribeNow(c, topic), redis.settings().retryAfter().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
