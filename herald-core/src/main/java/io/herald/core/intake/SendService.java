@@ -17,7 +17,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -40,6 +39,7 @@ public final class SendService {
     private final Clock clock;
     private final Supplier<UUID> ids;
     private final java.time.ZoneId defaultZone;
+    private final EventIdFastPath fastPath;
 
     public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
                        WorkNotifier notifier, Clock clock, Supplier<UUID> ids) {
@@ -49,6 +49,13 @@ public final class SendService {
     /** @param defaultZone the zone of a local-time delivery to a user without a timezone */
     public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
                        WorkNotifier notifier, Clock clock, Supplier<UUID> ids, java.time.ZoneId defaultZone) {
+        this(users, templates, policy, store, notifier, clock, ids, defaultZone, EventIdFastPath.NONE);
+    }
+
+    /** @param fastPath asked before the receipt look-up of every send (see {@link #lookUp}) */
+    public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
+                       WorkNotifier notifier, Clock clock, Supplier<UUID> ids, java.time.ZoneId defaultZone, EventIdFastPath fastPath) {
+        this.fastPath = fastPath;
         this.defaultZone = defaultZone;
         this.users = users;
         this.templates = templates;
@@ -61,9 +68,15 @@ public final class SendService {
 
     /** @return the receipt, flagged as a replay when the eventId was used before */
     public NotificationStore.Stored send(long appId, SendRequest request) {
-        Optional<SendReceipt> earlier = store.findReceipt(appId, request.eventId());
-        if (earlier.isPresent()) return new NotificationStore.Stored(earlier.get(), true);
-        NotificationStore.Accepted accepted = plan(appId, request, clock.instant());
+        Lookup known = lookUp(appId, List.of(request.eventId()));
+        SendReceipt earlier = known.receipts().get(request.eventId());
+        if (earlier != null) return new NotificationStore.Stored(earlier, true);
+        NotificationStore.Accepted accepted;
+        try {
+            accepted = plan(appId, request, clock.instant());
+        } catch (RuntimeException e) {
+            return replayOr(known, e, request.eventId());
+        }
         NotificationStore.Stored stored = store.acceptAll(List.of(accepted)).getFirst();
         if (!stored.replay()) notify(accepted);
         return stored;
@@ -85,8 +98,8 @@ public final class SendService {
         List<NotificationStore.Accepted> planned = new ArrayList<>();
         List<Integer> slots = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
-        Map<String, SendReceipt> known = requests.isEmpty() ? Map.of()
-                : store.findReceipts(appId, requests.stream().map(SendRequest::eventId).distinct().toList());
+        Lookup lookup = lookUp(appId, requests.stream().map(SendRequest::eventId).distinct().toList());
+        Map<String, SendReceipt> known = lookup.receipts();
         for (int i = 0; i < requests.size(); i++) {
             SendRequest r = requests.get(i);
             try {
@@ -99,7 +112,11 @@ public final class SendService {
                 planned.add(plan(appId, r, now));
                 slots.add(i);
             } catch (RuntimeException e) {
-                results[i] = e;
+                try {
+                    results[i] = replayOr(lookup, e, r.eventId());
+                } catch (RuntimeException refused) {
+                    results[i] = refused;
+                }
             }
         }
         if (!planned.isEmpty()) {
@@ -110,6 +127,29 @@ public final class SendService {
             }
         }
         return List.of(results);
+    }
+
+    /**
+     * The receipts of the eventIds sent before: the ONE place intake asks the {@link EventIdFastPath}. Those it calls
+     * unseen are not looked up; the database's unique key still catches one that was sent after all.
+     */
+    private Lookup lookUp(long appId, List<String> eventIds) {
+        if (eventIds.isEmpty()) return new Lookup(appId, Map.of(), Set.of());
+        Set<String> unseen = fastPath.claimUnseen(appId, eventIds);
+        List<String> rest = unseen.isEmpty() ? eventIds : eventIds.stream().filter(e -> !unseen.contains(e)).toList();
+        return new Lookup(appId, rest.isEmpty() ? Map.of() : store.findReceipts(appId, rest), unseen);
+    }
+
+    private record Lookup(long appId, Map<String, SendReceipt> receipts, Set<String> unseen) {
+    }
+
+    /**
+     * A send the fast path called unseen and whose planning failed may be the replay of a send older than the fast
+     * path's memory (e.g. its expiresAt has passed since): answered with the stored receipt, as a replay always is.
+     */
+    private NotificationStore.Stored replayOr(Lookup lookup, RuntimeException failure, String eventId) {
+        if (!lookup.unseen().contains(eventId)) throw failure;
+        return store.findReceipt(lookup.appId(), eventId).map(r -> new NotificationStore.Stored(r, true)).orElseThrow(() -> failure);
     }
 
     NotificationStore.Accepted plan(long appId, SendRequest r, Instant now) {

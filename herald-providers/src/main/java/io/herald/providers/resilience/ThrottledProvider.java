@@ -9,6 +9,8 @@ import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
 import io.herald.core.ratelimit.Bucket4jLimits;
+import io.herald.core.ratelimit.Limit;
+import io.herald.core.ratelimit.RateLimiter;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +23,8 @@ import java.util.Objects;
  * until a permit is free, without calling the provider: the message goes back to the queue (or fails over to
  * the next provider) instead of hammering the vendor.
  *
- * <p>The limit is per instance of this class, i.e. per process: divide a vendor quota by the number of workers.
+ * <p>The limit is per instance of this class, i.e. per process, unless a shared {@link RateLimiter} is given (Redis):
+ * then every process throttling a provider of the same name shares one budget, the vendor's account quota.
  * Thread-safe (the bucket is lock-free); name, channel and supports are the delegate's.
  */
 public final class ThrottledProvider implements ChannelProvider {
@@ -30,6 +33,8 @@ public final class ThrottledProvider implements ChannelProvider {
     private final ThrottleSettings settings;
     private final Bucket bucket;
     private final BlockingStrategy waiting;
+    /** Null: the local bucket decides. */
+    private final RateLimiter shared;
 
     public ThrottledProvider(ChannelProvider delegate, ThrottleSettings settings) {
         this(delegate, settings, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING);
@@ -43,7 +48,22 @@ public final class ThrottledProvider implements ChannelProvider {
         this(delegate, settings, Bucket4jLimits.timeMeter(clock), waiting);
     }
 
+    /**
+     * Throttled through {@code shared}, one bucket per provider name across every process using that limiter (a
+     * {@link io.herald.core.ratelimit.FailoverRateLimiter} keeps sending on a local bucket while the shared one is
+     * down). {@code waiting} parks for a permit reserved within maxWait.
+     */
+    public ThrottledProvider(ChannelProvider delegate, ThrottleSettings settings, RateLimiter shared, BlockingStrategy waiting) {
+        this(delegate, settings, TimeMeter.SYSTEM_NANOTIME, waiting, Objects.requireNonNull(shared, "shared"));
+    }
+
     private ThrottledProvider(ChannelProvider delegate, ThrottleSettings settings, TimeMeter time, BlockingStrategy waiting) {
+        this(delegate, settings, time, waiting, null);
+    }
+
+    private ThrottledProvider(ChannelProvider delegate, ThrottleSettings settings, TimeMeter time, BlockingStrategy waiting,
+                              RateLimiter shared) {
+        this.shared = shared;
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.settings = settings;
         this.waiting = waiting;
@@ -70,25 +90,37 @@ public final class ThrottledProvider implements ChannelProvider {
 
     @Override
     public SendResult send(OutboundMessage message) {
-        boolean permitted;
+        Duration wait;
         try {
-            // reserves a permit that frees up within maxWait and waits for it; refuses at once otherwise
-            permitted = settings.maxWait().isZero()
-                    ? bucket.tryConsume(1)
-                    : bucket.asBlocking().tryConsume(1, settings.maxWait(), waiting);
+            wait = shared != null ? sharedPermit() : localPermit();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return SendResult.failed("interrupted while waiting for a " + delegate.name() + " send permit");
         }
-        if (!permitted) {
-            Duration wait = Duration.ofNanos(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
+        if (wait != null) {
             return SendResult.notAttempted("throttled: " + delegate.name() + " is at its limit of " + settings.permits()
                     + " per " + settings.period(), wait);
         }
         return delegate.send(message);
     }
 
-    /** Permits free right now, for metrics. */
+    /** Reserves a permit that frees up within maxWait and waits for it: null; else the time until one is free. */
+    private Duration localPermit() throws InterruptedException {
+        boolean permitted = settings.maxWait().isZero()
+                ? bucket.tryConsume(1)
+                : bucket.asBlocking().tryConsume(1, settings.maxWait(), waiting);
+        return permitted ? null : Duration.ofNanos(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
+    }
+
+    /** The same through the shared limiter: one round trip, then the wait (if any) here. */
+    private Duration sharedPermit() throws InterruptedException {
+        RateLimiter.Decision d = shared.acquire("provider:" + delegate.name(), Limit.of(settings.permits(), settings.period()), settings.maxWait());
+        if (!d.granted()) return d.delay();
+        if (d.delay().isPositive()) waiting.park(d.delay().toNanos());
+        return null;
+    }
+
+    /** Permits free right now in the local bucket, for metrics (not the shared budget's). */
     public long availablePermits() {
         return bucket.getAvailableTokens();
     }

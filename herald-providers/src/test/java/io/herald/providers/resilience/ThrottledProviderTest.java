@@ -7,6 +7,7 @@ import io.herald.core.model.Platform;
 import io.herald.core.model.Target;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
+import io.herald.core.ratelimit.InMemoryRateLimiter;
 import io.herald.testkit.SettableClock;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,26 @@ class ThrottledProviderTest {
         assertThat(provider.send(message())).isInstanceOf(SendResult.Accepted.class);
         assertThat(provider.send(message())).isInstanceOf(SendResult.Accepted.class);
         assertThat(fcm.calls).hasValue(4);
+    }
+
+    @Test
+    void twoProcessesThrottlingTheSameProviderThroughASharedLimiterShareOneBudget() {
+        InMemoryRateLimiter shared = new InMemoryRateLimiter(clock); // stands for Redis: the contract suites check the engines
+        ScriptedProvider fcmOnB = new ScriptedProvider("fcm", Channel.PUSH, SendResult.accepted("projects/x/messages/2"));
+        ThrottleSettings twoPerSecond = new ThrottleSettings(2, Duration.ofSeconds(1), Duration.ofMillis(600));
+        java.util.List<Duration> parked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ThrottledProvider processA = new ThrottledProvider(fcm, twoPerSecond, shared, nanos -> parked.add(Duration.ofNanos(nanos)));
+        ThrottledProvider processB = new ThrottledProvider(fcmOnB, twoPerSecond, shared, nanos -> parked.add(Duration.ofNanos(nanos)));
+
+        assertThat(processA.send(message())).isInstanceOf(SendResult.Accepted.class);
+        assertThat(processB.send(message())).isInstanceOf(SendResult.Accepted.class);
+        // the budget of 2 per second is spent by the two together: B's next permit is reserved 500 ms ahead and waited for
+        assertThat(processB.send(message())).isInstanceOf(SendResult.Accepted.class);
+        assertThat(parked).containsExactly(Duration.ofMillis(500));
+        // A's next would be due 1000 ms ahead, past its maxWait: back to the queue until then
+        assertThat(processA.send(message())).isInstanceOfSatisfying(SendResult.Failed.class,
+                f -> assertThat(f.retryAfter()).isEqualTo(Duration.ofMillis(1000)));
+        assertThat(fcm.calls.get() + fcmOnB.calls.get()).isEqualTo(3);
     }
 
     @Test

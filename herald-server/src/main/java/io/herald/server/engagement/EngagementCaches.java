@@ -2,6 +2,7 @@ package io.herald.server.engagement;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.herald.core.cache.InvalidationBus;
 import io.herald.core.engagement.SuppressionList;
 import io.herald.core.engagement.TrackingSettings;
 import io.herald.postgres.PostgresEngagementStore;
@@ -12,14 +13,20 @@ import java.util.UUID;
 
 /**
  * Short-lived caches in front of tracking settings and the suppression list, asked on every email or push: this
- * node's own changes invalidate at once, other nodes' changes count within the expiry.
+ * node's own changes invalidate at once, other nodes' changes count within the expiry (at once with
+ * {@link #shareInvalidations}, i.e. Redis).
  */
 public final class EngagementCaches {
 
     private record Address(long appId, String address) {
     }
 
+    /** Topics of the invalidation bus: an app's tracking settings (by app id), the suppression list (key unused). */
+    public static final String TRACKING_TOPIC = "tracking-settings";
+    public static final String SUPPRESSIONS_TOPIC = "suppressions";
+
     private final PostgresEngagementStore store;
+    private volatile InvalidationBus bus;
     private final LoadingCache<Long, TrackingSettings.Settings> settings;
     private final LoadingCache<Address, Boolean> suppressed;
     private final LoadingCache<Long, Boolean> anySuppressed;
@@ -53,9 +60,44 @@ public final class EngagementCaches {
 
     public void settingsChanged(long appId) {
         settings.invalidate(appId);
+        InvalidationBus b = bus;
+        if (b != null) b.publish(TRACKING_TOPIC, Long.toString(appId));
     }
 
     public void suppressionsChanged() {
+        dropSuppressions();
+        InvalidationBus b = bus;
+        if (b != null) b.publish(SUPPRESSIONS_TOPIC, "*");
+    }
+
+    /** From now on, changes go to every process through {@code bus}, and theirs come here. */
+    public void shareInvalidations(InvalidationBus bus) {
+        bus.subscribe(TRACKING_TOPIC, new InvalidationBus.Listener() {
+            @Override
+            public void invalidate(String appId) {
+                settings.invalidate(Long.parseLong(appId));
+            }
+
+            @Override
+            public void invalidateAll() {
+                settings.invalidateAll();
+            }
+        });
+        bus.subscribe(SUPPRESSIONS_TOPIC, new InvalidationBus.Listener() {
+            @Override
+            public void invalidate(String ignored) {
+                dropSuppressions();
+            }
+
+            @Override
+            public void invalidateAll() {
+                dropSuppressions();
+            }
+        });
+        this.bus = bus;
+    }
+
+    private void dropSuppressions() {
         anySuppressed.invalidateAll();
         suppressed.invalidateAll();
     }

@@ -1,5 +1,6 @@
 package io.herald.server.runtime;
 
+import io.herald.core.cache.InvalidationBus;
 import io.herald.core.cache.ReadCache;
 import io.herald.core.intake.UserDirectory;
 import io.herald.core.model.Target;
@@ -13,10 +14,14 @@ import java.util.Optional;
  * Keeps intake off the database for user metadata on repeated sends: profiles and devices are cached for a
  * short TTL; writes through this process invalidate at once, so only other processes' changes wait for the TTL.
  * A read that was under way when a write invalidated never puts its older answer back (see {@link ReadCache}).
+ * With {@link #shareInvalidations} (Redis), other processes' writes drop the entry at once too.
  */
 public final class CachedUserDirectory implements UserDirectory {
 
     private static final int MAX_ENTRIES = 100_000;
+    /** Topics of the invalidation bus: one user ("appId/userId"), every user of an app ("appId"). */
+    public static final String USERS_TOPIC = "users";
+    public static final String APP_USERS_TOPIC = "app-users";
 
     private record Key(long appId, String userId) {
     }
@@ -26,6 +31,7 @@ public final class CachedUserDirectory implements UserDirectory {
 
     private final UserDirectory delegate;
     private final ReadCache<Key, Entry> cache;
+    private volatile InvalidationBus bus;
 
     public CachedUserDirectory(UserDirectory delegate, Duration ttl) {
         this.delegate = delegate;
@@ -44,11 +50,33 @@ public final class CachedUserDirectory implements UserDirectory {
 
     public void invalidate(long appId, String userId) {
         cache.invalidate(new Key(appId, userId));
+        InvalidationBus b = bus;
+        if (b != null) b.publish(USERS_TOPIC, appId + "/" + userId);
     }
 
     /** Forgets every cached user of the app, for changes that name no user (an address, a device id). */
     public void invalidateApp(long appId) {
         cache.invalidateIf(k -> k.appId() == appId);
+        InvalidationBus b = bus;
+        if (b != null) b.publish(APP_USERS_TOPIC, Long.toString(appId));
+    }
+
+    /** From now on, invalidations go to every process through {@code bus}, and theirs come here. */
+    public void shareInvalidations(InvalidationBus bus) {
+        bus.subscribe(USERS_TOPIC, new InvalidationBus.Listener() {
+            @Override
+            public void invalidate(String key) {
+                int slash = key.indexOf('/');
+                cache.invalidate(new Key(Long.parseLong(key.substring(0, slash)), key.substring(slash + 1)));
+            }
+
+            @Override
+            public void invalidateAll() {
+                cache.invalidateAll();
+            }
+        });
+        bus.subscribe(APP_USERS_TOPIC, key -> cache.invalidateIf(k -> k.appId() == Long.parseLong(key)));
+        this.bus = bus;
     }
 
     private Entry load(long appId, String userId) {

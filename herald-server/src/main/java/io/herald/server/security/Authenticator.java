@@ -1,5 +1,6 @@
 package io.herald.server.security;
 
+import io.herald.core.cache.InvalidationBus;
 import io.herald.core.cache.ReadCache;
 import io.herald.core.admin.AccountAdmin;
 import io.herald.core.admin.AppAdmin;
@@ -32,6 +33,10 @@ public final class Authenticator {
     }
 
     private static final int MAX_CACHED = 10_000;
+    /** Topics of the invalidation bus: an app's credentials (by app key), an operator's (by username). */
+    public static final String APPS_TOPIC = "apps";
+    public static final String OPERATORS_TOPIC = "operators";
+    private volatile InvalidationBus bus;
 
     public Authenticator(AppAdmin apps, AccountAdmin accounts, PasswordHasher passwords, LoginThrottle throttle,
                          Duration cacheTtl) {
@@ -104,10 +109,35 @@ public final class Authenticator {
 
     public void forgetApp(String appKey) {
         appCache.invalidate(appKey);
+        InvalidationBus b = bus;
+        if (b != null) b.publish(APPS_TOPIC, appKey);
     }
 
     public void forgetOperator(String username) {
         operatorCache.invalidate(username);
+        InvalidationBus b = bus;
+        if (b != null) b.publish(OPERATORS_TOPIC, username);
+    }
+
+    /** From now on revocations (secret rotation, revoke, disable) reach every process through {@code bus}, and theirs come here. */
+    public void shareInvalidations(InvalidationBus bus) {
+        bus.subscribe(APPS_TOPIC, everything(appCache));
+        bus.subscribe(OPERATORS_TOPIC, everything(operatorCache));
+        this.bus = bus;
+    }
+
+    private static InvalidationBus.Listener everything(ReadCache<String, ?> cache) {
+        return new InvalidationBus.Listener() {
+            @Override
+            public void invalidate(String key) {
+                cache.invalidate(key);
+            }
+
+            @Override
+            public void invalidateAll() {
+                cache.invalidateAll();
+            }
+        };
     }
 
     private static String fingerprint(BasicCredentials c) {

@@ -51,8 +51,11 @@ public class EngagementConfiguration {
     }
 
     @Bean
-    EngagementCaches engagementCaches(PostgresEngagementStore store) {
-        return new EngagementCaches(store, Duration.ofSeconds(5));
+    EngagementCaches engagementCaches(PostgresEngagementStore store,
+                                      org.springframework.beans.factory.ObjectProvider<io.herald.core.cache.InvalidationBus> buses) {
+        EngagementCaches caches = new EngagementCaches(store, Duration.ofSeconds(5));
+        buses.ifAvailable(caches::shareInvalidations); // other nodes' changes drop the entries at once (Redis)
+        return caches;
     }
 
     @Bean

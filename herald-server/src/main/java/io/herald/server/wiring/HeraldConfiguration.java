@@ -140,10 +140,13 @@ public class HeraldConfiguration {
 
     @Bean
     Authenticator authenticator(PostgresAppStore apps, PostgresAccountStore accounts, Authenticator.PasswordHasher hasher, ApiProperties api,
-                                LoginThrottleProperties logins, Clock clock) {
+                                LoginThrottleProperties logins, Clock clock,
+                                org.springframework.beans.factory.ObjectProvider<io.herald.core.cache.InvalidationBus> buses) {
         var throttle = new io.herald.server.security.LoginThrottle(new io.herald.server.security.LoginThrottle.Settings(
                 logins.failuresPerAddress(), logins.failuresPerAccount(), logins.window(), logins.maxTracked()), clock);
-        return new Authenticator(apps, accounts, hasher, throttle, java.time.Duration.ofSeconds(api.authCacheSeconds()));
+        var authenticator = new Authenticator(apps, accounts, hasher, throttle, java.time.Duration.ofSeconds(api.authCacheSeconds()));
+        buses.ifAvailable(authenticator::shareInvalidations); // revocations reach every process at once (Redis)
+        return authenticator;
     }
 
     @Bean
@@ -261,8 +264,10 @@ public class HeraldConfiguration {
 
     @Bean
     SendService sendService(io.herald.server.runtime.CachedUserDirectory users, TemplateRenderer templates, RecipientPolicy policy,
-                            io.herald.core.intake.GroupCommitStore store, DispatchRuntime runtime, Clock clock, PolicyProperties policies) {
-        return new SendService(users, templates, policy, store, runtime, clock, UUID::randomUUID, policies.defaultZone());
+                            io.herald.core.intake.GroupCommitStore store, DispatchRuntime runtime, Clock clock, PolicyProperties policies,
+                            org.springframework.beans.factory.ObjectProvider<io.herald.core.intake.EventIdFastPath> fastPath) {
+        return new SendService(users, templates, policy, store, runtime, clock, UUID::randomUUID, policies.defaultZone(),
+                fastPath.getIfAvailable(() -> io.herald.core.intake.EventIdFastPath.NONE)); // Redis when configured
     }
 
     @Bean(destroyMethod = "close")

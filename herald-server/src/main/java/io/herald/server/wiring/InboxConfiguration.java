@@ -53,7 +53,8 @@ public class InboxConfiguration {
      * long a token of a revoked app or a rotated secret keeps working.
      */
     @Bean
-    InboxTokens inboxTokens(InboxProperties props, PostgresInboxStore store, PostgresAppStore apps, ApiProperties api, Clock clock) {
+    InboxTokens inboxTokens(InboxProperties props, PostgresInboxStore store, PostgresAppStore apps, ApiProperties api, Clock clock,
+                            org.springframework.beans.factory.ObjectProvider<io.herald.core.cache.InvalidationBus> buses) {
         byte[] key = props.tokenSecret() != null && !props.tokenSecret().isBlank()
                 ? props.tokenSecret().getBytes(StandardCharsets.UTF_8)
                 : store.sharedKey("inbox-token", clock.instant());
@@ -62,6 +63,8 @@ public class InboxConfiguration {
                 .maximumSize(10_000)
                 .build(appKey -> apps.byKey(appKey).filter(PostgresAppStore.AppRow::active)
                         .map(a -> new InboxTokens.App(a.id(), a.appKey(), a.secretHash())));
+        // a revoked app or rotated secret ends its tokens on every node at once (Redis), not after the cache expiry
+        buses.ifAvailable(bus -> bus.subscribe(io.herald.server.security.Authenticator.APPS_TOPIC, cache::invalidate));
         return new InboxTokens(key, cache::get, clock);
     }
 

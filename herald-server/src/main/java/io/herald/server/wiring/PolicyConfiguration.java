@@ -32,8 +32,11 @@ public class PolicyConfiguration {
 
     @Bean
     @org.springframework.context.annotation.Primary
-    CachedUserDirectory userDirectory(PostgresUserStore users, PolicyProperties props) {
-        return new CachedUserDirectory(users, props.userCacheTtl());
+    CachedUserDirectory userDirectory(PostgresUserStore users, PolicyProperties props,
+                                      org.springframework.beans.factory.ObjectProvider<io.herald.core.cache.InvalidationBus> buses) {
+        CachedUserDirectory directory = new CachedUserDirectory(users, props.userCacheTtl());
+        buses.ifAvailable(directory::shareInvalidations); // other processes' user changes drop the entry at once (Redis)
+        return directory;
     }
 
     @Bean
@@ -75,8 +78,11 @@ public class PolicyConfiguration {
     }
 
     @Bean
-    RecipientPolicy recipientPolicy(PolicyProperties props, PreferenceSettings prefs, RateLimitSettings limits, PostgresRateLimiter limiter,
-                                    io.herald.server.engagement.EngagementCaches engagement) {
+    RecipientPolicy recipientPolicy(PolicyProperties props, PreferenceSettings prefs, RateLimitSettings limits, PostgresRateLimiter postgres,
+                                    io.herald.server.engagement.EngagementCaches engagement,
+                                    org.springframework.beans.factory.ObjectProvider<io.herald.server.runtime.SharedRateLimits> shared) {
+        // Redis when configured (falling back to PostgreSQL while it is down), else PostgreSQL
+        io.herald.core.ratelimit.RateLimiter limiter = shared.getIfAvailable() != null ? shared.getObject().perUser() : postgres;
         // the suppression list holds whatever the policy switch says: those addresses bounced or complained
         RecipientPolicy policy = !props.enabled() ? RecipientPolicy.ALLOW_ALL
                 : new HeraldRecipientPolicy(PreferencePolicy.standard(prefs), new UserRateLimitPolicy(limits, limiter));

@@ -80,9 +80,11 @@ public class ProviderConfiguration {
     @Bean
     ConfiguredProviders configuredProviders(RealProviderProperties real, ProviderProperties props, Environment env, PublicProperties pub,
                                             NodeProperties node, UnsubscribeLinks links, Closeables closeables, Clock clock,
-                                            io.herald.core.net.OutboundGuard guard) {
-        return new ProviderFactory(real, props, ConfigurationPropertySources.get(env), pub, node.dataDir(), links, closeables, clock, guard)
-                .build();
+                                            io.herald.core.net.OutboundGuard guard,
+                                            ObjectProvider<io.herald.server.runtime.SharedRateLimits> shared) {
+        var factory = new ProviderFactory(real, props, ConfigurationPropertySources.get(env), pub, node.dataDir(), links, closeables, clock, guard);
+        shared.ifAvailable(s -> factory.shareThrottles(s.providerThrottles())); // one budget per provider across processes (Redis)
+        return factory.build();
     }
 
     @Bean

@@ -73,6 +73,8 @@ final class ProviderFactory {
     private final Clock clock;
     private final OutboundGuard outboundGuard;
     private WebPushProvider webPush;
+    /** Null: each process throttles on its own bucket. */
+    private io.herald.core.ratelimit.RateLimiter sharedThrottles;
     private final List<ConfiguredProviders.TwilioAccount> twilioAccounts = new ArrayList<>();
 
     private final Iterable<ConfigurationPropertySource> sources;
@@ -282,6 +284,12 @@ final class ProviderFactory {
                 closeables.add(new GenericHttpSmsProvider(s)), null);
     }
 
+    /** Throttles providers through {@code limiter}, shared by every process using it, instead of per process. */
+    ProviderFactory shareThrottles(io.herald.core.ratelimit.RateLimiter limiter) {
+        this.sharedThrottles = limiter;
+        return this;
+    }
+
     /** Throttle outside the breaker: a throttled send is not a provider failure. */
     private ConfiguredProvider guard(String name, ProviderType type, String prefix, String endpoint, ChannelProvider provider,
                                      ConfiguredProvider.StartupCheck check) {
@@ -292,7 +300,9 @@ final class ProviderFactory {
         ChannelProvider guarded = breaker;
         var t = real.throttle().get(name);
         if (t != null && t.permits() != null) {
-            guarded = new ThrottledProvider(breaker, new ThrottleSettings(t.permits(), t.period(), t.maxWait()));
+            var settings = new ThrottleSettings(t.permits(), t.period(), t.maxWait());
+            guarded = sharedThrottles == null ? new ThrottledProvider(breaker, settings)
+                    : new ThrottledProvider(breaker, settings, sharedThrottles, io.github.bucket4j.BlockingStrategy.PARKING);
         }
         return new ConfiguredProvider(name, type, prefix, endpoint, guarded, breaker, check);
     }

@@ -36,9 +36,11 @@ public class TemplateConfiguration {
 
     @Bean
     PostgresTemplateStore templateStore(JdbcTemplate jdbc, TransactionTemplate tx, CompiledTemplateCache compiled,
-                                        TemplateProperties props) {
+                                        TemplateProperties props,
+                                        org.springframework.beans.factory.ObjectProvider<io.herald.core.cache.InvalidationBus> buses) {
         PostgresTemplateStore store = new PostgresTemplateStore(jdbc, tx, props.cacheTtl(), System::nanoTime);
         store.onChange(compiled::invalidate);
+        buses.ifAvailable(bus -> SharedTemplateInvalidation.connect(store, compiled, bus));
         return store;
     }
 

@@ -49,6 +49,25 @@ class CachedUserDirectoryTest {
     private final CachedUserDirectory users = new CachedUserDirectory(db, Duration.ofMinutes(5));
 
     @Test
+    void anotherProcesssWritesDropTheEntryAtOnceThroughTheInvalidationBus() {
+        io.herald.core.cache.LocalInvalidationBus bus = new io.herald.core.cache.LocalInvalidationBus(); // stands for Redis
+        CachedUserDirectory here = new CachedUserDirectory(db, Duration.ofMinutes(5));
+        CachedUserDirectory there = new CachedUserDirectory(db, Duration.ofMinutes(5));
+        here.shareInvalidations(bus);
+        there.shareInvalidations(bus);
+        assertThat(here.find(1, "u/with/slashes").orElseThrow().email()).isEqualTo("old@example.com");
+        here.find(2, "v");
+
+        db.email.set("new@example.com");
+        there.invalidate(1, "u/with/slashes");
+        assertThat(here.find(1, "u/with/slashes").orElseThrow().email()).isEqualTo("new@example.com");
+        assertThat(here.find(2, "v").orElseThrow().email()).as("other keys stay cached").isEqualTo("old@example.com");
+
+        there.invalidateApp(2);
+        assertThat(here.find(2, "v").orElseThrow().email()).isEqualTo("new@example.com");
+    }
+
+    @Test
     void repeatedReadsAreServedFromTheCacheUntilInvalidated() {
         users.find(1, "u");
         users.activeDevices(1, "u");
