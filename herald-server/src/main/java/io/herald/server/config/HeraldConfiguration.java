@@ -251,8 +251,9 @@ public class HeraldConfiguration {
 
     @Bean
     SendService sendService(io.herald.server.runtime.CachedUserDirectory users, TemplateRenderer templates, RecipientPolicy policy,
-                            io.herald.core.intake.GroupCommitStore store, DispatchRuntime runtime, Clock clock, PolicyProperties policies) {
-        return new SendService(users, templates, policy, store, runtime, clock, UUID::randomUUID, policies.defaultZone());
+                            io.herald.core.intake.GroupCommitStore store, DispatchRuntime runtime, Clock clock, PolicyProperties policies,
+                            io.herald.core.intake.AppZones appZones) {
+        return new SendService(users, templates, policy, store, runtime, clock, UUID::randomUUID, policies.defaultZone(), appZones);
     }
 
     @Bean(destroyMethod = "close")
