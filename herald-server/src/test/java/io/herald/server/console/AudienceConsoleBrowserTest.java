@@ -201,6 +201,7 @@ class AudienceConsoleBrowserTest extends ServerTestBase {
         assertThat(publisher.locator("#campaign-status")).hasText(Pattern.compile("SCHEDULED|RUNNING"));
         Reply started = await("/v1/campaigns/" + id, ADMIN, r -> r.body().get("progress").get("suppressed").asLong() >= 1);
         assertThat(started.body().get("progress").get("suppressed").asLong()).as(started.raw()).isEqualTo(1);
+        assertThat(started.body().get("suppressedByReason").get("OPTED_OUT").asLong()).as("the API shows reasons too").isEqualTo(1);
         publisher.getByRole(AriaRole.BUTTON, named("Pause")).click();
         assertThat(publisher.locator("#campaign-status")).hasText("PAUSED");
         assertThat(campaignStatus(id)).isEqualTo("PAUSED");
