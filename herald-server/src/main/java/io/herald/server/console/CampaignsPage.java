@@ -92,6 +92,7 @@ class CampaignsPage {
         Draft typed = new Draft(app, name, topic, template, category, channels == null ? List.of() : channels, sendAt, localTime, throttle);
         var chosen = apps.require(app);
         Checks c = new Checks();
+        if (!chosen.active()) c.add("app", "names no active app (it was revoked)");
         if (Forms.blank(name) == null) c.add("name", "is required");
         else c.maxLength("name", name.strip(), NAME_MAX);
         String topicKey = Forms.blank(topic);
