@@ -32,5 +32,12 @@ if [ ! -x /usr/bin/chromium ]; then
   SUDO=$([ "$(id -u)" -eq 0 ] || echo sudo)
   $SUDO apt-get update -q && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 fi
+# the deployment kit's tests validate deploy/ with Compose's own parser (docker-compose config: no daemon needed)
+# and Prometheus's promtool (rules, config, rule unit tests)
+if ! command -v docker-compose >/dev/null || ! command -v promtool >/dev/null; then
+  echo "installing docker-compose and promtool for the deployment kit tests..." >&2
+  SUDO=$([ "$(id -u)" -eq 0 ] || echo sudo)
+  $SUDO apt-get update -q && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-compose prometheus
+fi
 
 ./mvnw -B ${HERALD_MVN_OPTS:-} verify "$@"

@@ -67,6 +67,17 @@ public final class PostgresCampaignStore implements CampaignStore {
         return m;
     }
 
+    @Override
+    public Map<String, Long> suppressedByReason(UUID id) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT coalesce(reason, ''), count(*) FROM notifications WHERE campaign_id = ? AND status = 'SUPPRESSED'
+                GROUP BY 1 ORDER BY 2 DESC, 1""", rs -> {
+            m.put(rs.getString(1), rs.getLong(2));
+        }, id);
+        return m;
+    }
+
     private Campaign campaign(ResultSet rs, int i) throws SQLException {
         return new Campaign(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), BroadcastJson.audience(rs.getString(4)),
                 BroadcastJson.send(rs.getString(5)), instant(rs.getTimestamp(6)), (Integer) rs.getObject(7), rs.getObject(8, UUID.class),

@@ -47,6 +47,23 @@ public final class PostgresTopicStore implements TopicStore {
     }
 
     @Override
+    public java.util.Map<String, Long> subscriberCounts(long appId, List<String> keys) {
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        keys.forEach(k -> counts.put(k, 0L));
+        if (keys.isEmpty()) return counts;
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    SELECT topic_key, count(*) FROM topic_subscribers WHERE app_id = ? AND topic_key = ANY (?) GROUP BY topic_key""");
+            ps.setLong(1, appId);
+            ps.setArray(2, con.createArrayOf("text", keys.toArray()));
+            return ps;
+        }, rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
+        return counts;
+    }
+
+    @Override
     public boolean delete(long appId, String key) {
         return jdbc.update("DELETE FROM topics WHERE app_id = ? AND topic_key = ?", appId, key) > 0;
     }

@@ -64,6 +64,11 @@ public final class CampaignService {
         return campaigns.list(beforeAt, beforeId, limit).stream().map(this::view).toList();
     }
 
+    /** Why the campaign's suppressed notifications were not sent, by reason. */
+    public Map<String, Long> suppressedByReason(UUID id) {
+        return campaigns.suppressedByReason(id);
+    }
+
     public View schedule(UUID id) {
         Campaign c = campaigns.find(id).orElseThrow(() -> new java.util.NoSuchElementException("campaign " + id));
         if (c.broadcastId() != null) throw new StateException("campaign " + id + " is already scheduled");

@@ -21,4 +21,7 @@ public interface CampaignStore {
 
     /** Engagement of the campaign's notifications: how many were DELIVERED, OPENED, CLICKED, CONVERTED (each counted once). */
     Map<String, Long> funnel(UUID id);
+
+    /** The campaign's SUPPRESSED notifications by reason (opted out, rate limited, quiet hours, ...), most first. */
+    Map<String, Long> suppressedByReason(UUID id);
 }

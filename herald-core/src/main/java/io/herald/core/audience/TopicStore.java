@@ -27,6 +27,9 @@ public interface TopicStore {
     /** @return false when the user was not subscribed */
     boolean unsubscribe(long appId, String key, String userId);
 
+    /** How many users each of the given topics has (topics without subscribers: 0). */
+    java.util.Map<String, Long> subscriberCounts(long appId, List<String> keys);
+
     /** Subscribed userIds in order, after {@code afterUserId} (null: from the start). */
     List<String> subscribers(long appId, String key, String afterUserId, int limit);
 }

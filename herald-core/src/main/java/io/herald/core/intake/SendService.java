@@ -40,23 +40,39 @@ public final class SendService {
     private final Supplier<UUID> ids;
     private final java.time.ZoneId defaultZone;
     private final EventIdFastPath fastPath;
+    private final AppZones appZones;
 
     public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
                        WorkNotifier notifier, Clock clock, Supplier<UUID> ids) {
         this(users, templates, policy, store, notifier, clock, ids, java.time.ZoneOffset.UTC);
     }
 
-    /** @param defaultZone the zone of a local-time delivery to a user without a timezone */
     public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
                        WorkNotifier notifier, Clock clock, Supplier<UUID> ids, java.time.ZoneId defaultZone) {
-        this(users, templates, policy, store, notifier, clock, ids, defaultZone, EventIdFastPath.NONE);
+        this(users, templates, policy, store, notifier, clock, ids, defaultZone, AppZones.NONE, EventIdFastPath.NONE);
     }
 
-    /** @param fastPath asked before the receipt look-up of every send (see {@link #lookUp}) */
     public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
                        WorkNotifier notifier, Clock clock, Supplier<UUID> ids, java.time.ZoneId defaultZone, EventIdFastPath fastPath) {
+        this(users, templates, policy, store, notifier, clock, ids, defaultZone, AppZones.NONE, fastPath);
+    }
+
+    public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
+                       WorkNotifier notifier, Clock clock, Supplier<UUID> ids, java.time.ZoneId defaultZone, AppZones appZones) {
+        this(users, templates, policy, store, notifier, clock, ids, defaultZone, appZones, EventIdFastPath.NONE);
+    }
+
+    /**
+     * @param defaultZone the zone of a local-time delivery to a user without a timezone, when the app has none either
+     * @param appZones    each app's own default zone
+     * @param fastPath    asked before the receipt look-up of every send (see {@link #lookUp})
+     */
+    public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
+                       WorkNotifier notifier, Clock clock, Supplier<UUID> ids, java.time.ZoneId defaultZone, AppZones appZones,
+                       EventIdFastPath fastPath) {
         this.fastPath = fastPath;
         this.defaultZone = defaultZone;
+        this.appZones = appZones;
         this.users = users;
         this.templates = templates;
         this.policy = policy;
@@ -206,12 +222,17 @@ public final class SendService {
         }
     }
 
+    /** The app's default zone, else the server-wide one. */
+    private java.time.ZoneId zoneOf(long appId) {
+        return appZones.defaultZone(appId).orElse(defaultZone);
+    }
+
     /** @param devices the user's active devices when already loaded; null to look them up */
     private NotificationStore.Accepted plan(long appId, SendRequest asked, UserProfile user, List<Target.Device> devices, UUID broadcastId,
                                             Instant now) {
         SendRequest r = asked;
         if (asked.deliverAt() != null) {
-            r = asked.at(asked.deliverAt().resolve(user != null && user.timezone() != null ? user.timezone() : defaultZone, now));
+            r = asked.at(asked.deliverAt().resolve(user != null && user.timezone() != null ? user.timezone() : zoneOf(appId), now));
             if (r.expiresAt() != null && !r.expiresAt().isAfter(r.sendAt())) {
                 throw new InvalidSendException("expiresAt", "expiresAt must be after the local delivery time (" + r.sendAt() + ")");
             }

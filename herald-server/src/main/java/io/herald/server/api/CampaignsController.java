@@ -55,7 +55,8 @@ public class CampaignsController {
 
     public record CampaignView(UUID id, String name, String appKey, String status, Object audience, String template, String category,
                                Instant sendAt, Integer throttlePerSecond, UUID broadcastId, String createdBy, Instant createdAt,
-                               BroadcastsController.BroadcastView progress, Map<String, Long> funnel) {
+                               BroadcastsController.BroadcastView progress, Map<String, Long> funnel,
+                               Map<String, Long> suppressedByReason) {
     }
 
     public record CampaignPage(List<CampaignView> items, String nextCursor) {
@@ -156,6 +157,7 @@ public class CampaignsController {
         };
         return new CampaignView(c.id(), c.name(), appKey, v.status(), audience, c.send().templateKey(), c.send().category(), c.sendAt(),
                 c.throttlePerSecond(), c.broadcastId(), c.createdBy(), c.createdAt(),
-                v.progress().map(BroadcastsController::view).orElse(null), v.funnel());
+                v.progress().map(BroadcastsController::view).orElse(null), v.funnel(),
+                c.broadcastId() == null ? Map.of() : campaigns.suppressedByReason(c.id()));
     }
 }

@@ -27,6 +27,12 @@ public class AudienceConfiguration {
         return new PostgresUserImport(jdbc, tx);
     }
 
+    /** Apps' default zones for local-time delivery, cached as long as user profiles are. */
+    @Bean
+    io.herald.core.intake.AppZones appZones(JdbcTemplate jdbc, PolicyProperties policies) {
+        return new io.herald.core.intake.CachedAppZones(new io.herald.postgres.PostgresAppZones(jdbc), policies.userCacheTtl());
+    }
+
     @Bean
     PostgresTopicStore topicStore(JdbcTemplate jdbc, TransactionTemplate tx) {
         return new PostgresTopicStore(jdbc, tx);

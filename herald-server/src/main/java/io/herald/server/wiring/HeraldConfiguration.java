@@ -265,8 +265,9 @@ public class HeraldConfiguration {
     @Bean
     SendService sendService(io.herald.server.runtime.CachedUserDirectory users, TemplateRenderer templates, RecipientPolicy policy,
                             io.herald.core.intake.GroupCommitStore store, DispatchRuntime runtime, Clock clock, PolicyProperties policies,
+                            io.herald.core.intake.AppZones appZones,
                             org.springframework.beans.factory.ObjectProvider<io.herald.core.intake.EventIdFastPath> fastPath) {
-        return new SendService(users, templates, policy, store, runtime, clock, UUID::randomUUID, policies.defaultZone(),
+        return new SendService(users, templates, policy, store, runtime, clock, UUID::randomUUID, policies.defaultZone(), appZones,
                 fastPath.getIfAvailable(() -> io.herald.core.intake.EventIdFastPath.NONE)); // Redis when configured
     }
 

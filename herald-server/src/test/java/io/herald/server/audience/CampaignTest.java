@@ -30,12 +30,7 @@ class CampaignTest extends ServerTestBase {
     }
 
     private String template() {
-        String key = "camp-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(call("POST", "/v1/templates", ADMIN, """
-                {"key":"%s","name":"Sale","defaultChannels":["EMAIL"],"variables":[],
-                 "content":{"default":{"EMAIL":{"subject":"Sale","text":"Everything must go"}}}}""".formatted(key)).status()).isEqualTo(201);
-        assertThat(call("POST", "/v1/templates/" + key + "/versions/1/publish", ADMIN, null).status()).isEqualTo(200);
-        return key;
+        return CampaignFixtures.publishedEmailTemplate((method, path, body) -> call(method, path, ADMIN, body));
     }
 
     private String draft(String topic, String template, String extra) {
