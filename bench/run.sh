@@ -210,8 +210,10 @@ jsonl() { echo "$1" >> "$RESULTS"; }
 # await_ready <server log>: waits up to 180 s for the server on $HTTP_PORT to be ready; exits when it died
 await_ready() {
   for _ in $(seq 1 1800); do
-    curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health/readiness" 2>/dev/null | grep -q '"UP"' && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$1" >&2; exit 1; }
+    # only our server: another helper's may hold the port we picked, if it started in between
+    ss -ltnp "sport = :$HTTP_PORT" 2>/dev/null | grep -q "pid=$SERVER_PID," \
+      && curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health/readiness" 2>/dev/null | grep -q '"UP"' && return 0
     sleep 0.1
   done
 }
@@ -269,7 +271,7 @@ if [ "${INBOX:-0}" = 1 ]; then
   SCHEMA=inbox_bench_$(date +%s)
   trap 'rc=$?; stop_server; psql -q -h $EXT_HOST -p $EXT_PORT -U $EXT_USER -d test -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1; kill "$WATCHDOG_PID" 2>/dev/null; rm -rf "$WORK"; exit $rc' EXIT
   for N in ${STREAMS:-1000 3000 10000}; do
-    HTTP_PORT=$(free_port 18080)
+    HTTP_PORT=$(free_port $((20000 + RANDOM % 20000)))
     log "[inbox] $N streams; load before: $(uptime)"
     HERALD_BOOTSTRAP_APP="$APP" "$JAVA" -Xms"$SERVER_XMX" -Xmx"$SERVER_XMX" -jar "$SERVER_JAR" \
       --server.port="$HTTP_PORT" --logging.level.root=WARN --herald.data-dir="$WORK/data-inbox" --herald.providers.sandbox.keep=0 \

@@ -87,7 +87,9 @@ public final class InboxBench {
         long setup = System.nanoTime();
         forEachUser(32, u -> {
             call("PUT", "/v1/users/" + user(u), "{}");
-            tokens[u] = JSON.readTree(call("POST", "/v1/users/" + user(u) + "/inbox-token", "{}").body()).get("token").asString();
+            var r = call("POST", "/v1/users/" + user(u) + "/inbox-token", "{}");
+            if (r.statusCode() != 200 && r.statusCode() != 201) throw new IllegalStateException("inbox-token answered " + r.statusCode() + ": " + r.body());
+            tokens[u] = JSON.readTree(r.body()).get("token").asString();
         });
         System.err.printf("%d users and tokens in %d ms%n", streams, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - setup));
 

@@ -3,7 +3,6 @@ package io.herald.server.inbox;
 import io.herald.core.inbox.InboxItem;
 import io.herald.core.inbox.InboxStore;
 import io.herald.core.inbox.InboxUser;
-import jakarta.servlet.AsyncContext;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -42,7 +41,8 @@ final class InboxStream {
 
     // written only by the thread that holds `busy`
     private OutputStream out;
-    private AsyncContext async;
+    /** Closes the connection; set at the hand-over. */
+    private Runnable closer;
     private long last;
     private long count = -1;
     private final SequencedSet<Long> sent = new LinkedHashSet<>();
@@ -84,9 +84,10 @@ final class InboxStream {
         out.flush();
     }
 
-    /** The request is now asynchronous: from here on, wake-ups write the stream. */
-    void handOver(AsyncContext async) {
-        this.async = async;
+    /** The request has ended and left the connection to the stream: from here on, wake-ups write it. */
+    void handOver(OutputStream connection, Runnable closer) {
+        this.out = connection;
+        this.closer = closer;
         synchronized (this) {
             busy = false;
             if (hasWork()) schedule();
@@ -118,9 +119,9 @@ final class InboxStream {
         wake();
     }
 
-    /** The container ended the request (client gone, error): nothing more is written. */
-    synchronized void ended() {
-        ended = true;
+    /** The client went away (or the connection broke): nothing more is written. */
+    void clientGone() {
+        end();
     }
 
     private void wake() {
@@ -141,11 +142,11 @@ final class InboxStream {
             long[] seqs;
             boolean look, ping;
             synchronized (this) {
-                if (ended || closing || !hasWork()) {
+                if (ended || !hasWork()) {
                     busy = false;
-                    if (!ended && closing) end();
                     return;
                 }
+                if (closing) break;
                 seqs = Arrays.copyOf(pendingSeqs, pendingCount);
                 pendingCount = 0;
                 look = lookAgain;
@@ -166,24 +167,24 @@ final class InboxStream {
                 out.flush();
             } catch (IOException | RuntimeException e) {
                 // the client went away, or the store failed: end the stream; the client resumes with Last-Event-ID
-                synchronized (this) {
-                    busy = false;
-                    end();
-                }
-                return;
+                break;
             }
         }
+        end(); // still `busy`: an ended stream is never scheduled again
     }
 
-    /** Holding the lock. */
-    private void end() {
+    /** Marks the stream ended; true for the one caller that did, who then closes it. */
+    private synchronized boolean markEnded() {
+        if (ended) return false;
         ended = true;
-        try {
-            async.complete();
-        } catch (IllegalStateException alreadyEnded) {
-            // the container ended it first
-        }
+        return true;
+    }
+
+    /** Not holding the lock: closing the connection may call back (the handler's destroy). */
+    private void end() {
+        if (!markEnded()) return;
         onEnd.accept(this);
+        if (closer != null) closer.run();
     }
 
     private void sendNew(int max) throws IOException {

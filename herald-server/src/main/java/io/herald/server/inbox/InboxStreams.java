@@ -3,9 +3,7 @@ package io.herald.server.inbox;
 import io.herald.core.inbox.InboxSignals;
 import io.herald.core.inbox.InboxStore;
 import io.herald.core.inbox.InboxUser;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.SmartLifecycle;
@@ -22,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The open inbox streams of this process, by user. A stream is an asynchronous request: no thread is parked per
- * stream, so an open stream costs its connection's buffers and a few small objects. Signals (any node's commits,
+ * The open inbox streams of this process, by user. No thread is parked per stream and no request is held: once its
+ * first events are written, a stream keeps only its connection ({@link InboxConnection}), so an open stream costs
+ * the connection's socket buffers and a few small objects. Signals (any node's commits,
  * through {@link InboxSignals}) only mark the user's streams as having work; a virtual thread per wake-up then reads
  * what the stream has not sent and writes it. So the signal thread never waits on a slow client or the database.
  * One timer sends the keep-alive comments of all streams, a slice of them at a time.
@@ -69,8 +68,8 @@ public final class InboxStreams implements InboxSignals.Listener, SmartLifecycle
     }
 
     /**
-     * Opens a stream on this request: replays what a resumed stream missed, then returns while the request stays
-     * open (asynchronous) until the client goes away or the server stops.
+     * Opens a stream on this request: writes the 200 response and what a resumed stream missed, then hands the
+     * connection over to the stream and returns; the stream lasts until the client goes away or the server stops.
      *
      * @param lastEventId the last seq the client saw, or null for a fresh stream
      * @throws TooManyStreams before anything is written, when the user holds too many streams
@@ -81,12 +80,13 @@ public final class InboxStreams implements InboxSignals.Listener, SmartLifecycle
         InboxStream s = subscribe(user);
         boolean handedOver = false;
         try {
+            // the body ends with the connection, so the events written on it after the hand-over need no framing
+            res.setHeader("Connection", "close");
             s.greet(opener.open(), lastEventId, resumeLimit);
-            AsyncContext async = req.startAsync(req, res);
-            async.setTimeout(0);
-            async.addListener(new Ending(s));
-            s.handOver(async);
+            req.upgrade(InboxConnection.class).attach(s);
             handedOver = true;
+        } catch (ServletException e) {
+            throw new IllegalStateException("this web server cannot hand a connection over (Servlet upgrade)", e);
         } finally {
             if (!handedOver) unsubscribe(s);
         }
@@ -111,38 +111,6 @@ public final class InboxStreams implements InboxSignals.Listener, SmartLifecycle
             set.remove(s);
             return set.isEmpty() ? null : set;
         });
-    }
-
-    /** Unregisters the stream when the container ends its request (client gone, network error). */
-    private final class Ending implements AsyncListener {
-        private final InboxStream stream;
-
-        Ending(InboxStream stream) {
-            this.stream = stream;
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            stream.ended();
-            unsubscribe(stream);
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            stream.ended();
-            unsubscribe(stream);
-            event.getAsyncContext().complete();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            onError(event);
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            // not restarted
-        }
     }
 
     @Override
