@@ -265,6 +265,7 @@ fi
 # Starts the server on a schema of its own in the machine's PostgreSQL (database test, dropped afterwards), then runs
 # InboxBench once per stream count (STREAMS="1000 3000 10000"; MESSAGES=500 at RATE=50/s each) with the server's pid,
 # so each run also reports live heap per open stream, RSS, threads and server CPU. The server restarts between runs.
+# SERVER_ARGS="--herald.inbox.heartbeat=60s" passes more options to the server.
 # docs/benchmarks.md is not rewritten (the inbox section there is by hand).
 if [ "${INBOX:-0}" = 1 ]; then
   ulimit -n "$(ulimit -Hn)"   # a socket per stream on both sides
@@ -276,7 +277,7 @@ if [ "${INBOX:-0}" = 1 ]; then
     HERALD_BOOTSTRAP_APP="$APP" "$JAVA" -Xms"$SERVER_XMX" -Xmx"$SERVER_XMX" -jar "$SERVER_JAR" \
       --server.port="$HTTP_PORT" --logging.level.root=WARN --herald.data-dir="$WORK/data-inbox" --herald.providers.sandbox.keep=0 \
       --herald.db.url="jdbc:postgresql://$EXT_HOST:$EXT_PORT/test" --herald.db.username=$EXT_USER --herald.db.schema="$SCHEMA" \
-      --herald.policy.limits.transactional.capacity=1000000000 --herald.policy.limits.transactional.period=1h \
+      --herald.policy.limits.transactional.capacity=1000000000 --herald.policy.limits.transactional.period=1h ${SERVER_ARGS:-} \
       > "$OUT_DIR/server-inbox-$N.log" 2>&1 &
     SERVER_PID=$!
     await_ready "$OUT_DIR/server-inbox-$N.log"
