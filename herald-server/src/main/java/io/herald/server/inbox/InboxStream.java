@@ -7,6 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -41,8 +42,8 @@ final class InboxStream {
 
     // written only by the thread that holds `busy`
     private OutputStream out;
-    /** Closes the connection; set at the hand-over. */
-    private Runnable closer;
+    /** Closes the connection; set at the hand-over, read by whoever ends the stream. */
+    private volatile Runnable closer;
     private long last;
     private long count = -1;
     private final SequencedSet<Long> sent = new LinkedHashSet<>();
@@ -77,7 +78,7 @@ final class InboxStream {
         write("retry: 3000\n\n");
         try {
             sendNew(resumeLimit);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw e.getCause();
         }
         sendCount();
@@ -204,7 +205,7 @@ final class InboxStream {
         try {
             write("event: message\nid: " + item.seq() + "\ndata: " + JSON.writeValueAsString(InboxJson.item(item)) + "\n\n");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         sent.add(item.seq());
         if (sent.size() > REMEMBERED) sent.removeFirst();
