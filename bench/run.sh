@@ -11,6 +11,7 @@
 #        SKIP_BUILD=1 (reuse jars)  JFR=1 (record a flight recording of the server, for profiling)
 #        MAX_SECONDS=780 (watchdog: the whole run is killed past it)
 #        CONSOLE=1: instead, the console pages on 1M notifications (see that section: NOTIFICATIONS, REQUESTS, CONSOLE_SCHEMA, KEEP_CONSOLE_SCHEMA)
+#        INBOX=1: instead, the inbox's SSE streams at STREAMS="1000 3000 10000" (see that section: MESSAGES, RATE)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -206,6 +207,17 @@ free_port() { # a port nobody listens on, starting at $1
 
 jsonl() { echo "$1" >> "$RESULTS"; }
 
+# await_ready <server log>: waits up to 180 s for the server on $HTTP_PORT to be ready; exits when it died
+await_ready() {
+  for _ in $(seq 1 1800); do
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$1" >&2; exit 1; }
+    # only our server: another helper's may hold the port we picked, if it started in between
+    ss -ltnp "sport = :$HTTP_PORT" 2>/dev/null | grep -q "pid=$SERVER_PID," \
+      && curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health/readiness" 2>/dev/null | grep -q '"UP"' && return 0
+    sleep 0.1
+  done
+}
+
 # ---------------------------------------------------------------- build
 cd "$ROOT"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -240,16 +252,42 @@ if [ "${CONSOLE:-0}" = 1 ]; then
     --herald.db.url="jdbc:postgresql://$EXT_HOST:$EXT_PORT/test" --herald.db.username=$EXT_USER --herald.db.schema="$SCHEMA" \
     --herald.console.lookup-key="$LOOKUP_KEY" > "$OUT_DIR/server-console.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 1800); do
-    curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health/readiness" 2>/dev/null | grep -q '"UP"' && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$OUT_DIR/server-console.log" >&2; exit 1; }
-    sleep 0.1
-  done
+  await_ready "$OUT_DIR/server-console.log"
   "$JAVA" -Xmx256m -cp "$BENCH_JAR" io.herald.bench.console.ConsoleBench --url "http://127.0.0.1:$HTTP_PORT" \
     --db "jdbc:postgresql://$EXT_HOST:$EXT_PORT/test?currentSchema=$SCHEMA" --db-user $EXT_USER --operator "$OPERATOR" \
     --lookup-key "$LOOKUP_KEY" --notifications "${NOTIFICATIONS:-1000000}" --requests "${REQUESTS:-20}" \
     --label "${LABEL:-$(git rev-parse --short HEAD)}" --out "$OUT_DIR/console.jsonl" | tee "$OUT_DIR/console.md"
   log "[console] load after: $(uptime); results in $OUT_DIR/console.{md,jsonl}"
+  exit 0
+fi
+
+# ---------------------------------------------------------------- inbox (INBOX=1): issue 12, 10,000 SSE streams
+# Starts the server on a schema of its own in the machine's PostgreSQL (database test, dropped afterwards), then runs
+# InboxBench once per stream count (STREAMS="1000 3000 10000"; MESSAGES=500 at RATE=50/s each) with the server's pid,
+# so each run also reports live heap per open stream, RSS, threads and server CPU. The server restarts between runs.
+# SERVER_ARGS="--herald.inbox.heartbeat=60s" passes more options to the server.
+# docs/benchmarks.md is not rewritten (the inbox section there is by hand).
+if [ "${INBOX:-0}" = 1 ]; then
+  ulimit -n "$(ulimit -Hn)"   # a socket per stream on both sides
+  SCHEMA=inbox_bench_$(date +%s)
+  trap 'rc=$?; stop_server; psql -q -h $EXT_HOST -p $EXT_PORT -U $EXT_USER -d test -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1; kill "$WATCHDOG_PID" 2>/dev/null; rm -rf "$WORK"; exit $rc' EXIT
+  for N in ${STREAMS:-1000 3000 10000}; do
+    HTTP_PORT=$(free_port $((20000 + RANDOM % 20000)))
+    log "[inbox] $N streams; load before: $(uptime)"
+    HERALD_BOOTSTRAP_APP="$APP" "$JAVA" -Xms"$SERVER_XMX" -Xmx"$SERVER_XMX" -jar "$SERVER_JAR" \
+      --server.port="$HTTP_PORT" --logging.level.root=WARN --herald.data-dir="$WORK/data-inbox" --herald.providers.sandbox.keep=0 \
+      --herald.db.url="jdbc:postgresql://$EXT_HOST:$EXT_PORT/test" --herald.db.username=$EXT_USER --herald.db.schema="$SCHEMA" \
+      --herald.policy.limits.transactional.capacity=1000000000 --herald.policy.limits.transactional.period=1h ${SERVER_ARGS:-} \
+      > "$OUT_DIR/server-inbox-$N.log" 2>&1 &
+    SERVER_PID=$!
+    await_ready "$OUT_DIR/server-inbox-$N.log"
+    "$JAVA" -Xmx2g -cp "$BENCH_JAR" io.herald.bench.inbox.InboxBench --url "http://127.0.0.1:$HTTP_PORT" --app "$APP" \
+      --streams "$N" --messages "${MESSAGES:-500}" --rate "${RATE:-50}" --server-pid "$SERVER_PID" \
+      | tee -a "$OUT_DIR/inbox.jsonl" || log "[inbox] $N streams: the bench failed (see above)"
+    log "[inbox] $N streams; load after: $(uptime)"
+    stop_server
+  done
+  log "[inbox] results in $OUT_DIR/inbox.jsonl"
   exit 0
 fi
 

@@ -10,24 +10,24 @@ import java.nio.file.Path;
  * JVM, its PostgreSQL (the postmaster and its children), this load generator, and everything else on the box.
  * On a shared two-core machine "everything else" is what tells a slow run from a busy machine.
  */
-final class CpuAccounting {
+public final class CpuAccounting {
 
     /** Clock ticks per second of /proc times; 100 on every Linux we run on (sysconf(_SC_CLK_TCK)). */
     private static final double HZ = 100.0;
 
-    record Snapshot(long nanos, long machineBusy, long machineTotal, long server, long postgres, long bench) {
+    public record Snapshot(long nanos, long machineBusy, long machineTotal, long server, long postgres, long bench) {
     }
 
     private final long serverPid;
     private final long postmasterPid;
     private final long benchPid = ProcessHandle.current().pid();
 
-    CpuAccounting(long serverPid, long postmasterPid) {
+    public CpuAccounting(long serverPid, long postmasterPid) {
         this.serverPid = serverPid;
         this.postmasterPid = postmasterPid;
     }
 
-    Snapshot snapshot() {
+    public Snapshot snapshot() {
         long[] machine = machine();
         return new Snapshot(System.nanoTime(), machine[0], machine[1], own(serverPid), postgres(), own(benchPid));
     }
@@ -35,7 +35,7 @@ final class CpuAccounting {
     /**
      * CPU used between two snapshots, in cores (1.0 = one core busy for the whole window), and ms per unit of work.
      */
-    static java.util.Map<String, Object> between(Snapshot a, Snapshot b, long units, int cores) {
+    public static java.util.Map<String, Object> between(Snapshot a, Snapshot b, long units, int cores) {
         double seconds = (b.nanos() - a.nanos()) / 1e9;
         var m = new java.util.LinkedHashMap<String, Object>();
         long total = b.machineTotal() - a.machineTotal();

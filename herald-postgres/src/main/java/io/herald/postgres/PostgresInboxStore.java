@@ -26,7 +26,8 @@ import static io.herald.postgres.Sql.ts;
 /**
  * Inbox items in PostgreSQL. Changes that open streams must hear are announced with
  * {@code pg_notify('herald_inbox', ...)} inside their transaction, so every node hears them exactly at commit:
- * {@code m:<seq>:<appId>:<userId>} for a new item, {@code c:<appId>:<userId>} for a changed unread count.
+ * {@code m:<seq>:<appId>:<userId>} for a new item, {@code c:<appId>:<userId>} for a changed unread count
+ * ({@link PostgresInboxSignals} reads them).
  */
 public final class PostgresInboxStore implements InboxStore {
 
@@ -38,25 +39,6 @@ public final class PostgresInboxStore implements InboxStore {
     public PostgresInboxStore(JdbcTemplate jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.tx = tx;
-    }
-
-    /** A change announced on {@link #CHANNEL}; null for a payload this version does not know. */
-    public record Announcement(long appId, String userId, Long newSeq) {
-        public static Announcement parse(String payload) {
-            try {
-                if (payload.startsWith("m:")) {
-                    String[] p = payload.split(":", 4);
-                    return new Announcement(Long.parseLong(p[2]), p[3], Long.parseLong(p[1]));
-                }
-                if (payload.startsWith("c:")) {
-                    String[] p = payload.split(":", 3);
-                    return new Announcement(Long.parseLong(p[1]), p[2], null);
-                }
-            } catch (RuntimeException e) {
-                // malformed or from a newer version: ignore
-            }
-            return null;
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.herald.bench.inbox;
 
+import io.herald.bench.CpuAccounting;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.JsonNode;
@@ -32,24 +33,28 @@ import java.util.concurrent.locks.LockSupport;
  * The inbox under many open streams: opens {@code --streams} Server-Sent Events streams (one user each), then sends
  * {@code --messages} IN_APP notifications at {@code --rate} per second to random users among them (open loop: each
  * send has an intended time on a fixed schedule) and measures, per message, the time from its intended send time to
- * its {@code message} event on the user's stream. Prints one JSON line (stdout) and a summary (stderr).
+ * its {@code message} event on the user's stream. With {@code --server-pid} (server on this machine) it also measures
+ * the server's live heap before and with the streams open (heap per stream), its RSS and threads, and its CPU while
+ * the streams idle ({@code --idle-seconds}) and per notification while sending. Prints one JSON line (stdout) and a
+ * summary (stderr).
  *
  * <pre>java -cp herald-bench.jar io.herald.bench.inbox.InboxBench --url http://127.0.0.1:8080 --app key:secret
- *      [--streams 1000] [--messages 500] [--rate 50]</pre>
+ *      [--streams 1000] [--messages 500] [--rate 50] [--server-pid PID] [--idle-seconds 5]</pre>
  */
 public final class InboxBench {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:8080", "streams", "1000", "messages", "500", "rate", "50"));
+        Map<String, String> a = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:8080", "streams", "1000", "messages", "500", "rate", "50",
+                "server-pid", "0", "idle-seconds", "5"));
         for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         if (!a.containsKey("app")) {
-            System.err.println("usage: InboxBench --url URL --app appKey:appSecret [--streams N] [--messages M] [--rate R]");
+            System.err.println("usage: InboxBench --url URL --app appKey:appSecret [--streams N] [--messages M] [--rate R] [--server-pid PID] [--idle-seconds S]");
             System.exit(2);
         }
         new InboxBench(a.get("url"), a.get("app"), Integer.parseInt(a.get("streams")), Integer.parseInt(a.get("messages")),
-                Double.parseDouble(a.get("rate"))).run();
+                Double.parseDouble(a.get("rate")), Long.parseLong(a.get("server-pid")), Integer.parseInt(a.get("idle-seconds"))).run();
     }
 
     private final String url;
@@ -63,8 +68,12 @@ public final class InboxBench {
     private final long[] intendedNanos;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong acceptErrors = new AtomicLong();
+    private final long serverPid;
+    private final int idleSeconds;
 
-    private InboxBench(String url, String app, int streams, int messages, double rate) {
+    private InboxBench(String url, String app, int streams, int messages, double rate, long serverPid, int idleSeconds) {
+        this.serverPid = serverPid;
+        this.idleSeconds = idleSeconds;
         this.url = url.replaceAll("/+$", "");
         this.basic = "Basic " + Base64.getEncoder().encodeToString(app.getBytes(StandardCharsets.UTF_8));
         this.streams = streams;
@@ -76,39 +85,48 @@ public final class InboxBench {
     private void run() throws Exception {
         String[] tokens = new String[streams];
         long setup = System.nanoTime();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Semaphore parallel = new Semaphore(32);
-            for (int i = 0; i < streams; i++) {
-                int u = i;
-                parallel.acquire();
-                pool.submit(() -> {
-                    try {
-                        call("PUT", "/v1/users/" + user(u), "{}");
-                        tokens[u] = JSON.readTree(call("POST", "/v1/users/" + user(u) + "/inbox-token", "{}").body()).get("token").asString();
-                    } finally {
-                        parallel.release();
-                    }
-                    return null;
-                });
-            }
-        }
+        forEachUser(32, u -> {
+            call("PUT", "/v1/users/" + user(u), "{}");
+            var r = call("POST", "/v1/users/" + user(u) + "/inbox-token", "{}");
+            if (r.statusCode() != 200 && r.statusCode() != 201) throw new IllegalStateException("inbox-token answered " + r.statusCode() + ": " + r.body());
+            tokens[u] = JSON.readTree(r.body()).get("token").asString();
+        });
         System.err.printf("%d users and tokens in %d ms%n", streams, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - setup));
 
+        ServerProbe probe = serverPid > 0 ? new ServerProbe(serverPid) : null;
+        CpuAccounting cpu = new CpuAccounting(serverPid, 0);
+        long heapBefore = probe == null ? -1 : probe.liveHeapBytes();
         CountDownLatch connected = new CountDownLatch(streams);
         CountDownLatch done = new CountDownLatch(messages);
-        List<InputStream> open = new ArrayList<>();
+        List<InputStream> open = java.util.Collections.synchronizedList(new ArrayList<>());
         long connectStart = System.nanoTime();
-        for (int i = 0; i < streams; i++) {
+        forEachUser(64, u -> {
             HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/inbox/stream"))
-                    .header("Authorization", "Bearer " + tokens[i]).header("Accept", "text/event-stream").build(),
+                    .header("Authorization", "Bearer " + tokens[u]).header("Accept", "text/event-stream").build(),
                     HttpResponse.BodyHandlers.ofInputStream());
-            if (r.statusCode() != 200) throw new IllegalStateException("stream " + i + " answered " + r.statusCode());
+            if (r.statusCode() != 200) throw new IllegalStateException("stream " + u + " answered " + r.statusCode());
             open.add(r.body());
             Thread.ofVirtual().start(() -> read(r.body(), connected, done));
-        }
+        });
         if (!connected.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("streams did not all connect");
         long connectMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connectStart);
         System.err.printf("%d streams open in %d ms%n", streams, connectMs);
+        Map<String, Object> server = new LinkedHashMap<>();
+        if (probe != null) {
+            long heapOpen = probe.liveHeapBytes();
+            server.put("liveHeapBeforeMb", mb(heapBefore));
+            server.put("liveHeapWithStreamsMb", mb(heapOpen));
+            server.put("heapPerStreamKb", Math.round((heapOpen - heapBefore) / 1024.0 / streams * 10) / 10.0);
+            server.put("rssWithStreamsMb", probe.status("VmRSS") / 1024);
+            server.put("threadsWithStreams", probe.status("Threads"));
+            var idleFrom = cpu.snapshot();
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(idleSeconds)); // a measuring window, not a wait for something
+            server.put("idleCpu", CpuAccounting.between(idleFrom, cpu.snapshot(), 0, Runtime.getRuntime().availableProcessors()));
+            System.err.printf("server: live heap %s MB before, %s MB with %d streams (%s KB each), RSS %s MB%n",
+                    server.get("liveHeapBeforeMb"), server.get("liveHeapWithStreamsMb"), streams, server.get("heapPerStreamKb"),
+                    server.get("rssWithStreamsMb"));
+        }
+        var sendFrom = cpu.snapshot();
 
         long periodNanos = (long) (1e9 / rate);
         long start = System.nanoTime() + 100_000_000L;
@@ -129,6 +147,10 @@ public final class InboxBench {
             }
         }
         boolean all = done.await(60, TimeUnit.SECONDS);
+        if (probe != null) {
+            server.put("sendCpu", CpuAccounting.between(sendFrom, cpu.snapshot(), messages, Runtime.getRuntime().availableProcessors()));
+            server.put("rssPeakMb", probe.status("VmHWM") / 1024);
+        }
         open.forEach(s -> {
             try {
                 s.close();
@@ -147,11 +169,39 @@ public final class InboxBench {
         out.put("complete", all);
         out.put("sendToEventMs", Map.of("p50", ms(latency.getValueAtPercentile(50)), "p99", ms(latency.getValueAtPercentile(99)),
                 "max", ms(latency.getMaxValue())));
+        if (!server.isEmpty()) out.put("server", server);
+        out.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println(JSON.writeValueAsString(out));
         System.err.printf("send -> message event over %d open streams at %.0f/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d/%d received)%n",
                 streams, rate, ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)), ms(latency.getMaxValue()),
                 received.get(), messages);
         System.exit(0);
+    }
+
+    private interface UserTask {
+        void run(int user) throws Exception;
+    }
+
+    /** Runs the task for every user, {@code parallelism} at a time; throws the first failure once all ran. */
+    private void forEachUser(int parallelism, UserTask task) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Semaphore parallel = new Semaphore(parallelism);
+            for (int i = 0; i < streams; i++) {
+                int u = i;
+                parallel.acquire();
+                pool.execute(() -> {
+                    try {
+                        task.run(u);
+                    } catch (Exception e) {
+                        failed.compareAndSet(null, e);
+                    } finally {
+                        parallel.release();
+                    }
+                });
+            }
+        }
+        if (failed.get() != null) throw failed.get();
     }
 
     private void read(InputStream body, CountDownLatch connected, CountDownLatch done) {
@@ -191,6 +241,10 @@ public final class InboxBench {
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + path + " failed: " + e, e);
         }
+    }
+
+    private static double mb(long bytes) {
+        return Math.round(bytes / 1024.0 / 1024.0 * 10) / 10.0;
     }
 
     private static double ms(long micros) {

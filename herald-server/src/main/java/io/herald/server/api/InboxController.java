@@ -6,7 +6,6 @@ import io.herald.core.inbox.InboxItem;
 import io.herald.core.inbox.InboxService;
 import io.herald.core.inbox.InboxUser;
 import io.herald.server.inbox.InboxAuthFilter;
-import io.herald.server.inbox.InboxStreamSession;
 import io.herald.server.inbox.InboxStreams;
 import io.herald.server.http.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,9 +34,9 @@ import java.util.UUID;
 public class InboxController {
 
     private final InboxService inbox;
-    private final InboxStreamSession streams;
+    private final InboxStreams streams;
 
-    public InboxController(InboxService inbox, InboxStreamSession streams) {
+    public InboxController(InboxService inbox, InboxStreams streams) {
         this.inbox = inbox;
         this.streams = streams;
     }
@@ -112,7 +111,7 @@ public class InboxController {
             }
         }
         try {
-            streams.run(user, last, () -> {
+            streams.open(user, last, req, res, () -> {
                 res.setStatus(200);
                 res.setContentType("text/event-stream");
                 res.setCharacterEncoding("UTF-8");

@@ -257,9 +257,9 @@ public class HeraldConfiguration {
      */
     @Bean(destroyMethod = "close")
     io.herald.postgres.PostgresWorkListener workListener(HeraldDatabase db, DispatchRuntime runtime, NodeProperties node,
-                                                         io.herald.server.inbox.InboxStreams inboxStreams) {
+                                                         io.herald.postgres.PostgresInboxSignals inboxSignals) {
         return new io.herald.postgres.PostgresWorkListener(db.dataSource(), node.worker() ? runtime::workAdded : null,
-                node.api() ? java.util.Map.of(io.herald.postgres.PostgresInboxStore.CHANNEL, inboxStreams::onAnnouncement) : java.util.Map.of());
+                node.api() ? java.util.Map.of(io.herald.postgres.PostgresInboxSignals.CHANNEL, inboxSignals) : java.util.Map.of());
     }
 
     @Bean

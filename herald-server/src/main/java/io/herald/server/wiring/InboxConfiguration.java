@@ -3,14 +3,15 @@ package io.herald.server.wiring;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.herald.core.inbox.InboxService;
+import io.herald.core.inbox.InboxSignals;
 import io.herald.core.inbox.InboxTokens;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.postgres.NotificationQueries;
 import io.herald.postgres.PostgresAppStore;
+import io.herald.postgres.PostgresInboxSignals;
 import io.herald.postgres.PostgresInboxStore;
 import io.herald.providers.inapp.InboxProvider;
 import io.herald.server.inbox.InboxAuthFilter;
-import io.herald.server.inbox.InboxStreamSession;
 import io.herald.server.inbox.InboxStreams;
 import io.herald.server.config.ApiProperties;
 import io.herald.server.config.InboxProperties;
@@ -69,19 +70,21 @@ public class InboxConfiguration {
     }
 
     @Bean
-    InboxStreams inboxStreams(InboxProperties props) {
-        return new InboxStreams(props.maxStreamsPerUser());
+    PostgresInboxSignals inboxSignals() {
+        return new PostgresInboxSignals();
+    }
+
+    @Bean
+    InboxStreams inboxStreams(PostgresInboxStore store, InboxSignals signals, InboxProperties props) {
+        InboxStreams streams = new InboxStreams(store, props.maxStreamsPerUser(), props.heartbeat(), props.resumeLimit());
+        signals.listen(streams);
+        return streams;
     }
 
     @Bean
     io.micrometer.core.instrument.binder.MeterBinder inboxStreamGauge(InboxStreams streams) {
         return registry -> io.micrometer.core.instrument.Gauge.builder("herald.inbox.streams", streams, InboxStreams::open)
                 .description("open inbox event streams in this process").register(registry);
-    }
-
-    @Bean
-    InboxStreamSession inboxStreamSession(PostgresInboxStore store, InboxStreams streams, InboxProperties props) {
-        return new InboxStreamSession(store, streams, props.heartbeat(), props.resumeLimit());
     }
 
     /** Before authentication, so preflights (which carry no token) are answered and 401s are readable by the page. */

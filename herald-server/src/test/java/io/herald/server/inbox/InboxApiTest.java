@@ -259,6 +259,28 @@ class InboxApiTest extends ServerTestBase {
         }
     }
 
+    /**
+     * An open stream holds only its connection, read for end-of-stream: a client that leaves is forgotten at once,
+     * not at the next keep-alive write (15 s), so the user's stream slots come back within a few seconds.
+     */
+    @Test
+    void aClientThatLeavesIsForgottenWithoutWaitingForAKeepAlive() throws Exception {
+        List<SseClient> open = new ArrayList<>();
+        for (int i = 0; i < 20; i++) open.add(SseClient.open(port, token, null));
+        for (SseClient c : open) c.next("count");
+        open.forEach(SseClient::close);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int status;
+        do {
+            try (SseClient again = SseClient.open(port, token, null)) {
+                status = again.status();
+                if (status == 200) assertThat(again.next("count").data().get("unreadCount").asLong()).isZero();
+            }
+            if (status == 429) java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // polling, not waiting for time
+        } while (status == 429 && System.nanoTime() < deadline);
+        assertThat(status).as("a stream slot came back well before the 15 s keep-alive").isEqualTo(200);
+    }
+
     @Test
     void theOpenApiDocumentListsTheInbox() {
         Reply docs = call("GET", "/v3/api-docs", null, null);
