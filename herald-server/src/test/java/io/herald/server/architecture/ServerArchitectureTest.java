@@ -34,8 +34,6 @@ class ServerArchitectureTest {
      * shrink: take a class off when it is moved to a port, never add one.
      */
     private static final Set<String> STILL_ON_POSTGRES = Set.of(
-            // issue 12: the inbox engineer puts the LISTEN/NOTIFY signal behind a core port
-            "inbox.InboxStreams",
             // engagement: analytics, conversions, suppressions, tracking and webhook stores have no core ports yet
             "api.AnalyticsController", "api.ConversionsController", "api.SuppressionsController",
             "api.TrackingController", "api.TrackingSettingsController", "api.WebhooksController",

@@ -1,5 +1,6 @@
-package io.herald.server.config;
+package io.herald.server.wiring;
 
+import io.herald.server.config.ConnectionProperties;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
