@@ -342,11 +342,12 @@ reference() {
 run_engine() {
   ENGINE=$1
   local base=${ENGINE%-nopolicy}   # "<engine>-nopolicy": the same engine with preferences and limits switched off
-  HTTP_PORT=$(free_port 18080)
+  # a random start: other engineers' benchmarks on this machine start from the same ports
+  HTTP_PORT=$(free_port $((18080 + RANDOM % 2000)))
   local args=() pgport db
   EMBEDDED_DATA=""
   if [ "$base" = embedded ]; then
-    pgport=$(free_port 15433); db=postgres
+    pgport=$(free_port $((15433 + RANDOM % 2000))); db=postgres
     rm -rf "$WORK/data-$ENGINE"; mkdir -p "$WORK/data-$ENGINE"
     EMBEDDED_DATA="$WORK/data-$ENGINE/postgres"
     args=(--herald.data-dir="$WORK/data-$ENGINE" --herald.db.embedded-port="$pgport")
