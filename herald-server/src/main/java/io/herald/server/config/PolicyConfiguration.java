@@ -73,9 +73,15 @@ public class PolicyConfiguration {
         return new io.herald.server.runtime.BucketJanitor(limiter);
     }
 
+    /** Single sends asking at once share one limiter statement, like their intake transaction (same writers and group size). */
+    @Bean(destroyMethod = "close")
+    io.herald.core.ratelimit.GroupedRateLimiter groupedRateLimiter(PostgresRateLimiter limiter, ApiProperties api) {
+        return new io.herald.core.ratelimit.GroupedRateLimiter(limiter, api.intakeWriters(), api.intakeMaxGroup());
+    }
+
     @Bean
-    RecipientPolicy recipientPolicy(PolicyProperties props, PreferenceSettings prefs, RateLimitSettings limits, PostgresRateLimiter limiter,
-                                    io.herald.server.engagement.EngagementCaches engagement) {
+    RecipientPolicy recipientPolicy(PolicyProperties props, PreferenceSettings prefs, RateLimitSettings limits,
+                                    io.herald.core.ratelimit.GroupedRateLimiter limiter, io.herald.server.engagement.EngagementCaches engagement) {
         // the suppression list holds whatever the policy switch says: those addresses bounced or complained
         RecipientPolicy policy = !props.enabled() ? RecipientPolicy.ALLOW_ALL
                 : new HeraldRecipientPolicy(PreferencePolicy.standard(prefs), new UserRateLimitPolicy(limits, limiter));
