@@ -35,11 +35,11 @@ final class IntakeRows {
             n AS (
                 INSERT INTO notifications (id, app_id, event_id, user_id, channel, priority, category, template_key,
                     template_version, target, target_masked, content, status, reason, detail, attempts, send_at,
-                    expires_at, created_at, updated_at, queue, target_hash, broadcast_id)
+                    expires_at, created_at, updated_at, queue, target_hash, broadcast_id, campaign_id)
                 SELECT id, app_id, event_id, user_id, channel, priority, category, template_key, template_version,
                     target::jsonb, target_masked, content::jsonb, status, reason, detail, 0,
                     CASE WHEN status = 'SCHEDULED' THEN due_at END, expires_at, created_at, created_at, queue, target_hash,
-                    broadcast_id
+                    broadcast_id, %%s
                 FROM input),
             q AS (
                 INSERT INTO queue_entries (notification_id, queue, priority, state, available_at, expires_at, enqueued_at)
@@ -63,13 +63,17 @@ final class IntakeRows {
                 SELECT t.* FROM %s
                 WHERE EXISTS (SELECT 1 FROM won WHERE won.app_id = t.app_id AND won.event_id = t.send_key)),
             %s
-            SELECT app_id, event_id, (SELECT count(*) FROM notified) FROM won""".formatted(IntakeRows.INPUT, IntakeRows.WRITES);
+            SELECT app_id, event_id, (SELECT count(*) FROM notified) FROM won""".formatted(IntakeRows.INPUT,
+            IntakeRows.WRITES.formatted("NULL::uuid"));
 
     /** The rows alone (a broadcast page, inside the caller's transaction). */
     static final String ROWS_ONLY = """
             WITH input AS (SELECT t.* FROM %s),
             %s
-            SELECT count(*) FROM notified""".formatted(IntakeRows.INPUT, IntakeRows.WRITES);
+            SELECT count(*) FROM notified""".formatted(IntakeRows.INPUT, IntakeRows.WRITES.formatted("?::uuid"));
+
+    /** ROWS_ONLY's campaign parameter, after its 23 row arrays: the campaign of every row, or null. */
+    static final int CAMPAIGN_PARAMETER = 24;
 
     private IntakeRows() {
     }

@@ -94,10 +94,18 @@ public final class PostgresNotificationStore implements NotificationStore {
         return result;
     }
 
-    /** Stores planned notifications with their queue entries and first events, inside the caller's transaction. */
-    void insertPlanned(List<NewNotification> rows) {
+    /**
+     * Stores planned notifications with their queue entries and first events, inside the caller's transaction.
+     *
+     * @param campaignId the campaign every row belongs to, or null
+     */
+    void insertPlanned(List<NewNotification> rows, java.util.UUID campaignId) {
         if (rows.isEmpty()) return;
-        jdbc.query(con -> IntakeRows.statement(con, IntakeRows.ROWS_ONLY, List.of(), rows, lookup), rs -> {
+        jdbc.query(con -> {
+            PreparedStatement ps = IntakeRows.statement(con, IntakeRows.ROWS_ONLY, List.of(), rows, lookup);
+            ps.setObject(IntakeRows.CAMPAIGN_PARAMETER, campaignId, java.sql.Types.OTHER);
+            return ps;
+        }, rs -> {
         });
     }
 
