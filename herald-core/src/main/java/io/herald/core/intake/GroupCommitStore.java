@@ -2,7 +2,9 @@ package io.herald.core.intake;
 
 import io.herald.core.concurrent.GroupedCalls;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,21 +14,38 @@ import java.util.Optional;
  *
  * <p>A few writer threads each take whatever is waiting, up to {@code maxGroup}: an idle server commits a lone
  * request at once (no added latency), a busy one forms larger groups by itself while the previous commit runs.
- * Duplicate eventIds inside one group are resolved by the store like any other (the first wins). Thread-safe.
+ * Duplicate eventIds inside one group are resolved by the store like any other (the first wins).
+ *
+ * <p>The look-up of a single send's eventId before planning (so a replay takes no rate-limit token) is grouped the
+ * same way: concurrent look-ups share one query per app. Thread-safe.
  */
 public final class GroupCommitStore implements NotificationStore, AutoCloseable {
 
+    private record Lookup(long appId, String eventId) {
+    }
+
     private final NotificationStore delegate;
     private final GroupedCalls<Accepted, Stored> writers;
+    private final GroupedCalls<Lookup, Optional<SendReceipt>> lookups;
 
     public GroupCommitStore(NotificationStore delegate, int writers, int maxGroup) {
         this.delegate = delegate;
         this.writers = new GroupedCalls<>("herald-intake-writer", writers, maxGroup, delegate::acceptAll);
+        this.lookups = new GroupedCalls<>("herald-intake-lookup", writers, maxGroup, this::findMany);
     }
 
     @Override
     public Optional<SendReceipt> findReceipt(long appId, String eventId) {
-        return delegate.findReceipt(appId, eventId);
+        return lookups.call(new Lookup(appId, eventId));
+    }
+
+    private List<Optional<SendReceipt>> findMany(List<Lookup> asks) {
+        if (asks.size() == 1) return List.of(delegate.findReceipt(asks.getFirst().appId(), asks.getFirst().eventId()));
+        Map<Long, List<String>> byApp = new HashMap<>();
+        for (Lookup l : asks) byApp.computeIfAbsent(l.appId(), a -> new java.util.ArrayList<>()).add(l.eventId());
+        Map<Long, Map<String, SendReceipt>> found = new HashMap<>();
+        byApp.forEach((app, events) -> found.put(app, delegate.findReceipts(app, events)));
+        return asks.stream().map(l -> Optional.ofNullable(found.get(l.appId()).get(l.eventId()))).toList();
     }
 
     @Override
@@ -48,5 +67,6 @@ public final class GroupCommitStore implements NotificationStore, AutoCloseable 
     @Override
     public void close() {
         writers.close();
+        lookups.close();
     }
 }
