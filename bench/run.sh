@@ -9,6 +9,8 @@
 # Usage: bench/run.sh            (about 9-10 minutes on 2 cores)
 # Env:   USERS=500 (recipients, used in turn)  ENGINES="embedded external"  DURATION=30s  WARMUP=5s  PGBENCH_SECONDS=20  SERVER_XMX=512m
 #        SKIP_BUILD=1 (reuse jars)  JFR=1 (record a flight recording of the server, for profiling)
+#        AUDIENCE_USERS=100000 (issue 10: users imported with a device each, then one broadcast to all; 0 skips it)
+#        SERVER_JAR=<jar> (measure another build, e.g. the code before a change, with the same script)
 #        MAX_SECONDS=780 (watchdog: the whole run is killed past it)
 #        CONSOLE=1: instead, the console pages on 1M notifications (see that section: NOTIFICATIONS, REQUESTS, CONSOLE_SCHEMA, KEEP_CONSOLE_SCHEMA)
 #        INBOX=1: instead, the inbox's SSE streams at STREAMS="1000 3000 10000" (see that section: MESSAGES, RATE)
@@ -102,6 +104,11 @@ for e in engines:
         w(f"| embedded PostgreSQL processes, peak PSS | {e.get('embeddedPgPssPeakKb', 0) / 1024:.0f} MiB | | | | |")
     w(f"| time to ready (process start to readiness UP) | {e.get('readySeconds'):.2f} s | | | | |")
     w(f"| pgbench 1 client (single-row INSERT + COMMIT) | | {num(tps1)} tps | | | |")
+    au = g(scen.get((name, "audience"), {}), "audience") or {}
+    if au:
+        ips, rps = au.get("importedPerSecond"), au.get("recipientsPerSecond")
+        w(f"| users batch import, one device each: users/s ({num(au.get('imported'))} users, 1,000 per call) | {num(ips)} (1,000,000 in {num(1e6 / ips / 60 if ips else None, '{:.1f}')} min) | | | 1,000,000 in < 5 min (3,334/s) | {verdict(None if not ips else ips >= 1e6 / 300)} |")
+        w(f"| broadcast to all of them, fully queued: recipients/s ({num(au.get('recipients'))}, {au.get('broadcastStatus')}) | {num(rps)} (1,000,000 in {num(1e6 / rps if rps else None, '{:.0f}')} s) | | | 1,000,000 in < 60 s (16,667/s) | {verdict(None if not rps else rps >= 1e6 / 60)} |")
     w("")
     w("Where the time went (measured window; cores = CPU seconds per second, 2.0 = both cores busy):")
     w("")
@@ -112,6 +119,12 @@ for e in engines:
         c, d = r.get("cpu", {}), r.get("database", {})
         rate = r.get("achievedRate", r.get("acceptedPerSecond"))
         w(f"| {sc} | {num(rate)} | {c.get('machineBusyCores')} | {c.get('serverCores')} | {c.get('postgresCores')} | {c.get('benchCores')} | {c.get('otherCores')} | {d.get('commitsPerNotification', 'n/a')} | {c.get('serverCpuMsPerNotification', 'n/a')} | {c.get('postgresCpuMsPerNotification', 'n/a')} | {num(d.get('queueAtEnd'))} |")
+    au_row = scen.get((name, "audience"), {})
+    for sc, key, rate in (("users import (per user)", "importCpu", g(au_row, "audience", "importedPerSecond")),
+                          ("broadcast fan-out (per recipient)", "fanOutCpu", g(au_row, "audience", "recipientsPerSecond"))):
+        c = au_row.get(key)
+        if not c: continue
+        w(f"| {sc} | {num(rate)} | {c.get('machineBusyCores')} | {c.get('serverCores')} | {c.get('postgresCores')} | {c.get('benchCores')} | {c.get('otherCores')} | n/a | {c.get('serverCpuMsPerNotification', 'n/a')} | {c.get('postgresCpuMsPerNotification', 'n/a')} | |")
     w("")
 # the cost of users' choices: the same engine with preferences and limits on vs off, measured in ONE run
 for ri, m in enumerate(metas):
@@ -226,7 +239,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -B -q -DskipTests -Dmaven.jar.forceCreation=true package -pl herald-server,herald-bench -am > "$OUT_DIR/build.log" 2>&1 \
     || { tail -40 "$OUT_DIR/build.log" >&2; exit 1; }
 fi
-SERVER_JAR="$ROOT/herald-server/target/herald-server.jar"
+SERVER_JAR="${SERVER_JAR:-$ROOT/herald-server/target/herald-server.jar}"
 BENCH_JAR="$ROOT/herald-bench/target/herald-bench.jar"
 [ -f "$SERVER_JAR" ] && [ -f "$BENCH_JAR" ] || { echo "run.sh: jars missing" >&2; exit 1; }
 
@@ -367,11 +380,12 @@ reference() {
 run_engine() {
   ENGINE=$1
   local base=${ENGINE%-nopolicy}   # "<engine>-nopolicy": the same engine with preferences and limits switched off
-  HTTP_PORT=$(free_port 18080)
+  # a random start: other engineers' benchmarks on this machine start from the same ports
+  HTTP_PORT=$(free_port $((18080 + RANDOM % 2000)))
   local args=() pgport db
   EMBEDDED_DATA=""
   if [ "$base" = embedded ]; then
-    pgport=$(free_port 15433); db=postgres
+    pgport=$(free_port $((15433 + RANDOM % 2000))); db=postgres
     rm -rf "$WORK/data-$ENGINE"; mkdir -p "$WORK/data-$ENGINE"
     EMBEDDED_DATA="$WORK/data-$ENGINE/postgres"
     args=(--herald.data-dir="$WORK/data-$ENGINE" --herald.db.embedded-port="$pgport")
@@ -413,6 +427,12 @@ run_engine() {
   bench steady --rate 1000 --e2e-wait 15s
   bench single --concurrency 32 --drain-timeout 15s
   bench batch --size 500 --concurrency 4 --drain-timeout 20s
+  # issue 10: bulk import of AUDIENCE_USERS users (one device each) and one broadcast to all of them (embedded, policy on)
+  if [ "$ENGINE" = embedded ] && [ "${AUDIENCE_USERS:-100000}" -gt 0 ]; then
+    "$JAVA" -Xmx512m -jar "$BENCH_JAR" audience --url "http://127.0.0.1:$HTTP_PORT" --app "$APP" --engine "$ENGINE" \
+      --db-url "$DB_JDBC" --server-pid "$SERVER_PID" --users "${AUDIENCE_USERS:-100000}" --warmup 0s --duration 1s --out "$RESULTS" \
+      2> >(tee -a "$OUT_DIR/bench-$ENGINE.log" | grep '^==\|^audience' >&2) > /dev/null || log "scenario audience failed on $ENGINE"
+  fi
 
   local hwm peaks
   hwm=$(awk '/^VmHWM:/{print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)

@@ -413,18 +413,24 @@ public final class Bench {
      */
     private void audience() throws Exception {
         String topic = runId;
+        int cores = Runtime.getRuntime().availableProcessors();
+        CpuAccounting.Snapshot c0 = cpu.snapshot();
         long t0 = System.nanoTime();
         for (int from = 0; from < users.length; from += 1000) {
             StringBuilder b = new StringBuilder(1000 * 90).append("{\"users\":[");
             for (int i = from; i < Math.min(users.length, from + 1000); i++) {
                 if (i > from) b.append(',');
+                // one iOS device each (issue 10: a million users with a device each), token unique per run and user
                 b.append("{\"userId\":\"").append(users[i]).append("\",\"email\":\"").append(users[i])
-                        .append("@bench.example.com\",\"topics\":[\"").append(topic).append("\"]}");
+                        .append("@bench.example.com\",\"devices\":[{\"platform\":\"IOS\",\"token\":\"")
+                        .append(String.format("%016x%048x", runId.hashCode() & 0xffffffffL, i))
+                        .append("\"}],\"topics\":[\"").append(topic).append("\"]}");
             }
             HeraldClient.Reply r = client.post("/v1/users/batch", b.append("]}").toString());
             if (r.status() != 200) throw new IOException("POST /v1/users/batch answered " + r.status() + ": " + r.body());
         }
         double importSeconds = (System.nanoTime() - t0) / 1e9;
+        CpuAccounting.Snapshot c1 = cpu.snapshot();
         long t1 = System.nanoTime();
         HeraldClient.Reply sent = client.post("/v1/notifications", "{\"eventId\":\"" + runId + "\",\"topic\":\"" + topic
                 + "\",\"channels\":[\"EMAIL\"],\"category\":\"transactional\",\"content\":{\"subject\":\"News\",\"text\":\"Hello from herald-bench\"}}");
@@ -437,6 +443,10 @@ public final class Bench {
             view = JSON.readTree(client.get("/v1/broadcasts/" + id).body());
         } while (view.get("status").asString().equals("FANNING_OUT") && System.nanoTime() < deadline);
         double fanSeconds = (System.nanoTime() - t1) / 1e9;
+        CpuAccounting.Snapshot c2 = cpu.snapshot();
+        // CPU per imported user and per queued recipient ("notification" in the keys below)
+        result.put("importCpu", CpuAccounting.between(c0, c1, users.length, cores));
+        result.put("fanOutCpu", CpuAccounting.between(c1, c2, view.get("recipients").asLong(), cores));
         result.put("audience", Map.of("imported", users.length, "importSeconds", round(importSeconds),
                 "importedPerSecond", Math.round(users.length / importSeconds), "broadcastStatus", view.get("status").asString(),
                 "recipients", view.get("recipients").asLong(), "fanOutSeconds", round(fanSeconds),

@@ -1,11 +1,11 @@
 package io.herald.core.intake;
 
-import java.util.ArrayList;
+import io.herald.core.concurrent.GroupedCalls;
+
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Group commit for intake: single sends arriving together share one database transaction, so the cost of a
@@ -14,31 +14,38 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>A few writer threads each take whatever is waiting, up to {@code maxGroup}: an idle server commits a lone
  * request at once (no added latency), a busy one forms larger groups by itself while the previous commit runs.
- * Duplicate eventIds inside one group are resolved by the store like any other (the first wins). Thread-safe.
+ * Duplicate eventIds inside one group are resolved by the store like any other (the first wins).
+ *
+ * <p>The look-up of a single send's eventId before planning (so a replay takes no rate-limit token) is grouped the
+ * same way: concurrent look-ups share one query per app. Thread-safe.
  */
 public final class GroupCommitStore implements NotificationStore, AutoCloseable {
 
-    private record Pending(Accepted send, CompletableFuture<Stored> result) {
+    private record Lookup(long appId, String eventId) {
     }
 
     private final NotificationStore delegate;
-    private final int maxGroup;
-    private final LinkedBlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
-    private final List<Thread> writers = new ArrayList<>();
-    private volatile boolean open = true;
+    private final GroupedCalls<Accepted, Stored> writers;
+    private final GroupedCalls<Lookup, Optional<SendReceipt>> lookups;
 
     public GroupCommitStore(NotificationStore delegate, int writers, int maxGroup) {
         this.delegate = delegate;
-        this.maxGroup = maxGroup;
-        for (int i = 0; i < writers; i++) {
-            // platform threads for the same reason as the dispatcher's loops: not behind every request on the carriers
-            this.writers.add(Thread.ofPlatform().daemon().name("herald-intake-writer-" + i).start(this::writeLoop));
-        }
+        this.writers = new GroupedCalls<>("herald-intake-writer", writers, maxGroup, delegate::acceptAll);
+        this.lookups = new GroupedCalls<>("herald-intake-lookup", writers, maxGroup, this::findMany);
     }
 
     @Override
     public Optional<SendReceipt> findReceipt(long appId, String eventId) {
-        return delegate.findReceipt(appId, eventId);
+        return lookups.call(new Lookup(appId, eventId));
+    }
+
+    private List<Optional<SendReceipt>> findMany(List<Lookup> asks) {
+        if (asks.size() == 1) return List.of(delegate.findReceipt(asks.getFirst().appId(), asks.getFirst().eventId()));
+        Map<Long, List<String>> byApp = new HashMap<>();
+        for (Lookup l : asks) byApp.computeIfAbsent(l.appId(), a -> new java.util.ArrayList<>()).add(l.eventId());
+        Map<Long, Map<String, SendReceipt>> found = new HashMap<>();
+        byApp.forEach((app, events) -> found.put(app, delegate.findReceipts(app, events)));
+        return asks.stream().map(l -> Optional.ofNullable(found.get(l.appId()).get(l.eventId()))).toList();
     }
 
     @Override
@@ -49,60 +56,17 @@ public final class GroupCommitStore implements NotificationStore, AutoCloseable 
     @Override
     public List<Stored> acceptAll(List<Accepted> sends) {
         // a batch request is already one transaction of its own
-        if (sends.size() != 1 || !open) return delegate.acceptAll(sends);
-        Pending p = new Pending(sends.getFirst(), new CompletableFuture<>());
-        waiting.add(p);
-        try {
-            return List.of(p.result().join());
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw e;
-        }
+        return sends.size() == 1 ? List.of(writers.call(sends.getFirst())) : delegate.acceptAll(sends);
     }
 
     /** Single sends waiting for a writer (not counting the group being committed). */
     int queued() {
-        return waiting.size();
-    }
-
-    private void writeLoop() {
-        List<Pending> group = new ArrayList<>(maxGroup);
-        while (open || !waiting.isEmpty()) {
-            try {
-                Pending first = waiting.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                group.add(first);
-                waiting.drainTo(group, maxGroup - 1);
-                commit(group);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                group.clear();
-            }
-        }
-    }
-
-    private void commit(List<Pending> group) {
-        try {
-            List<Stored> stored = delegate.acceptAll(group.stream().map(Pending::send).toList());
-            for (int i = 0; i < group.size(); i++) group.get(i).result().complete(stored.get(i));
-        } catch (RuntimeException e) {
-            // the whole group failed together (database down...): each caller gets the same cause, nothing was stored
-            for (Pending p : group) p.result().completeExceptionally(e);
-        }
+        return writers.queued();
     }
 
     @Override
     public void close() {
-        open = false;
-        for (Thread t : writers) {
-            try {
-                t.join(java.time.Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        writers.close();
+        lookups.close();
     }
 }

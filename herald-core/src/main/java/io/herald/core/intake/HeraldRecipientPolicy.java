@@ -9,6 +9,8 @@ import io.herald.core.ratelimit.UserRateLimitPolicy;
 import io.herald.core.user.UserProfile;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Herald's recipient policy: the user's preferences and quiet hours, then the per-user rate limit; for one-off sends,
@@ -38,7 +40,39 @@ public final class HeraldRecipientPolicy implements RecipientPolicy {
     public Verdict decide(UserProfile user, Channel channel, String category, Priority priority, Instant now, boolean atDispatch) {
         Verdict byPreference = preferences.decide(user, channel, category, priority, now);
         if (byPreference instanceof Verdict.Suppress || atDispatch) return byPreference;
-        Verdict byLimit = limits.decide(user.appId(), user.userId(), channel, category, now);
+        return combine(byPreference, limits.decide(user.appId(), user.userId(), channel, category, now));
+    }
+
+    @Override
+    public Verdict decideForAddress(long appId, Target target, String category, Priority priority, Instant now) {
+        return limits.decideForAddress(appId, address(target), target.channel(), category, now);
+    }
+
+    @Override
+    public List<Verdict> decideAll(List<Question> questions, Instant now) {
+        // preferences per question; the tokens of all that were not suppressed in one limiter call
+        Verdict[] verdicts = new Verdict[questions.size()];
+        List<UserRateLimitPolicy.Ask> asks = new ArrayList<>(questions.size());
+        List<Integer> slots = new ArrayList<>(questions.size());
+        for (int i = 0; i < questions.size(); i++) {
+            Question q = questions.get(i);
+            if (q.user() != null) {
+                verdicts[i] = preferences.decide(q.user(), q.channel(), q.category(), q.priority(), now);
+                if (verdicts[i] instanceof Verdict.Suppress) continue;
+                asks.add(UserRateLimitPolicy.Ask.forUser(q.appId(), q.user().userId(), q.channel(), q.category()));
+            } else {
+                verdicts[i] = Verdict.PROCEED;
+                asks.add(UserRateLimitPolicy.Ask.forAddress(q.appId(), address(q.target()), q.target().channel(), q.category()));
+            }
+            slots.add(i);
+        }
+        List<Verdict> byLimit = limits.decideAll(asks, now);
+        for (int k = 0; k < byLimit.size(); k++) verdicts[slots.get(k)] = combine(verdicts[slots.get(k)], byLimit.get(k));
+        return List.of(verdicts);
+    }
+
+    /** When quiet hours and a reserved token both defer, the later instant wins. */
+    private static Verdict combine(Verdict byPreference, Verdict byLimit) {
         return switch (byLimit) {
             case Verdict.Suppress s -> s;
             case Verdict.Proceed p -> byPreference;
@@ -47,10 +81,8 @@ public final class HeraldRecipientPolicy implements RecipientPolicy {
         };
     }
 
-    @Override
-    public Verdict decideForAddress(long appId, Target target, String category, Priority priority, Instant now) {
+    private static String address(Target target) {
         // Grace@Example.com and grace@example.com reach the same mailbox: one bucket, or case variations bypass it
-        String address = target instanceof Target.Email e ? e.address().toLowerCase(java.util.Locale.ROOT) : target.address();
-        return limits.decideForAddress(appId, address, target.channel(), category, now);
+        return target instanceof Target.Email e ? e.address().toLowerCase(java.util.Locale.ROOT) : target.address();
     }
 }

@@ -7,6 +7,8 @@ import io.herald.core.policy.Verdict;
 import io.herald.core.user.UserProfile;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Whether one notification may go out now. For a user: preferences, quiet hours, per-user rate limits, asked at
@@ -31,5 +33,33 @@ public interface RecipientPolicy {
      */
     default Verdict decideForAddress(long appId, Target target, String category, Priority priority, Instant now) {
         return Verdict.PROCEED;
+    }
+
+    /**
+     * The intake decisions of many notifications (a batch, a fan-out page), in order, each exactly as {@link #decide}
+     * (atDispatch false) or {@link #decideForAddress} would answer it, questions about the same bucket applied in list
+     * order. Implementations override it to take all their rate-limit tokens in one round trip.
+     */
+    default List<Verdict> decideAll(List<Question> questions, Instant now) {
+        List<Verdict> verdicts = new ArrayList<>(questions.size());
+        for (Question q : questions) verdicts.add(q.user() != null
+                ? decide(q.user(), q.channel(), q.category(), q.priority(), now, false)
+                : decideForAddress(q.appId(), q.target(), q.category(), q.priority(), now));
+        return verdicts;
+    }
+
+    /**
+     * One intake question: a user's channel ({@code user} set, {@code target} null) or a one-off send's target
+     * ({@code user} null; its channel is the target's).
+     */
+    record Question(long appId, UserProfile user, Target target, Channel channel, String category, Priority priority) {
+
+        public static Question forUser(UserProfile user, Channel channel, String category, Priority priority) {
+            return new Question(user.appId(), user, null, channel, category, priority);
+        }
+
+        public static Question forAddress(long appId, Target target, String category, Priority priority) {
+            return new Question(appId, null, target, target.channel(), category, priority);
+        }
     }
 }

@@ -111,7 +111,7 @@ public final class SendService {
     public List<Object> sendBatch(long appId, List<SendRequest> requests) {
         Instant now = clock.instant();
         Object[] results = new Object[requests.size()];
-        List<NotificationStore.Accepted> planned = new ArrayList<>();
+        List<Draft> drafts = new ArrayList<>();
         List<Integer> slots = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
         Lookup lookup = lookUp(appId, requests.stream().map(SendRequest::eventId).distinct().toList());
@@ -125,7 +125,7 @@ public final class SendService {
                     results[i] = new NotificationStore.Stored(earlier, true);
                     continue;
                 }
-                planned.add(plan(appId, r, now));
+                drafts.add(draft(appId, r, now));
                 slots.add(i);
             } catch (RuntimeException e) {
                 try {
@@ -135,7 +135,8 @@ public final class SendService {
                 }
             }
         }
-        if (!planned.isEmpty()) {
+        if (!drafts.isEmpty()) {
+            List<NotificationStore.Accepted> planned = decideAll(drafts, now);
             List<NotificationStore.Stored> stored = store.acceptAll(planned);
             for (int k = 0; k < stored.size(); k++) {
                 results[slots.get(k)] = stored.get(k);
@@ -169,9 +170,13 @@ public final class SendService {
     }
 
     NotificationStore.Accepted plan(long appId, SendRequest r, Instant now) {
+        return decideAll(List.of(draft(appId, r, now)), now).getFirst();
+    }
+
+    private Draft draft(long appId, SendRequest r, Instant now) {
         checkTimes(r, now);
         UserProfile user = r.userId() == null ? null : users.find(appId, r.userId()).orElse(null);
-        return plan(appId, r, user, null, null, now);
+        return draft(appId, r, user, null, null, now);
     }
 
     /**
@@ -181,7 +186,7 @@ public final class SendService {
     public void checkBroadcast(long appId, SendRequest r) {
         Instant now = clock.instant();
         checkTimes(r, now);
-        plan(appId, r, null, List.of(), null, now);
+        draft(appId, r, null, List.of(), null, now);
     }
 
     /**
@@ -192,18 +197,29 @@ public final class SendService {
      */
     public List<NewNotification> planBroadcastPage(long appId, SendRequest r, UUID broadcastId,
                                                    List<Recipient> page, Instant now) {
-        List<NewNotification> rows = new ArrayList<>();
+        // every recipient's draft first, then all their preference and limit decisions together (one limiter call)
+        List<Draft> drafts = new ArrayList<>(page.size());
+        List<NewNotification> failed = new ArrayList<>();
+        List<Integer> failedAt = new ArrayList<>();
         for (var recipient : page) {
             SendRequest one = r.forUser(recipient.profile().userId());
             try {
-                rows.addAll(plan(appId, one, recipient.profile(), recipient.devices(), broadcastId, now).notifications());
+                drafts.add(draft(appId, one, recipient.profile(), recipient.devices(), broadcastId, now));
             } catch (RuntimeException e) {
                 Channel channel = r.channels() != null && !r.channels().isEmpty() ? r.channels().iterator().next() : Channel.IN_APP;
                 Reason reason = e instanceof io.herald.core.template.TemplateException ? Reason.TEMPLATE_ERROR : Reason.INVALID_RECIPIENT;
-                rows.add(new NewNotification(ids.get(), appId, one.eventId(), one.userId(), channel, one.priority(), one.category(),
+                failed.add(new NewNotification(ids.get(), appId, one.eventId(), one.userId(), channel, one.priority(), one.category(),
                         one.templateKey(), one.templateVersion(), null, null, Status.FAILED, reason, e.getMessage(), null,
                         one.expiresAt(), now, broadcastId));
+                failedAt.add(drafts.size());
             }
+        }
+        List<NotificationStore.Accepted> planned = decideAll(drafts, now);
+        List<NewNotification> rows = new ArrayList<>();
+        for (int d = 0, f = 0; d <= planned.size(); d++) {
+            // recipients in page order: a failed one sits before the draft that followed it
+            while (f < failedAt.size() && failedAt.get(f) == d) rows.add(failed.get(f++));
+            if (d < planned.size()) rows.addAll(planned.get(d).notifications());
         }
         return rows;
     }
@@ -227,9 +243,38 @@ public final class SendService {
         return appZones.defaultZone(appId).orElse(defaultZone);
     }
 
+    /** A send checked, rendered and with its targets, waiting for its policy verdicts. */
+    private record Draft(long appId, UUID broadcastId, SendRequest r, RenderedMessage rendered, UserProfile user,
+                         List<Part> parts, Instant now) {
+
+        /** The questions to the policy, in order: one per channel of a user, one per target of a one-off send. */
+        void questions(List<RecipientPolicy.Question> into) {
+            for (Part p : parts) {
+                if (p.targets().isEmpty()) continue;
+                // one verdict per channel: preferences and limits count a notification to the user, not per device.
+                // Here user == null means a one-off send (an unknown user has no targets): it is limited per address.
+                if (user != null) into.add(RecipientPolicy.Question.forUser(user, p.channel(), r.category(), r.priority()));
+                else for (Target t : p.targets()) into.add(RecipientPolicy.Question.forAddress(appId, t, r.category(), r.priority()));
+            }
+        }
+    }
+
+    /** One channel of a draft: its content and targets (none: the row says why). */
+    private record Part(Channel channel, Content content, List<Target> targets) {
+    }
+
+    /** The drafts' verdicts in one policy call (one limiter round trip), then their rows. */
+    private List<NotificationStore.Accepted> decideAll(List<Draft> drafts, Instant now) {
+        List<RecipientPolicy.Question> questions = new ArrayList<>();
+        for (Draft d : drafts) d.questions(questions);
+        java.util.Iterator<Verdict> verdicts = (questions.isEmpty() ? List.<Verdict>of() : policy.decideAll(questions, now)).iterator();
+        List<NotificationStore.Accepted> planned = new ArrayList<>(drafts.size());
+        for (Draft d : drafts) planned.add(finish(d, verdicts));
+        return planned;
+    }
+
     /** @param devices the user's active devices when already loaded; null to look them up */
-    private NotificationStore.Accepted plan(long appId, SendRequest asked, UserProfile user, List<Target.Device> devices, UUID broadcastId,
-                                            Instant now) {
+    private Draft draft(long appId, SendRequest asked, UserProfile user, List<Target.Device> devices, UUID broadcastId, Instant now) {
         SendRequest r = asked;
         if (asked.deliverAt() != null) {
             r = asked.at(asked.deliverAt().resolve(user != null && user.timezone() != null ? user.timezone() : zoneOf(appId), now));
@@ -241,7 +286,7 @@ public final class SendService {
         RenderedMessage rendered = r.templateKey() == null ? null
                 : templates.render(r.templateKey(), r.templateVersion(), locale, r.data());
         Set<Channel> channels = channelsOf(r, rendered);
-        Map<Channel, Content> contents = new LinkedHashMap<>();
+        List<Part> parts = new ArrayList<>(channels.size());
         for (Channel channel : channels) {
             Content c = rendered != null ? rendered.content().get(channel) : r.content();
             if (c == null || !c.isSufficientFor(channel)) {
@@ -249,30 +294,40 @@ public final class SendService {
                         ? "template " + r.templateKey() + " has no " + channel + " content"
                         : "content lacks what " + channel + " needs (" + needs(channel) + ")");
             }
-            contents.put(channel, c);
+            parts.add(new Part(channel, c, null));
         }
+        for (int i = 0; i < parts.size(); i++) {
+            Part p = parts.get(i);
+            parts.set(i, new Part(p.channel(), p.content(), targetsOf(r, user, devices, p.channel())));
+        }
+        return new Draft(appId, broadcastId, r, rendered, user, parts, now);
+    }
+
+    private NotificationStore.Accepted finish(Draft d, java.util.Iterator<Verdict> verdicts) {
+        SendRequest r = d.r();
+        long appId = d.appId();
+        UUID broadcastId = d.broadcastId();
+        RenderedMessage rendered = d.rendered();
+        Instant now = d.now();
         List<NewNotification> rows = new ArrayList<>();
-        for (Map.Entry<Channel, Content> e : contents.entrySet()) {
-            Channel channel = e.getKey();
-            List<Target> targets = targetsOf(r, user, devices, channel);
-            if (targets.isEmpty()) {
-                String why = r.userId() != null && user == null ? "user " + r.userId() + " is not known to this app"
+        for (Part part : d.parts()) {
+            Channel channel = part.channel();
+            if (part.targets().isEmpty()) {
+                String why = r.userId() != null && d.user() == null ? "user " + r.userId() + " is not known to this app"
                         : channel == Channel.IN_APP ? "an in-app inbox needs a userId; a one-off recipient has none"
                         : "no " + (channel == Channel.PUSH ? "active device" : channel == Channel.SMS ? "phone number" : "email address") + " for this recipient";
-                rows.add(row(appId, broadcastId, r, rendered, channel, null, e.getValue(), Status.FAILED, Reason.NO_RECIPIENT, why, null, now));
+                rows.add(row(appId, broadcastId, r, rendered, channel, null, part.content(), Status.FAILED, Reason.NO_RECIPIENT, why, null, now));
                 continue;
             }
-            // one verdict per channel: preferences and limits count a notification to the user, not per device.
-            // Here user == null means a one-off send (an unknown user has no targets): it is limited per address.
-            Verdict perUser = user == null ? null : policy.decide(user, channel, r.category(), r.priority(), now, false);
-            for (Target t : targets) {
-                Verdict verdict = perUser != null ? perUser : policy.decideForAddress(appId, t, r.category(), r.priority(), now);
+            Verdict perUser = d.user() == null ? null : verdicts.next();
+            for (Target t : part.targets()) {
+                Verdict verdict = perUser != null ? perUser : verdicts.next();
                 rows.add(switch (verdict) {
-                    case Verdict.Suppress s -> row(appId, broadcastId, r, rendered, channel, t, e.getValue(), Status.SUPPRESSED, s.reason(), s.detail(), null, now);
-                    case Verdict.Defer d -> row(appId, broadcastId, r, rendered, channel, t, e.getValue(), Status.SCHEDULED, null, d.detail(), later(d.until(), r.sendAt()), now);
+                    case Verdict.Suppress s -> row(appId, broadcastId, r, rendered, channel, t, part.content(), Status.SUPPRESSED, s.reason(), s.detail(), null, now);
+                    case Verdict.Defer v -> row(appId, broadcastId, r, rendered, channel, t, part.content(), Status.SCHEDULED, null, v.detail(), later(v.until(), r.sendAt()), now);
                     case Verdict.Proceed p -> r.sendAt() != null && r.sendAt().isAfter(now)
-                            ? row(appId, broadcastId, r, rendered, channel, t, e.getValue(), Status.SCHEDULED, null, "scheduled for " + r.sendAt(), r.sendAt(), now)
-                            : row(appId, broadcastId, r, rendered, channel, t, e.getValue(), Status.QUEUED, null, smsNote(channel, e.getValue()), now, now);
+                            ? row(appId, broadcastId, r, rendered, channel, t, part.content(), Status.SCHEDULED, null, "scheduled for " + r.sendAt(), r.sendAt(), now)
+                            : row(appId, broadcastId, r, rendered, channel, t, part.content(), Status.QUEUED, null, smsNote(channel, part.content()), now, now);
                 });
             }
         }

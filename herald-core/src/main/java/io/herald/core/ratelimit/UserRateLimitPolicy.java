@@ -9,7 +9,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Per-user (and per one-off address) limits by category and channel, over a {@link RateLimiter}. Each call consumes
@@ -51,10 +53,46 @@ public final class UserRateLimitPolicy {
         return "app:" + appId + ":addr:" + sha256(address) + ":ch:" + channel + ":cat:" + (category == null ? "-" : escape(category));
     }
 
+    /**
+     * The verdicts of many asks, in order, with ONE {@link RateLimiter#acquireAll} call: each as {@link #decide} or
+     * {@link #decideForAddress} would answer it, asks on the same bucket taking their tokens in list order.
+     */
+    public List<Verdict> decideAll(List<Ask> asks, Instant now) {
+        if (!settings.enabled()) return java.util.Collections.nCopies(asks.size(), Verdict.PROCEED);
+        List<RateLimiter.Request> requests = new ArrayList<>(asks.size());
+        for (Ask a : asks) {
+            CategoryLimit cl = settings.limitFor(a.category());
+            requests.add(new RateLimiter.Request(a.key(), cl.limit(), cl.maxDefer()));
+        }
+        List<RateLimiter.Decision> decisions = asks.isEmpty() ? List.of() : limiter.acquireAll(requests);
+        List<Verdict> verdicts = new ArrayList<>(asks.size());
+        for (int i = 0; i < asks.size(); i++) {
+            Ask a = asks.get(i);
+            verdicts.add(verdict(decisions.get(i), a.per(), a.channel(), a.category(), now));
+        }
+        return verdicts;
+    }
+
+    /** One bucket to ask about: a user's ({@link #forUser}) or a one-off address's ({@link #forAddress}). */
+    public record Ask(String key, String per, Channel channel, String category) {
+
+        public static Ask forUser(long appId, String userId, Channel channel, String category) {
+            return new Ask(userKey(appId, userId, channel, category), "user", channel, category);
+        }
+
+        public static Ask forAddress(long appId, String address, Channel channel, String category) {
+            return new Ask(addressKey(appId, address, channel, category), "address", channel, category);
+        }
+    }
+
     private Verdict decide(String key, String per, Channel channel, String category, Instant now) {
         if (!settings.enabled()) return Verdict.PROCEED;
         CategoryLimit cl = settings.limitFor(category);
-        RateLimiter.Decision d = limiter.acquire(key, cl.limit(), cl.maxDefer());
+        return verdict(limiter.acquire(key, cl.limit(), cl.maxDefer()), per, channel, category, now);
+    }
+
+    private Verdict verdict(RateLimiter.Decision d, String per, Channel channel, String category, Instant now) {
+        CategoryLimit cl = settings.limitFor(category);
         String what = "rate limit of " + (category == null ? "uncategorised notifications" : category) + " on " + channel
                 + " (" + cl.limit().describe() + " per " + per + ")";
         return switch (d.outcome()) {

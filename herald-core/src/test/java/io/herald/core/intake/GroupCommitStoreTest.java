@@ -82,4 +82,30 @@ class GroupCommitStoreTest {
             assertThatThrownBy(() -> store.acceptAll(List.of(send("x")))).isInstanceOf(IllegalStateException.class).hasMessage("database down");
         }
     }
+
+    @Test
+    void concurrentLookUpsOfEventIdsEachGetTheirOwnAppsAnswer() throws Exception {
+        SendReceipt stored = new SendReceipt("seen", List.of());
+        NotificationStore known = new NotificationStore() {
+            public Optional<SendReceipt> findReceipt(long appId, String eventId) {
+                return appId == 1 && eventId.equals("seen") ? Optional.of(stored) : Optional.empty();
+            }
+
+            public List<Stored> acceptAll(List<Accepted> sends) {
+                throw new AssertionError("nothing is stored here");
+            }
+        };
+        try (GroupCommitStore store = new GroupCommitStore(known, 2, 100); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Optional<SendReceipt>>> seen = new ArrayList<>(), otherApp = new ArrayList<>(), unseen = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                seen.add(pool.submit(() -> store.findReceipt(1, "seen")));
+                otherApp.add(pool.submit(() -> store.findReceipt(2, "seen")));
+                String id = "new-" + i;
+                unseen.add(pool.submit(() -> store.findReceipt(1, id)));
+            }
+            for (var f : seen) assertThat(f.get(10, TimeUnit.SECONDS)).contains(stored);
+            for (var f : otherApp) assertThat(f.get(10, TimeUnit.SECONDS)).as("another app's eventIds are its own").isEmpty();
+            for (var f : unseen) assertThat(f.get(10, TimeUnit.SECONDS)).isEmpty();
+        }
+    }
 }

@@ -7,6 +7,7 @@ import io.herald.core.model.Target;
 import io.herald.core.preference.PreferencePolicy;
 import io.herald.core.preference.PreferenceSettings;
 import io.herald.core.ratelimit.InMemoryRateLimiter;
+import io.herald.core.ratelimit.Limit;
 import io.herald.core.ratelimit.MutableClock;
 import io.herald.core.ratelimit.RateLimitSettings;
 import io.herald.core.ratelimit.RateLimiter;
@@ -29,9 +30,17 @@ class SendServiceOneOffLimitTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
     private final InMemoryRateLimiter buckets = new InMemoryRateLimiter(clock);
     private final List<String> keys = new ArrayList<>();
-    private final RateLimiter limiter = (key, limit, maxWait) -> {
-        keys.add(key);
-        return buckets.acquire(key, limit, maxWait);
+    private final List<Integer> calls = new ArrayList<>(); // the size of each acquireAll call
+    private final RateLimiter limiter = new RateLimiter() {
+        public Decision acquire(String key, Limit limit, Duration maxWait) {
+            keys.add(key);
+            return buckets.acquire(key, limit, maxWait);
+        }
+
+        public List<Decision> acquireAll(List<Request> requests) {
+            calls.add(requests.size());
+            return RateLimiter.super.acquireAll(requests);
+        }
     };
     private final SendService intake = new SendService(new NoUsers(), (key, version, locale, data) -> {
         throw new AssertionError("no templates in this test");
@@ -89,6 +98,31 @@ class SendServiceOneOffLimitTest {
         assertThat(held.status()).isEqualTo(Status.SCHEDULED);
         assertThat(held.reason()).isNull();
         assertThat(keys).last().asString().endsWith(":ch:SMS:cat:-");
+    }
+
+    @Test
+    void aBatchTakesAllItsTokensInOneLimiterCallWithTheSameVerdictsAsOneByOne() {
+        List<SendRequest> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Target to = i % 2 == 0 ? new Target.Email("grace@example.com") : new Target.Phone("+14155550100");
+            batch.add(new SendRequest("batch-" + i, null, List.of(to), null, null, null, null, null,
+                    new Content(null, null, "s", null, "t", null, null), "marketing", null, null, null));
+        }
+
+        List<Object> results = intake.sendBatch(1, batch);
+
+        assertThat(calls).containsExactly(5);
+        // marketing: 3 per day per address; grace got sends 0, 2, 4 and the phone 1, 3: everything fits
+        assertThat(results).allSatisfy(r -> assertThat(((NotificationStore.Stored) r).receipt().notifications().getFirst().status())
+                .isEqualTo(Status.QUEUED));
+        SendRequest fourth = new SendRequest("batch-5", null, List.of(new Target.Email("GRACE@example.com")), null, null, null, null, null,
+                new Content(null, null, "s", null, "t", null, null), "marketing", null, null, null);
+        SendRequest again = new SendRequest("batch-6", null, List.of(new Target.Phone("+14155550100")), null, null, null, null, null,
+                new Content(null, null, "s", null, "t", null, null), "marketing", null, null, null);
+        List<Object> next = intake.sendBatch(1, List.of(fourth, again));
+        assertThat(((NotificationStore.Stored) next.get(0)).receipt().notifications().getFirst().reason()).isEqualTo(Reason.RATE_LIMITED);
+        assertThat(((NotificationStore.Stored) next.get(1)).receipt().notifications().getFirst().status()).isEqualTo(Status.QUEUED);
+        assertThat(calls).containsExactly(5, 2);
     }
 
     private void exhaustMarketing(long appId, Target to) {

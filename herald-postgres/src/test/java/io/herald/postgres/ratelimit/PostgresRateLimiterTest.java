@@ -3,6 +3,7 @@ package io.herald.postgres.ratelimit;
 import com.zaxxer.hikari.HikariDataSource;
 import io.herald.core.ratelimit.Limit;
 import io.herald.core.ratelimit.RateLimiter;
+import io.herald.core.ratelimit.RateLimiter.Decision;
 import io.herald.testkit.TestPostgres;
 import io.herald.testkit.contract.RateLimiterContract;
 import org.flywaydb.core.Flyway;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +58,38 @@ class PostgresRateLimiterTest extends RateLimiterContract {
     @Override
     protected List<RateLimiter> twoProcesses(Clock clock) {
         return List.of(new PostgresRateLimiter(poolA, clock), new PostgresRateLimiter(poolB, clock));
+    }
+
+    @Test
+    void acquireAllDecidesEveryBucketInOneCallExactlyAsOneByOne() {
+        PostgresRateLimiter processA = new PostgresRateLimiter(poolA, clock);
+        PostgresRateLimiter processB = new PostgresRateLimiter(poolB, clock);
+        Limit twoPerHour = Limit.perHour(2);
+        Duration wait = Duration.ofHours(1);
+        String a = "app:1:user:batch-a:ch:EMAIL:cat:transactional";
+        String b = "app:1:user:batch-b:ch:EMAIL:cat:transactional";
+        String c = "app:1:user:batch-c:ch:EMAIL:cat:transactional";
+        processA.tryConsume(c, twoPerHour); // c starts with one token left, a and b with none used
+        List<RateLimiter.Request> asks = List.of(new RateLimiter.Request(a, twoPerHour, wait), new RateLimiter.Request(b, twoPerHour, wait),
+                new RateLimiter.Request(a, twoPerHour, wait), new RateLimiter.Request(c, twoPerHour, wait),
+                new RateLimiter.Request(a, twoPerHour, wait), new RateLimiter.Request(a, twoPerHour, wait),
+                new RateLimiter.Request(a, twoPerHour, wait), new RateLimiter.Request(c, twoPerHour, wait));
+
+        List<Decision> together = processA.acquireAll(asks);
+
+        // the same asks one by one on fresh keys of the same shape, from the same starting state, decide the same
+        String a2 = a + "-seq", b2 = b + "-seq", c2 = c + "-seq";
+        processB.tryConsume(c2, twoPerHour);
+        List<Decision> oneByOne = new ArrayList<>();
+        for (RateLimiter.Request r : asks) oneByOne.add(processB.acquire(r.key() + "-seq", r.limit(), r.maxWait()));
+        assertThat(together).isEqualTo(oneByOne);
+        assertThat(together).containsExactly(Decision.CONSUMED, Decision.CONSUMED, Decision.CONSUMED, Decision.CONSUMED,
+                Decision.reserved(Duration.ofMinutes(30)), Decision.reserved(Duration.ofMinutes(60)),
+                Decision.rejected(Duration.ofMinutes(30)), Decision.reserved(Duration.ofMinutes(30)));
+        // and the buckets are left in the same state: the next token of each is due at the same time
+        for (String k : List.of(a, b, c)) {
+            assertThat(processA.acquire(k, twoPerHour, wait)).isEqualTo(processB.acquire(k + "-seq", twoPerHour, wait));
+        }
     }
 
     @Test

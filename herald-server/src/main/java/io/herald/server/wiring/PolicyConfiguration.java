@@ -16,6 +16,7 @@ import io.herald.core.ratelimit.UserRateLimitPolicy;
 import io.herald.postgres.PostgresUserStore;
 import io.herald.postgres.ratelimit.PostgresRateLimiter;
 import io.herald.server.runtime.CachedUserDirectory;
+import io.herald.server.config.ApiProperties;
 import io.herald.server.config.PolicyProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -77,12 +78,18 @@ public class PolicyConfiguration {
         return new io.herald.server.runtime.BucketJanitor(limiter);
     }
 
-    @Bean
-    RecipientPolicy recipientPolicy(PolicyProperties props, PreferenceSettings prefs, RateLimitSettings limits, PostgresRateLimiter postgres,
-                                    io.herald.server.engagement.EngagementCaches engagement,
-                                    org.springframework.beans.factory.ObjectProvider<io.herald.server.runtime.SharedRateLimits> shared) {
+    /** Single sends asking at once share one limiter statement, like their intake transaction (same writers and group size). */
+    @Bean(destroyMethod = "close")
+    io.herald.core.ratelimit.GroupedRateLimiter groupedRateLimiter(PostgresRateLimiter postgres, ApiProperties api,
+                                                                   org.springframework.beans.factory.ObjectProvider<io.herald.server.runtime.SharedRateLimits> shared) {
         // Redis when configured (falling back to PostgreSQL while it is down), else PostgreSQL
         io.herald.core.ratelimit.RateLimiter limiter = shared.getIfAvailable() != null ? shared.getObject().perUser() : postgres;
+        return new io.herald.core.ratelimit.GroupedRateLimiter(limiter, api.intakeWriters(), api.intakeMaxGroup());
+    }
+
+    @Bean
+    RecipientPolicy recipientPolicy(PolicyProperties props, PreferenceSettings prefs, RateLimitSettings limits,
+                                    io.herald.core.ratelimit.GroupedRateLimiter limiter, io.herald.server.engagement.EngagementCaches engagement) {
         // the suppression list holds whatever the policy switch says: those addresses bounced or complained
         RecipientPolicy policy = !props.enabled() ? RecipientPolicy.ALLOW_ALL
                 : new HeraldRecipientPolicy(PreferencePolicy.standard(prefs), new UserRateLimitPolicy(limits, limiter));
