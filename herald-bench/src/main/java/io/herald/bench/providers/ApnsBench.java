@@ -53,6 +53,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,6 +62,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
 
 /**
  * APNs: Herald versus pushy alone, against one accept-everything {@link MockApnsServer} over TLS on loopback.
@@ -134,9 +136,30 @@ final class ApnsBench implements AutoCloseable {
      * the completion callback of the previous one (on pushy's event loop), so no thread hand-off per message.
      */
     Load.Side pushyDirect() {
+        return chains("pushy-direct", seq -> pushy.sendNotification(pushyNotification(seq))
+                .thenApply(response -> response.isAccepted() ? null : "rejected: " + response.getRejectionReason().orElse("?")));
+    }
+
+    /** What an application using pushy directly sends: payload built per message with pushy's builder. */
+    private SimpleApnsPushNotification pushyNotification(long seq) {
+        SimpleApnsPayloadBuilder payload = new SimpleApnsPayloadBuilder();
+        payload.setAlertTitle(TITLE);
+        payload.setAlertBody(BODY);
+        return new SimpleApnsPushNotification(token(seq), credentials.topic(), payload.build(),
+                Instant.now().plus(ApnsSettings.DEFAULT_TIME_TO_LIVE), DeliveryPriority.IMMEDIATE, PushType.ALERT,
+                null, UUID.randomUUID());
+    }
+
+    /**
+     * {@code concurrency} independent asynchronous chains, each starting its next send from the completion callback of
+     * the previous one (on pushy's event loop), so no thread hand-off per message.
+     *
+     * @param send starts the seq-th send; its stage answers null when accepted, else what went wrong
+     */
+    private Load.Side chains(String name, LongFunction<CompletionStage<String>> send) {
         return new Load.Side() {
             public String name() {
-                return "pushy-direct";
+                return name;
             }
 
             public void issue(long seq, Load.Counters c, Semaphore done) {
@@ -157,21 +180,14 @@ final class ApnsBench implements AutoCloseable {
                     slots.release();
                     return;
                 }
-                SimpleApnsPayloadBuilder payload = new SimpleApnsPayloadBuilder();
-                payload.setAlertTitle(TITLE);
-                payload.setAlertBody(BODY);
-                var notification = new SimpleApnsPushNotification(token(seq.getAndIncrement()), credentials.topic(), payload.build(),
-                        Instant.now().plus(ApnsSettings.DEFAULT_TIME_TO_LIVE), DeliveryPriority.IMMEDIATE, PushType.ALERT,
-                        null, UUID.randomUUID());
-                pushy.sendNotification(notification).whenComplete((response, failure) -> {
-                    if (failure == null && response.isAccepted()) {
-                        c.ok.increment();
-                        next(seq, c, stop, slots);
-                    } else {
-                        c.error(failure != null ? failure.toString() : "rejected: " + response.getRejectionReason().orElse("?"));
-                        // a failure may complete synchronously: continue elsewhere rather than recurse
-                        ForkJoinPool.commonPool().execute(() -> next(seq, c, stop, slots));
-                    }
+                CompletableFuture<String> answer = send.apply(seq.getAndIncrement()).toCompletableFuture();
+                boolean answered = answer.isDone();
+                answer.whenComplete((problem, failure) -> {
+                    if (failure == null && problem == null) c.ok.increment();
+                    else c.error(failure != null ? failure.toString() : problem);
+                    // an answer that was there at once (a local failure) would recurse: continue elsewhere
+                    if (answered || failure != null) ForkJoinPool.commonPool().execute(() -> next(seq, c, stop, slots));
+                    else next(seq, c, stop, slots);
                 });
             }
         };
@@ -191,13 +207,7 @@ final class ApnsBench implements AutoCloseable {
             public void issue(long seq, Load.Counters c, Semaphore done) {
                 virtualThreads.execute(() -> {
                     try {
-                        SimpleApnsPayloadBuilder payload = new SimpleApnsPayloadBuilder();
-                        payload.setAlertTitle(TITLE);
-                        payload.setAlertBody(BODY);
-                        var notification = new SimpleApnsPushNotification(token(seq), credentials.topic(), payload.build(),
-                                Instant.now().plus(ApnsSettings.DEFAULT_TIME_TO_LIVE), DeliveryPriority.IMMEDIATE, PushType.ALERT,
-                                null, UUID.randomUUID());
-                        var response = pushy.sendNotification(notification).get(10, TimeUnit.SECONDS);
+                        var response = pushy.sendNotification(pushyNotification(seq)).get(10, TimeUnit.SECONDS);
                         if (response.isAccepted()) c.ok.increment();
                         else c.error("rejected: " + response.getRejectionReason().orElse("?"));
                     } catch (Exception e) {
@@ -243,39 +253,8 @@ final class ApnsBench implements AutoCloseable {
      */
     Load.Side heraldProviderChained() {
         Target.Device[] targets = targets();
-        return new Load.Side() {
-            public String name() {
-                return "herald-chained";
-            }
-
-            public void issue(long seq, Load.Counters c, Semaphore done) {
-                throw new UnsupportedOperationException("driven by chains");
-            }
-
-            @Override
-            public void drive(int concurrency, Load.Counters c, AtomicBoolean stop, Semaphore slots) {
-                AtomicLong seq = new AtomicLong();
-                for (int i = 0; i < concurrency; i++) {
-                    slots.acquireUninterruptibly();
-                    next(seq, c, stop, slots);
-                }
-            }
-
-            private void next(AtomicLong seq, Load.Counters c, AtomicBoolean stop, Semaphore slots) {
-                if (stop.get()) {
-                    slots.release();
-                    return;
-                }
-                CompletableFuture<SendResult> answer = herald.sendAsync(message(targets, seq.getAndIncrement()));
-                boolean wasDone = answer.isDone();
-                answer.whenComplete((result, failure) -> {
-                    count(c, result, failure);
-                    // an answer that was there already would recurse: continue elsewhere
-                    if (wasDone) ForkJoinPool.commonPool().execute(() -> next(seq, c, stop, slots));
-                    else next(seq, c, stop, slots);
-                });
-            }
-        };
+        return chains("herald-chained", seq -> herald.sendAsync(message(targets, seq))
+                .thenApply(result -> result instanceof SendResult.Accepted ? null : String.valueOf(result)));
     }
 
     private Target.Device[] targets() {
