@@ -11,7 +11,7 @@
 #
 # Usage: bench/providers.sh [apns] [smtp]      (both by default; about 4 minutes on 2 cores)
 # Env:   WINDOW=5s WARMUP=30s (adaptive warm-up budget) ROUNDS=3 CONCURRENCY=64 CONNECTIONS=1 SMTP_POOL=4 PIPELINE=true
-#        SKIP_BUILD=1 (reuse the installed modules)  HERALD_TEST_DB_URL (default jdbc:postgresql://127.0.0.1:5432/test)
+#        SKIP_BUILD=1 (reuse the modules' target/classes)  HERALD_TEST_DB_URL (default jdbc:postgresql://127.0.0.1:5432/test)
 #        MAX_SECONDS=420 (watchdog per benchmark)
 set -euo pipefail
 
@@ -31,12 +31,12 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 cd "$ROOT"
 T0=$(date +%s)
 LOAD_BEFORE=$(uptime | sed 's/.*load average: //')
-if [ -z "${SKIP_BUILD:-}" ]; then
-  log "building herald-core, herald-testkit, herald-postgres, herald-providers"
-  ./mvnw -B -q -DskipTests install -pl herald-core,herald-testkit,herald-postgres,herald-providers
-fi
-log "resolving herald-bench's classpath"
-./mvnw -B -q -f herald-bench/pom.xml dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+# compiled in the reactor, never installed (the local Maven repository is shared): herald-bench's classpath then
+# names the modules' target/classes (the last module of the reactor, herald-bench, writes cp.txt last)
+log "compiling herald-core, herald-testkit, herald-postgres, herald-providers; resolving herald-bench's classpath"
+GOALS=(compile); [ -n "${SKIP_BUILD:-}" ] && GOALS=()
+./mvnw -B -q -Djacoco.skip=true "${GOALS[@]}" dependency:build-classpath -pl herald-bench -am \
+  -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP=$(cat "$WORK/cp.txt")
 mkdir -p "$WORK/classes"
 javac --release 25 -nowarn -d "$WORK/classes" -cp "$CP" $(find herald-bench/src/main/java/io/herald/bench/providers -name '*.java')

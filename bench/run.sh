@@ -7,7 +7,7 @@
 # and writes the generated part of docs/benchmarks.md (between the GENERATED markers; the rest is kept).
 #
 # Usage: bench/run.sh            (about 9-10 minutes on 2 cores)
-# Env:   USERS=500 (recipients, used in turn)  ENGINES="embedded external"  DURATION=30s  WARMUP=5s  PGBENCH_SECONDS=20  SERVER_XMX=512m
+# Env:   USERS=500 (recipients, used in turn)  ENGINES="embedded external"  DURATION=30s  WARMUP=5s  PGBENCH_SECONDS=20  SERVER_XMX= (default: bin/server-jvm-options)
 #        SKIP_BUILD=1 (reuse jars)  JFR=1 (record a flight recording of the server, for profiling)
 #        AUDIENCE_USERS=100000 (issue 10: users imported with a device each, then one broadcast to all; 0 skips it)
 #        SERVER_JAR=<jar> (measure another build, e.g. the code before a change, with the same script)
@@ -25,7 +25,10 @@ ENGINES=${ENGINES:-"embedded embedded-nopolicy external"}
 DURATION=${DURATION:-30s}
 WARMUP=${WARMUP:-5s}
 PGBENCH_SECONDS=${PGBENCH_SECONDS:-20}
-SERVER_XMX=${SERVER_XMX:-512m}
+# the server's JVM options: herald.sh's defaults (bin/server-jvm-options), or a fixed heap when SERVER_XMX is set
+SERVER_OPTS=$(cat "$ROOT/bin/server-jvm-options")
+[ -n "${SERVER_XMX:-}" ] && SERVER_OPTS="-Xms$SERVER_XMX -Xmx$SERVER_XMX"
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}   # as herald.sh does
 USERS=${USERS:-500}
 MAX_SECONDS=${MAX_SECONDS:-1200}
 EXT_HOST=127.0.0.1 EXT_PORT=5432 EXT_DB=herald_bench EXT_USER=postgres
@@ -67,7 +70,7 @@ w = out.append
 w(f"Run: {meta['date']} (UTC), commit `{meta['commit']}`" + (f" plus {meta['uncommittedServerFiles']} uncommitted files in the server's modules (work in progress by others, built as they were)" if meta['uncommittedServerFiles'] not in ("0", 0) else "") + ".")
 w("")
 w(f"- Machine: {meta['nproc']} cores ({meta['cpu']}), {int(meta['memMb'])/1024:.1f} GiB RAM, Linux {meta['kernel']}")
-w(f"- Java: {meta['java']}; server heap -Xms/-Xmx{meta['xmx']}" + ("; JFR profiling on (a few % CPU, some MiB of RSS)" if meta.get('jfr') == '1' else "") + "; load generator on the same machine")
+w(f"- Java: {meta['java']}; server JVM options {meta['xmx']}" + ("; JFR profiling on (a few % CPU, some MiB of RSS)" if meta.get('jfr') == '1' else "") + "; load generator on the same machine")
 w(f"- pgbench client: {meta['pgbench']}")
 for i, m in enumerate(metas):
     a = afters[i] if i < len(afters) else {}
@@ -260,7 +263,7 @@ if [ "${CONSOLE:-0}" = 1 ]; then
   LOOKUP_KEY="console-bench-lookup-key-bench-data-only"     # the server and the bench hash addresses with the same key
   log "[console] load before: $(uptime)"
   log "[console] starting server on :$HTTP_PORT (schema $SCHEMA of 127.0.0.1:$EXT_PORT/test)"
-  HERALD_BOOTSTRAP_ADMIN="$OPERATOR" "$JAVA" -Xms"$SERVER_XMX" -Xmx"$SERVER_XMX" -jar "$SERVER_JAR" \
+  HERALD_BOOTSTRAP_ADMIN="$OPERATOR" "$JAVA" -Xms"${SERVER_XMX:-512m}" -Xmx"${SERVER_XMX:-512m}" -jar "$SERVER_JAR" \
     --server.port="$HTTP_PORT" --logging.level.root=WARN --herald.data-dir="$WORK/data-console" \
     --herald.db.url="jdbc:postgresql://$EXT_HOST:$EXT_PORT/test" --herald.db.username=$EXT_USER --herald.db.schema="$SCHEMA" \
     --herald.console.lookup-key="$LOOKUP_KEY" > "$OUT_DIR/server-console.log" 2>&1 &
@@ -312,7 +315,7 @@ jsonl "$(jq -cn --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg nproc "$(nproc
   --arg kernel "$(uname -r)" --arg java "$("$JAVA" -version 2>&1 | head -1)" \
   --arg pgbench "$(pgbench --version)" --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
   --arg dirty "$(git status --porcelain -- herald-core herald-postgres herald-providers herald-server 2>/dev/null | wc -l)" \
-  --arg uptime "$UPTIME_BEFORE" --arg duration "$DURATION" --arg warmup "$WARMUP" --arg pgbenchT "$PGBENCH_SECONDS" --arg xmx "$SERVER_XMX" --arg jfr "${JFR:-0}" \
+  --arg uptime "$UPTIME_BEFORE" --arg duration "$DURATION" --arg warmup "$WARMUP" --arg pgbenchT "$PGBENCH_SECONDS" --arg xmx "$SERVER_OPTS" --arg jfr "${JFR:-0}" \
   '{kind:"meta",date:$date,nproc:$nproc,memMb:$mem,cpu:$cpu,kernel:$kernel,java:$java,pgbench:$pgbench,commit:$commit,
     uncommittedServerFiles:$dirty,uptimeBefore:$uptime,duration:$duration,warmup:$warmup,pgbenchSeconds:$pgbenchT,xmx:$xmx,jfr:$jfr}')"
 log "load before: $UPTIME_BEFORE"
@@ -405,7 +408,7 @@ run_engine() {
 
   log "[$ENGINE] starting server on :$HTTP_PORT (PostgreSQL :$pgport/$db)"
   local t0 t1; t0=$(date +%s%N)
-  HERALD_BOOTSTRAP_APP="$APP" "$JAVA" -Xms"$SERVER_XMX" -Xmx"$SERVER_XMX" "${jfr[@]}" -jar "$SERVER_JAR" \
+  HERALD_BOOTSTRAP_APP="$APP" "$JAVA" $SERVER_OPTS "${jfr[@]}" -jar "$SERVER_JAR" \
     --server.port="$HTTP_PORT" --herald.providers.sandbox.keep=0 --logging.level.root=WARN \
     --herald.policy.limits.transactional.capacity=1000000000 --herald.policy.limits.transactional.period=1h "${args[@]}" \
     > "$OUT_DIR/server-$ENGINE.log" 2>&1 &

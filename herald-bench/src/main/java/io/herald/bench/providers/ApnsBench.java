@@ -52,6 +52,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,14 +62,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
 
 /**
  * APNs: Herald versus pushy alone, against one accept-everything {@link MockApnsServer} over TLS on loopback.
  * <ul>
  *   <li>{@code pushy-direct}: pushy's {@link ApnsClient}, {@code sendNotification} with N futures outstanding,
  *       payload built per message with pushy's builder (what an application using pushy directly does);</li>
- *   <li>{@code herald-provider}: {@link ApnsProvider#send} called from a virtual thread per message with N in flight,
- *       each blocking on pushy's future, exactly how {@link ChannelDispatcher} calls a provider;</li>
+ *   <li>{@code herald-provider}: {@link ApnsProvider#sendAsync} started from a virtual thread per message with N in
+ *       flight, answered on pushy's event loop, exactly how {@link ChannelDispatcher} calls a provider;</li>
+ *   <li>{@code herald-chained}: {@link ApnsProvider#sendAsync} in pushy-direct's calling model (N chains);</li>
  *   <li>{@code herald-pipeline}: N notifications pre-queued in a fresh PostgreSQL schema, drained to SENT by a
  *       {@link ChannelDispatcher} + {@link DeliveryAttempt} + {@link PostgresDeliveryQueue} (claim, send, batched
  *       outcome writes with history events), through the same {@link ApnsProvider}.</li>
@@ -132,9 +136,30 @@ final class ApnsBench implements AutoCloseable {
      * the completion callback of the previous one (on pushy's event loop), so no thread hand-off per message.
      */
     Load.Side pushyDirect() {
+        return chains("pushy-direct", seq -> pushy.sendNotification(pushyNotification(seq))
+                .thenApply(response -> response.isAccepted() ? null : "rejected: " + response.getRejectionReason().orElse("?")));
+    }
+
+    /** What an application using pushy directly sends: payload built per message with pushy's builder. */
+    private SimpleApnsPushNotification pushyNotification(long seq) {
+        SimpleApnsPayloadBuilder payload = new SimpleApnsPayloadBuilder();
+        payload.setAlertTitle(TITLE);
+        payload.setAlertBody(BODY);
+        return new SimpleApnsPushNotification(token(seq), credentials.topic(), payload.build(),
+                Instant.now().plus(ApnsSettings.DEFAULT_TIME_TO_LIVE), DeliveryPriority.IMMEDIATE, PushType.ALERT,
+                null, UUID.randomUUID());
+    }
+
+    /**
+     * {@code concurrency} independent asynchronous chains, each starting its next send from the completion callback of
+     * the previous one (on pushy's event loop), so no thread hand-off per message.
+     *
+     * @param send starts the seq-th send; its stage answers null when accepted, else what went wrong
+     */
+    private Load.Side chains(String name, LongFunction<CompletionStage<String>> send) {
         return new Load.Side() {
             public String name() {
-                return "pushy-direct";
+                return name;
             }
 
             public void issue(long seq, Load.Counters c, Semaphore done) {
@@ -155,21 +180,14 @@ final class ApnsBench implements AutoCloseable {
                     slots.release();
                     return;
                 }
-                SimpleApnsPayloadBuilder payload = new SimpleApnsPayloadBuilder();
-                payload.setAlertTitle(TITLE);
-                payload.setAlertBody(BODY);
-                var notification = new SimpleApnsPushNotification(token(seq.getAndIncrement()), credentials.topic(), payload.build(),
-                        Instant.now().plus(ApnsSettings.DEFAULT_TIME_TO_LIVE), DeliveryPriority.IMMEDIATE, PushType.ALERT,
-                        null, UUID.randomUUID());
-                pushy.sendNotification(notification).whenComplete((response, failure) -> {
-                    if (failure == null && response.isAccepted()) {
-                        c.ok.increment();
-                        next(seq, c, stop, slots);
-                    } else {
-                        c.error(failure != null ? failure.toString() : "rejected: " + response.getRejectionReason().orElse("?"));
-                        // a failure may complete synchronously: continue elsewhere rather than recurse
-                        ForkJoinPool.commonPool().execute(() -> next(seq, c, stop, slots));
-                    }
+                CompletableFuture<String> answer = send.apply(seq.getAndIncrement()).toCompletableFuture();
+                boolean answered = answer.isDone();
+                answer.whenComplete((problem, failure) -> {
+                    if (failure == null && problem == null) c.ok.increment();
+                    else c.error(failure != null ? failure.toString() : problem);
+                    // an answer that was there at once (a local failure) would recurse: continue elsewhere
+                    if (answered || failure != null) ForkJoinPool.commonPool().execute(() -> next(seq, c, stop, slots));
+                    else next(seq, c, stop, slots);
                 });
             }
         };
@@ -189,13 +207,7 @@ final class ApnsBench implements AutoCloseable {
             public void issue(long seq, Load.Counters c, Semaphore done) {
                 virtualThreads.execute(() -> {
                     try {
-                        SimpleApnsPayloadBuilder payload = new SimpleApnsPayloadBuilder();
-                        payload.setAlertTitle(TITLE);
-                        payload.setAlertBody(BODY);
-                        var notification = new SimpleApnsPushNotification(token(seq), credentials.topic(), payload.build(),
-                                Instant.now().plus(ApnsSettings.DEFAULT_TIME_TO_LIVE), DeliveryPriority.IMMEDIATE, PushType.ALERT,
-                                null, UUID.randomUUID());
-                        var response = pushy.sendNotification(notification).get(10, TimeUnit.SECONDS);
+                        var response = pushy.sendNotification(pushyNotification(seq)).get(10, TimeUnit.SECONDS);
                         if (response.isAccepted()) c.ok.increment();
                         else c.error("rejected: " + response.getRejectionReason().orElse("?"));
                     } catch (Exception e) {
@@ -208,8 +220,12 @@ final class ApnsBench implements AutoCloseable {
         };
     }
 
+    /**
+     * Herald's provider the way {@link ChannelDispatcher} calls it now: a virtual thread per message starts
+     * {@link ApnsProvider#sendAsync} and ends; the answer completes on pushy's event loop, no thread waits for it.
+     */
     Load.Side heraldProvider() {
-        Target.Device[] targets = tokens.stream().map(t -> new Target.Device(null, Platform.IOS, t, null)).toArray(Target.Device[]::new);
+        Target.Device[] targets = targets();
         return new Load.Side() {
             public String name() {
                 return "herald-provider";
@@ -218,14 +234,12 @@ final class ApnsBench implements AutoCloseable {
             public void issue(long seq, Load.Counters c, Semaphore done) {
                 virtualThreads.execute(() -> {
                     try {
-                        var message = new OutboundMessage(UUID.randomUUID(), 1, "bench", Channel.PUSH,
-                                targets[(int) (seq % targets.length)], Priority.HIGH, content, "transactional", null, 1);
-                        SendResult result = herald.send(message);
-                        if (result instanceof SendResult.Accepted) c.ok.increment();
-                        else c.error(result.toString());
+                        herald.sendAsync(message(targets, seq)).whenComplete((result, failure) -> {
+                            count(c, result, failure);
+                            done.release();
+                        });
                     } catch (RuntimeException e) {
                         c.error(e.toString());
-                    } finally {
                         done.release();
                     }
                 });
@@ -233,14 +247,39 @@ final class ApnsBench implements AutoCloseable {
         };
     }
 
+    /**
+     * Herald's provider called like pushy-direct: N chains, each starting its next {@link ApnsProvider#sendAsync}
+     * from the completion of the previous one. Against pushy-direct this isolates the cost of ApnsProvider's code.
+     */
+    Load.Side heraldProviderChained() {
+        Target.Device[] targets = targets();
+        return chains("herald-chained", seq -> herald.sendAsync(message(targets, seq))
+                .thenApply(result -> result instanceof SendResult.Accepted ? null : String.valueOf(result)));
+    }
+
+    private Target.Device[] targets() {
+        return tokens.stream().map(t -> new Target.Device(null, Platform.IOS, t, null)).toArray(Target.Device[]::new);
+    }
+
+    private OutboundMessage message(Target.Device[] targets, long seq) {
+        return new OutboundMessage(UUID.randomUUID(), 1, "bench", Channel.PUSH,
+                targets[(int) (seq % targets.length)], Priority.HIGH, content, "transactional", null, 1);
+    }
+
+    private static void count(Load.Counters c, SendResult result, Throwable failure) {
+        if (failure != null) c.error(failure.toString());
+        else if (result instanceof SendResult.Accepted) c.ok.increment();
+        else c.error(String.valueOf(result));
+    }
+
     /** Side-by-side closed-loop measurements plus the pipeline drain, alternating the order every round. */
     ProviderBench.Report run() throws Exception {
         ProviderBench.Report report = new ProviderBench.Report("apns");
-        Load.Side raw = pushyDirect(), provider = heraldProvider(), control = pushyVirtualThread();
+        Load.Side raw = pushyDirect(), provider = heraldProvider(), chained = heraldProviderChained(), control = pushyVirtualThread();
         ProviderBench.log("APNs mock on localhost:%d, %d connection(s), %d in flight, window %ss", port, o.connections(),
                 o.concurrency(), o.window().toMillis() / 1000.0);
         // warm-up: JIT, TLS handshakes, pushy's provider token, connection pools
-        Load.warmUp(List.of(raw, provider, control), o.concurrency(), o.warmupPass(), o.warmup(), () -> {
+        Load.warmUp(List.of(raw, provider, chained, control), o.concurrency(), o.warmupPass(), o.warmup(), () -> {
         });
         int drainSize = 0;
         if (o.pipeline()) {
@@ -253,7 +292,7 @@ final class ApnsBench implements AutoCloseable {
                     warm.msgsPerSecond(), drainSize);
         }
         for (int round = 1; round <= o.rounds(); round++) {
-            List<Load.Side> order = round % 2 == 1 ? List.of(raw, provider, control) : List.of(control, provider, raw);
+            List<Load.Side> order = round % 2 == 1 ? List.of(raw, provider, chained, control) : List.of(control, chained, provider, raw);
             for (Load.Side side : order) {
                 var r = Load.run(side, o.concurrency(), o.ramp(), o.window());
                 report.add(round, r);
@@ -271,11 +310,15 @@ final class ApnsBench implements AutoCloseable {
         }
         report.describe("pushy-direct", "pushy ApnsClient.sendNotification, " + o.concurrency() + " futures outstanding");
         report.describe("pushy-vthread", "control: pushy sendNotification + future.get() on a virtual thread per message, "
-                + o.concurrency() + " in flight (Herald's calling model without Herald's code)");
-        report.describe("herald-provider", "ApnsProvider.send on a virtual thread per message, " + o.concurrency() + " in flight");
+                + o.concurrency() + " in flight (Herald's calling model before the asynchronous SPI, without Herald's code)");
+        report.describe("herald-provider", "ApnsProvider.sendAsync started on a virtual thread per message, answered on pushy's "
+                + "event loop, " + o.concurrency() + " in flight (how ChannelDispatcher calls it)");
+        report.describe("herald-chained", "ApnsProvider.sendAsync, " + o.concurrency()
+                + " chains each sending from the previous answer (pushy-direct's calling model)");
         report.describe("herald-pipeline", "pre-queued in PostgreSQL, drained to SENT by ChannelDispatcher (lane concurrency "
                 + o.concurrency() + ", claim batch 100)");
         report.ratio("herald-provider", "pushy-direct", 0.80);
+        report.ratio("herald-chained", "pushy-direct", 0.80);
         report.ratio("herald-provider", "pushy-vthread", 0.80);
         report.ratio("pushy-vthread", "pushy-direct", 0.0);
         if (pipeline != null) report.ratio("herald-pipeline", "pushy-direct", 0.80);

@@ -19,13 +19,15 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The workers of one queue ({@link WorkQueue}: a channel, or one push platform): one claiming loop per priority
- * lane, each with its own concurrency limit, sends on virtual threads, and one writer that stores outcomes in
- * batches. Every queue has its own dispatcher, so a slow or failing provider only fills its own queue's slots.
+ * lane, each with its own concurrency limit (sends in flight), attempts started on virtual threads and finished when
+ * the provider answers (no thread waits for an asynchronous provider), and one writer that stores outcomes in batches. Every queue has its own dispatcher, so a slow or failing provider only fills its own queue's slots.
  *
  * <p>Outcomes that cannot be stored (database down) are kept and retried; if the process dies first, the
  * leases expire and the entries are claimed again: delivery is at-least-once.
@@ -47,6 +49,8 @@ public final class ChannelDispatcher implements AutoCloseable {
     private final LinkedBlockingQueue<Done> completions = new LinkedBlockingQueue<>();
     // made anew at each start: a dispatcher may be stopped and started again (graceful restarts, paused contexts)
     private volatile ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
+    // attempts started and not finished; the party of its own is the dispatcher's, so close() can wait for the rest
+    private volatile Phaser inFlight = new Phaser(1);
     private final List<Thread> threads = new ArrayList<>();
     private Thread writer;
     private volatile boolean running;
@@ -80,6 +84,7 @@ public final class ChannelDispatcher implements AutoCloseable {
     public synchronized void start() {
         if (running) return;
         if (sends.isShutdown()) sends = Executors.newVirtualThreadPerTaskExecutor();
+        inFlight = new Phaser(1); // sends left over from before keep counting down the old one
         threads.clear();
         draining = false;
         running = true;
@@ -120,17 +125,17 @@ public final class ChannelDispatcher implements AutoCloseable {
                     continue;
                 }
                 ExecutorService executor = sends;
+                Phaser inFlight = this.inFlight;
                 for (ClaimedDelivery d : batch) {
                     slots.acquire();
+                    inFlight.register();
+                    // the virtual thread runs the checks (and a blocking provider); an asynchronous provider's answer
+                    // completes the attempt later without a thread waiting for it
                     executor.execute(() -> {
                         try {
-                            completions.add(new Done(d, attempt.run(d)));
+                            attempt.runAsync(d).whenComplete((t, error) -> finished(d, t, error, slots, inFlight));
                         } catch (Throwable t) {
-                            // attempts turn exceptions into outcomes; this is an Error (out of memory, ...): the lease
-                            // expires and the entry is claimed again, up to the queue's reclaim limit
-                            log.error("{}: no outcome for notification {}; it will be reclaimed after its lease", workQueue, d.id(), t);
-                        } finally {
-                            slots.release();
+                            finished(d, null, t, slots, inFlight);
                         }
                     });
                 }
@@ -143,6 +148,21 @@ public final class ChannelDispatcher implements AutoCloseable {
                 sleepQuietly(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
             }
+        }
+    }
+
+    private void finished(ClaimedDelivery d, Transition t, Throwable error, Semaphore slots, Phaser inFlight) {
+        try {
+            if (error == null) {
+                completions.add(new Done(d, t));
+            } else {
+                // attempts turn exceptions into outcomes; this is an Error (out of memory, ...): the lease
+                // expires and the entry is claimed again, up to the queue's reclaim limit
+                log.error("{}: no outcome for notification {}; it will be reclaimed after its lease", workQueue, d.id(), error);
+            }
+        } finally {
+            slots.release();
+            inFlight.arriveAndDeregister();
         }
     }
 
@@ -218,7 +238,18 @@ public final class ChannelDispatcher implements AutoCloseable {
             for (Thread t : threads) t.join(Duration.ofSeconds(10)); // lanes finish handing out their current batch
             ExecutorService executor = sends;
             executor.shutdown();
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) executor.shutdownNow();
+            Duration wait = Duration.ofSeconds(30);
+            long deadline = System.nanoTime() + wait.toNanos();
+            if (!executor.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS)) executor.shutdownNow();
+            // asynchronous sends outlive the threads that started them: wait for their answers as well
+            Phaser phaser = inFlight;
+            int phase = phaser.arriveAndDeregister();
+            try {
+                phaser.awaitAdvanceInterruptibly(phase, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                log.warn("{}: {} sends still unanswered at shutdown; their leases expire and they are claimed again",
+                        workQueue, phaser.getRegisteredParties());
+            }
             draining = true;
             if (writer != null) writer.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {

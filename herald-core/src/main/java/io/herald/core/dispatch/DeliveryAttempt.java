@@ -17,7 +17,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * One try at delivering one claimed notification, from checks to the typed outcome. Providers are tried
@@ -27,6 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class DeliveryAttempt {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryAttempt.class);
+    /** Where work that blocks goes when a provider answered on its I/O thread: a new virtual thread each time. */
+    private static final Executor VIRTUAL = task -> Thread.ofVirtual().name("herald-attempt").start(task);
 
     private final ProviderRouter router;
     private final RetryPolicy retryPolicy;
@@ -52,18 +59,58 @@ public final class DeliveryAttempt {
         this.clock = clock;
     }
 
-    /** Never throws: whatever goes wrong becomes a stored outcome, so a poison message cannot be reclaimed for ever. */
+    /**
+     * Runs {@link #runAsync} and waits for its outcome: for tools and tests that deliver in the caller's thread.
+     * Never throws a RuntimeException: whatever goes wrong becomes a stored outcome.
+     */
     public Transition run(ClaimedDelivery d) {
         try {
-            return attempt(d, clock.instant());
-        } catch (RuntimeException e) {
-            log.error("unexpected failure delivering notification {} (attempt {})", d.id(), d.attempt(), e);
-            String failure = "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            return afterFailure(d, null, failure, null, true, clock.instant());
+            return runAsync(d).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Error error) throw error;
+            throw e;
         }
     }
 
-    private Transition attempt(ClaimedDelivery d, Instant now) {
+    /**
+     * One attempt that holds no thread while a provider answers ({@link ChannelProvider#sendAsync}). Call it on a
+     * virtual thread: checks and blocking providers run in the caller's thread. The stage never completes with a
+     * RuntimeException (whatever goes wrong becomes a stored outcome, so a poison message cannot be reclaimed for
+     * ever); only an {@link Error} completes it exceptionally.
+     */
+    public CompletionStage<Transition> runAsync(ClaimedDelivery d) {
+        CompletionStage<Transition> stage;
+        try {
+            stage = attempt(d, clock.instant());
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(unexpected(d, e));
+        }
+        return stage.exceptionally(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RuntimeException r) return unexpected(d, r);
+            throw e instanceof CompletionException c ? c : new CompletionException(cause);
+        });
+    }
+
+    private Transition unexpected(ClaimedDelivery d, RuntimeException e) {
+        log.error("unexpected failure delivering notification {} (attempt {})", d.id(), d.attempt(), e);
+        String failure = "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return afterFailure(d, null, failure, null, true, clock.instant());
+    }
+
+    private CompletionStage<Transition> attempt(ClaimedDelivery d, Instant now) {
+        Transition early = beforeSending(d, now);
+        if (early != null) return CompletableFuture.completedFuture(early);
+        List<ChannelProvider> providers = router.candidates(d.target());
+        if (providers.isEmpty()) {
+            return CompletableFuture.completedFuture(Transition.end(d, Status.FAILED, Reason.PROVIDER_ERROR, null,
+                    "no provider is configured for " + describe(d.target()), now));
+        }
+        return tryProvider(d, shaper.shape(d.toMessage()), providers, 0, new Failures());
+    }
+
+    /** The outcome that ends the attempt before any provider is called, or null to send. */
+    private Transition beforeSending(ClaimedDelivery d, Instant now) {
         if (d.reclaims() >= retryPolicy.maxReclaims()) {
             // its worker died (or hung past the lease) every time: do not hand it to another one
             return Transition.end(d, Status.FAILED, Reason.RETRIES_EXHAUSTED, null, "worker died " + d.reclaims()
@@ -79,57 +126,79 @@ public final class DeliveryAttempt {
             return Transition.end(d, Status.FAILED, Reason.RETRIES_EXHAUSTED, null, "not delivered within the maximum age of "
                     + retryPolicy.maxAge() + " since it was due at " + dueSince(d), now);
         }
-        switch (check.check(d, now)) {
-            case Verdict.Suppress s -> {
-                return Transition.end(d, Status.SUPPRESSED, s.reason(), null, s.detail(), now);
+        return switch (check.check(d, now)) {
+            case Verdict.Suppress s -> Transition.end(d, Status.SUPPRESSED, s.reason(), null, s.detail(), now);
+            // a deferral is not a failed attempt: give the attempt back
+            case Verdict.Defer defer -> Transition.giveBack(d, Status.SCHEDULED, null, defer.detail(), defer.until(), now);
+            case Verdict.Proceed p -> null;
+        };
+    }
+
+    /** What the providers tried so far said; touched by one stage at a time. */
+    private static final class Failures {
+        final StringBuilder text = new StringBuilder();
+        SendResult.Failed last;
+        String lastProvider;
+        boolean anyAttempted;
+    }
+
+    /** Providers in failover order, from the index-th on: each one only after the previous one answered. */
+    private CompletionStage<Transition> tryProvider(ClaimedDelivery d, OutboundMessage message, List<ChannelProvider> providers,
+                                                    int index, Failures failures) {
+        ChannelProvider provider = providers.get(index);
+        boolean hasNext = index + 1 < providers.size();
+        return call(provider, message, d).thenCompose(result -> {
+            // the answer may come on the provider's I/O thread: what blocks (the device store, the next provider) goes
+            // to a virtual thread; an accepted send, the common case, is finished right here
+            if (Thread.currentThread().isVirtual() || !blocksAfter(result, d, hasNext)) {
+                return outcome(d, message, providers, index, failures, result);
             }
-            case Verdict.Defer defer -> {
-                // a deferral is not a failed attempt: give the attempt back
-                return Transition.giveBack(d, Status.SCHEDULED, null, defer.detail(), defer.until(), now);
+            return CompletableFuture.supplyAsync(() -> outcome(d, message, providers, index, failures, result), VIRTUAL)
+                    .thenCompose(Function.identity());
+        });
+    }
+
+    private static boolean blocksAfter(SendResult result, ClaimedDelivery d, boolean hasNext) {
+        return switch (result) {
+            case SendResult.Accepted a -> false;
+            case SendResult.Rejected r -> r.reason() == Reason.TOKEN_UNREGISTERED && d.target() instanceof Target.Device;
+            case SendResult.Failed f -> hasNext;
+        };
+    }
+
+    private CompletionStage<Transition> outcome(ClaimedDelivery d, OutboundMessage message, List<ChannelProvider> providers,
+                                                int index, Failures failures, SendResult result) {
+        ChannelProvider provider = providers.get(index);
+        Instant done = clock.instant();
+        String failover = failures.text.isEmpty() ? "" : "after failover (" + failures.text + "); ";
+        switch (result) {
+            case SendResult.Accepted a -> {
+                Transition t = Transition.sent(d, provider.name(), a.providerMessageId(), done);
+                String detail = failover.isEmpty() ? a.detail()
+                        : failover.substring(0, failover.length() - 2) + (a.detail() == null ? "" : "; " + a.detail());
+                return CompletableFuture.completedFuture(detail == null ? t : t.withDetail(detail));
             }
-            case Verdict.Proceed p -> {
+            case SendResult.Rejected r -> {
+                if (r.reason() == Reason.TOKEN_UNREGISTERED && d.target() instanceof Target.Device dev && dev.deviceId() != null) {
+                    Instant since = r.tokenInvalidSince() != null ? r.tokenInvalidSince() : done;
+                    if (devices.deactivate(d.appId(), dev.deviceId(), since)) listener.deviceDeactivated(d.channel(), provider.name());
+                }
+                return CompletableFuture.completedFuture(
+                        Transition.end(d, Status.FAILED, r.reason(), provider.name(), failover + nonNull(r.detail()), done));
+            }
+            case SendResult.Failed f -> {
+                if (!failures.text.isEmpty()) failures.text.append("; ");
+                String detail = nonNull(f.detail());
+                // providers often name themselves already ("smtp: 421 ..."): say it once
+                failures.text.append(detail.startsWith(provider.name() + ":") ? detail : provider.name() + ": " + detail);
+                failures.last = f;
+                failures.lastProvider = provider.name();
+                failures.anyAttempted |= f.attempted();
+                if (index + 1 < providers.size()) return tryProvider(d, message, providers, index + 1, failures);
+                return CompletableFuture.completedFuture(afterFailure(d, failures.lastProvider, failures.text.toString(),
+                        failures.last.retryAfter(), failures.anyAttempted, clock.instant()));
             }
         }
-        List<ChannelProvider> providers = router.candidates(d.target());
-        if (providers.isEmpty()) {
-            return Transition.end(d, Status.FAILED, Reason.PROVIDER_ERROR, null,
-                    "no provider is configured for " + describe(d.target()), now);
-        }
-        OutboundMessage message = shaper.shape(d.toMessage());
-        StringBuilder failures = new StringBuilder();
-        SendResult.Failed lastFailure = null;
-        String lastProvider = null;
-        boolean anyAttempted = false;
-        for (ChannelProvider provider : providers) {
-            SendResult result = call(provider, message, d);
-            Instant done = clock.instant();
-            String failover = failures.isEmpty() ? "" : "after failover (" + failures + "); ";
-            switch (result) {
-                case SendResult.Accepted a -> {
-                    Transition t = Transition.sent(d, provider.name(), a.providerMessageId(), done);
-                    String detail = failover.isEmpty() ? a.detail()
-                            : failover.substring(0, failover.length() - 2) + (a.detail() == null ? "" : "; " + a.detail());
-                    return detail == null ? t : t.withDetail(detail);
-                }
-                case SendResult.Rejected r -> {
-                    if (r.reason() == Reason.TOKEN_UNREGISTERED && d.target() instanceof Target.Device dev && dev.deviceId() != null) {
-                        Instant since = r.tokenInvalidSince() != null ? r.tokenInvalidSince() : done;
-                        if (devices.deactivate(d.appId(), dev.deviceId(), since)) listener.deviceDeactivated(d.channel(), provider.name());
-                    }
-                    return Transition.end(d, Status.FAILED, r.reason(), provider.name(), failover + nonNull(r.detail()), done);
-                }
-                case SendResult.Failed f -> {
-                    if (!failures.isEmpty()) failures.append("; ");
-                    String detail = nonNull(f.detail());
-                    // providers often name themselves already ("smtp: 421 ..."): say it once
-                    failures.append(detail.startsWith(provider.name() + ":") ? detail : provider.name() + ": " + detail);
-                    lastFailure = f;
-                    lastProvider = provider.name();
-                    anyAttempted |= f.attempted();
-                }
-            }
-        }
-        return afterFailure(d, lastProvider, failures.toString(), lastFailure.retryAfter(), anyAttempted, clock.instant());
     }
 
     /**
@@ -170,23 +239,33 @@ public final class DeliveryAttempt {
         return d.dueSince() != null ? d.dueSince() : d.createdAt();
     }
 
-    private SendResult call(ChannelProvider provider, OutboundMessage message, ClaimedDelivery d) {
+    private CompletionStage<SendResult> call(ChannelProvider provider, OutboundMessage message, ClaimedDelivery d) {
         long start = System.nanoTime();
-        SendResult result;
+        CompletionStage<SendResult> stage;
         try {
-            result = provider.send(message);
-            if (result == null) result = SendResult.failed("provider returned no result");
+            stage = provider.sendAsync(message);
         } catch (RuntimeException e) {
-            log.warn("provider {} threw on notification {}: {}", provider.name(), d.id(), e.toString());
-            result = SendResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            stage = CompletableFuture.failedFuture(e);
         }
-        String outcome = switch (result) {
-            case SendResult.Accepted a -> "accepted";
-            case SendResult.Rejected r -> "rejected";
-            case SendResult.Failed f -> "failed";
-        };
-        listener.providerCall(d.channel(), provider.name(), outcome, Duration.ofNanos(System.nanoTime() - start));
-        return result;
+        if (stage == null) stage = CompletableFuture.completedFuture(null);
+        return stage.handle((answer, thrown) -> {
+            SendResult result = answer;
+            if (thrown != null) {
+                Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+                if (cause instanceof Error error) throw error;
+                log.warn("provider {} threw on notification {}: {}", provider.name(), d.id(), cause.toString());
+                result = SendResult.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            } else if (result == null) {
+                result = SendResult.failed("provider returned no result");
+            }
+            String outcome = switch (result) {
+                case SendResult.Accepted a -> "accepted";
+                case SendResult.Rejected r -> "rejected";
+                case SendResult.Failed f -> "failed";
+            };
+            listener.providerCall(d.channel(), provider.name(), outcome, Duration.ofNanos(System.nanoTime() - start));
+            return result;
+        });
     }
 
     private static String describe(Target target) {

@@ -53,6 +53,8 @@ public final class TrackingTokens {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+        // the decoder ignores a last character's unused bits: only the one canonical spelling of a token is accepted
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(token)) return Optional.empty();
         if (raw.length != PAYLOAD + MAC) return Optional.empty();
         byte[] expected = mac(raw, PAYLOAD);
         byte[] given = java.util.Arrays.copyOfRange(raw, PAYLOAD, PAYLOAD + MAC);

@@ -3,9 +3,14 @@ package io.herald.core.provider;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Target;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * A third party that delivers one channel (or one platform of PUSH). Implementations must be thread-safe:
- * a channel's workers call {@link #send} concurrently, each on its own virtual thread, so blocking I/O is fine.
+ * a channel's workers call {@link #sendAsync} concurrently. Blocking providers implement only {@link #send}, which
+ * the default {@link #sendAsync} runs on the caller's virtual thread; HTTP/2 providers override {@link #sendAsync}
+ * so thousands of sends can be in flight without a parked thread each.
  */
 public interface ChannelProvider {
 
@@ -24,4 +29,15 @@ public interface ChannelProvider {
      * an exception thrown from here is treated as a transient failure.
      */
     SendResult send(OutboundMessage message);
+
+    /**
+     * Delivers one message and answers when the provider has: the same outcomes as {@link #send}; a stage that
+     * completes exceptionally (or an exception thrown from here) is a transient failure. Called on a virtual
+     * thread, so it may block briefly (a throughput limit's wait); it must not block for the provider's answer
+     * when it overrides this. Its stage may complete on the provider's I/O thread: callers move blocking work
+     * elsewhere. The default runs {@link #send} in the calling thread.
+     */
+    default CompletionStage<SendResult> sendAsync(OutboundMessage message) {
+        return CompletableFuture.completedFuture(send(message));
+    }
 }

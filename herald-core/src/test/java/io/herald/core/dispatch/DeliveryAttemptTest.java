@@ -20,7 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -138,5 +141,95 @@ class DeliveryAttemptTest {
         assertThat(t.reason()).isEqualTo(Reason.RETRIES_EXHAUSTED);
         assertThat(t.detail()).contains("maximum age");
         assertThat(calls).hasValue(0);
+    }
+
+    /** Answers when the test says so, on a platform thread of the test's choosing (as pushy's event loop would). */
+    static final class Later implements ChannelProvider {
+        final String name;
+        final CompletableFuture<SendResult> answer = new CompletableFuture<>();
+
+        Later(String name) { this.name = name; }
+
+        public String name() { return name; }
+
+        public Channel channel() { return Channel.PUSH; }
+
+        public SendResult send(OutboundMessage m) { throw new AssertionError("the attempt must use sendAsync"); }
+
+        public CompletableFuture<SendResult> sendAsync(OutboundMessage m) { return answer; }
+    }
+
+    private DeliveryAttempt over(List<ChannelProvider> providers, DeviceDeactivator devices) {
+        return new DeliveryAttempt(new ProviderRouter(providers), retry, DispatchCheck.ALLOW_ALL, devices, DispatchListener.NONE, clock);
+    }
+
+    private static void completeOnPlatformThread(Runnable completion) throws InterruptedException {
+        Thread t = Thread.ofPlatform().start(completion);
+        t.join();
+    }
+
+    @Test
+    void anAsynchronousAnswerFinishesTheAttemptWithoutAThreadWaiting() throws Exception {
+        Later apnsLater = new Later("apns");
+        DeliveryAttempt attempt = over(List.of(apnsLater), DeviceDeactivator.NONE);
+        CompletableFuture<Transition> outcome = attempt.runAsync(claimed(device(), 1, 0, clock.instant())).toCompletableFuture();
+        assertThat(outcome).as("no answer yet, and nothing blocked on it").isNotDone();
+
+        completeOnPlatformThread(() -> apnsLater.answer.complete(SendResult.accepted("apns-id-1")));
+        assertThat(outcome).isCompleted();
+        assertThat(outcome.join().status()).isEqualTo(Status.SENT);
+        assertThat(outcome.join().providerMessageId()).isEqualTo("apns-id-1");
+    }
+
+    @Test
+    void afterAnAsynchronousFailureTheNextProviderRunsOnAVirtualThreadNotTheIoThread() throws Exception {
+        Later first = new Later("apns-a");
+        AtomicReference<Thread> secondRanOn = new AtomicReference<>();
+        ChannelProvider blocking = new ChannelProvider() {
+            public String name() { return "apns-b"; }
+
+            public Channel channel() { return Channel.PUSH; }
+
+            public SendResult send(OutboundMessage m) {
+                secondRanOn.set(Thread.currentThread());
+                return SendResult.accepted("b-1");
+            }
+        };
+        DeliveryAttempt attempt = over(List.of(first, blocking), DeviceDeactivator.NONE);
+        CompletableFuture<Transition> outcome = attempt.runAsync(claimed(device(), 1, 0, clock.instant())).toCompletableFuture();
+
+        completeOnPlatformThread(() -> first.answer.completeExceptionally(new IllegalStateException("stream reset")));
+        Transition t = outcome.get(10, TimeUnit.SECONDS);
+        assertThat(t.status()).isEqualTo(Status.SENT);
+        assertThat(t.provider()).isEqualTo("apns-b");
+        assertThat(t.detail()).contains("apns-a: IllegalStateException: stream reset");
+        assertThat(secondRanOn.get().isVirtual()).as("a blocking provider never runs on the I/O thread").isTrue();
+    }
+
+    @Test
+    void anAsynchronousTokenRejectionDeactivatesTheDeviceOffTheIoThread() throws Exception {
+        Later apnsLater = new Later("apns");
+        AtomicReference<Thread> deactivatedOn = new AtomicReference<>();
+        DeviceDeactivator devices = (app, device, since) -> {
+            deactivatedOn.set(Thread.currentThread());
+            return true;
+        };
+        DeliveryAttempt attempt = over(List.of(apnsLater), devices);
+        CompletableFuture<Transition> outcome = attempt.runAsync(claimed(device(), 1, 0, clock.instant())).toCompletableFuture();
+
+        completeOnPlatformThread(() -> apnsLater.answer.complete(new SendResult.Rejected(Reason.TOKEN_UNREGISTERED, "Unregistered")));
+        Transition t = outcome.get(10, TimeUnit.SECONDS);
+        assertThat(t.status()).isEqualTo(Status.FAILED);
+        assertThat(t.reason()).isEqualTo(Reason.TOKEN_UNREGISTERED);
+        assertThat(deactivatedOn.get().isVirtual()).isTrue();
+    }
+
+    @Test
+    void anErrorFromAnAsynchronousProviderLeavesNoOutcomeSoTheLeaseDecides() throws Exception {
+        Later apnsLater = new Later("apns");
+        DeliveryAttempt attempt = over(List.of(apnsLater), DeviceDeactivator.NONE);
+        CompletableFuture<Transition> outcome = attempt.runAsync(claimed(device(), 1, 0, clock.instant())).toCompletableFuture();
+        completeOnPlatformThread(() -> apnsLater.answer.completeExceptionally(new OutOfMemoryError("test")));
+        assertThat(outcome).isCompletedExceptionally();
     }
 }

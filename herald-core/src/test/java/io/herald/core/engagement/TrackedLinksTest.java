@@ -67,6 +67,12 @@ class TrackedLinksTest {
             char c = t.charAt(i) == 'A' ? 'B' : 'A';
             assertThat(tokens.open(t.substring(0, i) + c + t.substring(i + 1))).as("changed at " + i).isEmpty();
         }
+        // every other spelling of the last character (some differ only in bits the decoder ignores) is refused too
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        String head = t.substring(0, t.length() - 1);
+        for (char c : alphabet.toCharArray()) {
+            if (c != t.charAt(t.length() - 1)) assertThat(tokens.open(head + c)).as("last character " + c).isEmpty();
+        }
         assertThat(new TrackingTokens("another key, thirty-two bytes!!!".getBytes(StandardCharsets.UTF_8)).open(t)).isEmpty();
         assertThat(tokens.open("")).isEmpty();
         assertThat(tokens.open("%%%")).isEmpty();

@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,8 +41,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@value #DATA_THREAD_ID}, {@value #DATA_MUTABLE_CONTENT} ("true"), {@value #DATA_COLLAPSE_ID} (apns-collapse-id).
  * Every other data entry, and the content url as "url", becomes a custom key beside "aps".
  * <p>
- * Thread-safe: one instance (one pushy client with its own connections) serves all workers; {@link #send} blocks
- * the calling (virtual) thread for at most {@link ApnsSettings#sendTimeout()}. Close it on shutdown.
+ * Thread-safe: one instance (one pushy client with its own connections) serves all workers. {@link #sendAsync}
+ * holds no thread while Apple answers (thousands of sends in flight over a few HTTP/2 connections); {@link #send}
+ * blocks the calling thread for at most {@link ApnsSettings#sendTimeout()}. Close it on shutdown.
  */
 public final class ApnsProvider implements ChannelProvider, AutoCloseable {
 
@@ -91,34 +94,36 @@ public final class ApnsProvider implements ChannelProvider, AutoCloseable {
         return target instanceof Target.Device device && device.platform() == Platform.IOS;
     }
 
+    /** Waits for {@link #sendAsync}'s answer: at most {@link ApnsSettings#sendTimeout()}. */
     @Override
     public SendResult send(OutboundMessage message) {
+        return sendAsync(message).toCompletableFuture().join();
+    }
+
+    /** Answers when Apple has (on pushy's event loop), or with a transient failure after the send timeout. */
+    @Override
+    public CompletableFuture<SendResult> sendAsync(OutboundMessage message) {
         if (!(message.target() instanceof Target.Device device) || device.platform() != Platform.IOS) {
-            return SendResult.rejected(Reason.INVALID_RECIPIENT, "APNs delivers only to IOS devices");
+            return CompletableFuture.completedFuture(SendResult.rejected(Reason.INVALID_RECIPIENT, "APNs delivers only to IOS devices"));
         }
         return switch (ApnsNotifications.map(message, device.token(), settings, clock.instant())) {
-            case ApnsNotifications.Mapped.Invalid invalid -> invalid.rejection();
+            case ApnsNotifications.Mapped.Invalid invalid -> CompletableFuture.completedFuture(invalid.rejection());
             case ApnsNotifications.Mapped.Ready ready -> deliver(ready.notification(), device);
         };
     }
 
-    private SendResult deliver(SimpleApnsPushNotification notification, Target.Device device) {
-        if (closed.get()) return SendResult.failed("APNs provider is closed");
-        var future = client.sendNotification(notification);
-        try {
-            PushNotificationResponse<SimpleApnsPushNotification> response =
-                    future.get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return ApnsOutcomes.of(response);
-        } catch (ExecutionException e) {
-            log.debug("APNs send to {} failed", device.masked(), e.getCause());
-            return ApnsOutcomes.of(e.getCause() == null ? e : e.getCause());
-        } catch (TimeoutException e) {
-            // the request may still reach Apple; the retry carries the same apns-id
-            return SendResult.failed("APNs: no answer within " + settings.sendTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return SendResult.failed("APNs: interrupted while waiting for an answer");
-        }
+    private CompletableFuture<SendResult> deliver(SimpleApnsPushNotification notification, Target.Device device) {
+        if (closed.get()) return CompletableFuture.completedFuture(SendResult.failed("APNs provider is closed"));
+        return client.sendNotification(notification)
+                .handle((response, error) -> {
+                    if (error == null) return ApnsOutcomes.of(response);
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    log.debug("APNs send to {} failed", device.masked(), cause);
+                    return ApnsOutcomes.of(cause);
+                })
+                // the request may still reach Apple; the retry carries the same apns-id
+                .completeOnTimeout(SendResult.failed("APNs: no answer within " + settings.sendTimeout()),
+                        settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Closes the connections gracefully, waiting at most the send timeout. Idempotent. */

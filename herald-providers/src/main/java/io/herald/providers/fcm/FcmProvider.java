@@ -17,6 +17,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Firebase Cloud Messaging over the HTTP v1 API ({@code POST /v1/projects/{project}/messages:send}) with the JDK
@@ -38,11 +41,14 @@ import java.time.Clock;
  * The data key {@value FcmRequests#DATA_COLLAPSE_ID} becomes the collapse key; other data entries (and the content
  * url as "url") are sent as FCM data.
  * <p>
- * Thread-safe: one instance serves all workers; {@link #send} blocks the calling (virtual) thread for at most about
- * three request timeouts (token, send, and one retry after a 401). Close it on shutdown.
+ * Thread-safe: one instance serves all workers; {@link #sendAsync} holds no thread while FCM answers, {@link #send}
+ * blocks the calling thread for at most about three request timeouts (token, send, and one retry after a 401).
+ * Close it on shutdown.
  */
 public final class FcmProvider implements ChannelProvider, AutoCloseable {
 
+    /** Where a token renewal waits when it is needed on the HTTP client's thread. */
+    private static final Executor VIRTUAL = task -> Thread.ofVirtual().name("herald-fcm-token").start(task);
     private static final Logger log = LoggerFactory.getLogger(FcmProvider.class);
 
     private final FcmSettings settings;
@@ -95,50 +101,81 @@ public final class FcmProvider implements ChannelProvider, AutoCloseable {
                 && device.token() != null && !device.token().isBlank();
     }
 
+    /** Waits for {@link #sendAsync}'s answer. */
     @Override
     public SendResult send(OutboundMessage message) {
+        return sendAsync(message).toCompletableFuture().join();
+    }
+
+    /**
+     * Posts with the JDK client's {@code sendAsync}: no thread waits for FCM's answer. A cached access token is taken in
+     * the calling thread; renewing one (rarely, and after a 401) blocks a virtual thread, never the client's.
+     */
+    @Override
+    public CompletableFuture<SendResult> sendAsync(OutboundMessage message) {
         if (!supports(message.target()) || !(message.target() instanceof Target.Device device)) {
-            return SendResult.rejected(Reason.INVALID_RECIPIENT, "FCM is configured for " + settings.platforms()
-                    + " devices with a registration token");
+            return CompletableFuture.completedFuture(SendResult.rejected(Reason.INVALID_RECIPIENT, "FCM is configured for "
+                    + settings.platforms() + " devices with a registration token"));
         }
         return switch (FcmRequests.map(message, device, clock.instant(), json)) {
-            case FcmRequests.Mapped.Invalid invalid -> invalid.rejection();
+            case FcmRequests.Mapped.Invalid invalid -> CompletableFuture.completedFuture(invalid.rejection());
             case FcmRequests.Mapped.Ready ready -> deliver(ready.json(), device);
         };
     }
 
-    private SendResult deliver(String body, Target.Device device) {
+    private CompletableFuture<SendResult> deliver(String body, Target.Device device) {
+        String token;
         try {
-            String token = tokens.get();
-            FcmResponses.Answer answer = post(body, token);
-            if (answer.isStaleAccessToken()) {
-                // revoked or expired early: renew once; a second 401 means a deeper credential problem
-                tokens.invalidate(token);
-                answer = post(body, tokens.get());
-            }
-            SendResult result = FcmResponses.toResult(answer);
-            if (result instanceof SendResult.Failed failed) log.debug("FCM send to {}: {}", device.masked(), failed.detail());
-            return result;
-        } catch (AccessTokens.TokenException e) {
-            log.warn("FCM: no access token: {}", e.getMessage());
-            return SendResult.failed("FCM: no access token: " + e.getMessage());
-        } catch (IOException e) {
-            return SendResult.failed("FCM: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return SendResult.failed("FCM: interrupted");
+            token = tokens.get();
+        } catch (IOException | InterruptedException e) {
+            return CompletableFuture.completedFuture(failure(e));
+        }
+        return post(body, token)
+                .thenCompose(answer -> {
+                    if (!answer.isStaleAccessToken()) return CompletableFuture.completedFuture(answer);
+                    // revoked or expired early: renew once; a second 401 means a deeper credential problem
+                    tokens.invalidate(token);
+                    return CompletableFuture.supplyAsync(this::renewedToken, VIRTUAL).thenCompose(fresh -> post(body, fresh));
+                })
+                .handle((answer, error) -> {
+                    if (error != null) return failure(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                    SendResult result = FcmResponses.toResult(answer);
+                    if (result instanceof SendResult.Failed failed) log.debug("FCM send to {}: {}", device.masked(), failed.detail());
+                    return result;
+                });
+    }
+
+    private String renewedToken() {
+        try {
+            return tokens.get();
+        } catch (IOException | InterruptedException e) {
+            throw new CompletionException(e);
         }
     }
 
-    private FcmResponses.Answer post(String body, String accessToken) throws IOException, InterruptedException {
+    private static SendResult failure(Throwable e) {
+        return switch (e) {
+            case AccessTokens.TokenException t -> {
+                log.warn("FCM: no access token: {}", t.getMessage());
+                yield SendResult.failed("FCM: no access token: " + t.getMessage());
+            }
+            case InterruptedException i -> {
+                Thread.currentThread().interrupt();
+                yield SendResult.failed("FCM: interrupted");
+            }
+            default -> SendResult.failed("FCM: " + e);
+        };
+    }
+
+    private CompletableFuture<FcmResponses.Answer> post(String body, String accessToken) {
         HttpRequest request = HttpRequest.newBuilder(sendUri)
                 .timeout(settings.requestTimeout())
                 .header("Authorization", "Bearer " + accessToken)
                 .header("Content-Type", "application/json; charset=UTF-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        return FcmResponses.parse(response.statusCode(), response.headers(), response.body(), json, clock);
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> FcmResponses.parse(response.statusCode(), response.headers(), response.body(), json, clock));
     }
 
     /**

@@ -10,6 +10,8 @@ import io.herald.core.provider.SendResult;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,9 +72,7 @@ public final class CircuitBreakingProvider implements ChannelProvider {
 
     @Override
     public SendResult send(OutboundMessage message) {
-        if (!breaker.tryAcquirePermission()) {
-            return SendResult.notAttempted("circuit open for " + delegate.name(), null);
-        }
+        if (!breaker.tryAcquirePermission()) return open();
         long start = System.nanoTime();
         SendResult result;
         try {
@@ -81,13 +81,40 @@ public final class CircuitBreakingProvider implements ChannelProvider {
             breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
             throw e;
         }
-        long took = System.nanoTime() - start;
-        switch (result) {
-            case SendResult.Failed f -> breaker.onError(took, TimeUnit.NANOSECONDS, new TransientFailure(f.detail()));
-            case null -> breaker.onError(took, TimeUnit.NANOSECONDS, new TransientFailure("provider returned no result"));
-            default -> breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-        }
+        record(result, System.nanoTime() - start);
         return result;
+    }
+
+    /** As {@link #send}, counting the answer when it comes; an exceptional completion counts as a failure. */
+    @Override
+    public CompletionStage<SendResult> sendAsync(OutboundMessage message) {
+        if (!breaker.tryAcquirePermission()) return CompletableFuture.completedFuture(open());
+        long start = System.nanoTime();
+        CompletionStage<SendResult> stage;
+        try {
+            stage = delegate.sendAsync(message);
+        } catch (RuntimeException | Error e) {
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            throw e;
+        }
+        if (stage == null) stage = CompletableFuture.completedFuture(null);
+        return stage.whenComplete((result, error) -> {
+            long took = System.nanoTime() - start;
+            if (error != null) breaker.onError(took, TimeUnit.NANOSECONDS, error);
+            else record(result, took);
+        });
+    }
+
+    private SendResult open() {
+        return SendResult.notAttempted("circuit open for " + delegate.name(), null);
+    }
+
+    private void record(SendResult result, long tookNanos) {
+        switch (result) {
+            case SendResult.Failed f -> breaker.onError(tookNanos, TimeUnit.NANOSECONDS, new TransientFailure(f.detail()));
+            case null -> breaker.onError(tookNanos, TimeUnit.NANOSECONDS, new TransientFailure("provider returned no result"));
+            default -> breaker.onSuccess(tookNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Current state and window counts, for health and metrics. */

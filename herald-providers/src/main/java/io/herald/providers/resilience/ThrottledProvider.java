@@ -15,6 +15,8 @@ import io.herald.core.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Keeps one provider under its vendor's throughput quota with an in-process token bucket (bucket4j), so
@@ -90,6 +92,19 @@ public final class ThrottledProvider implements ChannelProvider {
 
     @Override
     public SendResult send(OutboundMessage message) {
+        SendResult refused = acquire();
+        return refused != null ? refused : delegate.send(message);
+    }
+
+    /** Waits for a permit in the calling (virtual) thread as {@link #send} does, then sends without waiting. */
+    @Override
+    public CompletionStage<SendResult> sendAsync(OutboundMessage message) {
+        SendResult refused = acquire();
+        return refused != null ? CompletableFuture.completedFuture(refused) : delegate.sendAsync(message);
+    }
+
+    /** Null when a permit was taken, else the refusal to answer without calling the provider. */
+    private SendResult acquire() {
         Duration wait;
         try {
             wait = shared != null ? sharedPermit() : localPermit();
@@ -97,11 +112,9 @@ public final class ThrottledProvider implements ChannelProvider {
             Thread.currentThread().interrupt();
             return SendResult.failed("interrupted while waiting for a " + delegate.name() + " send permit");
         }
-        if (wait != null) {
-            return SendResult.notAttempted("throttled: " + delegate.name() + " is at its limit of " + settings.permits()
-                    + " per " + settings.period(), wait);
-        }
-        return delegate.send(message);
+        if (wait == null) return null;
+        return SendResult.notAttempted("throttled: " + delegate.name() + " is at its limit of " + settings.permits()
+                + " per " + settings.period(), wait);
     }
 
     /** Reserves a permit that frees up within maxWait and waits for it: null; else the time until one is free. */

@@ -12,7 +12,6 @@ import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 
 /**
@@ -109,10 +110,17 @@ public final class WebPushProvider implements ChannelProvider, AutoCloseable {
         return target instanceof Target.Device d && d.platform() == Platform.WEB;
     }
 
+    /** Waits for {@link #sendAsync}'s answer. */
     @Override
     public SendResult send(OutboundMessage message) {
+        return sendAsync(message).toCompletableFuture().join();
+    }
+
+    /** Checks, encrypts and signs in the calling thread, then posts with the JDK client's {@code sendAsync}. */
+    @Override
+    public CompletableFuture<SendResult> sendAsync(OutboundMessage message) {
         if (!(message.target() instanceof Target.Device device) || device.platform() != Platform.WEB) {
-            return SendResult.rejected(Reason.INVALID_RECIPIENT, "webpush delivers to WEB devices only");
+            return done(SendResult.rejected(Reason.INVALID_RECIPIENT, "webpush delivers to WEB devices only"));
         }
         WebPushSubscription sub = device.subscription();
         URI endpoint;
@@ -123,39 +131,39 @@ public final class WebPushProvider implements ChannelProvider, AutoCloseable {
             uaKey = P256.fromBase64(sub.p256dh());
             auth = P256.fromBase64(sub.auth());
         } catch (IllegalArgumentException e) {
-            return SendResult.rejected(Reason.INVALID_RECIPIENT, "malformed subscription: " + e.getMessage());
+            return done(SendResult.rejected(Reason.INVALID_RECIPIENT, "malformed subscription: " + e.getMessage()));
         }
         try {
             guard.checkBeforeConnect(endpoint); // again at each send: the name may resolve elsewhere than at registration
         } catch (OutboundRefusedException e) {
-            return SendResult.rejected(Reason.INVALID_RECIPIENT, "endpoint refused: " + e.getMessage());
+            return done(SendResult.rejected(Reason.INVALID_RECIPIENT, "endpoint refused: " + e.getMessage()));
         } catch (java.net.UnknownHostException e) {
-            return SendResult.failed("cannot resolve " + endpoint.getHost());
+            return done(SendResult.failed("cannot resolve " + endpoint.getHost()));
         }
         byte[] plaintext = WebPushPayload.of(message);
         int size = WebPushEncryption.encryptedLength(plaintext.length);
         if (size > MAX_BODY_BYTES) {
-            return SendResult.rejected(Reason.TEMPLATE_ERROR, "payload of " + plaintext.length + " bytes encrypts to " + size
-                    + " bytes, over the " + MAX_BODY_BYTES + "-byte limit of Web Push; shorten the content or data");
+            return done(SendResult.rejected(Reason.TEMPLATE_ERROR, "payload of " + plaintext.length + " bytes encrypts to " + size
+                    + " bytes, over the " + MAX_BODY_BYTES + "-byte limit of Web Push; shorten the content or data"));
         }
         byte[] body;
         try {
             body = WebPushEncryption.encrypt(plaintext, uaKey, auth);
         } catch (IllegalArgumentException e) {
-            return SendResult.rejected(Reason.INVALID_RECIPIENT, "malformed subscription keys: " + e.getMessage());
+            return done(SendResult.rejected(Reason.INVALID_RECIPIENT, "malformed subscription keys: " + e.getMessage()));
         }
         Instant now = clock.instant();
         HttpRequest request = request(endpoint, message, body, now);
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return WebPushResponses.map(r.statusCode(), r.headers().firstValue("Location").orElse(null),
-                    r.headers().firstValue("Retry-After").orElse(null), r.body(), message.id().toString(), clock.instant());
-        } catch (IOException e) {
-            return SendResult.failed("I/O error talking to " + endpoint.getHost() + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return SendResult.failed("interrupted while sending");
-        }
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((r, error) -> error == null
+                        ? WebPushResponses.map(r.statusCode(), r.headers().firstValue("Location").orElse(null),
+                                r.headers().firstValue("Retry-After").orElse(null), r.body(), message.id().toString(), clock.instant())
+                        : SendResult.failed("I/O error talking to " + endpoint.getHost() + ": "
+                                + (error instanceof CompletionException && error.getCause() != null ? error.getCause() : error)));
+    }
+
+    private static CompletableFuture<SendResult> done(SendResult result) {
+        return CompletableFuture.completedFuture(result);
     }
 
     private HttpRequest request(URI endpoint, OutboundMessage message, byte[] body, Instant now) {

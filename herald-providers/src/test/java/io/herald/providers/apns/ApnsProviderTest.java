@@ -14,6 +14,7 @@ import io.herald.testkit.SettableClock;
 import io.herald.testkit.apns.ApnsTestCredentials;
 import io.herald.testkit.apns.ReceivedApnsNotification;
 import io.herald.testkit.apns.RecordingApnsServer;
+import io.netty.handler.ssl.OpenSsl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +33,10 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -233,6 +238,31 @@ class ApnsProviderTest {
             assertThat(result).isInstanceOf(SendResult.Failed.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
         }
+    }
+
+    @Test
+    void manySendsAreInFlightAtOnceWithoutAThreadEach() {
+        List<OutboundMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            messages.add(message(registeredToken(), Priority.NORMAL, new Content("T", "n" + i, null, null, null, null, null), null));
+        }
+        int threadsBefore = Thread.activeCount();
+        // all 200 are started from this one thread before any answer is awaited
+        List<CompletableFuture<SendResult>> answers = messages.stream().map(tokenProvider::sendAsync).toList();
+        int threadsWhileInFlight = Thread.activeCount();
+
+        for (int i = 0; i < answers.size(); i++) {
+            assertThat(answers.get(i).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join())
+                    .isEqualTo(new SendResult.Accepted(messages.get(i).id().toString()));
+        }
+        assertThat(apns.received().size() - before).isEqualTo(200);
+        assertThat(threadsWhileInFlight - threadsBefore).as("no thread per send").isLessThan(10);
+    }
+
+    @Test
+    void tlsRunsOnTheNativeBoringSslProvider() {
+        // without netty-tcnative-boringssl-static pushy falls back to the JDK's slower TLS engine
+        assertThat(OpenSsl.isAvailable()).as("native SSL: %s", OpenSsl.unavailabilityCause()).isTrue();
     }
 
     @Test

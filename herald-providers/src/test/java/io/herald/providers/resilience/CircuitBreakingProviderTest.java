@@ -11,6 +11,7 @@ import io.herald.core.model.Priority;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Status;
 import io.herald.core.model.Target;
+import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
 import io.herald.core.queue.ClaimedDelivery;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -98,6 +100,40 @@ class CircuitBreakingProviderTest {
         assertThat(guarded.send(message())).isInstanceOfSatisfying(SendResult.Failed.class,
                 f -> { assertThat(f.detail()).isEqualTo("circuit open for primary"); assertThat(f.attempted()).isFalse(); });
         assertThat(primary.calls).hasValue(4);
+    }
+
+    @Test
+    void asynchronousAnswersAreCountedWhenTheyComeAndExceptionalOnesAreFailures() {
+        var pending = new java.util.ArrayList<CompletableFuture<SendResult>>();
+        ChannelProvider async = new ChannelProvider() {
+            public String name() { return "async"; }
+
+            public Channel channel() { return Channel.SMS; }
+
+            public SendResult send(OutboundMessage m) { throw new AssertionError("sendAsync expected"); }
+
+            public CompletableFuture<SendResult> sendAsync(OutboundMessage m) {
+                var answer = new CompletableFuture<SendResult>();
+                pending.add(answer);
+                return answer;
+            }
+        };
+        CircuitBreakingProvider breaker = new CircuitBreakingProvider(async, SETTINGS, clock);
+        var stages = new java.util.ArrayList<CompletableFuture<SendResult>>();
+        for (int i = 0; i < 4; i++) stages.add(breaker.sendAsync(message()).toCompletableFuture());
+        assertThat(breaker.status().bufferedCalls()).as("nothing counted before the answers").isZero();
+
+        pending.get(0).complete(SendResult.failed("HTTP 503"));
+        pending.get(1).completeExceptionally(new IllegalStateException("stream reset"));
+        pending.get(2).complete(SendResult.failed("HTTP 503"));
+        assertThat(breaker.status().state()).isEqualTo("CLOSED");
+        pending.get(3).completeExceptionally(new IllegalStateException("stream reset"));
+
+        assertThat(breaker.status().state()).isEqualTo("OPEN");
+        assertThat(stages.get(1)).isCompletedExceptionally();
+        assertThat(breaker.sendAsync(message()).toCompletableFuture().join()).isInstanceOfSatisfying(SendResult.Failed.class,
+                f -> assertThat(f.attempted()).isFalse());
+        assertThat(pending).hasSize(4);
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
 
+import java.util.concurrent.CompletionStage;
+
 /** A named instance of a provider type ("relay-eu" of type smtp): traces, metrics, breakers and throttles use its name. */
 record RenamedProvider(String name, ChannelProvider delegate) implements ChannelProvider {
 
@@ -21,7 +23,15 @@ record RenamedProvider(String name, ChannelProvider delegate) implements Channel
 
     @Override
     public SendResult send(OutboundMessage message) {
-        SendResult r = delegate.send(message);
+        return renamed(delegate.send(message));
+    }
+
+    @Override
+    public CompletionStage<SendResult> sendAsync(OutboundMessage message) {
+        return delegate.sendAsync(message).thenApply(this::renamed);
+    }
+
+    private SendResult renamed(SendResult r) {
         // "smtp: 421 ..." from the type would name the wrong instance
         String own = delegate.name() + ": ";
         return switch (r) {
@@ -29,7 +39,7 @@ record RenamedProvider(String name, ChannelProvider delegate) implements Channel
                     new SendResult.Failed(name + ": " + f.detail().substring(own.length()), f.retryAfter(), f.attempted());
             case SendResult.Rejected j when j.detail() != null && j.detail().startsWith(own) ->
                     new SendResult.Rejected(j.reason(), name + ": " + j.detail().substring(own.length()), j.tokenInvalidSince());
-            default -> r;
+            case null, default -> r;
         };
     }
 }
