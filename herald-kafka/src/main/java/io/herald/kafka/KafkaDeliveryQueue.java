@@ -39,7 +39,10 @@ public final class KafkaDeliveryQueue implements DeliveryQueue, AutoCloseable {
     private final String clientId;
     private final Map<String, LaneConsumer> lanes = new ConcurrentHashMap<>();
     /** Messages whose entry is leased here, by notification id and attempt, until their outcome is stored. */
-    private final Map<String, LaneConsumer.Taken> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Held> inFlight = new ConcurrentHashMap<>();
+
+    private record Held(LaneConsumer.Taken taken, Instant leaseEnds) {
+    }
 
     public KafkaDeliveryQueue(PostgresDeliveryQueue store, JdbcTemplate jdbc, TransactionTemplate tx, KafkaSettings settings, String clientId) {
         this.store = store;
@@ -53,6 +56,7 @@ public final class KafkaDeliveryQueue implements DeliveryQueue, AutoCloseable {
         LaneConsumer lane = lanes.computeIfAbsent(queue.name() + "." + priority,
                 k -> new LaneConsumer(settings, queue, priority, clientId, Math.max(max, settings.relayBatch())));
         synchronized (lane) {
+            releaseExpired(lane, now);
             List<ConsumerRecord<String, String>> records = lane.take(max);
             if (records.isEmpty()) return List.of();
             // one message per entry: further copies in this batch are stale by construction
@@ -74,7 +78,7 @@ public final class KafkaDeliveryQueue implements DeliveryQueue, AutoCloseable {
             }
             for (ClaimedDelivery d : claimed) {
                 List<LaneConsumer.Taken> copies = byId.remove(d.id());
-                inFlight.put(key(d.id(), d.attempt()), copies.getFirst());
+                inFlight.put(key(d.id(), d.attempt()), new Held(copies.getFirst(), now.plus(lease)));
                 copies.subList(1, copies.size()).forEach(LaneConsumer.Taken::done);
             }
             // the rest were done, leased by a live worker, or not due: their entry goes on without these messages
@@ -89,10 +93,23 @@ public final class KafkaDeliveryQueue implements DeliveryQueue, AutoCloseable {
         // stored or fenced, that attempt is over: its message may be committed
         for (Transition t : transitions) {
             if (t.lease() == null) continue;
-            LaneConsumer.Taken taken = inFlight.remove(key(t.id(), t.lease().attempt()));
-            if (taken != null) taken.done();
+            Held held = inFlight.remove(key(t.id(), t.lease().attempt()));
+            if (held != null) held.taken().done();
         }
         return fenced;
+    }
+
+    /**
+     * A send that never handed in an outcome (its thread died of an Error) would hold its partition's commits for
+     * ever: once its lease ended the entry is due again, unmarked, so the relay publishes it anew and this message
+     * may be committed.
+     */
+    private void releaseExpired(LaneConsumer lane, Instant now) {
+        inFlight.values().removeIf(h -> {
+            if (h.taken().lane() != lane || !h.leaseEnds().isBefore(now)) return false;
+            h.taken().done();
+            return true;
+        });
     }
 
     @Override
