@@ -9,7 +9,7 @@
 # of every Herald JVM (and the broker) from /proc, per notification. Kafka runs as a broker process from the Kafka jars
 # of herald-kafka's test class path (KRaft, one node, fresh per run). Results: one JSON line per run in $OUT/scale.jsonl.
 #
-# Usage: bench/scale.sh    Env: N=3000 LATENCY=50ms CONCURRENCY=8 ENGINES="postgres kafka" WORKERS="1 2 3" SKIP_BUILD=1
+# Usage: bench/scale.sh    Env: N=3000 LATENCY=50ms CONCURRENCY=8 ENGINES="postgres kafka" WORKERS="1 2 3" RATE=0 SKIP_BUILD=1
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -17,6 +17,7 @@ JAVA="$JAVA_HOME/bin/java"
 N=${N:-3000}
 LATENCY=${LATENCY:-50ms}
 CONCURRENCY=${CONCURRENCY:-8}
+RATE=${RATE:-0} # 0: all N at once (capacity); >0: N at RATE per second (latency below capacity)
 ENGINES=${ENGINES:-"postgres kafka"}
 WORKERS=${WORKERS:-"1 2 3"}
 OUT=${OUT:-$(mktemp -d /tmp/herald-scale.XXXXXX)}
@@ -95,21 +96,26 @@ for ENGINE in $ENGINES; do
       read -r WP WPORT < <(start_herald "$ENGINE-worker-$W" "$SCHEMA" "$ENGINE" --herald.roles=worker --herald.worker-channels=EMAIL)
       PIDS+=("$WP"); HERALD_PIDS+=("$WP"); await_ready "$WPORT"
     done
-    RUN="$ENGINE-$W"
+    RUN="$ENGINE-$W$( [ "$RATE" -gt 0 ] && echo "-at-$RATE" )"
     LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
     CPU0=$(ticks "${HERALD_PIDS[@]}"); BROKER0=$( [ -n "$BROKER_PID" ] && ticks "$BROKER_PID" || echo 0)
     log "$RUN: posting $N EMAIL sends"
-    python3 - "$API_PORT" "$APP_KEY:$APP_SECRET" "$N" "$RUN" <<'PY'
-import sys, json, base64, urllib.request
-port, cred, n, run = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    python3 - "$API_PORT" "$APP_KEY:$APP_SECRET" "$N" "$RUN" "$RATE" <<'PY'
+import sys, json, base64, time, urllib.request
+port, cred, n, run, rate = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 auth = "Basic " + base64.b64encode(cred.encode()).decode()
-for start in range(0, n, 500):
+step = 500 if rate <= 0 else max(1, rate // 10)  # RATE: batches every 100 ms at that many per second
+t0 = time.monotonic()
+for start in range(0, n, step):
+    if rate > 0:
+        time.sleep(max(0.0, t0 + start / rate - time.monotonic()))
     items = [{"eventId": f"{run}-{i}", "to": {"email": f"r{i}@example.com"}, "channels": ["EMAIL"],
-              "content": {"subject": f"Order {i}", "text": f"Your order {i} is ready"}} for i in range(start, min(n, start + 500))]
+              "content": {"subject": f"Order {i}", "text": f"Your order {i} is ready"}} for i in range(start, min(n, start + step))]
     req = urllib.request.Request(f"http://127.0.0.1:{port}/v1/notifications/batch", json.dumps({"notifications": items}).encode(),
                                  {"Content-Type": "application/json", "Authorization": auth})
     with urllib.request.urlopen(req, timeout=120) as r:
         assert r.status == 200, r.status
+        r.read()  # the whole receipt: closing early resets the connection under the server
 PY
     for _ in $(seq 1200); do
       [ "$(psql_q "SELECT count(*) FROM $SCHEMA.notifications WHERE status = 'SENT' AND event_id LIKE '$RUN-%'")" -ge "$N" ] && break; sleep 0.5
@@ -130,7 +136,7 @@ PY
         'brokerCpuMsPerNotification', round(($BROKER1 - $BROKER0) * 10.0 / count(*), 3),
         'sendingTwice', (SELECT count(*) FROM (SELECT e.notification_id FROM $SCHEMA.notification_events e JOIN r ON r.id = e.notification_id
                          WHERE e.status = 'SENDING' GROUP BY 1 HAVING count(*) > 1) d),
-        'loadBefore', '$LOAD_BEFORE', 'loadAfter', '$LOAD_AFTER', 'latency', '$LATENCY', 'concurrency', $CONCURRENCY)
+        'loadBefore', '$LOAD_BEFORE', 'loadAfter', '$LOAD_AFTER', 'latency', '$LATENCY', 'concurrency', $CONCURRENCY, 'rate', $RATE)
       FROM r, b" | tee -a "$OUT/scale.jsonl"
   done
   cleanup

@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param replicationFactor      replicas of each topic Herald creates
  * @param maxInFlightPerPartition messages of one partition taken but not yet committed (sends under way, buffered or
  *                               waiting for an earlier offset's outcome); past it the partition is paused
- * @param pollTimeout            how long a lane waits for messages in one claim
+ * @param pollTimeout            how long a claim waits for messages when none is buffered (Kafka's long poll returns as
+ *                               soon as one arrives; an empty claim makes the lane sleep its poll interval, so short
+ *                               timeouts under a loaded machine leave workers idle while their partitions hold messages)
  * @param relayInterval          how often an idle relay looks for due entries to publish
  * @param relayBatch             entries published per relay round trip
  * @param publishTimeout         how long a relay's mark holds before the broker acknowledged (a dead relay's entries
@@ -39,12 +41,17 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, int par
 
     /** Defaults for everything but the brokers. */
     public static KafkaSettings of(String bootstrapServers) {
-        return new KafkaSettings(bootstrapServers, "herald", 6, (short) 1, 256, Duration.ofMillis(100), Duration.ofMillis(25), 500,
+        return new KafkaSettings(bootstrapServers, "herald", 6, (short) 1, 256, Duration.ofSeconds(1), Duration.ofMillis(25), 500,
                 Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofSeconds(10), Map.of());
     }
 
     public KafkaSettings withPartitions(int n) {
         return new KafkaSettings(bootstrapServers, topicPrefix, n, replicationFactor, maxInFlightPerPartition, pollTimeout, relayInterval,
+                relayBatch, publishTimeout, republishAfter, sessionTimeout, clientProperties);
+    }
+
+    public KafkaSettings withPollTimeout(Duration timeout) {
+        return new KafkaSettings(bootstrapServers, topicPrefix, partitions, replicationFactor, maxInFlightPerPartition, timeout, relayInterval,
                 relayBatch, publishTimeout, republishAfter, sessionTimeout, clientProperties);
     }
 

@@ -27,7 +27,8 @@ final class TestBroker {
 
     /** Settings with topics of their own, so tests never see each other's messages. */
     static KafkaSettings freshSettings(int partitions) {
-        return KafkaSettings.of(bootstrapServers()).withPartitions(partitions)
+        // a short poll: tests also check that nothing is claimable, which waits one poll
+        return KafkaSettings.of(bootstrapServers()).withPartitions(partitions).withPollTimeout(java.time.Duration.ofMillis(100))
                 .withTopicPrefix("t" + ProcessHandle.current().pid() + "-" + PREFIXES.incrementAndGet());
     }
 }
