@@ -96,7 +96,7 @@ for ENGINE in $ENGINES; do
       read -r WP WPORT < <(start_herald "$ENGINE-worker-$W" "$SCHEMA" "$ENGINE" --herald.roles=worker --herald.worker-channels=EMAIL)
       PIDS+=("$WP"); HERALD_PIDS+=("$WP"); await_ready "$WPORT"
     done
-    RUN="$ENGINE-$W$( [ "$RATE" -gt 0 ] && echo "-at-$RATE" )"
+    RUN="$ENGINE-$W$( [ "$RATE" -gt 0 ] && echo "-at-$RATE" || true )"
     LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
     CPU0=$(ticks "${HERALD_PIDS[@]}"); BROKER0=$( [ -n "$BROKER_PID" ] && ticks "$BROKER_PID" || echo 0)
     log "$RUN: posting $N EMAIL sends"
