@@ -22,7 +22,10 @@ import java.util.UUID;
  * The Kafka engine's claim: the entries named by messages, leased the way the PostgreSQL engine leases them (same
  * columns, same history event, same fencing of outcomes), so both engines share the outcome writer. Only entries
  * that are due and not leased are taken: a message for an entry that is done, leased by a live worker or waiting
- * for a later retry is a stale copy and is skipped. Rows are locked in id order and waited for (no SKIP LOCKED): a
+ * for a later retry (unmarked: a claim cleared its relay mark) is a stale copy and is skipped. An unleased entry that
+ * carries the relay's mark was due when it was published, whatever the caller's {@code now} says: that instant is read
+ * before the claim's poll, which may wait up to the poll timeout, and a message published meanwhile for an entry
+ * accepted meanwhile must not be mistaken for an early copy (it was, and waited for the republish). Rows are locked in id order and waited for (no SKIP LOCKED): a
  * row locked by the scheduler or a relay for a moment must not be taken for a stale copy and its message dropped.
  * Taking an entry clears its relay mark, so it is published again as soon as it is due again.
  */
@@ -31,7 +34,7 @@ final class ClaimByIds {
     private static final String CLAIM = """
             WITH due AS (
                 SELECT notification_id, lease_owner AS prev_owner FROM queue_entries
-                WHERE notification_id = ANY(?) AND available_at <= ?
+                WHERE notification_id = ANY(?) AND (available_at <= ? OR (lease_owner IS NULL AND published_until IS NOT NULL))
                 ORDER BY notification_id FOR UPDATE),
             leased AS (
                 UPDATE queue_entries q SET available_at = ?, lease_owner = ?, published_until = NULL,

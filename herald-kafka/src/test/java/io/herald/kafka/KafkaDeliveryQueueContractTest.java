@@ -67,6 +67,21 @@ class KafkaDeliveryQueueContractTest extends DeliveryQueueContract {
         assertThat(committed()).isEqualTo(3L);
     }
 
+    @Test
+    void aMessageIsClaimedEvenWhenTheClaimsInstantPredatesItsAcceptance() {
+        // the dispatcher reads its clock before the claim's poll; the send is accepted and published during that poll
+        java.time.Instant beforePoll = clock.instant();
+        clock.advance(java.time.Duration.ofMillis(900));
+        java.util.UUID id = send(Priority.NORMAL, null);
+        publishDue();
+        List<ClaimedDelivery> claimed = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (claimed.isEmpty() && System.nanoTime() < deadline) {
+            claimed.addAll(queue.claim(EMAIL, Priority.NORMAL, 10, LEASE, "worker-a", beforePoll));
+        }
+        assertThat(claimed).extracting(ClaimedDelivery::id).containsExactly(id);
+    }
+
     private long committed() throws Exception {
         String topic = KafkaTopics.name(settings, EMAIL, Priority.NORMAL);
         try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
