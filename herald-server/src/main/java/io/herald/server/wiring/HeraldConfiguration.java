@@ -26,6 +26,8 @@ import io.herald.server.observability.QueueGauges;
 import io.herald.server.runtime.DispatchRuntime;
 import io.herald.server.security.AuthFilter;
 import io.herald.server.security.Authenticator;
+import io.herald.server.config.KafkaEngineProperties;
+import io.herald.server.config.QueueProperties;
 import io.herald.server.config.AlertProperties;
 import io.herald.server.config.ApiProperties;
 import io.herald.server.config.DatabaseProperties;
@@ -111,6 +113,13 @@ public class HeraldConfiguration {
     @Bean
     PostgresDeliveryQueue deliveryQueue(JdbcTemplate jdbc, TransactionTemplate tx) {
         return new PostgresDeliveryQueue(jdbc, tx);
+    }
+
+    /** The queue dispatchers and the scheduler use: herald.queue.engine (PostgreSQL by default, or Kafka). */
+    @Bean(destroyMethod = "close")
+    QueueEngine queueEngine(QueueProperties engine, KafkaEngineProperties kafka, NodeProperties node, PostgresDeliveryQueue postgres,
+                            JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+        return QueueEngine.create(engine, kafka, node, postgres, jdbc, tx, clock);
     }
 
     @Bean
@@ -230,7 +239,7 @@ public class HeraldConfiguration {
     }
 
     @Bean
-    DispatchRuntime dispatchRuntime(NodeProperties node, DispatchProperties dispatch, PostgresDeliveryQueue queue, ProviderRouter router,
+    DispatchRuntime dispatchRuntime(NodeProperties node, DispatchProperties dispatch, QueueEngine engine, ProviderRouter router,
                                     DispatchCheck check, PostgresUserStore users, io.herald.server.runtime.CachedUserDirectory cache,
                                     DispatchListener listener, Clock clock, io.herald.core.dispatch.MessageShaper linkTracking) {
         // a deactivated device must not be pushed to again from the cached device list (the change names no user)
@@ -239,6 +248,7 @@ public class HeraldConfiguration {
             if (done) cache.invalidateApp(appId);
             return done;
         };
+        var queue = engine.queue();
         List<ChannelDispatcher> dispatchers = new ArrayList<>();
         if (node.worker()) {
             // one dispatcher (lanes, slots, threads) per queue: a push vendor's outage only fills its own platform's slots

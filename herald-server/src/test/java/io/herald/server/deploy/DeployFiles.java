@@ -21,11 +21,6 @@ final class DeployFiles {
 
     static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
     static final Path APPLICATION_YML = Path.of("src", "main", "resources", "application.yml");
-    /**
-     * Engine keys of the contract (http-api.md, "Engines") that other branches add to application.yml; accepted here
-     * until then, and checked against application.yml like every other key once they are there.
-     */
-    static final Set<String> ENGINE_KEYS = Set.of("herald.queue.engine", "herald.kafka.bootstrap-servers", "herald.redis.url");
 
     private DeployFiles() {
     }
@@ -57,9 +52,9 @@ final class DeployFiles {
         return (List<Object>) o;
     }
 
-    /** The environment variable of every key (and key prefix) in application.yml, plus the engine keys: HERALD_DB_URL. */
+    /** The environment variable of every key (and key prefix) in application.yml: HERALD_DB_URL. */
     static Set<String> knownVariables() {
-        Set<String> keys = new TreeSet<>(ENGINE_KEYS);
+        Set<String> keys = new TreeSet<String>();
         try {
             flatten("", cast(new Yaml().load(Files.readString(APPLICATION_YML))), keys);
         } catch (IOException e) {

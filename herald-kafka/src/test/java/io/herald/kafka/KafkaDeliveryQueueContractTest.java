@@ -1,0 +1,93 @@
+package io.herald.kafka;
+
+import io.herald.core.model.Priority;
+import io.herald.core.queue.ClaimedDelivery;
+import io.herald.core.queue.DeliveryQueue;
+import io.herald.core.queue.Transition;
+import io.herald.postgres.DeliveryQueueContract;
+import io.herald.postgres.PostgresDeliveryQueue;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The queue port's contract on the Kafka engine: a real in-JVM broker, the relay run by the test. Plus what only
+ * this engine has: offsets committed in order, only once outcomes are stored, while later messages of the same
+ * partition go on being sent.
+ */
+class KafkaDeliveryQueueContractTest extends DeliveryQueueContract {
+
+    private KafkaSettings settings;
+    private OutboxRelay relay;
+    private KafkaDeliveryQueue kafka;
+
+    @Override
+    protected DeliveryQueue openQueue(JdbcTemplate jdbc, TransactionTemplate tx, PostgresDeliveryQueue store) {
+        settings = TestBroker.freshSettings(1);
+        KafkaTopics.ensure(settings);
+        relay = new OutboxRelay(jdbc, tx, settings, clock);
+        kafka = new KafkaDeliveryQueue(store, jdbc, tx, settings, "contract");
+        return kafka;
+    }
+
+    @Override
+    protected void publishDue() {
+        relay.relayOnce();
+    }
+
+    @Override
+    protected void closeQueue() {
+        kafka.close();
+        relay.close();
+    }
+
+    @Test
+    void aSlowSendHoldsTheCommitNotTheOtherMessagesOfItsPartition() throws Exception {
+        for (int i = 0; i < 3; i++) send(Priority.NORMAL, null);
+        List<ClaimedDelivery> claimed = claimAll(Priority.NORMAL, "worker-a", 3); // one partition: all three in order
+        ClaimedDelivery slow = claimed.getFirst();
+
+        // the later two finish first: stored, but the committed position waits for the first
+        assertThat(queue.apply(claimed.subList(1, 3).stream().map(d -> Transition.sent(d, "smtp", "m", clock.instant())).toList())).isEmpty();
+        assertThat(queue.claim(EMAIL, Priority.NORMAL, 10, LEASE, "worker-a", clock.instant())).isEmpty(); // commits what it may
+        assertThat(committed()).as("nothing committed past the unfinished first message").isIn(-1L, 0L);
+
+        assertThat(queue.apply(List.of(Transition.sent(slow, "smtp", "m", clock.instant())))).isEmpty();
+        queue.claim(EMAIL, Priority.NORMAL, 10, LEASE, "worker-a", clock.instant());
+        kafka.close(); // a final synchronous commit
+        assertThat(committed()).isEqualTo(3L);
+    }
+
+    @Test
+    void aMessageIsClaimedEvenWhenTheClaimsInstantPredatesItsAcceptance() {
+        // the dispatcher reads its clock before the claim's poll; the send is accepted and published during that poll
+        java.time.Instant beforePoll = clock.instant();
+        clock.advance(java.time.Duration.ofMillis(900));
+        java.util.UUID id = send(Priority.NORMAL, null);
+        publishDue();
+        List<ClaimedDelivery> claimed = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (claimed.isEmpty() && System.nanoTime() < deadline) {
+            claimed.addAll(queue.claim(EMAIL, Priority.NORMAL, 10, LEASE, "worker-a", beforePoll));
+        }
+        assertThat(claimed).extracting(ClaimedDelivery::id).containsExactly(id);
+    }
+
+    private long committed() throws Exception {
+        String topic = KafkaTopics.name(settings, EMAIL, Priority.NORMAL);
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(topic).partitionsToOffsetAndMetadata().get();
+            OffsetAndMetadata o = offsets.get(new TopicPartition(topic, 0));
+            return o == null ? -1 : o.offset();
+        }
+    }
+}
