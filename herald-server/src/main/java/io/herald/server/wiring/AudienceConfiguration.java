@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.herald.server.runtime.BroadcastRunner;
 import io.herald.server.config.AudienceProperties;
 import io.herald.server.config.NodeProperties;
+import io.herald.server.config.PolicyProperties;
 
 import java.time.Clock;
 import java.util.UUID;

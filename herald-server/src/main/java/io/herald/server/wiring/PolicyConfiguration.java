@@ -74,7 +74,7 @@ public class PolicyConfiguration {
 
     @Bean(destroyMethod = "close")
     io.herald.server.runtime.BucketJanitor bucketJanitor(PostgresRateLimiter limiter) {
-        return new io.herald.server.runtime.BucketJanitor(limiter);
+        return new io.herald.server.runtime.BucketJanitor(limiter::removeExpired);
     }
 
     @Bean

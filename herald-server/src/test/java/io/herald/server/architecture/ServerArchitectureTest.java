@@ -36,18 +36,11 @@ class ServerArchitectureTest {
     private static final Set<String> STILL_ON_POSTGRES = Set.of(
             // issue 12: the inbox engineer puts the LISTEN/NOTIFY signal behind a core port
             "inbox.InboxStreams",
-            // engagement: analytics, conversions, suppressions, tracking and webhook stores have no core ports yet
-            "api.AnalyticsController", "api.ConversionsController", "api.SuppressionsController",
-            "api.TrackingController", "api.TrackingSettingsController", "api.WebhooksController",
-            "engagement.EngagementCaches", "engagement.EngagementLoops", "engagement.SendGridEvents",
-            "engagement.WebhookSender",
             // the console's read models (OperatorQueries, sessions, template listing, JsonCodec) have no core ports yet
             "console.AdminPage", "console.AuditPage", "console.ConsoleAdvice", "console.ConsoleConfiguration",
             "console.ConsoleFilter", "console.DeadLettersPage", "console.LoginController", "console.NotificationsPage",
             "console.OverviewController", "console.TemplateForm", "console.TemplatePreview", "console.TemplatesPage",
-            "console.UsersPage",
-            // the janitor of the PostgreSQL rate limiter's buckets
-            "runtime.BucketJanitor");
+            "console.UsersPage");
 
     @Test
     void serverPackagesAreFreeOfCycles() {
