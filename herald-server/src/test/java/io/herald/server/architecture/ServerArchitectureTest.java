@@ -35,12 +35,7 @@ class ServerArchitectureTest {
      */
     private static final Set<String> STILL_ON_POSTGRES = Set.of(
             // issue 12: the inbox engineer puts the LISTEN/NOTIFY signal behind a core port
-            "inbox.InboxStreams",
-            // the console's read models (OperatorQueries, sessions, template listing, JsonCodec) have no core ports yet
-            "console.AdminPage", "console.AuditPage", "console.ConsoleAdvice", "console.ConsoleConfiguration",
-            "console.ConsoleFilter", "console.DeadLettersPage", "console.LoginController", "console.NotificationsPage",
-            "console.OverviewController", "console.TemplateForm", "console.TemplatePreview", "console.TemplatesPage",
-            "console.UsersPage");
+            "inbox.InboxStreams");
 
     @Test
     void serverPackagesAreFreeOfCycles() {
