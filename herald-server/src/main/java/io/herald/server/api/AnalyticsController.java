@@ -1,7 +1,7 @@
 package io.herald.server.api;
 
-import io.herald.core.model.Channel;
 import io.herald.core.engagement.EngagementAnalytics;
+import io.herald.core.model.Channel;
 import io.herald.server.http.Checks;
 import io.herald.server.http.FieldLimits;
 import io.herald.server.security.Callers;

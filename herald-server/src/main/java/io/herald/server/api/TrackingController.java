@@ -1,10 +1,10 @@
 package io.herald.server.api;
 
 import io.herald.core.engagement.AutomatedTraffic;
+import io.herald.core.engagement.EngagementStore;
 import io.herald.core.engagement.TrackedLinks;
 import io.herald.core.engagement.TrackingTokens;
 import io.herald.core.trace.TrackingEvent;
-import io.herald.core.engagement.EngagementStore;
 import io.herald.server.http.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;

@@ -1,7 +1,7 @@
 package io.herald.server.api;
 
-import io.herald.core.engagement.TrackingSettings;
 import io.herald.core.engagement.EngagementStore;
+import io.herald.core.engagement.TrackingSettings;
 import io.herald.server.engagement.EngagementCaches;
 import io.herald.server.http.Checks;
 import io.herald.server.http.FieldLimits;

@@ -2,8 +2,8 @@ package io.herald.server.console;
 
 import io.herald.core.admin.AuditTrail;
 import io.herald.server.http.ApiProblem;
-import io.herald.server.security.Callers;
 import io.herald.server.http.Checks;
+import io.herald.server.security.Callers;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;

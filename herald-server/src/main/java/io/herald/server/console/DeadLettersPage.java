@@ -1,11 +1,11 @@
 package io.herald.server.console;
 
-import io.herald.core.model.Channel;
 import io.herald.core.admin.OperatorViews;
-import io.herald.server.http.ApiProblem;
-import io.herald.server.security.Callers;
-import io.herald.server.http.Checks;
+import io.herald.core.model.Channel;
 import io.herald.server.admin.Administration;
+import io.herald.server.http.ApiProblem;
+import io.herald.server.http.Checks;
+import io.herald.server.security.Callers;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;

@@ -1,16 +1,16 @@
 package io.herald.server.console;
 
+import io.herald.core.admin.AuditTrail;
+import io.herald.core.admin.OperatorViews;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Status;
 import io.herald.core.model.TargetLookup;
-import io.herald.core.trace.NotificationTraces;
-import io.herald.core.admin.OperatorViews;
-import io.herald.core.admin.AuditTrail;
 import io.herald.core.queue.Cancellation;
-import io.herald.server.http.ApiProblem;
-import io.herald.server.security.Callers;
-import io.herald.server.http.Checks;
+import io.herald.core.trace.NotificationTraces;
 import io.herald.server.admin.Administration;
+import io.herald.server.http.ApiProblem;
+import io.herald.server.http.Checks;
+import io.herald.server.security.Callers;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;

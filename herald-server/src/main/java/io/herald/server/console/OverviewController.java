@@ -1,8 +1,8 @@
 package io.herald.server.console;
 
+import io.herald.core.admin.OperatorViews;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.queue.DeliveryQueue;
-import io.herald.core.admin.OperatorViews;
 import io.herald.providers.resilience.CircuitBreakingProvider;
 import io.herald.providers.resilience.CircuitStatus;
 import io.herald.providers.resilience.ThrottledProvider;

@@ -1,16 +1,16 @@
 package io.herald.server.console;
 
+import io.herald.core.admin.AuditTrail;
 import io.herald.core.intake.InvalidSendException;
 import io.herald.core.intake.SendRequest;
 import io.herald.core.intake.SendService;
+import io.herald.core.template.TemplateCatalog;
 import io.herald.core.template.TemplateException;
 import io.herald.core.template.TemplateProblem;
-import io.herald.core.admin.AuditTrail;
-import io.herald.core.template.TemplateCatalog;
-import io.herald.server.http.ApiProblem;
-import io.herald.server.security.Callers;
 import io.herald.server.admin.TemplateEditing;
+import io.herald.server.http.ApiProblem;
 import io.herald.server.observability.PipelineMetrics;
+import io.herald.server.security.Callers;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

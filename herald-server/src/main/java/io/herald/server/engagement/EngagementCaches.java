@@ -3,9 +3,9 @@ package io.herald.server.engagement;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.herald.core.cache.InvalidationBus;
+import io.herald.core.engagement.EngagementStore;
 import io.herald.core.engagement.SuppressionList;
 import io.herald.core.engagement.TrackingSettings;
-import io.herald.core.engagement.EngagementStore;
 
 import java.time.Duration;
 import java.util.Optional;

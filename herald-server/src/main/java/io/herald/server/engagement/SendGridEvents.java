@@ -1,9 +1,9 @@
 package io.herald.server.engagement;
 
+import io.herald.core.engagement.EngagementStore;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Status;
 import io.herald.core.trace.TrackingEvent;
-import io.herald.core.engagement.EngagementStore;
 import io.herald.providers.email.SendGridEventSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

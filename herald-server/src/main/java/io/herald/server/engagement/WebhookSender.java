@@ -2,9 +2,9 @@ package io.herald.server.engagement;
 
 import io.herald.core.engagement.RetrySchedule;
 import io.herald.core.engagement.StandardWebhooks;
+import io.herald.core.engagement.WebhookStore;
 import io.herald.core.net.OutboundGuard;
 import io.herald.core.net.OutboundRefusedException;
-import io.herald.core.engagement.WebhookStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
