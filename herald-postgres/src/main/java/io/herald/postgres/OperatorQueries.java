@@ -1,5 +1,6 @@
 package io.herald.postgres;
 
+import io.herald.core.admin.OperatorViews;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Content;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,7 +15,7 @@ import static io.herald.postgres.Sql.instant;
 import static io.herald.postgres.Sql.ts;
 
 /** Read models of the operator console that span apps: throughput, dead letters, a notification's stored content. */
-public final class OperatorQueries {
+public final class OperatorQueries implements OperatorViews {
 
     private final JdbcTemplate jdbc;
 
@@ -22,10 +23,10 @@ public final class OperatorQueries {
         this.jdbc = jdbc;
     }
 
-    public record Minute(Instant minute, long sent, long failed) {
-    }
+    // Minute, DeadLetter and ReasonCount are OperatorViews' records
 
     /** Outcomes per minute from {@code since} to {@code now}, a row for every minute (zeros included). */
+    @Override
     public List<Minute> throughput(Instant since, Instant now) {
         return jdbc.query("""
                 WITH m AS (SELECT generate_series(date_trunc('minute', ?::timestamptz), date_trunc('minute', ?::timestamptz),
@@ -37,14 +38,8 @@ public final class OperatorQueries {
                 (rs, i) -> new Minute(instant(rs.getTimestamp(1)), rs.getLong(2), rs.getLong(3)), ts(since), ts(now), ts(since), ts(now));
     }
 
-    public record DeadLetter(UUID id, String appKey, String eventId, String userId, Channel channel, String priority,
-                             String targetMasked, String reason, String detail, int attempts, Instant deadLetteredAt) {
-    }
-
-    public record ReasonCount(Channel channel, String reason, long count) {
-    }
-
     /** How many dead letters there are per channel and reason. */
+    @Override
     public List<ReasonCount> deadLetterCounts() {
         return jdbc.query("""
                 SELECT channel, COALESCE(reason, ''), count(*) FROM notifications
@@ -52,12 +47,8 @@ public final class OperatorQueries {
                 (rs, i) -> new ReasonCount(Channel.valueOf(rs.getString(1)), rs.getString(2), rs.getLong(3)));
     }
 
-    /** Dead letters, newest first; channel and reason may be null (any). */
-    public List<DeadLetter> deadLetters(Channel channel, String reason, int limit) {
-        return deadLetters(channel, reason, null, null, limit);
-    }
-
     /** Newest first; a page after another starts below the (deadLetteredAt, id) of the previous page's last row. */
+    @Override
     public List<DeadLetter> deadLetters(Channel channel, String reason, Instant beforeAt, UUID beforeId, int limit) {
         StringBuilder sql = new StringBuilder("""
                 SELECT n.id, a.app_key, n.event_id, n.user_id, n.channel, n.priority, n.target_masked, n.reason, n.detail,
@@ -79,11 +70,13 @@ public final class OperatorQueries {
     }
 
     /** The content a notification was (or will be) sent with, as rendered at intake. */
+    @Override
     public Optional<Content> content(long appId, UUID id) {
         return jdbc.query("SELECT content::text FROM notifications WHERE app_id = ? AND id = ? AND content IS NOT NULL",
                 (rs, i) -> JsonCodec.content(rs.getString(1)), appId, id).stream().findFirst();
     }
 
+    @Override
     public boolean isDeadLetter(UUID id) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM notifications WHERE id = ? AND dead_lettered_at IS NOT NULL)",
                 Boolean.class, id));

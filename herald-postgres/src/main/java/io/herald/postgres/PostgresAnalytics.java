@@ -1,5 +1,6 @@
 package io.herald.postgres;
 
+import io.herald.core.engagement.EngagementAnalytics;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
@@ -10,15 +11,9 @@ import static io.herald.postgres.Sql.instant;
 import static io.herald.postgres.Sql.ts;
 
 /** Reads the hourly counters {@link PostgresEngagementAggregator} maintains: never a scan of the history. */
-public final class PostgresAnalytics {
+public final class PostgresAnalytics implements EngagementAnalytics {
 
-    /** Optional filters; null means any. */
-    public record Filter(String template, String campaign, String channel, String category) {
-    }
-
-    /** One counter of one hour, summed over the dimensions not filtered on. reason is "" except for failed/suppressed. */
-    public record HourCount(Instant hour, String metric, String reason, long count) {
-    }
+    // Filter and HourCount are EngagementAnalytics' records
 
     private final JdbcTemplate jdbc;
 
@@ -26,7 +21,7 @@ public final class PostgresAnalytics {
         this.jdbc = jdbc;
     }
 
-    /** Counters of the hours in [from, to). */
+    @Override
     public List<HourCount> hourly(long appId, Instant from, Instant to, Filter f) {
         StringBuilder sql = new StringBuilder("SELECT hour, metric, reason, sum(count) FROM analytics_hourly WHERE app_id = ? AND hour >= ? AND hour < ?");
         List<Object> args = new ArrayList<>(List.of(appId, ts(from), ts(to)));

@@ -31,7 +31,7 @@ public final class PostgresAuditLog implements io.herald.core.admin.AuditTrail {
         return search(f, false);
     }
 
-    /** Newest first, for reading what changed lately; {@code afterId} then means "older than this id". */
+    @Override
     public List<Entry> searchNewestFirst(Filter f) {
         return search(f, true);
     }

@@ -1,5 +1,6 @@
 package io.herald.postgres;
 
+import io.herald.core.engagement.EngagementRollup;
 import io.herald.core.engagement.WebhookEventType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,7 +25,7 @@ import static io.herald.postgres.Sql.ts;
  * transaction that deletes its pointers from engagement_pending (written by a trigger with the event itself), so an
  * event is counted and announced exactly once, whatever crashes; SKIP LOCKED lets every node run this at once.
  */
-public final class PostgresEngagementAggregator {
+public final class PostgresEngagementAggregator implements EngagementRollup {
 
     private record Key(long appId, Instant hour, String template, String campaign, String channel, String category,
                        String metric, String reason) {
@@ -64,6 +65,7 @@ public final class PostgresEngagementAggregator {
     }
 
     /** @return how many events this batch folded (0 when nothing was pending) */
+    @Override
     public int runOnce(int batch) {
         Integer n = tx.execute(s -> {
             List<Event> events = jdbc.query("""

@@ -1,11 +1,11 @@
 package io.herald.postgres;
 
 import io.herald.core.engagement.ConversionAttribution;
-import io.herald.core.engagement.SuppressionList;
-import io.herald.core.engagement.TrackingSettings;
+import io.herald.core.engagement.EngagementStore;
 import io.herald.core.model.Channel;
-import io.herald.core.model.Content;
 import io.herald.core.model.Reason;
+import io.herald.core.model.Status;
+import io.herald.core.trace.TrackingEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -16,19 +16,19 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import static io.herald.core.engagement.SuppressionList.normalise;
 import static io.herald.postgres.Sql.instant;
 import static io.herald.postgres.Sql.ts;
 
 /** Tracking settings, opens and clicks, provider receipts found by notification id, suppressions and conversions. */
-public final class PostgresEngagementStore implements TrackingSettings, SuppressionList {
+public final class PostgresEngagementStore implements EngagementStore {
 
-    /** What the tracking endpoints need of a notification. deliveredAt: its first SENT or DELIVERED event, or null. */
-    public record Tracked(UUID id, long appId, Channel channel, Content content, String targetEmail, Instant deliveredAt) {
-    }
-
-    public record Suppression(String address, String reason, String source, String detail, Instant createdAt) {
-    }
+    /** The statuses a provider's receipt may change, as the core's rule lists them, for the SQL. */
+    private static final String TAKES_RECEIPTS = Stream.of(Status.values()).filter(EngagementStore::takesReceipts)
+            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -46,6 +46,7 @@ public final class PostgresEngagementStore implements TrackingSettings, Suppress
         }, appId).stream().findFirst().orElse(Settings.DEFAULT);
     }
 
+    @Override
     public void saveSettings(long appId, Settings s, Instant now) {
         jdbc.update(con -> {
             var ps = con.prepareStatement("""
@@ -66,6 +67,7 @@ public final class PostgresEngagementStore implements TrackingSettings, Suppress
                 .stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
+    @Override
     public Optional<Tracked> tracked(UUID id) {
         return jdbc.query("""
                 SELECT n.app_id, n.channel, n.content::text, n.target->>'address',
@@ -75,13 +77,9 @@ public final class PostgresEngagementStore implements TrackingSettings, Suppress
                 .stream().findFirst();
     }
 
-    /**
-     * Records an open or click once per notification (a person's and a machine's separately): a second fetch of the
-     * pixel or link adds nothing. A person's open or click implies delivery.
-     *
-     * @return true when recorded, false when it was there already or the notification does not exist
-     */
-    public boolean recordEngagement(UUID id, String status, Instant at, boolean automated, String detail) {
+    @Override
+    public boolean recordEngagement(UUID id, TrackingEvent event, Instant at, boolean automated, String detail) {
+        String status = event.name();
         return Boolean.TRUE.equals(tx.execute(s -> {
             List<String> current = jdbc.queryForList("SELECT status FROM notifications WHERE id = ? FOR UPDATE", String.class, id);
             if (current.isEmpty()) return false;
@@ -90,35 +88,32 @@ public final class PostgresEngagementStore implements TrackingSettings, Suppress
             if (seen != null && seen > 0) return false;
             jdbc.update("INSERT INTO notification_events (notification_id, status, at, detail, automated) VALUES (?, ?, ?, ?, ?)",
                     id, status, ts(at), detail, automated);
-            if (!automated && "SENT".equals(current.getFirst())) {
-                jdbc.update("UPDATE notifications SET status = 'DELIVERED', updated_at = ? WHERE id = ?", ts(at), id);
-                jdbc.update("INSERT INTO notification_events (notification_id, status, at, detail) VALUES (?, 'DELIVERED', ?, ?)",
-                        id, ts(at), "implied by " + status.toLowerCase(Locale.ROOT));
+            Status before = Status.valueOf(current.getFirst());
+            Status after = EngagementStore.statusAfterEngagement(event, before, automated); // the core's rule, applied here
+            if (after != before) {
+                jdbc.update("UPDATE notifications SET status = ?, updated_at = ? WHERE id = ?", after.name(), ts(at), id);
+                jdbc.update("INSERT INTO notification_events (notification_id, status, at, detail) VALUES (?, ?, ?, ?)",
+                        id, after.name(), ts(at), "implied by " + status.toLowerCase(Locale.ROOT));
             }
             return true;
         }));
     }
 
-    /**
-     * A provider's receipt for a notification it names by Herald's id (from a verified callback): SENT or DELIVERED
-     * moves to DELIVERED or FAILED.
-     *
-     * @return the app id when the notification exists and was sent
-     */
-    public Optional<Long> receipt(UUID id, String provider, String status, Reason reason, Instant at, String detail) {
+    @Override
+    public Optional<Long> receipt(UUID id, String provider, Status status, Reason reason, Instant at, String detail) {
         return Optional.ofNullable(tx.execute(s -> {
             List<Long> apps = jdbc.queryForList("""
                     UPDATE notifications SET status = ?, reason = ?, detail = COALESCE(?, detail), updated_at = ?
-                    WHERE id = ? AND status IN ('SENT', 'DELIVERED') RETURNING app_id""",
-                    Long.class, status, reason == null ? null : reason.name(), detail, ts(at), id);
+                    WHERE id = ? AND status IN (""" + TAKES_RECEIPTS + ") RETURNING app_id",
+                    Long.class, status.name(), reason == null ? null : reason.name(), detail, ts(at), id);
             if (apps.isEmpty()) return null;
             jdbc.update("INSERT INTO notification_events (notification_id, status, at, provider, reason, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                    id, status, ts(at), provider, reason == null ? null : reason.name(), detail);
+                    id, status.name(), ts(at), provider, reason == null ? null : reason.name(), detail);
             return apps.getFirst();
         }));
     }
 
-    /** The app of a notification, whatever its status now. */
+    @Override
     public Optional<Long> appOf(UUID id) {
         return jdbc.queryForList("SELECT app_id FROM notifications WHERE id = ?", Long.class, id).stream().findFirst();
     }
@@ -131,23 +126,24 @@ public final class PostgresEngagementStore implements TrackingSettings, Suppress
                 Boolean.class, appId, normalise(address)));
     }
 
-    /** Whether the app has any suppressed address: most apps most of the time have none, and intake skips the lookup. */
+    @Override
     public boolean hasSuppressions(long appId) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM suppressions WHERE app_id = ?)", Boolean.class, appId));
     }
 
-    /** @return true when the address was not suppressed before */
+    @Override
     public boolean suppress(long appId, String address, String reason, String source, String detail, Instant now) {
         return jdbc.update("""
                 INSERT INTO suppressions (app_id, address, reason, source, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""", appId, normalise(address), reason, source, detail, ts(now)) > 0;
     }
 
+    @Override
     public boolean unsuppress(long appId, String address) {
         return jdbc.update("DELETE FROM suppressions WHERE app_id = ? AND address = ?", appId, normalise(address)) > 0;
     }
 
-    /** One page in address order; {@code after} is the last address of the previous page. */
+    @Override
     public List<Suppression> suppressions(long appId, String after, int limit) {
         return jdbc.query("""
                 SELECT address, reason, source, detail, created_at FROM suppressions
@@ -156,13 +152,9 @@ public final class PostgresEngagementStore implements TrackingSettings, Suppress
                 appId, after == null ? "" : after, limit);
     }
 
-    public static String normalise(String address) {
-        return address.trim().toLowerCase(Locale.ROOT);
-    }
-
     // --- conversions
 
-    /** The app's notifications of one eventId created before {@code at}, with their latest human click and open. */
+    @Override
     public List<ConversionAttribution.Candidate> conversionCandidates(long appId, String eventId, Instant at) {
         return jdbc.query("""
                 SELECT n.id, n.created_at,

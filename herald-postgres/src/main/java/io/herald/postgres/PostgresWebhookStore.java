@@ -1,5 +1,6 @@
 package io.herald.postgres;
 
+import io.herald.core.engagement.WebhookStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -13,18 +14,9 @@ import static io.herald.postgres.Sql.instant;
 import static io.herald.postgres.Sql.ts;
 
 /** Status-webhook subscriptions and their outbox of deliveries (filled by {@link PostgresEngagementAggregator}). */
-public final class PostgresWebhookStore {
+public final class PostgresWebhookStore implements WebhookStore {
 
-    public record Subscription(UUID id, String url, List<String> events, boolean enabled, String disabledReason,
-                               Instant createdAt, Instant disabledAt) {
-    }
-
-    /** A delivery leased to one sender until its lease (next_attempt_at) passes; attempts counts this one. */
-    public record Claimed(String id, UUID subscriptionId, String url, String secret, String payload, int attempts, Instant createdAt) {
-    }
-
-    public record Counts(long pending, long delivered, long failed) {
-    }
+    // Subscription, Claimed (leased until next_attempt_at) and Counts are WebhookStore's records
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -34,6 +26,7 @@ public final class PostgresWebhookStore {
         this.tx = tx;
     }
 
+    @Override
     public void create(long appId, UUID id, String url, List<String> events, String secret, Instant now) {
         jdbc.update(con -> {
             var ps = con.prepareStatement("INSERT INTO webhook_subscriptions (id, app_id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?, ?)");
@@ -51,10 +44,12 @@ public final class PostgresWebhookStore {
             SELECT id, url, events, enabled, disabled_reason, created_at, disabled_at FROM webhook_subscriptions
             WHERE app_id = ? AND deleted_at IS NULL""";
 
+    @Override
     public List<Subscription> list(long appId) {
         return jdbc.query(SUBSCRIPTION + " ORDER BY created_at, id", (rs, i) -> subscription(rs), appId);
     }
 
+    @Override
     public Optional<Subscription> get(long appId, UUID id) {
         return jdbc.query(SUBSCRIPTION + " AND id = ?", (rs, i) -> subscription(rs), appId, id).stream().findFirst();
     }
@@ -64,6 +59,7 @@ public final class PostgresWebhookStore {
                 rs.getBoolean(4), rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)));
     }
 
+    @Override
     public Counts counts(UUID id) {
         return jdbc.queryForObject("""
                 SELECT count(*) FILTER (WHERE status = 'PENDING'), count(*) FILTER (WHERE status = 'DELIVERED'),
@@ -72,6 +68,7 @@ public final class PostgresWebhookStore {
     }
 
     /** Stops deliveries at once; the rows stay for the trace until the subscription is purged. */
+    @Override
     public boolean delete(long appId, UUID id, Instant now) {
         return tx.execute(s -> {
             int n = jdbc.update("UPDATE webhook_subscriptions SET deleted_at = ?, enabled = FALSE WHERE app_id = ? AND id = ? AND deleted_at IS NULL",
@@ -87,6 +84,7 @@ public final class PostgresWebhookStore {
      *
      * @return how many deliveries were queued again
      */
+    @Override
     public int replay(long appId, UUID id, Instant since, Instant now) {
         Integer n = tx.execute(s -> {
             int found = jdbc.update("""
@@ -105,6 +103,7 @@ public final class PostgresWebhookStore {
     }
 
     /** Leases up to {@code limit} due deliveries of enabled subscriptions; a sender that dies gives them back when the lease ends. */
+    @Override
     public List<Claimed> claim(int limit, Instant now, Duration lease) {
         return jdbc.query("""
                 UPDATE webhook_deliveries d SET next_attempt_at = ?, attempts = d.attempts + 1
@@ -118,12 +117,14 @@ public final class PostgresWebhookStore {
                         rs.getInt(6), instant(rs.getTimestamp(7))), ts(now.plus(lease)), ts(now), limit);
     }
 
+    @Override
     public void delivered(String id, int status, Instant now) {
         jdbc.update("UPDATE webhook_deliveries SET status = 'DELIVERED', last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?",
                 status, ts(now), id);
     }
 
     /** @param retryAt null when no retry is left: the delivery has failed for good */
+    @Override
     public void failed(String id, Integer status, String error, Instant retryAt) {
         String clipped = error == null ? null : error.substring(0, Math.min(error.length(), 500));
         if (retryAt != null) {
@@ -140,6 +141,7 @@ public final class PostgresWebhookStore {
      *
      * @return the subscription's app when this call disabled it
      */
+    @Override
     public Optional<Long> disableIfDead(UUID subscriptionId, Instant failingSince, String reason, Instant now) {
         return jdbc.queryForList("""
                 UPDATE webhook_subscriptions s SET enabled = FALSE, disabled_reason = ?, disabled_at = ?
@@ -149,6 +151,7 @@ public final class PostgresWebhookStore {
     }
 
     /** Deletes delivered and cancelled messages created before {@code before}. @return how many */
+    @Override
     public int purge(Instant before) {
         return jdbc.update("DELETE FROM webhook_deliveries WHERE status IN ('DELIVERED', 'CANCELLED') AND created_at < ?", ts(before));
     }

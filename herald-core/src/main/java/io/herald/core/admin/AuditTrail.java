@@ -18,4 +18,7 @@ public interface AuditTrail {
     void record(Instant at, String actor, String action, String entityType, String entityId, String diffJson);
 
     List<Entry> search(Filter filter);
+
+    /** Newest first, for reading what changed lately; {@code afterId} then means "older than this id". */
+    List<Entry> searchNewestFirst(Filter filter);
 }

@@ -1,7 +1,7 @@
 package io.herald.server.api;
 
+import io.herald.core.engagement.EngagementAnalytics;
 import io.herald.core.model.Channel;
-import io.herald.postgres.PostgresAnalytics;
 import io.herald.server.http.Checks;
 import io.herald.server.http.FieldLimits;
 import io.herald.server.security.Callers;
@@ -47,10 +47,10 @@ public class AnalyticsController {
     public record Analytics(Instant from, Instant to, Duration interval, List<Bucket> buckets, Totals totals) {
     }
 
-    private final PostgresAnalytics analytics;
+    private final EngagementAnalytics analytics;
     private final Clock clock;
 
-    public AnalyticsController(PostgresAnalytics analytics, Clock clock) {
+    public AnalyticsController(EngagementAnalytics analytics, Clock clock) {
         this.analytics = analytics;
         this.clock = clock;
     }
@@ -87,7 +87,7 @@ public class AnalyticsController {
         }
         c.throwAsBadParameters();
         var rows = analytics.hourly(Callers.app(req).id(), start, end,
-                new PostgresAnalytics.Filter(template, campaign, ch == null ? null : ch.name(), category));
+                new EngagementAnalytics.Filter(template, campaign, ch == null ? null : ch.name(), category));
         int n = (int) ((Duration.between(start, end).toSeconds() + step.toSeconds() - 1) / step.toSeconds());
         List<Tally> tallies = new ArrayList<>(n);
         for (int i = 0; i < n; i++) tallies.add(new Tally());

@@ -1,8 +1,9 @@
 package io.herald.server.api;
 
 import io.herald.core.engagement.ConversionAttribution;
-import io.herald.postgres.NotificationQueries;
-import io.herald.postgres.PostgresEngagementStore;
+import io.herald.core.engagement.EngagementStore;
+import io.herald.core.trace.NotificationTraces;
+import io.herald.core.trace.TrackingEvent;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.http.Checks;
 import io.herald.server.http.FieldLimits;
@@ -31,12 +32,12 @@ public class ConversionsController {
     public record Attributed(String eventId, UUID notificationId, Instant at) {
     }
 
-    private final PostgresEngagementStore store;
-    private final NotificationQueries queries;
+    private final EngagementStore store;
+    private final NotificationTraces queries;
     private final ConversionAttribution attribution;
     private final Clock clock;
 
-    public ConversionsController(PostgresEngagementStore store, NotificationQueries queries, ConversionAttribution attribution, Clock clock) {
+    public ConversionsController(EngagementStore store, NotificationTraces queries, ConversionAttribution attribution, Clock clock) {
         this.store = store;
         this.queries = queries;
         this.attribution = attribution;
@@ -57,7 +58,7 @@ public class ConversionsController {
         var chosen = attribution.pick(store.conversionCandidates(app, body.eventId(), when), when)
                 .orElseThrow(() -> new ApiProblem(422, "Not attributable", "no notification of event " + body.eventId()
                         + " was sent in the " + attribution.window() + " before " + when, null));
-        queries.recordEvent(app, chosen.id(), "CONVERTED", when, body.detail() == null ? "conversion" : body.detail());
+        queries.recordEvent(app, chosen.id(), TrackingEvent.CONVERTED, when, body.detail() == null ? "conversion" : body.detail());
         return ResponseEntity.accepted().body(new Attributed(body.eventId(), chosen.id(), when));
     }
 }

@@ -1,7 +1,7 @@
 package io.herald.server.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.herald.postgres.PostgresEngagementStore;
+import io.herald.core.engagement.EngagementStore;
 import io.herald.server.engagement.EngagementCaches;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.http.Checks;
@@ -34,10 +34,10 @@ public class SuppressionsController {
     public record SuppressionPage(List<Suppression> items, String nextCursor) {
     }
 
-    private final PostgresEngagementStore store;
+    private final EngagementStore store;
     private final EngagementCaches caches;
 
-    public SuppressionsController(PostgresEngagementStore store, EngagementCaches caches) {
+    public SuppressionsController(EngagementStore store, EngagementCaches caches) {
         this.store = store;
         this.caches = caches;
     }

@@ -1,9 +1,10 @@
 package io.herald.server.api;
 
 import io.herald.core.engagement.AutomatedTraffic;
+import io.herald.core.engagement.EngagementStore;
 import io.herald.core.engagement.TrackedLinks;
 import io.herald.core.engagement.TrackingTokens;
-import io.herald.postgres.PostgresEngagementStore;
+import io.herald.core.trace.TrackingEvent;
 import io.herald.server.http.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
@@ -32,11 +33,11 @@ public class TrackingController {
 
     private final TrackingTokens tokens;
     private final TrackedLinks links;
-    private final PostgresEngagementStore store;
+    private final EngagementStore store;
     private final AutomatedTraffic automated;
     private final Clock clock;
 
-    public TrackingController(TrackingTokens tokens, TrackedLinks links, PostgresEngagementStore store, AutomatedTraffic automated, Clock clock) {
+    public TrackingController(TrackingTokens tokens, TrackedLinks links, EngagementStore store, AutomatedTraffic automated, Clock clock) {
         this.tokens = tokens;
         this.links = links;
         this.store = store;
@@ -81,11 +82,11 @@ public class TrackingController {
         return b.toString();
     }
 
-    private void record(TrackingTokens.Kind kind, PostgresEngagementStore.Tracked tracked, HttpServletRequest req) {
+    private void record(TrackingTokens.Kind kind, EngagementStore.Tracked tracked, HttpServletRequest req) {
         Instant now = clock.instant();
         Optional<String> machine = req.getMethod().equals("HEAD") ? Optional.of("HEAD request (link check)")
                 : automated.classify(kind, req.getHeader("User-Agent"), now, tracked.deliveredAt());
-        store.recordEngagement(tracked.id(), kind == TrackingTokens.Kind.OPEN ? "OPENED" : "CLICKED", now, machine.isPresent(),
+        store.recordEngagement(tracked.id(), kind == TrackingTokens.Kind.OPEN ? TrackingEvent.OPENED : TrackingEvent.CLICKED, now, machine.isPresent(),
                 machine.map(m -> "automated: " + m).orElse(kind == TrackingTokens.Kind.OPEN ? "open pixel" : "tracked link"));
     }
 }

@@ -1,7 +1,7 @@
 package io.herald.server.api;
 
+import io.herald.core.engagement.EngagementStore;
 import io.herald.core.engagement.TrackingSettings;
-import io.herald.postgres.PostgresEngagementStore;
 import io.herald.server.engagement.EngagementCaches;
 import io.herald.server.http.Checks;
 import io.herald.server.http.FieldLimits;
@@ -27,11 +27,11 @@ public class TrackingSettingsController {
     public record Tracking(Boolean enabled, List<String> disabledTemplates) {
     }
 
-    private final PostgresEngagementStore store;
+    private final EngagementStore store;
     private final EngagementCaches caches;
     private final Clock clock;
 
-    public TrackingSettingsController(PostgresEngagementStore store, EngagementCaches caches, Clock clock) {
+    public TrackingSettingsController(EngagementStore store, EngagementCaches caches, Clock clock) {
         this.store = store;
         this.caches = caches;
         this.clock = clock;

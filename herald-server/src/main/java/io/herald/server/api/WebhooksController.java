@@ -3,8 +3,8 @@ package io.herald.server.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.herald.core.engagement.StandardWebhooks;
 import io.herald.core.engagement.WebhookEventType;
+import io.herald.core.engagement.WebhookStore;
 import io.herald.core.net.OutboundGuard;
-import io.herald.postgres.PostgresWebhookStore;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.http.Checks;
 import io.herald.server.security.Callers;
@@ -56,11 +56,11 @@ public class WebhooksController {
     public record Replayed(UUID id, int replayed) {
     }
 
-    private final PostgresWebhookStore store;
+    private final WebhookStore store;
     private final OutboundGuard guard;
     private final Clock clock;
 
-    public WebhooksController(PostgresWebhookStore store, OutboundGuard guard, Clock clock) {
+    public WebhooksController(WebhookStore store, OutboundGuard guard, Clock clock) {
         this.store = store;
         this.guard = guard;
         this.clock = clock;
@@ -129,7 +129,7 @@ public class WebhooksController {
         return ResponseEntity.accepted().body(new Replayed(id, n));
     }
 
-    private static Webhook view(PostgresWebhookStore.Subscription s, String secret, Deliveries deliveries) {
+    private static Webhook view(WebhookStore.Subscription s, String secret, Deliveries deliveries) {
         return new Webhook(s.id(), s.url(), s.events(), s.enabled(), s.disabledReason(), s.createdAt(), s.disabledAt(), secret, deliveries);
     }
 

@@ -2,10 +2,10 @@ package io.herald.server.console;
 
 import io.herald.core.admin.AccountAdmin;
 import io.herald.core.admin.AppAdmin;
-import io.herald.postgres.PostgresConsoleSessions;
+import io.herald.core.admin.ConsoleSessions;
+import io.herald.server.admin.Administration;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.security.Callers;
-import io.herald.server.admin.Administration;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,9 +28,9 @@ class AdminPage {
     private final Administration admin;
     private final AppAdmin apps;
     private final AccountAdmin accounts;
-    private final PostgresConsoleSessions sessions;
+    private final ConsoleSessions sessions;
 
-    AdminPage(Administration admin, AppAdmin apps, AccountAdmin accounts, PostgresConsoleSessions sessions) {
+    AdminPage(Administration admin, AppAdmin apps, AccountAdmin accounts, ConsoleSessions sessions) {
         this.admin = admin;
         this.apps = apps;
         this.accounts = accounts;

@@ -1,10 +1,9 @@
 package io.herald.server.console;
 
-import io.herald.postgres.JsonCodec;
-import io.herald.postgres.PostgresAuditLog;
+import io.herald.core.admin.AuditTrail;
 import io.herald.server.http.ApiProblem;
-import io.herald.server.security.Callers;
 import io.herald.server.http.Checks;
+import io.herald.server.security.Callers;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;
@@ -21,9 +20,9 @@ class AuditPage {
 
     private static final int PAGE = 50;
 
-    private final PostgresAuditLog audit;
+    private final AuditTrail audit;
 
-    AuditPage(PostgresAuditLog audit) {
+    AuditPage(AuditTrail audit) {
         this.audit = audit;
     }
 
@@ -50,11 +49,11 @@ class AuditPage {
             model.addAttribute("entries", List.of());
             return "console/audit";
         }
-        var rows = audit.searchNewestFirst(new PostgresAuditLog.Filter(Forms.blank(entityType), Forms.blank(entityId), Forms.blank(actor), f, t, before, PAGE + 1));
+        var rows = audit.searchNewestFirst(new AuditTrail.Filter(Forms.blank(entityType), Forms.blank(entityId), Forms.blank(actor), f, t, before, PAGE + 1));
         boolean more = rows.size() > PAGE;
         var shown = more ? rows.subList(0, PAGE) : rows;
         model.addAttribute("entries", shown.stream().map(e -> new Entry(e.at(), e.actor(), e.action(), e.entityType(), e.entityId(),
-                JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(JsonCodec.MAPPER.readTree(e.diffJson())))).toList());
+                ConsoleJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ConsoleJson.MAPPER.readTree(e.diffJson())))).toList());
         if (more) model.addAttribute("nextQuery", Forms.withParam(req, "before", String.valueOf(shown.getLast().id())));
         return "console/audit";
     }

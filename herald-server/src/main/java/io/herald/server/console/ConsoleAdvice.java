@@ -1,6 +1,6 @@
 package io.herald.server.console;
 
-import io.herald.postgres.PostgresConsoleSessions;
+import io.herald.core.admin.ConsoleSessions;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.security.AuthFilter;
 import io.herald.server.security.OperatorPrincipal;
@@ -34,7 +34,7 @@ class ConsoleAdvice {
             model.addAttribute("me", op);
             model.addAttribute("can", new Can(op.role()));
         }
-        if (req.getAttribute(ConsoleFilter.SESSION) instanceof PostgresConsoleSessions.Session s) {
+        if (req.getAttribute(ConsoleFilter.SESSION) instanceof ConsoleSessions.Session s) {
             model.addAttribute("csrf", s.csrfToken());
         }
     }

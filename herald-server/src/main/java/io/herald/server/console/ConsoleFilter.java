@@ -1,7 +1,7 @@
 package io.herald.server.console;
 
-import io.herald.postgres.PostgresAccountStore;
-import io.herald.postgres.PostgresConsoleSessions;
+import io.herald.core.admin.AccountAdmin;
+import io.herald.core.admin.ConsoleSessions;
 import io.herald.server.security.AuthFilter;
 import io.herald.server.security.OperatorPrincipal;
 import io.herald.server.security.Role;
@@ -38,13 +38,13 @@ final class ConsoleFilter extends OncePerRequestFilter {
     static final String LOGIN_COOKIE = "HERALD_CONSOLE_LOGIN";
     static final String SESSION = "herald.console.session";
 
-    private final PostgresConsoleSessions sessions;
-    private final PostgresAccountStore accounts;
+    private final ConsoleSessions sessions;
+    private final AccountAdmin accounts;
     private final Clock clock;
     private final boolean served;
 
     /** @param served false on worker-only processes, which do not serve the console (404) */
-    ConsoleFilter(PostgresConsoleSessions sessions, PostgresAccountStore accounts, Clock clock, boolean served) {
+    ConsoleFilter(ConsoleSessions sessions, AccountAdmin accounts, Clock clock, boolean served) {
         this.sessions = sessions;
         this.accounts = accounts;
         this.clock = clock;
@@ -84,9 +84,9 @@ final class ConsoleFilter extends OncePerRequestFilter {
             chain.doFilter(req, res);
             return;
         }
-        Optional<PostgresConsoleSessions.Session> session = sessions.find(cookie(req, COOKIE), clock.instant());
+        Optional<ConsoleSessions.Session> session = sessions.find(cookie(req, COOKIE), clock.instant());
         Optional<OperatorPrincipal> operator = session.flatMap(s -> accounts.get(s.username())
-                .filter(PostgresAccountStore.AccountRow::active)
+                .filter(AccountAdmin.AccountRow::active)
                 .map(a -> new OperatorPrincipal(a.username(), Role.valueOf(a.role()))));
         if (operator.isEmpty()) {
             String query = req.getQueryString();

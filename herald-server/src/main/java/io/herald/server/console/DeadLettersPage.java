@@ -1,11 +1,11 @@
 package io.herald.server.console;
 
+import io.herald.core.admin.OperatorViews;
 import io.herald.core.model.Channel;
-import io.herald.postgres.OperatorQueries;
-import io.herald.server.http.ApiProblem;
-import io.herald.server.security.Callers;
-import io.herald.server.http.Checks;
 import io.herald.server.admin.Administration;
+import io.herald.server.http.ApiProblem;
+import io.herald.server.http.Checks;
+import io.herald.server.security.Callers;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;
@@ -28,10 +28,10 @@ class DeadLettersPage {
     /** Requeue-all works in API-sized chunks; this many chunks at most per click. */
     private static final int MAX_CHUNKS = 100;
 
-    private final OperatorQueries queries;
+    private final OperatorViews queries;
     private final Administration admin;
 
-    DeadLettersPage(OperatorQueries queries, Administration admin) {
+    DeadLettersPage(OperatorViews queries, Administration admin) {
         this.queries = queries;
         this.admin = admin;
     }
@@ -55,10 +55,10 @@ class DeadLettersPage {
         model.addAttribute("counts", queries.deadLetterCounts());
         model.addAttribute("channel", ch);
         model.addAttribute("reason", reason);
-        List<OperatorQueries.DeadLetter> letters = new java.util.ArrayList<>(queries.deadLetters(ch, reason, at, id, SHOWN + 1));
+        List<OperatorViews.DeadLetter> letters = new java.util.ArrayList<>(queries.deadLetters(ch, reason, at, id, SHOWN + 1));
         if (letters.size() > SHOWN) {
             letters.removeLast();
-            OperatorQueries.DeadLetter last = letters.getLast();
+            OperatorViews.DeadLetter last = letters.getLast();
             model.addAttribute("older", org.springframework.web.util.UriComponentsBuilder.fromPath("/console/dead-letters")
                     .queryParamIfPresent("channel", java.util.Optional.ofNullable(ch)).queryParamIfPresent("reason", java.util.Optional.ofNullable(reason))
                     .queryParam("beforeAt", last.deadLetteredAt()).queryParam("beforeId", last.id()).encode().toUriString());
@@ -84,7 +84,7 @@ class DeadLettersPage {
         c.throwIfAny();
         int total = 0;
         for (int i = 0; i < MAX_CHUNKS; i++) {
-            List<UUID> ids = queries.deadLetters(ch, reason, 1000).stream().map(OperatorQueries.DeadLetter::id).toList();
+            List<UUID> ids = queries.deadLetters(ch, reason, 1000).stream().map(OperatorViews.DeadLetter::id).toList();
             if (ids.isEmpty()) break;
             int n = admin.requeueDeadLetters(op, ids);
             total += n;

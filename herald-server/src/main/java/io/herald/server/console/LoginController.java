@@ -1,6 +1,6 @@
 package io.herald.server.console;
 
-import io.herald.postgres.PostgresConsoleSessions;
+import io.herald.core.admin.ConsoleSessions;
 import io.herald.server.security.Authenticator;
 import io.herald.server.security.BasicCredentials;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,11 +21,11 @@ import java.time.Duration;
 class LoginController {
 
     private final Authenticator authenticator;
-    private final PostgresConsoleSessions sessions;
+    private final ConsoleSessions sessions;
     private final ConsoleProperties props;
     private final Clock clock;
 
-    LoginController(Authenticator authenticator, PostgresConsoleSessions sessions, ConsoleProperties props, Clock clock) {
+    LoginController(Authenticator authenticator, ConsoleSessions sessions, ConsoleProperties props, Clock clock) {
         this.authenticator = authenticator;
         this.sessions = sessions;
         this.props = props;
@@ -70,7 +70,7 @@ class LoginController {
     }
 
     private String loginPage(String next, String error, HttpServletRequest req, HttpServletResponse res, Model model) {
-        String token = PostgresConsoleSessions.random(); // double-submit: the form field must match this cookie
+        String token = ConsoleSessions.random(); // double-submit: the form field must match this cookie
         res.addHeader(HttpHeaders.SET_COOKIE, cookie(req, ConsoleFilter.LOGIN_COOKIE, token, null).toString());
         model.addAttribute("loginToken", token);
         model.addAttribute("next", safeNext(next));

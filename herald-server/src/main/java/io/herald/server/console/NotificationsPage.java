@@ -1,16 +1,16 @@
 package io.herald.server.console;
 
+import io.herald.core.admin.AuditTrail;
+import io.herald.core.admin.OperatorViews;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Status;
 import io.herald.core.model.TargetLookup;
-import io.herald.postgres.NotificationQueries;
-import io.herald.postgres.OperatorQueries;
-import io.herald.postgres.PostgresAuditLog;
-import io.herald.postgres.PostgresDeliveryQueue;
-import io.herald.server.http.ApiProblem;
-import io.herald.server.security.Callers;
-import io.herald.server.http.Checks;
+import io.herald.core.queue.Cancellation;
+import io.herald.core.trace.NotificationTraces;
 import io.herald.server.admin.Administration;
+import io.herald.server.http.ApiProblem;
+import io.herald.server.http.Checks;
+import io.herald.server.security.Callers;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Controller;
@@ -36,16 +36,16 @@ class NotificationsPage {
     private static final int PAGE = 50;
 
     private final ConsoleApps apps;
-    private final NotificationQueries queries;
-    private final OperatorQueries operatorQueries;
-    private final PostgresDeliveryQueue queue;
-    private final PostgresAuditLog audit;
+    private final NotificationTraces queries;
+    private final OperatorViews operatorQueries;
+    private final Cancellation queue;
+    private final AuditTrail audit;
     private final Administration admin;
     private final TargetLookup lookup;
     private final Clock clock;
 
-    NotificationsPage(ConsoleApps apps, NotificationQueries queries, OperatorQueries operatorQueries, PostgresDeliveryQueue queue,
-                      PostgresAuditLog audit, Administration admin, TargetLookup lookup, Clock clock) {
+    NotificationsPage(ConsoleApps apps, NotificationTraces queries, OperatorViews operatorQueries, Cancellation queue,
+                      AuditTrail audit, Administration admin, TargetLookup lookup, Clock clock) {
         this.apps = apps;
         this.queries = queries;
         this.operatorQueries = operatorQueries;
@@ -88,7 +88,7 @@ class NotificationsPage {
             model.addAttribute("errors", p.errors());
             return "console/notifications";
         }
-        var rows = queries.search(chosen.get().id(), new NotificationQueries.Filter(Forms.blank(userId), Forms.blank(eventId), st, ch, f, t,
+        var rows = queries.search(chosen.get().id(), new NotificationTraces.Filter(Forms.blank(userId), Forms.blank(eventId), st, ch, f, t,
                 cur == null ? null : Instant.parse(cur[0]), cur == null ? null : UUID.fromString(cur[1]), PAGE + 1, hash));
         boolean more = rows.size() > PAGE;
         var shown = more ? rows.subList(0, PAGE) : rows;

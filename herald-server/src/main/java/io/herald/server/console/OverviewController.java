@@ -1,9 +1,8 @@
 package io.herald.server.console;
 
+import io.herald.core.admin.OperatorViews;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.queue.DeliveryQueue;
-import io.herald.postgres.JsonCodec;
-import io.herald.postgres.OperatorQueries;
 import io.herald.providers.resilience.CircuitBreakingProvider;
 import io.herald.providers.resilience.CircuitStatus;
 import io.herald.providers.resilience.ThrottledProvider;
@@ -27,11 +26,11 @@ import java.util.Map;
 class OverviewController {
 
     private final DeliveryQueue queue;
-    private final OperatorQueries queries;
+    private final OperatorViews queries;
     private final List<ChannelProvider> providers;
     private final Clock clock;
 
-    OverviewController(DeliveryQueue queue, OperatorQueries queries, List<ChannelProvider> providers, Clock clock) {
+    OverviewController(DeliveryQueue queue, OperatorViews queries, List<ChannelProvider> providers, Clock clock) {
         this.queue = queue;
         this.queries = queries;
         this.providers = providers;
@@ -68,11 +67,11 @@ class OverviewController {
         var minutes = queries.throughput(now.minus(Duration.ofHours(1)), now);
         Map<String, Object> series = new LinkedHashMap<>();
         series.put("t", minutes.stream().map(m -> m.minute().getEpochSecond()).toList());
-        series.put("sent", minutes.stream().map(OperatorQueries.Minute::sent).toList());
-        series.put("failed", minutes.stream().map(OperatorQueries.Minute::failed).toList());
-        model.addAttribute("throughput", JsonCodec.MAPPER.writeValueAsString(series));
-        model.addAttribute("sentLastHour", minutes.stream().mapToLong(OperatorQueries.Minute::sent).sum());
-        model.addAttribute("failedLastHour", minutes.stream().mapToLong(OperatorQueries.Minute::failed).sum());
+        series.put("sent", minutes.stream().map(OperatorViews.Minute::sent).toList());
+        series.put("failed", minutes.stream().map(OperatorViews.Minute::failed).toList());
+        model.addAttribute("throughput", ConsoleJson.MAPPER.writeValueAsString(series));
+        model.addAttribute("sentLastHour", minutes.stream().mapToLong(OperatorViews.Minute::sent).sum());
+        model.addAttribute("failedLastHour", minutes.stream().mapToLong(OperatorViews.Minute::failed).sum());
         model.addAttribute("breakers", breakers());
         model.addAttribute("now", now);
     }

@@ -4,7 +4,6 @@ import io.herald.core.model.Channel;
 import io.herald.core.template.TemplateDefinition;
 import io.herald.core.template.TemplateProblem;
 import io.herald.core.template.VariableSpec;
-import io.herald.postgres.JsonCodec;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -83,7 +82,7 @@ record TemplateForm(String key, String name, Set<String> channels, String variab
 
     /** The API's JSON body for this form; line-level problems of the variables box go into {@code problems}. */
     ObjectNode toJson(List<TemplateProblem> problems) {
-        ObjectNode n = JsonCodec.MAPPER.createObjectNode();
+        ObjectNode n = ConsoleJson.MAPPER.createObjectNode();
         if (!key.isEmpty()) n.put("key", key);
         if (!name.isEmpty()) n.put("name", name);
         ArrayNode dc = n.putArray("defaultChannels");

@@ -9,11 +9,10 @@ import io.herald.core.template.SmsLength;
 import io.herald.core.template.TemplateCompiler;
 import io.herald.core.template.TemplateDefinition;
 import io.herald.core.template.TemplateException;
+import io.herald.core.template.TemplateFormat;
 import io.herald.core.template.TemplateProblem;
 import io.herald.core.template.TemplateState;
 import io.herald.core.template.TemplateVersion;
-import io.herald.postgres.JsonCodec;
-import io.herald.postgres.TemplateJson;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 
@@ -30,9 +29,11 @@ import java.util.Map;
 class TemplatePreview {
 
     private final TemplateCompiler compiler;
+    private final TemplateFormat format;
 
-    TemplatePreview(TemplateCompiler compiler) {
+    TemplatePreview(TemplateCompiler compiler, TemplateFormat format) {
         this.compiler = compiler;
+        this.format = format;
     }
 
     /** One channel as a device would show it. */
@@ -45,10 +46,10 @@ class TemplatePreview {
     Result preview(TemplateForm form, String locale) {
         List<TemplateProblem> problems = new ArrayList<>();
         var json = form.toJson(problems);
-        TemplateDefinition d = TemplateJson.parse(json, form.key().isEmpty() ? "preview" : null, problems);
+        TemplateDefinition d = format.parse(json.toString(), form.key().isEmpty() ? "preview" : null, problems);
         Map<String, Object> data;
         try {
-            data = JsonCodec.MAPPER.readValue(form.sampleData(), new TypeReference<Map<String, Object>>() {});
+            data = ConsoleJson.MAPPER.readValue(form.sampleData(), new TypeReference<Map<String, Object>>() {});
         } catch (RuntimeException e) {
             problems.add(new TemplateProblem("sampleData", "is not a JSON object such as {\"name\": \"Ada\"}"));
             data = Map.of();

@@ -1,17 +1,16 @@
 package io.herald.server.console;
 
+import io.herald.core.admin.AuditTrail;
 import io.herald.core.intake.InvalidSendException;
 import io.herald.core.intake.SendRequest;
 import io.herald.core.intake.SendService;
+import io.herald.core.template.TemplateCatalog;
 import io.herald.core.template.TemplateException;
 import io.herald.core.template.TemplateProblem;
-import io.herald.postgres.JsonCodec;
-import io.herald.postgres.PostgresAuditLog;
-import io.herald.postgres.PostgresTemplateStore;
-import io.herald.server.http.ApiProblem;
-import io.herald.server.security.Callers;
 import io.herald.server.admin.TemplateEditing;
+import io.herald.server.http.ApiProblem;
 import io.herald.server.observability.PipelineMetrics;
+import io.herald.server.security.Callers;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,17 +40,17 @@ import java.util.UUID;
 @Controller
 class TemplatesPage {
 
-    private final PostgresTemplateStore store;
+    private final TemplateCatalog store;
     private final TemplateEditing editing;
     private final TemplatePreview preview;
     private final ConsoleApps apps;
     private final SendService sends;
     private final PipelineMetrics metrics;
-    private final PostgresAuditLog audit;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    TemplatesPage(PostgresTemplateStore store, TemplateEditing editing, TemplatePreview preview, ConsoleApps apps, SendService sends,
-                  PipelineMetrics metrics, PostgresAuditLog audit, Clock clock) {
+    TemplatesPage(TemplateCatalog store, TemplateEditing editing, TemplatePreview preview, ConsoleApps apps, SendService sends,
+                  PipelineMetrics metrics, AuditTrail audit, Clock clock) {
         this.store = store;
         this.editing = editing;
         this.preview = preview;
@@ -66,7 +65,7 @@ class TemplatesPage {
     String list(@RequestParam(required = false) String q, HttpServletRequest req, Model model) {
         Callers.operator(req, Role.VIEWER);
         String needle = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
-        List<PostgresTemplateStore.TemplateSummary> all = new ArrayList<>();
+        List<TemplateCatalog.TemplateSummary> all = new ArrayList<>();
         String after = null;
         while (true) { // every template, page by page; the console filters by key and name
             var page = store.list(after, 500);
@@ -174,7 +173,7 @@ class TemplatesPage {
         var a = apps.require(app);
         Map<String, Object> values;
         try {
-            values = JsonCodec.MAPPER.readValue(data, new TypeReference<Map<String, Object>>() {});
+            values = ConsoleJson.MAPPER.readValue(data, new TypeReference<Map<String, Object>>() {});
         } catch (RuntimeException e) {
             throw ApiProblem.invalid("data", "is not a JSON object");
         }
@@ -185,7 +184,7 @@ class TemplatesPage {
             var stored = sends.send(a.id(), request);
             metrics.accepted(stored);
             audit.record(clock.instant(), op.username(), "TEST_SEND", "template", key,
-                    JsonCodec.MAPPER.writeValueAsString(Map.of("app", app, "userId", userId.strip(), "eventId", eventId,
+                    ConsoleJson.MAPPER.writeValueAsString(Map.of("app", app, "userId", userId.strip(), "eventId", eventId,
                             "version", version == null ? "published" : version)));
         } catch (InvalidSendException e) {
             throw ApiProblem.invalid(e.field(), e.getMessage());
@@ -227,7 +226,7 @@ class TemplatesPage {
             case OBJECT -> Map.of();
             default -> "sample " + v.name();
         }));
-        return JsonCodec.MAPPER.writeValueAsString(m);
+        return ConsoleJson.MAPPER.writeValueAsString(m);
     }
 
     private static String path(String s) {

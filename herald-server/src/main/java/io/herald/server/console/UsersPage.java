@@ -1,8 +1,7 @@
 package io.herald.server.console;
 
-import io.herald.postgres.JsonCodec;
-import io.herald.postgres.NotificationQueries;
-import io.herald.postgres.PostgresUserStore;
+import io.herald.core.trace.NotificationTraces;
+import io.herald.core.user.UserAdmin;
 import io.herald.server.security.Callers;
 import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,10 +15,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 class UsersPage {
 
     private final ConsoleApps apps;
-    private final PostgresUserStore users;
-    private final NotificationQueries notifications;
+    private final UserAdmin users;
+    private final NotificationTraces notifications;
 
-    UsersPage(ConsoleApps apps, PostgresUserStore users, NotificationQueries notifications) {
+    UsersPage(ConsoleApps apps, UserAdmin users, NotificationTraces notifications) {
         this.apps = apps;
         this.users = users;
         this.notifications = notifications;
@@ -45,11 +44,11 @@ class UsersPage {
             model.addAttribute("preferences", pretty(u.preferencesJson()));
             model.addAttribute("attributes", pretty(u.attributesJson()));
         });
-        model.addAttribute("recent", notifications.search(appId, new NotificationQueries.Filter(id, null, null, null, null, null, null, null, 20)));
+        model.addAttribute("recent", notifications.search(appId, new NotificationTraces.Filter(id, null, null, null, null, null, null, null, 20)));
         return "console/users";
     }
 
     private static String pretty(String json) {
-        return json == null ? "{}" : JsonCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(JsonCodec.MAPPER.readTree(json));
+        return json == null ? "{}" : ConsoleJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ConsoleJson.MAPPER.readTree(json));
     }
 }

@@ -3,9 +3,9 @@ package io.herald.server.engagement;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.herald.core.cache.InvalidationBus;
+import io.herald.core.engagement.EngagementStore;
 import io.herald.core.engagement.SuppressionList;
 import io.herald.core.engagement.TrackingSettings;
-import io.herald.postgres.PostgresEngagementStore;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -25,13 +25,13 @@ public final class EngagementCaches {
     public static final String TRACKING_TOPIC = "tracking-settings";
     public static final String SUPPRESSIONS_TOPIC = "suppressions";
 
-    private final PostgresEngagementStore store;
+    private final EngagementStore store;
     private volatile InvalidationBus bus;
     private final LoadingCache<Long, TrackingSettings.Settings> settings;
     private final LoadingCache<Address, Boolean> suppressed;
     private final LoadingCache<Long, Boolean> anySuppressed;
 
-    public EngagementCaches(PostgresEngagementStore store, Duration expiry) {
+    public EngagementCaches(EngagementStore store, Duration expiry) {
         this.store = store;
         this.settings = Caffeine.newBuilder().expireAfterWrite(expiry).maximumSize(10_000).build(store::forApp);
         this.suppressed = Caffeine.newBuilder().expireAfterWrite(expiry).maximumSize(200_000)
@@ -55,7 +55,7 @@ public final class EngagementCaches {
 
     public SuppressionList suppressions() {
         // a broadcast to a million distinct addresses of an app without suppressions costs one query, not a million
-        return (appId, address) -> anySuppressed.get(appId) && suppressed.get(new Address(appId, PostgresEngagementStore.normalise(address)));
+        return (appId, address) -> anySuppressed.get(appId) && suppressed.get(new Address(appId, SuppressionList.normalise(address)));
     }
 
     public void settingsChanged(long appId) {

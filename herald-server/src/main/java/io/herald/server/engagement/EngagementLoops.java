@@ -1,6 +1,6 @@
 package io.herald.server.engagement;
 
-import io.herald.postgres.PostgresEngagementAggregator;
+import io.herald.core.engagement.EngagementRollup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,7 @@ public final class EngagementLoops implements AutoCloseable {
 
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(3, Thread.ofPlatform().daemon().name("herald-engagement-", 0).factory());
 
-    public EngagementLoops(PostgresEngagementAggregator aggregator, Duration rollupInterval, WebhookSender sender, Duration pollInterval,
+    public EngagementLoops(EngagementRollup aggregator, Duration rollupInterval, WebhookSender sender, Duration pollInterval,
                            Runnable retention) {
         schedule("analytics rollup", () -> aggregator.runOnce(ROLLUP_BATCH), ROLLUP_BATCH, rollupInterval);
         schedule("webhook sender", sender::runOnce, WebhookSender.BATCH, pollInterval);

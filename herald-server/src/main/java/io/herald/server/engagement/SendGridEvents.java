@@ -1,7 +1,9 @@
 package io.herald.server.engagement;
 
+import io.herald.core.engagement.EngagementStore;
 import io.herald.core.model.Reason;
-import io.herald.postgres.PostgresEngagementStore;
+import io.herald.core.model.Status;
+import io.herald.core.trace.TrackingEvent;
 import io.herald.providers.email.SendGridEventSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +28,12 @@ public final class SendGridEvents {
     public record Outcome(int applied, int ignored, int suppressed) {
     }
 
-    private final PostgresEngagementStore store;
+    private final EngagementStore store;
     private final SendGridEventSignature signature;
     private final Runnable suppressionsChanged;
 
     /** @param signature null when no verification key is configured */
-    public SendGridEvents(PostgresEngagementStore store, SendGridEventSignature signature, Runnable suppressionsChanged) {
+    public SendGridEvents(EngagementStore store, SendGridEventSignature signature, Runnable suppressionsChanged) {
         this.store = store;
         this.signature = signature;
         this.suppressionsChanged = suppressionsChanged;
@@ -59,27 +61,27 @@ public final class SendGridEvents {
             String why = firstText(e, "reason", "response", "status");
             boolean done;
             switch (type) {
-                case "delivered" -> done = store.receipt(id, PROVIDER, "DELIVERED", null, at, detail("delivered", why)).isPresent();
+                case "delivered" -> done = store.receipt(id, PROVIDER, Status.DELIVERED, null, at, detail("delivered", why)).isPresent();
                 case "bounce" -> {
                     // "blocked" is SendGrid's soft bounce: the address is fine, this message was refused
                     boolean hard = !"blocked".equals(e.path("type").asString("bounce"));
-                    store.receipt(id, PROVIDER, "FAILED", hard ? Reason.INVALID_RECIPIENT : Reason.PROVIDER_REJECTED, at,
+                    store.receipt(id, PROVIDER, Status.FAILED, hard ? Reason.INVALID_RECIPIENT : Reason.PROVIDER_REJECTED, at,
                             detail(hard ? "hard bounce" : "blocked", why));
                     done = true;
                     if (hard && suppress(id, email, "HARD_BOUNCE", why, now)) suppressed++;
                 }
-                case "dropped" -> done = store.receipt(id, PROVIDER, "FAILED", Reason.PROVIDER_REJECTED, at, detail("dropped", why)).isPresent();
+                case "dropped" -> done = store.receipt(id, PROVIDER, Status.FAILED, Reason.PROVIDER_REJECTED, at, detail("dropped", why)).isPresent();
                 case "spamreport" -> {
                     done = true;
                     if (suppress(id, email, "COMPLAINT", "spam report", now)) suppressed++;
                 }
                 case "open" -> {
                     boolean machine = e.path("sg_machine_open").asBoolean(false);
-                    store.recordEngagement(id, "OPENED", at, machine, machine ? "sendgrid: machine open" : "sendgrid");
+                    store.recordEngagement(id, TrackingEvent.OPENED, at, machine, machine ? "sendgrid: machine open" : "sendgrid");
                     done = true;
                 }
                 case "click" -> {
-                    store.recordEngagement(id, "CLICKED", at, false, "sendgrid");
+                    store.recordEngagement(id, TrackingEvent.CLICKED, at, false, "sendgrid");
                     done = true;
                 }
                 default -> done = false;

@@ -2,9 +2,9 @@ package io.herald.server.engagement;
 
 import io.herald.core.engagement.RetrySchedule;
 import io.herald.core.engagement.StandardWebhooks;
+import io.herald.core.engagement.WebhookStore;
 import io.herald.core.net.OutboundGuard;
 import io.herald.core.net.OutboundRefusedException;
-import io.herald.postgres.PostgresWebhookStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +31,7 @@ public final class WebhookSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
     static final int BATCH = 100;
 
-    private final PostgresWebhookStore store;
+    private final WebhookStore store;
     private final OutboundGuard guard;
     private final RetrySchedule schedule;
     private final Duration timeout;
@@ -46,7 +46,7 @@ public final class WebhookSender implements AutoCloseable {
         void webhookDisabled(long appId, java.util.UUID subscriptionId, String reason);
     }
 
-    public WebhookSender(PostgresWebhookStore store, OutboundGuard guard, RetrySchedule schedule, Duration timeout,
+    public WebhookSender(WebhookStore store, OutboundGuard guard, RetrySchedule schedule, Duration timeout,
                          OperatorAlert alert, Clock clock) {
         this.store = store;
         this.guard = guard;
@@ -61,7 +61,7 @@ public final class WebhookSender implements AutoCloseable {
     public int runOnce() {
         Instant now = clock.instant();
         // the lease outlives the longest attempt, so a live sender's delivery is never taken by another
-        List<PostgresWebhookStore.Claimed> due = store.claim(BATCH, now, timeout.multipliedBy(3).plusSeconds(5));
+        List<WebhookStore.Claimed> due = store.claim(BATCH, now, timeout.multipliedBy(3).plusSeconds(5));
         List<Future<?>> running = new ArrayList<>(due.size());
         for (var d : due) running.add(senders.submit(() -> deliver(d)));
         for (Future<?> f : running) {
@@ -77,7 +77,7 @@ public final class WebhookSender implements AutoCloseable {
         return due.size();
     }
 
-    private void deliver(PostgresWebhookStore.Claimed d) {
+    private void deliver(WebhookStore.Claimed d) {
         Instant sentAt = clock.instant();
         long timestamp = sentAt.getEpochSecond();
         Integer status = null;

@@ -1,6 +1,6 @@
 package io.herald.server.runtime;
 
-import io.herald.postgres.ratelimit.PostgresRateLimiter;
+import io.herald.core.ratelimit.ExpiredBuckets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,7 @@ public final class BucketJanitor implements AutoCloseable {
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
-    public BucketJanitor(PostgresRateLimiter limiter) {
+    public BucketJanitor(ExpiredBuckets limiter) {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 int n;

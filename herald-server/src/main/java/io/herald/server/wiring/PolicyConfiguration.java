@@ -75,7 +75,7 @@ public class PolicyConfiguration {
 
     @Bean(destroyMethod = "close")
     io.herald.server.runtime.BucketJanitor bucketJanitor(PostgresRateLimiter limiter) {
-        return new io.herald.server.runtime.BucketJanitor(limiter);
+        return new io.herald.server.runtime.BucketJanitor(limiter::removeExpired);
     }
 
     /** Single sends asking at once share one limiter statement, like their intake transaction (same writers and group size). */
