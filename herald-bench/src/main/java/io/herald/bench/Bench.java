@@ -158,10 +158,12 @@ public final class Bench {
             if (db != null) {
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("commits", commits1 - commits0);
-                if (notifications > 0) d.put("commitsPerNotification", CpuAccounting.round3((commits1 - commits0) / (double) notifications));
+                if (notifications > 0)
+                    d.put("commitsPerNotification", CpuAccounting.round3((commits1 - commits0) / (double) notifications));
                 if (syncs0 >= 0) {
                     d.put("walSyncsClusterWide", syncs1 - syncs0);
-                    if (notifications > 0) d.put("walSyncsPerNotification", CpuAccounting.round3((syncs1 - syncs0) / (double) notifications));
+                    if (notifications > 0)
+                        d.put("walSyncsPerNotification", CpuAccounting.round3((syncs1 - syncs0) / (double) notifications));
                 }
                 d.put("queueAtEnd", queueAtEnd);
                 result.put("database", d);
@@ -245,7 +247,8 @@ public final class Bench {
                     boolean measured = w.measuring(now);
                     String prefix = runId + (measured ? "-m-" : "-w-") + worker + "-" + seq++ + "-";
                     try {
-                        HeraldClient.Reply r = client.sendBatch(prefix, o.size(), users, (worker + seq * o.concurrency()) * (long) o.size());
+                        HeraldClient.Reply r = client.sendBatch(prefix, o.size(), users,
+                                (worker + seq * o.concurrency()) * (long) o.size());
                         long micros = (System.nanoTime() - now) / 1000;
                         if (!measured) continue;
                         if (r.status() != 200) {
@@ -257,7 +260,8 @@ public final class Bench {
                         int ok = 0;
                         for (JsonNode item : JSON.readTree(r.body()).path("results")) {
                             if (item.path("status").asInt() == 202) ok++;
-                            else errors.computeIfAbsent("item " + item.path("status").asInt(), k -> new LongAdder()).increment();
+                            else
+                                errors.computeIfAbsent("item " + item.path("status").asInt(), k -> new LongAdder()).increment();
                         }
                         accepted.add(ok);
                     } catch (InterruptedException e) {
@@ -309,7 +313,7 @@ public final class Bench {
             }
         });
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (long i = 0; ; i++) {
+            for (long i = 0;; i++) {
                 long intended = w.start + Math.round(i * interval);
                 if (intended >= w.end) break;
                 sleepUntil(intended);
@@ -358,8 +362,11 @@ public final class Bench {
         Histogram e2e = pipeline(w, runId + "-m-", true);
         summary(String.format("steady %.0f/s: achieved %,d/s, request p50 %.1f ms p99 %.1f ms (from intended time), errors %d%s",
                 o.rate(), Math.round(n / seconds), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), sumOf(errors),
-                e2e == null ? "" : String.format("; end-to-end accepted->SENT p50 %.1f ms, p99 %.1f ms, max %.1f ms over %,d SENT",
-                        ms(e2e.getValueAtPercentile(50)), ms(e2e.getValueAtPercentile(99)), ms(e2e.getMaxValue()), e2e.getTotalCount())));
+                e2e == null
+                        ? ""
+                        : String.format("; end-to-end accepted->SENT p50 %.1f ms, p99 %.1f ms, max %.1f ms over %,d SENT",
+                                ms(e2e.getValueAtPercentile(50)), ms(e2e.getValueAtPercentile(99)), ms(e2e.getMaxValue()),
+                                e2e.getTotalCount())));
     }
 
     /**
@@ -393,7 +400,7 @@ public final class Bench {
      * without the database figures (the JSON line says so).
      */
     private ServerDatabase connect() throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 return new ServerDatabase(o.dbUrl(), o.dbUser(), o.dbPassword());
             } catch (java.sql.SQLException e) {

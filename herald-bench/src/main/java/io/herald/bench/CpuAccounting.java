@@ -78,7 +78,8 @@ public final class CpuAccounting {
     private long postgres() {
         if (postmasterPid <= 0) return 0;
         long sum = own(postmasterPid);
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"),
+                p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path p : procs) {
                 long[] s = stat(Long.parseLong(p.getFileName().toString()));
                 if (s != null && s[0] == postmasterPid) sum += s[1] + s[2];
@@ -95,7 +96,8 @@ public final class CpuAccounting {
         try {
             String s = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return new long[]{Long.parseLong(f[1]), Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])};
+            return new long[]{Long.parseLong(f[1]), Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]),
+                    Long.parseLong(f[14])};
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -82,8 +82,10 @@ record Options(String scenario, String url, String appKey, String appSecret, Str
         if (!o.userId.matches("[a-z0-9-]+")) throw new IllegalArgumentException("--user must be [a-z0-9-]+");
         if (o.size < 1 || o.size > 10_000) throw new IllegalArgumentException("--size must be 1..10000");
         if (o.rate <= 0 || o.rate > 100_000) throw new IllegalArgumentException("--rate must be in (0, 100000]");
-        if (o.duration.isZero() || o.duration.compareTo(Duration.ofHours(1)) > 0) throw new IllegalArgumentException("--duration must be in (0, 1h]");
-        if (o.warmup.isNegative() || o.warmup.compareTo(Duration.ofMinutes(10)) > 0) throw new IllegalArgumentException("--warmup must be in [0, 10m]");
+        if (o.duration.isZero() || o.duration.compareTo(Duration.ofHours(1)) > 0)
+            throw new IllegalArgumentException("--duration must be in (0, 1h]");
+        if (o.warmup.isNegative() || o.warmup.compareTo(Duration.ofMinutes(10)) > 0)
+            throw new IllegalArgumentException("--warmup must be in [0, 10m]");
         return o;
     }
 

@@ -57,7 +57,8 @@ final class ServerDatabase implements AutoCloseable {
 
     /** WAL flushes (fsync/fdatasync) of the whole cluster so far: pg_stat_wal up to PostgreSQL 17, pg_stat_io from 18; -1 if neither. */
     long walSyncs() {
-        for (String sql : new String[]{"SELECT sum(fsyncs)::bigint FROM pg_stat_io WHERE object = 'wal'", "SELECT wal_sync FROM pg_stat_wal"}) {
+        for (String sql : new String[]{"SELECT sum(fsyncs)::bigint FROM pg_stat_io WHERE object = 'wal'",
+                "SELECT wal_sync FROM pg_stat_wal"}) {
             try (Statement st = con.createStatement(); ResultSet rs = st.executeQuery(sql)) {
                 if (rs.next() && rs.getObject(1) != null) return rs.getLong(1);
             } catch (SQLException e) {
@@ -116,7 +117,8 @@ final class ServerDatabase implements AutoCloseable {
     }
 
     /** Waits until none of the run's notifications is still in flight (QUEUED, SENDING, RETRYING) or the timeout passes. */
-    Map<String, Long> waitForTerminal(long appId, Instant since, String prefix, Duration timeout) throws SQLException, InterruptedException {
+    Map<String, Long> waitForTerminal(long appId, Instant since, String prefix, Duration timeout)
+            throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Map<String, Long> s = statuses(appId, since, prefix);

@@ -7,29 +7,29 @@ import io.herald.client.HttpTransport.Repeat;
 import io.herald.client.model.Analytics;
 import io.herald.client.model.AnalyticsQuery;
 import io.herald.client.model.BatchItemResult;
-import io.herald.client.model.ImportResult;
-import io.herald.client.model.ImportedUser;
-import io.herald.client.model.Topic;
-import io.herald.client.model.Conversion;
 import io.herald.client.model.BatchResult;
+import io.herald.client.model.Conversion;
 import io.herald.client.model.Device;
 import io.herald.client.model.DeviceTarget;
+import io.herald.client.model.ImportResult;
+import io.herald.client.model.ImportedUser;
 import io.herald.client.model.InboxToken;
 import io.herald.client.model.Notification;
 import io.herald.client.model.NotificationQuery;
 import io.herald.client.model.Page;
 import io.herald.client.model.Preferences;
+import io.herald.client.model.Saved;
 import io.herald.client.model.SendReceipt;
 import io.herald.client.model.SendRequest;
 import io.herald.client.model.Status;
 import io.herald.client.model.Suppression;
+import io.herald.client.model.Topic;
 import io.herald.client.model.TrackingEvent;
 import io.herald.client.model.TrackingEventType;
 import io.herald.client.model.TrackingReceipt;
 import io.herald.client.model.User;
 import io.herald.client.model.UserProfile;
 import io.herald.client.model.Webhook;
-import io.herald.client.model.Saved;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,10 +124,12 @@ public final class HeraldClient {
         for (JsonNode item : results) {
             int status = item.path("status").asInt();
             if (item.has("notifications")) out.add(new BatchItemResult(status, receipt(item, status), null));
-            else out.add(new BatchItemResult(status, null, Json.problem(item, status)));
+            else
+                out.add(new BatchItemResult(status, null, Json.problem(item, status)));
         }
         if (out.size() != requests.size()) {
-            throw new HeraldTransportException("Herald answered " + out.size() + " batch results for " + requests.size() + " items", null, false, 1);
+            throw new HeraldTransportException("Herald answered " + out.size() + " batch results for " + requests.size() + " items", null,
+                    false, 1);
         }
         return new BatchResult(out);
     }
@@ -207,7 +209,8 @@ public final class HeraldClient {
      */
     public Preferences putPreferences(String userId, Preferences preferences) {
         Objects.requireNonNull(preferences, "preferences");
-        return convert(transport.call("PUT", user(userId) + "/preferences", Json.write(preferences), Repeat.SAFE).json(), Preferences.class);
+        return convert(transport.call("PUT", user(userId) + "/preferences", Json.write(preferences), Repeat.SAFE).json(),
+                Preferences.class);
     }
 
     // ---- traces and control
@@ -231,7 +234,8 @@ public final class HeraldClient {
         param(q, "limit", query.limit());
         param(q, "cursor", query.cursor());
         JsonNode page = transport.call("GET", "/v1/notifications" + q, null, Repeat.SAFE).json();
-        List<Notification> items = convert(page.path("items"), Json.MAPPER.getTypeFactory().constructCollectionType(List.class, Notification.class));
+        List<Notification> items = convert(page.path("items"),
+                Json.MAPPER.getTypeFactory().constructCollectionType(List.class, Notification.class));
         return new Page<>(items, Json.text(page, "nextCursor"));
     }
 
@@ -272,7 +276,8 @@ public final class HeraldClient {
     public TrackingReceipt trackEvent(UUID id, TrackingEvent event) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(event, "event");
-        return convert(transport.call("POST", "/v1/notifications/" + id + "/events", Json.write(event), Repeat.UNSAFE).json(), TrackingReceipt.class);
+        return convert(transport.call("POST", "/v1/notifications/" + id + "/events", Json.write(event), Repeat.UNSAFE).json(),
+                TrackingReceipt.class);
     }
 
     /** Records an engagement event that happened now. */
@@ -300,15 +305,18 @@ public final class HeraldClient {
      */
     public List<ImportResult> importUsers(List<ImportedUser> users) {
         Objects.requireNonNull(users, "users");
-        JsonNode results = transport.call("POST", "/v1/users/batch", Json.write(Map.of("users", users)), Repeat.SAFE).json().path("results");
+        JsonNode results = transport.call("POST", "/v1/users/batch", Json.write(Map.of("users", users)), Repeat.SAFE).json()
+                .path("results");
         List<ImportResult> out = new ArrayList<>();
         for (JsonNode item : results) {
             int status = item.path("status").asInt();
             if (status == 200 || status == 201) out.add(new ImportResult(status, item.path("userId").asText(), status == 201, null));
-            else out.add(new ImportResult(status, null, false, Json.problem(item, status)));
+            else
+                out.add(new ImportResult(status, null, false, Json.problem(item, status)));
         }
         if (out.size() != users.size()) {
-            throw new HeraldTransportException("Herald answered " + out.size() + " import results for " + users.size() + " users", null, false, 1);
+            throw new HeraldTransportException("Herald answered " + out.size() + " import results for " + users.size() + " users", null,
+                    false, 1);
         }
         return out;
     }
@@ -348,7 +356,8 @@ public final class HeraldClient {
      */
     public int subscribe(String key, List<String> userIds) {
         Objects.requireNonNull(userIds, "userIds");
-        return transport.call("POST", topic(key) + "/subscribers", Json.write(Map.of("userIds", userIds)), Repeat.SAFE).json().path("added").asInt();
+        return transport.call("POST", topic(key) + "/subscribers", Json.write(Map.of("userIds", userIds)), Repeat.SAFE).json().path("added")
+                .asInt();
     }
 
     /** @return false when the user was not subscribed */
@@ -385,7 +394,8 @@ public final class HeraldClient {
     public Webhook createWebhook(String url, List<String> events) {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(events, "events");
-        return convert(transport.call("POST", "/v1/webhooks", Json.write(Map.of("url", url, "events", events)), Repeat.UNSAFE).json(), Webhook.class);
+        return convert(transport.call("POST", "/v1/webhooks", Json.write(Map.of("url", url, "events", events)), Repeat.UNSAFE).json(),
+                Webhook.class);
     }
 
     public List<Webhook> listWebhooks() {
@@ -432,7 +442,8 @@ public final class HeraldClient {
         param(q, "cursor", cursor);
         param(q, "limit", limit);
         JsonNode page = transport.call("GET", "/v1/suppressions" + q, null, Repeat.SAFE).json();
-        List<Suppression> items = convert(page.path("items"), Json.MAPPER.getTypeFactory().constructCollectionType(List.class, Suppression.class));
+        List<Suppression> items = convert(page.path("items"),
+                Json.MAPPER.getTypeFactory().constructCollectionType(List.class, Suppression.class));
         return new Page<>(items, Json.text(page, "nextCursor"));
     }
 
@@ -448,7 +459,8 @@ public final class HeraldClient {
      */
     public Conversion recordConversion(String eventId) {
         Objects.requireNonNull(eventId, "eventId");
-        return convert(transport.call("POST", "/v1/conversions", Json.write(Map.of("eventId", eventId)), Repeat.UNSAFE).json(), Conversion.class);
+        return convert(transport.call("POST", "/v1/conversions", Json.write(Map.of("eventId", eventId)), Repeat.UNSAFE).json(),
+                Conversion.class);
     }
 
     // ---- helpers
@@ -521,10 +533,12 @@ public final class HeraldClient {
 
         public Builder baseUrl(URI baseUrl) {
             Objects.requireNonNull(baseUrl, "baseUrl");
-            if (baseUrl.getScheme() == null || baseUrl.getHost() == null || !(baseUrl.getScheme().equals("http") || baseUrl.getScheme().equals("https"))) {
+            if (baseUrl.getScheme() == null || baseUrl.getHost() == null
+                    || !(baseUrl.getScheme().equals("http") || baseUrl.getScheme().equals("https"))) {
                 throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL; got " + baseUrl);
             }
-            if (baseUrl.getQuery() != null || baseUrl.getFragment() != null) throw new IllegalArgumentException("baseUrl must not have a query or fragment");
+            if (baseUrl.getQuery() != null || baseUrl.getFragment() != null)
+                throw new IllegalArgumentException("baseUrl must not have a query or fragment");
             this.baseUrl = baseUrl;
             return this;
         }
@@ -599,7 +613,8 @@ public final class HeraldClient {
             }
             String base = baseUrl.toString();
             while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-            String authorization = "Basic " + Base64.getEncoder().encodeToString((appKey + ":" + appSecret).getBytes(StandardCharsets.UTF_8));
+            String authorization = "Basic "
+                    + Base64.getEncoder().encodeToString((appKey + ":" + appSecret).getBytes(StandardCharsets.UTF_8));
             String userAgent = "herald-client/" + VERSION + " java/" + System.getProperty("java.version");
             return new HeraldClient(new HttpTransport(http, base, authorization, userAgent, requestTimeout, retryPolicy, sleeper, clock,
                     random));

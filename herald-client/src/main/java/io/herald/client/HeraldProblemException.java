@@ -34,16 +34,26 @@ public class HeraldProblemException extends HeraldException {
     /** The exception for that problem's status. */
     public static HeraldProblemException of(Problem problem, Duration retryAfter, String method, String path) {
         switch (problem.status()) {
-            case 400: return new BadRequestException(problem, retryAfter, method, path);
-            case 401: return new UnauthorizedException(problem, retryAfter, method, path);
-            case 403: return new ForbiddenException(problem, retryAfter, method, path);
-            case 404: return new NotFoundException(problem, retryAfter, method, path);
-            case 409: return new ConflictException(problem, retryAfter, method, path);
-            case 413: return new PayloadTooLargeException(problem, retryAfter, method, path);
-            case 422: return new ValidationException(problem, retryAfter, method, path);
-            case 429: return new RateLimitedException(problem, retryAfter, method, path);
-            case 503: return new ServiceUnavailableException(problem, retryAfter, method, path);
-            default: return new HeraldProblemException(problem, retryAfter, method, path);
+            case 400 :
+                return new BadRequestException(problem, retryAfter, method, path);
+            case 401 :
+                return new UnauthorizedException(problem, retryAfter, method, path);
+            case 403 :
+                return new ForbiddenException(problem, retryAfter, method, path);
+            case 404 :
+                return new NotFoundException(problem, retryAfter, method, path);
+            case 409 :
+                return new ConflictException(problem, retryAfter, method, path);
+            case 413 :
+                return new PayloadTooLargeException(problem, retryAfter, method, path);
+            case 422 :
+                return new ValidationException(problem, retryAfter, method, path);
+            case 429 :
+                return new RateLimitedException(problem, retryAfter, method, path);
+            case 503 :
+                return new ServiceUnavailableException(problem, retryAfter, method, path);
+            default :
+                return new HeraldProblemException(problem, retryAfter, method, path);
         }
     }
 

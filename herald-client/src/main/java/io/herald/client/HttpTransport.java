@@ -28,7 +28,9 @@ import java.util.random.RandomGenerator;
 final class HttpTransport {
 
     /** Whether repeating a call can do harm: it decides which failures are retried (see {@link RetryPolicy}). */
-    enum Repeat { SAFE, UNSAFE }
+    enum Repeat {
+        SAFE, UNSAFE
+    }
 
     /** A successful (2xx) answer. */
     record Answer(int status, byte[] body, HttpHeaders headers) {
@@ -36,7 +38,8 @@ final class HttpTransport {
             try {
                 return Json.tree(body);
             } catch (IOException e) {
-                throw new HeraldTransportException("Herald answered " + status + " with a body that is not JSON: " + e.getMessage(), e, false, 1);
+                throw new HeraldTransportException("Herald answered " + status + " with a body that is not JSON: " + e.getMessage(), e,
+                        false, 1);
             }
         }
     }
@@ -80,11 +83,12 @@ final class HttpTransport {
                 .header("Accept", "application/json, application/problem+json");
         if (body != null) b.header("Content-Type", "application/json");
         // the same bytes on every attempt: a retried send carries the same eventId
-        HttpRequest request = b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest request = b
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body)).build();
         String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
         boolean safe = repeat == Repeat.SAFE;
 
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             HttpResponse<byte[]> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -93,7 +97,10 @@ final class HttpTransport {
                 pause(attempt, e, true, method, path);
                 continue;
             } catch (HttpTimeoutException e) {
-                if (!safe) throw transport(method, path, "timed out after " + requestTimeout.toMillis() + " ms; Herald may or may not have acted on it", e, true, attempt);
+                if (!safe)
+                    throw transport(method, path,
+                            "timed out after " + requestTimeout.toMillis() + " ms; Herald may or may not have acted on it", e, true,
+                            attempt);
                 pause(attempt, e, true, method, path);
                 continue;
             } catch (IOException e) {
@@ -120,7 +127,8 @@ final class HttpTransport {
 
     private void pause(int attempt, IOException cause, boolean timeout, String method, String path) {
         if (attempt >= policy.maxAttempts()) {
-            throw transport(method, path, "failed after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ") + cause, cause, timeout, attempt);
+            throw transport(method, path, "failed after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ") + cause, cause, timeout,
+                    attempt);
         }
         sleep(policy.backoff(attempt, jitter()), cause, method, path, attempt);
     }
@@ -136,7 +144,8 @@ final class HttpTransport {
         }
     }
 
-    private static HeraldTransportException transport(String method, String path, String what, Throwable cause, boolean timeout, int attempts) {
+    private static HeraldTransportException transport(String method, String path, String what, Throwable cause, boolean timeout,
+                                                      int attempts) {
         return new HeraldTransportException(method + " " + path + " " + what, cause, timeout, attempts);
     }
 

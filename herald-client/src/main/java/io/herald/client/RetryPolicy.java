@@ -27,7 +27,8 @@ import java.util.random.RandomGenerator;
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff, Duration maxRetryAfter) {
 
     /** 4 attempts; backoff 200 ms, doubling, at most 5 s; Retry-After honoured up to 30 s. */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(4, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    public static final RetryPolicy DEFAULT = new RetryPolicy(4, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5),
+            Duration.ofSeconds(30));
 
     /** Never retry: every failure is thrown at once. */
     public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO, Duration.ZERO);

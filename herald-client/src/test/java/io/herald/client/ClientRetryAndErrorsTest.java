@@ -109,10 +109,12 @@ class ClientRetryAndErrorsTest {
                             {"status":422,"title":"Invalid request","detail":"userId: give exactly one of userId and to",
                              "errors":[{"field":"userId","message":"give exactly one of userId and to"}]}]}"""));
 
-        var result = client().build().sendBatch(List.of(order().toBuilder().eventId("a").build(), order().toBuilder().eventId("b").build()));
+        var result = client().build()
+                .sendBatch(List.of(order().toBuilder().eventId("a").build(), order().toBuilder().eventId("b").build()));
 
         assertThat(herald.received).hasSize(2);
-        assertThat(herald.received.get(1).body()).isEqualTo(herald.received.get(0).body()).contains("\"eventId\":\"a\"", "\"eventId\":\"b\"");
+        assertThat(herald.received.get(1).body()).isEqualTo(herald.received.get(0).body()).contains("\"eventId\":\"a\"",
+                "\"eventId\":\"b\"");
         assertThat(result.results().get(0).accepted()).isTrue();
         assertThat(result.results().get(1).accepted()).isFalse();
         assertThat(result.results().get(1).problem().errors()).singleElement().satisfies(e -> assertThat(e.field()).isEqualTo("userId"));
@@ -207,7 +209,8 @@ class ClientRetryAndErrorsTest {
         HeraldClient c = HeraldClient.builder().baseUrl("http://127.0.0.1:" + closedPort).credentials("app1", "s")
                 .sleeper(slept::add).random(fixedJitter(0)).retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(3)).build();
 
-        HeraldTransportException e = catchThrowableOfType(HeraldTransportException.class, () -> c.trackEvent(UUID.randomUUID(), TrackingEventType.CLICKED));
+        HeraldTransportException e = catchThrowableOfType(HeraldTransportException.class,
+                () -> c.trackEvent(UUID.randomUUID(), TrackingEventType.CLICKED));
 
         assertThat(e.attempts()).isEqualTo(3);
         assertThat(e.getMessage()).contains("POST /v1/notifications/").contains("failed after 3 attempts");
@@ -221,8 +224,10 @@ class ClientRetryAndErrorsTest {
         client().build().send(order());
 
         var r = herald.received.get(0);
-        assertThat(r.header("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("app1:s3cret:with-colon".getBytes()));
-        assertThat(r.header("User-Agent")).matches("herald-client/\\S+ java/" + java.util.regex.Pattern.quote(System.getProperty("java.version")));
+        assertThat(r.header("Authorization"))
+                .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("app1:s3cret:with-colon".getBytes()));
+        assertThat(r.header("User-Agent"))
+                .matches("herald-client/\\S+ java/" + java.util.regex.Pattern.quote(System.getProperty("java.version")));
         assertThat(HeraldClient.VERSION).matches("\\d+\\.\\d+\\.\\d+[-.\\w]*");
         assertThat(r.header("User-Agent")).startsWith("herald-client/" + HeraldClient.VERSION + " ");
         assertThat(r.header("Content-Type")).isEqualTo("application/json");
@@ -327,7 +332,10 @@ class ClientRetryAndErrorsTest {
     void listingFollowsCursorsAndEncodesFilters() {
         String item = "{\"id\":\"%s\",\"eventId\":\"e\",\"channel\":\"SMS\",\"priority\":\"HIGH\",\"status\":\"SENT\",\"attempts\":1,"
                 + "\"createdAt\":\"2026-12-01T10:00:00Z\",\"updatedAt\":\"2026-12-01T10:00:01Z\"}";
-        herald.then(Reply.json(200, "{\"items\":[" + item.formatted(UUID.randomUUID()) + "," + item.formatted(UUID.randomUUID()) + "],\"nextCursor\":\"c+1/=\"}"),
+        herald.then(
+                Reply.json(200,
+                        "{\"items\":[" + item.formatted(UUID.randomUUID()) + "," + item.formatted(UUID.randomUUID())
+                                + "],\"nextCursor\":\"c+1/=\"}"),
                 Reply.json(200, "{\"items\":[" + item.formatted(UUID.randomUUID()) + "]}"));
         NotificationQuery q = NotificationQuery.builder().userId("u 1").status(Status.SENT).channel(Channel.SMS)
                 .from(Instant.parse("2026-12-01T00:00:00Z")).limit(2).build();

@@ -131,12 +131,14 @@ class HeraldClientAgainstServerTest {
         Saved<Device> web = herald.registerDevice(user, DeviceTarget.web(subscription));
         assertThat(web.value().subscription()).isEqualTo(subscription);
 
-        assertThat(herald.listDevices(user)).extracting(Device::platform).containsExactlyInAnyOrder(Platform.IOS, Platform.ANDROID, Platform.WEB);
+        assertThat(herald.listDevices(user)).extracting(Device::platform).containsExactlyInAnyOrder(Platform.IOS, Platform.ANDROID,
+                Platform.WEB);
         assertThat(herald.deleteDevice(user, ios.value().deviceId())).isTrue();
         assertThat(herald.deleteDevice(user, ios.value().deviceId())).isFalse();
         assertThat(herald.listDevices(user)).hasSize(2);
 
-        ValidationException bad = catchThrowableOfType(ValidationException.class, () -> herald.registerDevice(user, DeviceTarget.ios("not hex")));
+        ValidationException bad = catchThrowableOfType(ValidationException.class,
+                () -> herald.registerDevice(user, DeviceTarget.ios("not hex")));
         assertThat(bad.errors()).extracting(e -> e.field()).containsExactly("token");
     }
 
@@ -156,8 +158,8 @@ class HeraldClientAgainstServerTest {
         assertThat(stored.quietHours().start()).isEqualTo(LocalTime.of(22, 0));
 
         // the server's rules, reported field by field
-        ValidationException bad = catchThrowableOfType(ValidationException.class, () ->
-                herald.putPreferences(user, Preferences.builder().quietHours(QuietHours.of("09:00", "09:00")).build()));
+        ValidationException bad = catchThrowableOfType(ValidationException.class,
+                () -> herald.putPreferences(user, Preferences.builder().quietHours(QuietHours.of("09:00", "09:00")).build()));
         assertThat(bad.errors()).extracting(e -> e.field()).containsExactly("quietHours");
         assertThat(catchThrowableOfType(NotFoundException.class, () -> herald.getPreferences("nobody-" + user))).isNotNull();
     }
@@ -206,7 +208,8 @@ class HeraldClientAgainstServerTest {
 
         NotFoundException unknown = catchThrowableOfType(NotFoundException.class, () -> herald.getNotification(UUID.randomUUID()));
         assertThat(unknown.title()).isNotBlank();
-        assertThat(catchThrowableOfType(NotFoundException.class, () -> herald.trackEvent(UUID.randomUUID(), TrackingEventType.CLICKED))).isNotNull();
+        assertThat(catchThrowableOfType(NotFoundException.class, () -> herald.trackEvent(UUID.randomUUID(), TrackingEventType.CLICKED)))
+                .isNotNull();
     }
 
     @Test
@@ -277,7 +280,8 @@ class HeraldClientAgainstServerTest {
         for (int i = 0; i < 5; i++) {
             sent.add(herald.send(email("page-" + i + "-" + user, user).build()).notifications().get(0).id());
         }
-        herald.send(SendRequest.builder("sms-" + user).userId(user).channels(Channel.SMS).content(Content.builder().text("t").build()).build());
+        herald.send(
+                SendRequest.builder("sms-" + user).userId(user).channels(Channel.SMS).content(Content.builder().text("t").build()).build());
 
         NotificationQuery emails = NotificationQuery.builder().userId(user).channel(Channel.EMAIL).limit(2).build();
         Page<Notification> first = herald.searchNotifications(emails);
@@ -293,7 +297,8 @@ class HeraldClientAgainstServerTest {
         assertThat(herald.listNotifications(NotificationQuery.builder().userId(user).build()).stream().count()).isEqualTo(6);
         assertThat(herald.searchNotifications(NotificationQuery.builder().eventId("sms-" + user).build()).items())
                 .singleElement().satisfies(n -> assertThat(n.channel()).isEqualTo(Channel.SMS));
-        assertThat(herald.searchNotifications(NotificationQuery.builder().userId(user).from(Instant.now().plus(Duration.ofDays(1))).build()).items()).isEmpty();
+        assertThat(herald.searchNotifications(NotificationQuery.builder().userId(user).from(Instant.now().plus(Duration.ofDays(1))).build())
+                .items()).isEmpty();
 
         HeraldProblemException badCursor = catchThrowableOfType(HeraldProblemException.class,
                 () -> herald.searchNotifications(emails.withCursor("not-a-cursor")));
@@ -303,16 +308,16 @@ class HeraldClientAgainstServerTest {
 
     @Test
     void realProblemsFromHeraldAreTyped() {
-        ValidationException invalid = catchThrowableOfType(ValidationException.class, () ->
-                herald.putUser(user, UserProfile.builder().email("nope").phone("555").timezone("Mars/Olympus").build()));
+        ValidationException invalid = catchThrowableOfType(ValidationException.class,
+                () -> herald.putUser(user, UserProfile.builder().email("nope").phone("555").timezone("Mars/Olympus").build()));
         assertThat(invalid.status()).isEqualTo(422);
         assertThat(invalid.title()).isNotBlank();
         assertThat(invalid.errors()).extracting(e -> e.field()).containsExactlyInAnyOrder("email", "phone", "timezone");
         assertThat(invalid.errors()).allSatisfy(e -> assertThat(e.message()).isNotBlank());
         assertThat(catchThrowableOfType(NotFoundException.class, () -> herald.getUser(user))).isNotNull();
 
-        ValidationException noEventTarget = catchThrowableOfType(ValidationException.class, () ->
-                herald.send(SendRequest.builder("x-" + user).content(Content.builder().text("t").build()).build()));
+        ValidationException noEventTarget = catchThrowableOfType(ValidationException.class,
+                () -> herald.send(SendRequest.builder("x-" + user).content(Content.builder().text("t").build()).build()));
         assertThat(noEventTarget.errors()).extracting(e -> e.field()).contains("userId");
 
         HeraldClient wrong = server.client().credentials(HeraldServerFixture.APP_KEY, "wrong-secret").build();
@@ -326,8 +331,8 @@ class HeraldClientAgainstServerTest {
         assertThat(overBatch.errors()).extracting(e -> e.field()).containsExactly("notifications");
 
         String big = "x".repeat(HeraldServerFixture.MAX_REQUEST_BYTES + 1);
-        PayloadTooLargeException tooLarge = catchThrowableOfType(PayloadTooLargeException.class, () ->
-                herald.sendBatch(List.of(SendRequest.builder("big-" + user).userId(user).content(Content.builder().text(big).build()).build())));
+        PayloadTooLargeException tooLarge = catchThrowableOfType(PayloadTooLargeException.class, () -> herald
+                .sendBatch(List.of(SendRequest.builder("big-" + user).userId(user).content(Content.builder().text(big).build()).build())));
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.detail()).contains(String.valueOf(HeraldServerFixture.MAX_REQUEST_BYTES));
         // nothing of a refused call was stored
@@ -368,14 +373,16 @@ class HeraldClientAgainstServerTest {
     void usersImportInBulkAndTopicsKeepTheirSubscribers() {
         String topic = "t-" + user;
         List<io.herald.client.model.ImportResult> results = herald.importUsers(List.of(
-                io.herald.client.model.ImportedUser.of(user + "-a", UserProfile.builder().email("a@example.com").timezone("Asia/Seoul").build(),
+                io.herald.client.model.ImportedUser.of(user + "-a",
+                        UserProfile.builder().email("a@example.com").timezone("Asia/Seoul").build(),
                         List.of(DeviceTarget.android("fcm-" + user)), List.of(topic)),
                 io.herald.client.model.ImportedUser.of(user + "-b", UserProfile.builder().email("nope").build(), null, null),
                 io.herald.client.model.ImportedUser.of(user + "-c", UserProfile.builder().build(), null, List.of(topic))));
         assertThat(results).extracting(io.herald.client.model.ImportResult::status).containsExactly(201, 422, 201);
         assertThat(results.get(1).problem().errors()).isNotEmpty();
         assertThat(herald.listDevices(user + "-a")).hasSize(1);
-        assertThat(herald.importUsers(List.of(io.herald.client.model.ImportedUser.of(user + "-a", UserProfile.builder().build(), null, null))))
+        assertThat(
+                herald.importUsers(List.of(io.herald.client.model.ImportedUser.of(user + "-a", UserProfile.builder().build(), null, null))))
                 .extracting(io.herald.client.model.ImportResult::created).containsExactly(false);
 
         assertThat(herald.subscribers(topic)).containsExactly(user + "-a", user + "-c");

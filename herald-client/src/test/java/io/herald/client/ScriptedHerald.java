@@ -18,7 +18,8 @@ final class ScriptedHerald implements AutoCloseable {
 
     record Received(String method, String path, String query, Map<String, List<String>> headers, String body) {
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0)).findFirst()
+                    .orElse(null);
         }
     }
 
@@ -28,7 +29,8 @@ final class ScriptedHerald implements AutoCloseable {
         }
 
         static Reply problem(int status, String retryAfter, String body) {
-            return new Reply(status, retryAfter == null ? Map.of("Content-Type", "application/problem+json")
+            return new Reply(status, retryAfter == null
+                    ? Map.of("Content-Type", "application/problem+json")
                     : Map.of("Content-Type", "application/problem+json", "Retry-After", retryAfter), body, false);
         }
 

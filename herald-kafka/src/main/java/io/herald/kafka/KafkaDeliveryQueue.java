@@ -44,7 +44,8 @@ public final class KafkaDeliveryQueue implements DeliveryQueue, AutoCloseable {
     private record Held(LaneConsumer.Taken taken, Instant leaseEnds) {
     }
 
-    public KafkaDeliveryQueue(PostgresDeliveryQueue store, JdbcTemplate jdbc, TransactionTemplate tx, KafkaSettings settings, String clientId) {
+    public KafkaDeliveryQueue(PostgresDeliveryQueue store, JdbcTemplate jdbc, TransactionTemplate tx, KafkaSettings settings,
+                              String clientId) {
         this.store = store;
         this.claims = new ClaimByIds(jdbc, tx);
         this.settings = settings;

@@ -51,12 +51,14 @@ public record KafkaSettings(String bootstrapServers, String topicPrefix, int par
     }
 
     public KafkaSettings withPollTimeout(Duration timeout) {
-        return new KafkaSettings(bootstrapServers, topicPrefix, partitions, replicationFactor, maxInFlightPerPartition, timeout, relayInterval,
+        return new KafkaSettings(bootstrapServers, topicPrefix, partitions, replicationFactor, maxInFlightPerPartition, timeout,
+                relayInterval,
                 relayBatch, publishTimeout, republishAfter, sessionTimeout, clientProperties);
     }
 
     public KafkaSettings withTopicPrefix(String prefix) {
-        return new KafkaSettings(bootstrapServers, prefix, partitions, replicationFactor, maxInFlightPerPartition, pollTimeout, relayInterval,
+        return new KafkaSettings(bootstrapServers, prefix, partitions, replicationFactor, maxInFlightPerPartition, pollTimeout,
+                relayInterval,
                 relayBatch, publishTimeout, republishAfter, sessionTimeout, clientProperties);
     }
 }

@@ -48,7 +48,8 @@ public final class KafkaTopics {
                 if (!(e.getCause() instanceof TopicExistsException)) throw e;
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create Herald's topics on " + settings.bootstrapServers() + ": " + e.getCause(), e.getCause());
+            throw new IllegalStateException("cannot create Herald's topics on " + settings.bootstrapServers() + ": " + e.getCause(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

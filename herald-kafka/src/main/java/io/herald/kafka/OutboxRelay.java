@@ -65,8 +65,8 @@ public final class OutboxRelay implements AutoCloseable {
      * Oldest due first, so a lane's topic is roughly FIFO; ties in PostgreSQL's uuid order (the canonical text sorts
      * like its bytes), the order claims lease a batch in.
      */
-    private static final java.util.Comparator<Entry> PUBLISH_ORDER =
-            java.util.Comparator.comparing(Entry::due).thenComparing(e -> e.id().toString());
+    private static final java.util.Comparator<Entry> PUBLISH_ORDER = java.util.Comparator.comparing(Entry::due)
+            .thenComparing(e -> e.id().toString());
 
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, KafkaSettings settings, Clock clock) {
         this.jdbc = jdbc;
@@ -93,8 +93,10 @@ public final class OutboxRelay implements AutoCloseable {
     static void prepareSchema(JdbcTemplate jdbc, TransactionTemplate tx) {
         tx.executeWithoutResult(s -> {
             jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('herald.kafka.outbox-indexes'))");
-            jdbc.execute("CREATE INDEX IF NOT EXISTS queue_entries_unpublished ON queue_entries (available_at) WHERE published_until IS NULL");
-            jdbc.execute("CREATE INDEX IF NOT EXISTS queue_entries_published ON queue_entries (published_until) WHERE published_until IS NOT NULL");
+            jdbc.execute(
+                    "CREATE INDEX IF NOT EXISTS queue_entries_unpublished ON queue_entries (available_at) WHERE published_until IS NULL");
+            jdbc.execute(
+                    "CREATE INDEX IF NOT EXISTS queue_entries_published ON queue_entries (published_until) WHERE published_until IS NOT NULL");
         });
     }
 
@@ -107,7 +109,7 @@ public final class OutboxRelay implements AutoCloseable {
         Instant now = clock.instant();
         Timestamp publishing = Timestamp.from(now.plus(settings.publishTimeout()));
         List<Entry> batch = tx.execute(s -> jdbc.query(MARK, (rs, i) -> new Entry(rs.getObject(1, UUID.class),
-                        WorkQueue.named(rs.getString(2)), Priority.valueOf(rs.getString(3)), rs.getTimestamp(4).toInstant()),
+                WorkQueue.named(rs.getString(2)), Priority.valueOf(rs.getString(3)), rs.getTimestamp(4).toInstant()),
                 Timestamp.from(now), settings.relayBatch(), Timestamp.from(now), Timestamp.from(now), settings.relayBatch(), publishing));
         if (batch == null || batch.isEmpty()) return 0;
         batch = batch.stream().sorted(PUBLISH_ORDER).toList(); // UPDATE .. RETURNING keeps no order
@@ -124,7 +126,8 @@ public final class OutboxRelay implements AutoCloseable {
                 acknowledged.add(batch.get(i).id());
             } catch (ExecutionException e) {
                 // not on the topic: the short mark expires and the entry is published again
-                log.warn("publishing notification {} failed, will retry after {}: {}", batch.get(i).id(), settings.publishTimeout(), e.getCause().toString());
+                log.warn("publishing notification {} failed, will retry after {}: {}", batch.get(i).id(), settings.publishTimeout(),
+                        e.getCause().toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return acknowledged.size();

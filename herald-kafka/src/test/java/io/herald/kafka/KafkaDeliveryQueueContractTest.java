@@ -57,7 +57,8 @@ class KafkaDeliveryQueueContractTest extends DeliveryQueueContract {
         ClaimedDelivery slow = claimed.getFirst();
 
         // the later two finish first: stored, but the committed position waits for the first
-        assertThat(queue.apply(claimed.subList(1, 3).stream().map(d -> Transition.sent(d, "smtp", "m", clock.instant())).toList())).isEmpty();
+        assertThat(queue.apply(claimed.subList(1, 3).stream().map(d -> Transition.sent(d, "smtp", "m", clock.instant())).toList()))
+                .isEmpty();
         assertThat(queue.claim(EMAIL, Priority.NORMAL, 10, LEASE, "worker-a", clock.instant())).isEmpty(); // commits what it may
         assertThat(committed()).as("nothing committed past the unfinished first message").isIn(-1L, 0L);
 

@@ -86,7 +86,8 @@ final class BroadcastJson {
         return new SendRequest(n.get("eventId").asString(), null, List.of(), channels, text(n, "template"),
                 n.has("templateVersion") ? n.get("templateVersion").asInt() : null, data, text(n, "locale"),
                 n.has("content") ? JsonCodec.content(n.get("content").toString()) : null, text(n, "category"),
-                Priority.valueOf(n.get("priority").asString()), instant(n, "sendAt"), instant(n, "expiresAt"), localDelivery(n.get("deliverAt")));
+                Priority.valueOf(n.get("priority").asString()), instant(n, "sendAt"), instant(n, "expiresAt"),
+                localDelivery(n.get("deliverAt")));
     }
 
     private static io.herald.core.intake.LocalDelivery localDelivery(JsonNode d) {

@@ -84,7 +84,8 @@ final class IntakeRows {
      * @param rows  the notifications (of those sends, for WITH_RECEIPTS)
      */
     static PreparedStatement statement(Connection con, String sql, List<Accepted> sends, List<NewNotification> rows,
-                                       TargetLookup lookup) throws SQLException {
+                                       TargetLookup lookup)
+            throws SQLException {
         PreparedStatement ps = con.prepareStatement(sql);
         int p = 1;
         if (sql.equals(WITH_RECEIPTS)) {

@@ -50,14 +50,39 @@ public final class NotificationQueries implements DeliveryReceipts, Notification
     public List<NotificationView> search(long appId, Filter f) {
         StringBuilder sql = new StringBuilder(SELECT).append(" WHERE app_id = ?");
         List<Object> args = new ArrayList<>(List.of(appId));
-        if (f.userId() != null) { sql.append(" AND user_id = ?"); args.add(f.userId()); }
-        if (f.eventId() != null) { sql.append(" AND event_id = ?"); args.add(f.eventId()); }
-        if (f.targetHash() != null) { sql.append(" AND target_hash = ?"); args.add(f.targetHash()); }
-        if (f.status() != null) { sql.append(" AND status = ?"); args.add(f.status().name()); }
-        if (f.channel() != null) { sql.append(" AND channel = ?"); args.add(f.channel().name()); }
-        if (f.from() != null) { sql.append(" AND created_at >= ?"); args.add(ts(f.from())); }
-        if (f.to() != null) { sql.append(" AND created_at < ?"); args.add(ts(f.to())); }
-        if (f.cursorAt() != null) { sql.append(" AND (created_at, id) < (?, ?)"); args.add(ts(f.cursorAt())); args.add(f.cursorId()); }
+        if (f.userId() != null) {
+            sql.append(" AND user_id = ?");
+            args.add(f.userId());
+        }
+        if (f.eventId() != null) {
+            sql.append(" AND event_id = ?");
+            args.add(f.eventId());
+        }
+        if (f.targetHash() != null) {
+            sql.append(" AND target_hash = ?");
+            args.add(f.targetHash());
+        }
+        if (f.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(f.status().name());
+        }
+        if (f.channel() != null) {
+            sql.append(" AND channel = ?");
+            args.add(f.channel().name());
+        }
+        if (f.from() != null) {
+            sql.append(" AND created_at >= ?");
+            args.add(ts(f.from()));
+        }
+        if (f.to() != null) {
+            sql.append(" AND created_at < ?");
+            args.add(ts(f.to()));
+        }
+        if (f.cursorAt() != null) {
+            sql.append(" AND (created_at, id) < (?, ?)");
+            args.add(ts(f.cursorAt()));
+            args.add(f.cursorId());
+        }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         args.add(f.limit());
         return jdbc.query(sql.toString(), (rs, i) -> view(rs, List.of()), args.toArray());
@@ -104,7 +129,8 @@ public final class NotificationQueries implements DeliveryReceipts, Notification
                     WHERE provider = ? AND provider_message_id = ? AND status IN ('SENT', 'DELIVERED') RETURNING id""",
                     UUID.class, status, reason == null ? null : reason.name(), detail, ts(at), provider, msgId);
             for (UUID id : ids) {
-                jdbc.update("INSERT INTO notification_events (notification_id, status, at, provider, reason, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                jdbc.update(
+                        "INSERT INTO notification_events (notification_id, status, at, provider, reason, detail) VALUES (?, ?, ?, ?, ?, ?)",
                         id, status, ts(at), provider, reason == null ? null : reason.name(), detail);
             }
             return !ids.isEmpty();

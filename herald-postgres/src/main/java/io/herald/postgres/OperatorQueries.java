@@ -55,8 +55,14 @@ public final class OperatorQueries implements OperatorViews {
                        n.attempts, n.dead_lettered_at
                 FROM notifications n JOIN apps a ON a.id = n.app_id WHERE n.dead_lettered_at IS NOT NULL""");
         List<Object> args = new ArrayList<>();
-        if (channel != null) { sql.append(" AND n.channel = ?"); args.add(channel.name()); }
-        if (reason != null) { sql.append(" AND COALESCE(n.reason, '') = ?"); args.add(reason); }
+        if (channel != null) {
+            sql.append(" AND n.channel = ?");
+            args.add(channel.name());
+        }
+        if (reason != null) {
+            sql.append(" AND COALESCE(n.reason, '') = ?");
+            args.add(reason);
+        }
         if (beforeAt != null && beforeId != null) {
             sql.append(" AND (n.dead_lettered_at, n.id) < (?, ?)");
             args.add(java.sql.Timestamp.from(beforeAt));
@@ -78,7 +84,8 @@ public final class OperatorQueries implements OperatorViews {
 
     @Override
     public boolean isDeadLetter(UUID id) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM notifications WHERE id = ? AND dead_lettered_at IS NOT NULL)",
-                Boolean.class, id));
+        return Boolean.TRUE
+                .equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM notifications WHERE id = ? AND dead_lettered_at IS NOT NULL)",
+                        Boolean.class, id));
     }
 }

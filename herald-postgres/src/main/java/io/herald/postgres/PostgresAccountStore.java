@@ -30,12 +30,14 @@ public final class PostgresAccountStore implements io.herald.core.admin.AccountA
     public Optional<AccountRow> get(String username) {
         return jdbc.query("SELECT username, password_hash, role, disabled_at, created_at FROM operator_accounts WHERE username = ?",
                 (rs, i) -> new AccountRow(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)),
-                        instant(rs.getTimestamp(5))), username).stream().findFirst();
+                        instant(rs.getTimestamp(5))),
+                username).stream().findFirst();
     }
 
     public List<AccountRow> all() {
         return jdbc.query("SELECT username, '' , role, disabled_at, created_at FROM operator_accounts ORDER BY username",
-                (rs, i) -> new AccountRow(rs.getString(1), null, rs.getString(3), instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5))));
+                (rs, i) -> new AccountRow(rs.getString(1), null, rs.getString(3), instant(rs.getTimestamp(4)),
+                        instant(rs.getTimestamp(5))));
     }
 
     public boolean setRole(String username, String role, Instant now) {

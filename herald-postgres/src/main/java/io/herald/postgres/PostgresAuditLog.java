@@ -39,12 +39,30 @@ public final class PostgresAuditLog implements io.herald.core.admin.AuditTrail {
     private List<Entry> search(Filter f, boolean newestFirst) {
         StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, entity_type, entity_id, diff::text FROM audit_log WHERE TRUE");
         List<Object> args = new ArrayList<>();
-        if (f.entityType() != null) { sql.append(" AND entity_type = ?"); args.add(f.entityType()); }
-        if (f.entityId() != null) { sql.append(" AND entity_id = ?"); args.add(f.entityId()); }
-        if (f.actor() != null) { sql.append(" AND actor = ?"); args.add(f.actor()); }
-        if (f.from() != null) { sql.append(" AND at >= ?"); args.add(ts(f.from())); }
-        if (f.to() != null) { sql.append(" AND at < ?"); args.add(ts(f.to())); }
-        if (f.afterId() != null) { sql.append(newestFirst ? " AND id < ?" : " AND id > ?"); args.add(f.afterId()); }
+        if (f.entityType() != null) {
+            sql.append(" AND entity_type = ?");
+            args.add(f.entityType());
+        }
+        if (f.entityId() != null) {
+            sql.append(" AND entity_id = ?");
+            args.add(f.entityId());
+        }
+        if (f.actor() != null) {
+            sql.append(" AND actor = ?");
+            args.add(f.actor());
+        }
+        if (f.from() != null) {
+            sql.append(" AND at >= ?");
+            args.add(ts(f.from()));
+        }
+        if (f.to() != null) {
+            sql.append(" AND at < ?");
+            args.add(ts(f.to()));
+        }
+        if (f.afterId() != null) {
+            sql.append(newestFirst ? " AND id < ?" : " AND id > ?");
+            args.add(f.afterId());
+        }
         sql.append(newestFirst ? " ORDER BY id DESC LIMIT ?" : " ORDER BY id LIMIT ?");
         args.add(f.limit());
         return jdbc.query(sql.toString(), (rs, i) -> new Entry(rs.getLong(1), instant(rs.getTimestamp(2)), rs.getString(3),

@@ -3,8 +3,8 @@ package io.herald.postgres;
 import io.herald.core.audience.Audience;
 import io.herald.core.audience.BroadcastStatus;
 import io.herald.core.audience.BroadcastStore;
-import io.herald.core.intake.Recipient;
 import io.herald.core.intake.NewNotification;
+import io.herald.core.intake.Recipient;
 import io.herald.core.intake.SendReceipt;
 import io.herald.core.intake.SendRequest;
 import io.herald.core.model.Platform;
@@ -53,7 +53,8 @@ public final class PostgresBroadcastStore implements BroadcastStore {
             // the eventId is reserved like any send's, so a single send cannot take it later (nor this take one's)
             int reserved = jdbc.update("""
                     INSERT INTO send_requests (app_id, event_id, response, created_at) VALUES (?, ?, ?::jsonb, ?)
-                    ON CONFLICT DO NOTHING""", appId, send.eventId(), JsonCodec.receipt(new SendReceipt(send.eventId(), List.of())), ts(now));
+                    ON CONFLICT DO NOTHING""", appId, send.eventId(), JsonCodec.receipt(new SendReceipt(send.eventId(), List.of())),
+                    ts(now));
             if (reserved == 0) {
                 Broadcast earlier = jdbc.query("SELECT " + COLUMNS + " FROM broadcasts WHERE app_id = ? AND event_id = ?",
                         this::broadcast, appId, send.eventId()).stream().findFirst()
@@ -189,7 +190,8 @@ public final class PostgresBroadcastStore implements BroadcastStore {
         return jdbc.query("SELECT " + COLUMNS + " FROM broadcasts WHERE app_id = ? AND id = ?", this::broadcast, appId, id)
                 .stream().findFirst().map(b -> {
                     Map<String, Long> byStatus = new LinkedHashMap<>();
-                    jdbc.query("SELECT status, count(*) FROM notifications WHERE broadcast_id = ? AND app_id = ? GROUP BY status ORDER BY status",
+                    jdbc.query(
+                            "SELECT status, count(*) FROM notifications WHERE broadcast_id = ? AND app_id = ? GROUP BY status ORDER BY status",
                             rs -> {
                                 byStatus.put(rs.getString(1), rs.getLong(2));
                             }, id, appId);
@@ -205,18 +207,20 @@ public final class PostgresBroadcastStore implements BroadcastStore {
                     UPDATE broadcasts SET status = 'CANCELLED', finished_at = ?, lease_owner = NULL, updated_at = ?
                     WHERE app_id = ? AND id = ? AND status IN ('FANNING_OUT', 'PAUSED')""", ts(now), ts(now), appId, id);
             // what waits for a later time was not queued yet: it is cancelled too (a leased entry is in flight: left alone)
-            jdbc.update("""
-                    WITH gone AS (
-                        DELETE FROM queue_entries q USING notifications n
-                        WHERE n.id = q.notification_id AND n.broadcast_id = ? AND n.app_id = ? AND q.state = 'SCHEDULED'
-                          AND q.lease_owner IS NULL
-                        RETURNING q.notification_id),
-                    upd AS (
-                        UPDATE notifications n SET status = 'CANCELLED', reason = 'CANCELLED', detail = 'the broadcast was cancelled', updated_at = ?
-                        FROM gone WHERE n.id = gone.notification_id
-                        RETURNING n.id, n.attempts)
-                    INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
-                    SELECT id, 'CANCELLED', ?, attempts, 'CANCELLED', 'the broadcast was cancelled' FROM upd""", id, appId, ts(now), ts(now));
+            jdbc.update(
+                    """
+                            WITH gone AS (
+                                DELETE FROM queue_entries q USING notifications n
+                                WHERE n.id = q.notification_id AND n.broadcast_id = ? AND n.app_id = ? AND q.state = 'SCHEDULED'
+                                  AND q.lease_owner IS NULL
+                                RETURNING q.notification_id),
+                            upd AS (
+                                UPDATE notifications n SET status = 'CANCELLED', reason = 'CANCELLED', detail = 'the broadcast was cancelled', updated_at = ?
+                                FROM gone WHERE n.id = gone.notification_id
+                                RETURNING n.id, n.attempts)
+                            INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
+                            SELECT id, 'CANCELLED', ?, attempts, 'CANCELLED', 'the broadcast was cancelled' FROM upd""",
+                    id, appId, ts(now), ts(now));
             return true;
         });
         return Boolean.TRUE.equals(known) ? progress(appId, id) : Optional.empty();

@@ -31,9 +31,11 @@ public final class PostgresCampaignStore implements CampaignStore {
 
     @Override
     public void create(Campaign c) {
-        jdbc.update("""
-                INSERT INTO campaigns (id, app_id, name, audience, request, send_at, throttle_per_second, created_by, created_at, updated_at)
-                VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)""", c.id(), c.appId(), c.name(), BroadcastJson.audience(c.audience()),
+        jdbc.update(
+                """
+                        INSERT INTO campaigns (id, app_id, name, audience, request, send_at, throttle_per_second, created_by, created_at, updated_at)
+                        VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)""",
+                c.id(), c.appId(), c.name(), BroadcastJson.audience(c.audience()),
                 BroadcastJson.send(c.send()), ts(c.sendAt()), c.throttlePerSecond(), c.createdBy(), ts(c.createdAt()), ts(c.updatedAt()));
     }
 
@@ -51,16 +53,18 @@ public final class PostgresCampaignStore implements CampaignStore {
 
     @Override
     public boolean attach(UUID id, UUID broadcastId, Instant now) {
-        return jdbc.update("UPDATE campaigns SET broadcast_id = ?, updated_at = ? WHERE id = ? AND broadcast_id IS NULL", broadcastId, ts(now), id) > 0;
+        return jdbc.update("UPDATE campaigns SET broadcast_id = ?, updated_at = ? WHERE id = ? AND broadcast_id IS NULL", broadcastId,
+                ts(now), id) > 0;
     }
 
     @Override
     public Map<String, Long> funnel(UUID id) {
         Map<String, Long> m = new LinkedHashMap<>();
         for (String s : List.of("DELIVERED", "OPENED", "CLICKED", "CONVERTED")) m.put(s, 0L);
-        jdbc.query("""
-                SELECT e.status, count(DISTINCT e.notification_id) FROM notification_events e JOIN notifications n ON n.id = e.notification_id
-                WHERE n.campaign_id = ? AND e.status IN ('DELIVERED', 'OPENED', 'CLICKED', 'CONVERTED') GROUP BY e.status""",
+        jdbc.query(
+                """
+                        SELECT e.status, count(DISTINCT e.notification_id) FROM notification_events e JOIN notifications n ON n.id = e.notification_id
+                        WHERE n.campaign_id = ? AND e.status IN ('DELIVERED', 'OPENED', 'CLICKED', 'CONVERTED') GROUP BY e.status""",
                 rs -> {
                     m.put(rs.getString(1), rs.getLong(2));
                 }, id);

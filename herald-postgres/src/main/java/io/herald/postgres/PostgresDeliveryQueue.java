@@ -65,12 +65,12 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
     @Override
     public List<ClaimedDelivery> claim(WorkQueue queue, Priority priority, int max, Duration lease, String owner, Instant now) {
         return tx.execute(s -> jdbc.query(CLAIM, (rs, i) -> new ClaimedDelivery(
-                        rs.getObject("id", UUID.class), rs.getLong("app_id"), rs.getString("event_id"), rs.getString("user_id"),
-                        Channel.valueOf(rs.getString("channel")), Priority.valueOf(rs.getString("priority")),
-                        JsonCodec.target(rs.getString("target")), JsonCodec.content(rs.getString("content")),
-                        rs.getString("category"), instant(rs.getTimestamp("expires_at")), rs.getInt("attempts"),
-                        rs.getString("prev_owner") != null, instant(rs.getTimestamp("created_at")), owner,
-                        rs.getInt("reclaims"), instant(rs.getTimestamp("due_since"))),
+                rs.getObject("id", UUID.class), rs.getLong("app_id"), rs.getString("event_id"), rs.getString("user_id"),
+                Channel.valueOf(rs.getString("channel")), Priority.valueOf(rs.getString("priority")),
+                JsonCodec.target(rs.getString("target")), JsonCodec.content(rs.getString("content")),
+                rs.getString("category"), instant(rs.getTimestamp("expires_at")), rs.getInt("attempts"),
+                rs.getString("prev_owner") != null, instant(rs.getTimestamp("created_at")), owner,
+                rs.getInt("reclaims"), instant(rs.getTimestamp("due_since"))),
                 queue.name(), priority.name(), ts(now), max, ts(now.plus(lease)), owner, ts(now), ts(now)));
     }
 
@@ -131,8 +131,10 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
                     gone AS (
                         DELETE FROM queue_entries q USING upd WHERE q.notification_id = upd.id AND upd.retry_at IS NULL)
                     SELECT id, owner, lease_attempt FROM upd""")) {
-                Object[][] arrays = {ids, statuses, reasons, details, providers, msgIds, attempts, ats, retryAts, dead, owners, leaseAttempts};
-                String[] types = {"uuid", "text", "text", "text", "text", "text", "int4", "timestamptz", "timestamptz", "bool", "text", "int4"};
+                Object[][] arrays = {ids, statuses, reasons, details, providers, msgIds, attempts, ats, retryAts, dead, owners,
+                        leaseAttempts};
+                String[] types = {"uuid", "text", "text", "text", "text", "text", "int4", "timestamptz", "timestamptz", "bool", "text",
+                        "int4"};
                 for (int i = 0; i < arrays.length; i++) ps.setArray(i + 1, con.createArrayOf(types[i], arrays[i]));
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) stored.add(fence(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3)));
@@ -154,20 +156,22 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
     @Override
     public int expireOverdue(Instant now, int max) {
         // only entries not leased right now: an entry in flight gets its outcome from its worker
-        Integer n = tx.execute(s -> jdbc.queryForObject("""
-                WITH gone AS (
-                    DELETE FROM queue_entries WHERE notification_id IN (
-                        SELECT notification_id FROM queue_entries
-                        WHERE expires_at <= ? AND (lease_owner IS NULL OR available_at <= ?)
-                        LIMIT ? FOR UPDATE SKIP LOCKED)
-                    RETURNING notification_id),
-                upd AS (
-                    UPDATE notifications n SET status = 'EXPIRED', reason = 'EXPIRED', updated_at = ?,
-                        detail = 'expired at ' || to_char(n.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' before it could be sent'
-                    FROM gone WHERE n.id = gone.notification_id RETURNING n.id, n.attempts, n.detail),
-                ev AS (INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
-                       SELECT id, 'EXPIRED', ?, attempts, 'EXPIRED', detail FROM upd)
-                SELECT count(*) FROM upd""", Integer.class, ts(now), ts(now), max, ts(now), ts(now)));
+        Integer n = tx.execute(s -> jdbc.queryForObject(
+                """
+                        WITH gone AS (
+                            DELETE FROM queue_entries WHERE notification_id IN (
+                                SELECT notification_id FROM queue_entries
+                                WHERE expires_at <= ? AND (lease_owner IS NULL OR available_at <= ?)
+                                LIMIT ? FOR UPDATE SKIP LOCKED)
+                            RETURNING notification_id),
+                        upd AS (
+                            UPDATE notifications n SET status = 'EXPIRED', reason = 'EXPIRED', updated_at = ?,
+                                detail = 'expired at ' || to_char(n.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' before it could be sent'
+                            FROM gone WHERE n.id = gone.notification_id RETURNING n.id, n.attempts, n.detail),
+                        ev AS (INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
+                               SELECT id, 'EXPIRED', ?, attempts, 'EXPIRED', detail FROM upd)
+                        SELECT count(*) FROM upd""",
+                Integer.class, ts(now), ts(now), max, ts(now), ts(now)));
         return n == null ? 0 : n;
     }
 
@@ -222,7 +226,8 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
     public List<LaneStats> stats(Instant now) {
         List<LaneStats> out = new ArrayList<>();
         java.util.Map<String, long[]> dead = new java.util.HashMap<>();
-        jdbc.query("SELECT queue, priority, count(*) FROM notifications WHERE dead_lettered_at IS NOT NULL AND queue IS NOT NULL GROUP BY 1, 2",
+        jdbc.query(
+                "SELECT queue, priority, count(*) FROM notifications WHERE dead_lettered_at IS NOT NULL AND queue IS NOT NULL GROUP BY 1, 2",
                 rs -> {
                     dead.put(rs.getString(1) + "/" + rs.getString(2), new long[]{rs.getLong(3)});
                 });
@@ -247,7 +252,8 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
                 } else {
                     Instant oldest = instant((java.sql.Timestamp) r[4]);
                     double age = oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0);
-                    out.add(new LaneStats(q.name(), q.channel(), q.platform(), p, (long) r[0], (long) r[1], (long) r[2], (long) r[3], dl, age));
+                    out.add(new LaneStats(q.name(), q.channel(), q.platform(), p, (long) r[0], (long) r[1], (long) r[2], (long) r[3], dl,
+                            age));
                 }
             }
         }
@@ -264,9 +270,11 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
                     WHERE q.notification_id = ? AND n.id = q.notification_id AND n.app_id = ?
                       AND q.lease_owner IS NULL AND n.status IN ('SCHEDULED', 'QUEUED')""", id, appId);
             if (removed == 0) return false;
-            jdbc.update("UPDATE notifications SET status = 'CANCELLED', reason = 'CANCELLED', detail = 'cancelled by the app', updated_at = ? WHERE id = ?",
+            jdbc.update(
+                    "UPDATE notifications SET status = 'CANCELLED', reason = 'CANCELLED', detail = 'cancelled by the app', updated_at = ? WHERE id = ?",
                     ts(now), id);
-            jdbc.update("INSERT INTO notification_events (notification_id, status, at, reason, detail) VALUES (?, 'CANCELLED', ?, 'CANCELLED', 'cancelled by the app')",
+            jdbc.update(
+                    "INSERT INTO notification_events (notification_id, status, at, reason, detail) VALUES (?, 'CANCELLED', ?, 'CANCELLED', 'cancelled by the app')",
                     id, ts(now));
             return true;
         });

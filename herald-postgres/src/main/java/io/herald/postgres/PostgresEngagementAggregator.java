@@ -79,7 +79,8 @@ public final class PostgresEngagementAggregator implements EngagementRollup {
                     ORDER BY e.id""".formatted(campaignColumn()),
                     (rs, i) -> new Event(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), instant(rs.getTimestamp(4)),
                             rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getLong(8), rs.getString(9), rs.getString(10),
-                            rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)), batch);
+                            rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)),
+                    batch);
             if (events.isEmpty()) return 0;
             upsertCounters(events);
             queueWebhooks(events);
@@ -125,11 +126,12 @@ public final class PostgresEngagementAggregator implements EngagementRollup {
             i++;
         }
         jdbc.update(con -> {
-            PreparedStatement ps = con.prepareStatement("""
-                    INSERT INTO analytics_hourly (app_id, hour, template_key, campaign_id, channel, category, metric, reason, count)
-                    SELECT * FROM unnest(?::bigint[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
-                    ON CONFLICT (app_id, hour, template_key, campaign_id, channel, category, metric, reason)
-                    DO UPDATE SET count = analytics_hourly.count + excluded.count""");
+            PreparedStatement ps = con.prepareStatement(
+                    """
+                            INSERT INTO analytics_hourly (app_id, hour, template_key, campaign_id, channel, category, metric, reason, count)
+                            SELECT * FROM unnest(?::bigint[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+                            ON CONFLICT (app_id, hour, template_key, campaign_id, channel, category, metric, reason)
+                            DO UPDATE SET count = analytics_hourly.count + excluded.count""");
             ps.setArray(1, con.createArrayOf("bigint", apps));
             ps.setArray(2, con.createArrayOf("timestamptz", hours));
             for (int t = 0; t < 6; t++) ps.setArray(3 + t, con.createArrayOf("text", text[t]));
@@ -161,7 +163,8 @@ public final class PostgresEngagementAggregator implements EngagementRollup {
                 if (!s.events().contains(type.apiName()) || e.at().isBefore(s.createdAt().minusSeconds(1))) continue;
                 if (payload == null) payload = payload(type, e);
                 // deterministic id: the same event for the same endpoint is one message, whatever is retried or replayed
-                rows.add(new Object[]{"msg_" + e.id() + "_" + s.id().toString().replace("-", ""), s.id(), e.appId(), type.apiName(), payload});
+                rows.add(new Object[]{"msg_" + e.id() + "_" + s.id().toString().replace("-", ""), s.id(), e.appId(), type.apiName(),
+                        payload});
             }
         }
         if (rows.isEmpty()) return;

@@ -83,7 +83,8 @@ public final class PostgresEngagementStore implements EngagementStore {
         return Boolean.TRUE.equals(tx.execute(s -> {
             List<String> current = jdbc.queryForList("SELECT status FROM notifications WHERE id = ? FOR UPDATE", String.class, id);
             if (current.isEmpty()) return false;
-            Integer seen = jdbc.queryForObject("SELECT count(*) FROM notification_events WHERE notification_id = ? AND status = ? AND automated = ?",
+            Integer seen = jdbc.queryForObject(
+                    "SELECT count(*) FROM notification_events WHERE notification_id = ? AND status = ? AND automated = ?",
                     Integer.class, id, status, automated);
             if (seen != null && seen > 0) return false;
             jdbc.update("INSERT INTO notification_events (notification_id, status, at, detail, automated) VALUES (?, ?, ?, ?, ?)",
@@ -128,7 +129,8 @@ public final class PostgresEngagementStore implements EngagementStore {
 
     @Override
     public boolean hasSuppressions(long appId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM suppressions WHERE app_id = ?)", Boolean.class, appId));
+        return Boolean.TRUE
+                .equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM suppressions WHERE app_id = ?)", Boolean.class, appId));
     }
 
     @Override
@@ -156,13 +158,15 @@ public final class PostgresEngagementStore implements EngagementStore {
 
     @Override
     public List<ConversionAttribution.Candidate> conversionCandidates(long appId, String eventId, Instant at) {
-        return jdbc.query("""
-                SELECT n.id, n.created_at,
-                       (SELECT max(e.at) FROM notification_events e WHERE e.notification_id = n.id AND e.status = 'CLICKED' AND NOT e.automated),
-                       (SELECT max(e.at) FROM notification_events e WHERE e.notification_id = n.id AND e.status = 'OPENED' AND NOT e.automated)
-                FROM notifications n WHERE n.app_id = ? AND n.event_id = ? AND n.created_at <= ?
-                  AND n.status IN ('SENT', 'DELIVERED')""",
+        return jdbc.query(
+                """
+                        SELECT n.id, n.created_at,
+                               (SELECT max(e.at) FROM notification_events e WHERE e.notification_id = n.id AND e.status = 'CLICKED' AND NOT e.automated),
+                               (SELECT max(e.at) FROM notification_events e WHERE e.notification_id = n.id AND e.status = 'OPENED' AND NOT e.automated)
+                        FROM notifications n WHERE n.app_id = ? AND n.event_id = ? AND n.created_at <= ?
+                          AND n.status IN ('SENT', 'DELIVERED')""",
                 (rs, i) -> new ConversionAttribution.Candidate(rs.getObject(1, UUID.class), instant(rs.getTimestamp(2)),
-                        instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4))), appId, eventId, ts(at));
+                        instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4))),
+                appId, eventId, ts(at));
     }
 }

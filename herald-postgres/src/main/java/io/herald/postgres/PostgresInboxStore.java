@@ -98,7 +98,8 @@ public final class PostgresInboxStore implements InboxStore {
 
     @Override
     public long unreadCount(InboxUser user) {
-        Long n = jdbc.queryForObject("SELECT count(*) FROM inbox_items WHERE app_id = ? AND user_id = ? AND read_at IS NULL AND archived_at IS NULL",
+        Long n = jdbc.queryForObject(
+                "SELECT count(*) FROM inbox_items WHERE app_id = ? AND user_id = ? AND read_at IS NULL AND archived_at IS NULL",
                 Long.class, user.appId(), user.userId());
         return n == null ? 0 : n;
     }
@@ -130,7 +131,8 @@ public final class PostgresInboxStore implements InboxStore {
     @Override
     public int readAll(InboxUser user, Instant at) {
         Integer n = tx.execute(s -> {
-            int changed = jdbc.update("UPDATE inbox_items SET read_at = ? WHERE app_id = ? AND user_id = ? AND read_at IS NULL AND archived_at IS NULL",
+            int changed = jdbc.update(
+                    "UPDATE inbox_items SET read_at = ? WHERE app_id = ? AND user_id = ? AND read_at IS NULL AND archived_at IS NULL",
                     ts(at), user.appId(), user.userId());
             if (changed > 0) notify("c:" + user.appId() + ":" + user.userId());
             return changed;

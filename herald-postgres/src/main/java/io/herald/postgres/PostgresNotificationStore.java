@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-
 /**
  * Intake storage. A whole batch of sends (or a group commit of single sends) is ONE statement ({@link IntakeRows}):
  * the receipts are inserted first with ON CONFLICT DO NOTHING, so a repeated eventId (even one racing in another
@@ -86,7 +85,8 @@ public final class PostgresNotificationStore implements NotificationStore {
             if (won.contains(k) && answered.add(k)) {
                 result.add(new Stored(a.receipt(), false));
             } else {
-                SendReceipt first = won.contains(k) ? firsts.get(k).receipt()
+                SendReceipt first = won.contains(k)
+                        ? firsts.get(k).receipt()
                         : earlier.computeIfAbsent(k, x -> findReceipt(a.appId(), a.receipt().eventId()).orElseThrow());
                 result.add(new Stored(first, true));
             }

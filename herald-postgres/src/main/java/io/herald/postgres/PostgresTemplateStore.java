@@ -119,7 +119,8 @@ public final class PostgresTemplateStore implements TemplateStore {
             if (inserted == 0) return Optional.<VersionInfo>empty();
             insertVersion(definition, 1, actor, now);
             afterCommit(definition.key());
-            return Optional.of(new VersionInfo(new TemplateVersion(definition.key(), 1, definition, TemplateState.DRAFT, actor, now), null));
+            return Optional
+                    .of(new VersionInfo(new TemplateVersion(definition.key(), 1, definition, TemplateState.DRAFT, actor, now), null));
         });
     }
 
@@ -196,7 +197,8 @@ public final class PostgresTemplateStore implements TemplateStore {
                 FROM templates t WHERE t.key = ?""", SUMMARY, key).stream().findFirst();
         return summary.map(t -> {
             VersionInfo latest = loadVersion(key, t.latestVersion()).orElseThrow();
-            VersionInfo published = t.publishedVersion() == null ? null
+            VersionInfo published = t.publishedVersion() == null
+                    ? null
                     : t.publishedVersion() == t.latestVersion() ? latest : loadVersion(key, t.publishedVersion()).orElseThrow();
             return new TemplateDetail(t, published, latest);
         });
@@ -267,8 +269,7 @@ public final class PostgresTemplateStore implements TemplateStore {
         return d.name() == null || d.name().isBlank() ? d.key() : d.name();
     }
 
-    private static final String VERSION_SELECT =
-            "SELECT key, version, definition::text, state, created_by, created_at, published_at FROM template_versions";
+    private static final String VERSION_SELECT = "SELECT key, version, definition::text, state, created_by, created_at, published_at FROM template_versions";
 
     private static final RowMapper<VersionInfo> VERSION = (rs, i) -> new VersionInfo(new TemplateVersion(rs.getString(1),
             rs.getInt(2), TemplateJson.read(rs.getString(3)), TemplateState.valueOf(rs.getString(4)), rs.getString(5),

@@ -47,7 +47,8 @@ public final class PostgresUserImport implements UserImport {
 
     private Set<String> upsertUsers(long appId, List<ImportedUser> users, Instant now) {
         int n = users.size();
-        String[] ids = new String[n], emails = new String[n], phones = new String[n], locales = new String[n], zones = new String[n], attrs = new String[n];
+        String[] ids = new String[n], emails = new String[n], phones = new String[n], locales = new String[n], zones = new String[n],
+                attrs = new String[n];
         for (int i = 0; i < n; i++) {
             ImportedUser u = users.get(i);
             ids[i] = u.userId();
@@ -59,13 +60,14 @@ public final class PostgresUserImport implements UserImport {
         }
         Set<String> created = new java.util.HashSet<>();
         jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("""
-                    INSERT INTO users (app_id, user_id, email, phone, locale, timezone, attributes, created_at, updated_at)
-                    SELECT ?, u, e, p, l, z, a::jsonb, ?, ? FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS t(u, e, p, l, z, a)
-                    ON CONFLICT (app_id, user_id) DO UPDATE SET email = excluded.email, phone = excluded.phone,
-                        locale = excluded.locale, timezone = excluded.timezone, attributes = excluded.attributes,
-                        updated_at = excluded.updated_at
-                    RETURNING user_id, (xmax = 0)""");
+            PreparedStatement ps = con.prepareStatement(
+                    """
+                            INSERT INTO users (app_id, user_id, email, phone, locale, timezone, attributes, created_at, updated_at)
+                            SELECT ?, u, e, p, l, z, a::jsonb, ?, ? FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS t(u, e, p, l, z, a)
+                            ON CONFLICT (app_id, user_id) DO UPDATE SET email = excluded.email, phone = excluded.phone,
+                                locale = excluded.locale, timezone = excluded.timezone, attributes = excluded.attributes,
+                                updated_at = excluded.updated_at
+                            RETURNING user_id, (xmax = 0)""");
             ps.setLong(1, appId);
             ps.setTimestamp(2, ts(now));
             ps.setTimestamp(3, ts(now));
@@ -103,13 +105,14 @@ public final class PostgresUserImport implements UserImport {
             i++;
         }
         jdbc.update(con -> {
-            PreparedStatement ps = con.prepareStatement("""
-                    INSERT INTO devices (id, app_id, user_id, platform, address, token, subscription, active, registered_at)
-                    SELECT id, ?, u, p, a, t, s::jsonb, TRUE, ? FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS x(id, u, p, a, t, s)
-                    ON CONFLICT (app_id, platform, address) DO UPDATE SET user_id = excluded.user_id,
-                        subscription = excluded.subscription, active = TRUE, deactivated_at = NULL,
-                        registered_at = CASE WHEN devices.active AND devices.user_id = excluded.user_id
-                                             THEN devices.registered_at ELSE excluded.registered_at END""");
+            PreparedStatement ps = con.prepareStatement(
+                    """
+                            INSERT INTO devices (id, app_id, user_id, platform, address, token, subscription, active, registered_at)
+                            SELECT id, ?, u, p, a, t, s::jsonb, TRUE, ? FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS x(id, u, p, a, t, s)
+                            ON CONFLICT (app_id, platform, address) DO UPDATE SET user_id = excluded.user_id,
+                                subscription = excluded.subscription, active = TRUE, deactivated_at = NULL,
+                                registered_at = CASE WHEN devices.active AND devices.user_id = excluded.user_id
+                                                     THEN devices.registered_at ELSE excluded.registered_at END""");
             ps.setLong(1, appId);
             ps.setTimestamp(2, ts(now));
             ps.setArray(3, con.createArrayOf("uuid", ids));

@@ -1,10 +1,10 @@
 package io.herald.postgres;
 
+import io.herald.core.dispatch.DeviceDeactivator;
 import io.herald.core.intake.UserDirectory;
 import io.herald.core.model.Platform;
 import io.herald.core.model.Target;
 import io.herald.core.model.WebPushSubscription;
-import io.herald.core.dispatch.DeviceDeactivator;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -63,17 +63,19 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
             int n = jdbc.update("DELETE FROM users WHERE app_id = ? AND user_id = ?", appId, userId);
             if (n == 0) return false;
             // the entries first, as a claim locks them: one being claimed concurrently is skipped (leased, in flight)
-            jdbc.update("""
-                    WITH gone AS (
-                        DELETE FROM queue_entries q USING notifications n
-                        WHERE n.id = q.notification_id AND n.app_id = ? AND n.user_id = ? AND q.lease_owner IS NULL
-                        RETURNING q.notification_id),
-                    upd AS (
-                        UPDATE notifications n SET status = 'CANCELLED', reason = 'CANCELLED', detail = 'the recipient was erased', updated_at = ?
-                        FROM gone WHERE n.id = gone.notification_id AND n.status IN ('SCHEDULED', 'QUEUED', 'RETRYING')
-                        RETURNING n.id, n.attempts)
-                    INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
-                    SELECT id, 'CANCELLED', ?, attempts, 'CANCELLED', 'the recipient was erased' FROM upd""", appId, userId, ts(now), ts(now));
+            jdbc.update(
+                    """
+                            WITH gone AS (
+                                DELETE FROM queue_entries q USING notifications n
+                                WHERE n.id = q.notification_id AND n.app_id = ? AND n.user_id = ? AND q.lease_owner IS NULL
+                                RETURNING q.notification_id),
+                            upd AS (
+                                UPDATE notifications n SET status = 'CANCELLED', reason = 'CANCELLED', detail = 'the recipient was erased', updated_at = ?
+                                FROM gone WHERE n.id = gone.notification_id AND n.status IN ('SCHEDULED', 'QUEUED', 'RETRYING')
+                                RETURNING n.id, n.attempts)
+                            INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
+                            SELECT id, 'CANCELLED', ?, attempts, 'CANCELLED', 'the recipient was erased' FROM upd""",
+                    appId, userId, ts(now), ts(now));
             jdbc.update("DELETE FROM inbox_items WHERE app_id = ? AND user_id = ?", appId, userId);
             jdbc.update("""
                     UPDATE notifications SET target = NULL, target_masked = '[erased]', content = NULL, user_id = '[erased]'
@@ -149,7 +151,8 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
 
     /** The same for every user of the app with that email address. @return how many users were updated */
     public int optOutEmailAddress(long appId, String address, String category, Instant now) {
-        List<String> ids = jdbc.queryForList("SELECT user_id FROM users WHERE app_id = ? AND lower(email) = lower(?)", String.class, appId, address);
+        List<String> ids = jdbc.queryForList("SELECT user_id FROM users WHERE app_id = ? AND lower(email) = lower(?)", String.class, appId,
+                address);
         int n = 0;
         for (String id : ids) if (optOutEmail(appId, id, category, now)) n++;
         return n;
@@ -163,7 +166,8 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
 
     @Override
     public List<Target.Device> activeDevices(long appId, String userId) {
-        return jdbc.query(DEVICE_SELECT + " WHERE app_id = ? AND user_id = ? AND active ORDER BY registered_at", this::device, appId, userId)
+        return jdbc
+                .query(DEVICE_SELECT + " WHERE app_id = ? AND user_id = ? AND active ORDER BY registered_at", this::device, appId, userId)
                 .stream().map(d -> new Target.Device(d.id().toString(), d.platform(), d.token(), d.subscription())).toList();
     }
 

@@ -29,7 +29,8 @@ public final class PostgresWebhookStore implements WebhookStore {
     @Override
     public void create(long appId, UUID id, String url, List<String> events, String secret, Instant now) {
         jdbc.update(con -> {
-            var ps = con.prepareStatement("INSERT INTO webhook_subscriptions (id, app_id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+            var ps = con.prepareStatement(
+                    "INSERT INTO webhook_subscriptions (id, app_id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?, ?)");
             ps.setObject(1, id);
             ps.setLong(2, appId);
             ps.setString(3, url);
@@ -71,9 +72,11 @@ public final class PostgresWebhookStore implements WebhookStore {
     @Override
     public boolean delete(long appId, UUID id, Instant now) {
         return tx.execute(s -> {
-            int n = jdbc.update("UPDATE webhook_subscriptions SET deleted_at = ?, enabled = FALSE WHERE app_id = ? AND id = ? AND deleted_at IS NULL",
+            int n = jdbc.update(
+                    "UPDATE webhook_subscriptions SET deleted_at = ?, enabled = FALSE WHERE app_id = ? AND id = ? AND deleted_at IS NULL",
                     ts(now), appId, id);
-            if (n > 0) jdbc.update("UPDATE webhook_deliveries SET status = 'CANCELLED' WHERE subscription_id = ? AND status = 'PENDING'", id);
+            if (n > 0)
+                jdbc.update("UPDATE webhook_deliveries SET status = 'CANCELLED' WHERE subscription_id = ? AND status = 'PENDING'", id);
             return n > 0;
         });
     }
@@ -93,11 +96,11 @@ public final class PostgresWebhookStore implements WebhookStore {
             if (found == 0) return -1;
             return since == null
                     ? jdbc.update("""
-                        UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = ?, last_error = NULL
-                        WHERE subscription_id = ? AND status = 'FAILED'""", ts(now), id)
+                            UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = ?, last_error = NULL
+                            WHERE subscription_id = ? AND status = 'FAILED'""", ts(now), id)
                     : jdbc.update("""
-                        UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = ?, last_error = NULL
-                        WHERE subscription_id = ? AND created_at >= ? AND status IN ('FAILED', 'DELIVERED')""", ts(now), id, ts(since));
+                            UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = ?, last_error = NULL
+                            WHERE subscription_id = ? AND created_at >= ? AND status IN ('FAILED', 'DELIVERED')""", ts(now), id, ts(since));
         });
         return n == null ? -1 : n;
     }
@@ -114,7 +117,8 @@ public final class PostgresWebhookStore implements WebhookStore {
                     ORDER BY d2.next_attempt_at LIMIT ? FOR UPDATE OF d2 SKIP LOCKED)
                 RETURNING d.id, d.subscription_id, s.url, s.secret, d.payload, d.attempts, d.created_at""",
                 (rs, i) -> new Claimed(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getInt(6), instant(rs.getTimestamp(7))), ts(now.plus(lease)), ts(now), limit);
+                        rs.getInt(6), instant(rs.getTimestamp(7))),
+                ts(now.plus(lease)), ts(now), limit);
     }
 
     @Override
@@ -131,7 +135,8 @@ public final class PostgresWebhookStore implements WebhookStore {
             jdbc.update("UPDATE webhook_deliveries SET last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
                     status, clipped, ts(retryAt), id);
         } else {
-            jdbc.update("UPDATE webhook_deliveries SET status = 'FAILED', last_status = ?, last_error = ? WHERE id = ?", status, clipped, id);
+            jdbc.update("UPDATE webhook_deliveries SET status = 'FAILED', last_status = ?, last_error = ? WHERE id = ?", status, clipped,
+                    id);
         }
     }
 

@@ -112,7 +112,8 @@ public final class TemplateJson {
                 for (int i = 0; i < dc.size(); i++) {
                     Channel c = channel(dc.get(i));
                     if (c == null) problems.add(new TemplateProblem("defaultChannels[" + i + "]", notAChannel(dc.get(i))));
-                    else defaultChannels.add(c);
+                    else
+                        defaultChannels.add(c);
                 }
             }
         }
@@ -215,14 +216,16 @@ public final class TemplateJson {
             try {
                 type = VariableType.valueOf(typeName.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                problems.add(new TemplateProblem(at + ".type", "'" + typeName + "' is not one of " + Arrays.toString(VariableType.values())));
+                problems.add(
+                        new TemplateProblem(at + ".type", "'" + typeName + "' is not one of " + Arrays.toString(VariableType.values())));
             }
         }
         boolean required = false;
         JsonNode r = present(v.get("required"));
         if (r != null) {
             if (r.isBoolean()) required = r.asBoolean();
-            else problems.add(new TemplateProblem(at + ".required", "must be true or false"));
+            else
+                problems.add(new TemplateProblem(at + ".required", "must be true or false"));
         }
         return new VariableSpec(name, type, required);
     }
@@ -237,7 +240,8 @@ public final class TemplateJson {
     }
 
     private static String notAChannel(Object value) {
-        return "'" + (value instanceof JsonNode j && j.isString() ? j.asString() : value) + "' is not a channel: use PUSH, SMS, EMAIL or IN_APP";
+        return "'" + (value instanceof JsonNode j && j.isString() ? j.asString() : value)
+                + "' is not a channel: use PUSH, SMS, EMAIL or IN_APP";
     }
 
     /** A string field, null when absent or JSON null; a problem when it is another type. */

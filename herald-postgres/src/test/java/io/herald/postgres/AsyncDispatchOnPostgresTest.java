@@ -62,11 +62,17 @@ class AsyncDispatchOnPostgresTest {
         final List<CompletableFuture<SendResult>> pending = new ArrayList<>();
         final Semaphore started = new Semaphore(0);
 
-        public String name() { return "later"; }
+        public String name() {
+            return "later";
+        }
 
-        public Channel channel() { return Channel.EMAIL; }
+        public Channel channel() {
+            return Channel.EMAIL;
+        }
 
-        public SendResult send(OutboundMessage m) { throw new AssertionError("the dispatcher must use sendAsync"); }
+        public SendResult send(OutboundMessage m) {
+            throw new AssertionError("the dispatcher must use sendAsync");
+        }
 
         public synchronized CompletionStage<SendResult> sendAsync(OutboundMessage m) {
             CompletableFuture<SendResult> answer = new CompletableFuture<>();
@@ -89,7 +95,9 @@ class AsyncDispatchOnPostgresTest {
                 db.users, DispatchListener.NONE, clock);
         ChannelDispatcher dispatcher = new ChannelDispatcher(EMAIL_QUEUE, new LaneSettings(SLOTS, 50, Duration.ofSeconds(60),
                 Duration.ofMillis(50), retry), db.queue, attempt, DispatchListener.NONE, clock, "async-worker");
-        SendService intake = new SendService(db.users, (k, v, l, d) -> { throw new TemplateException(TemplateException.Kind.NOT_FOUND, "none"); },
+        SendService intake = new SendService(db.users, (k, v, l, d) -> {
+            throw new TemplateException(TemplateException.Kind.NOT_FOUND, "none");
+        },
                 RecipientPolicy.ALLOW_ALL, db.notifications, WorkNotifier.NONE, clock, UUID::randomUUID);
         db.users.upsert(db.appId, "u-async", "ada@example.com", null, "en", "UTC", null, clock.instant());
         List<UUID> ids = new ArrayList<>();

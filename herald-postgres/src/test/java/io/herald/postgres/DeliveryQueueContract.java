@@ -80,7 +80,9 @@ public abstract class DeliveryQueueContract {
     @BeforeEach
     void open() {
         db.jdbc.update("DELETE FROM queue_entries");
-        intake = new SendService(db.users, (k, v, l, d) -> { throw new TemplateException(TemplateException.Kind.NOT_FOUND, "none"); },
+        intake = new SendService(db.users, (k, v, l, d) -> {
+            throw new TemplateException(TemplateException.Kind.NOT_FOUND, "none");
+        },
                 RecipientPolicy.ALLOW_ALL, db.notifications, WorkNotifier.NONE, clock, UUID::randomUUID);
         db.users.upsert(db.appId, "u-1", "ada@example.com", null, null, null, null, clock.instant());
         queue = openQueue(db.jdbc, db.tx, db.queue);
@@ -93,7 +95,7 @@ public abstract class DeliveryQueueContract {
 
     protected UUID send(Priority priority, Instant sendAt) {
         return intake.send(db.appId, new SendRequest("e-" + UUID.randomUUID(), "u-1", null, Set.of(Channel.EMAIL), null, null, null, null,
-                        new Content(null, null, "Hello", null, "Hi", null, null), null, priority, sendAt, null))
+                new Content(null, null, "Hello", null, "Hi", null, null), null, priority, sendAt, null))
                 .receipt().notifications().getFirst().id();
     }
 
@@ -155,7 +157,8 @@ public abstract class DeliveryQueueContract {
     void aRetryComesBackWhenDueAndNotBefore() {
         UUID id = send(Priority.NORMAL, null);
         ClaimedDelivery first = claimAll(Priority.NORMAL, "worker-a", 1).getFirst();
-        assertThat(queue.apply(List.of(Transition.retry(first, "smtp", "421 busy", clock.instant().plusSeconds(10), clock.instant())))).isEmpty();
+        assertThat(queue.apply(List.of(Transition.retry(first, "smtp", "421 busy", clock.instant().plusSeconds(10), clock.instant()))))
+                .isEmpty();
         assertThat(status(id)).isEqualTo(Status.RETRYING);
         assertNothingClaimable(Priority.NORMAL, "worker-a");
 

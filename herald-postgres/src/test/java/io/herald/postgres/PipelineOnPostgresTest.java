@@ -61,9 +61,13 @@ class PipelineOnPostgresTest {
         volatile Function<OutboundMessage, SendResult> answer = m -> SendResult.accepted("msg-" + m.id());
         final ConcurrentLinkedQueue<OutboundMessage> calls = new ConcurrentLinkedQueue<>();
 
-        public String name() { return "scripted"; }
+        public String name() {
+            return "scripted";
+        }
 
-        public Channel channel() { return Channel.EMAIL; }
+        public Channel channel() {
+            return Channel.EMAIL;
+        }
 
         public SendResult send(OutboundMessage m) {
             calls.add(m);
@@ -84,7 +88,9 @@ class PipelineOnPostgresTest {
     @BeforeEach
     void wire() {
         db.jdbc.update("DELETE FROM queue_entries");
-        intake = new SendService(db.users, (k, v, l, d) -> { throw new TemplateException(TemplateException.Kind.NOT_FOUND, "no templates here"); },
+        intake = new SendService(db.users, (k, v, l, d) -> {
+            throw new TemplateException(TemplateException.Kind.NOT_FOUND, "no templates here");
+        },
                 RecipientPolicy.ALLOW_ALL, db.notifications, WorkNotifier.NONE, clock, UUID::randomUUID);
         RetryPolicy retry = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(1), 2.0);
         DeliveryAttempt attempt = new DeliveryAttempt(new ProviderRouter(List.of(provider)), retry, DispatchCheck.ALLOW_ALL,
@@ -315,7 +321,8 @@ class PipelineOnPostgresTest {
                 pool.submit(() -> {
                     go.await();
                     List<ClaimedDelivery> got;
-                    while (!(got = db.queue.claim(EMAIL_QUEUE, Priority.NORMAL, 25, Duration.ofMinutes(5), owner, clock.instant())).isEmpty()) {
+                    while (!(got = db.queue.claim(EMAIL_QUEUE, Priority.NORMAL, 25, Duration.ofMinutes(5), owner, clock.instant()))
+                            .isEmpty()) {
                         got.forEach(d -> claimed.add(d.id()));
                     }
                     return null;
@@ -358,13 +365,20 @@ class PipelineOnPostgresTest {
         assertThat(reg.getValue()).isTrue();
         assertThat(db.users.registerDevice(db.appId, "u-1", Platform.IOS, "tok-123", null, clock.instant()).getValue()).isFalse();
         ChannelProvider apns = new ChannelProvider() {
-            public String name() { return "apns"; }
-            public Channel channel() { return Channel.PUSH; }
-            public SendResult send(OutboundMessage m) { return new SendResult.Rejected(Reason.TOKEN_UNREGISTERED, "Unregistered", clock.instant()); }
+            public String name() {
+                return "apns";
+            }
+            public Channel channel() {
+                return Channel.PUSH;
+            }
+            public SendResult send(OutboundMessage m) {
+                return new SendResult.Rejected(Reason.TOKEN_UNREGISTERED, "Unregistered", clock.instant());
+            }
         };
         RetryPolicy retry = RetryPolicy.DEFAULT;
         ChannelDispatcher push = new ChannelDispatcher(new WorkQueue(Channel.PUSH, Platform.IOS), LaneSettings.DEFAULT, db.queue,
-                new DeliveryAttempt(new ProviderRouter(List.of(apns)), retry, DispatchCheck.ALLOW_ALL, db.users, DispatchListener.NONE, clock),
+                new DeliveryAttempt(new ProviderRouter(List.of(apns)), retry, DispatchCheck.ALLOW_ALL, db.users, DispatchListener.NONE,
+                        clock),
                 DispatchListener.NONE, clock, "w");
         clock.advance(Duration.ofSeconds(1));
         var stored = intake.send(db.appId, new SendRequest("evt-push", "u-1", null, Set.of(Channel.PUSH), null, null, null, null,

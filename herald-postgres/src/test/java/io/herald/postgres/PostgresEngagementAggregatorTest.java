@@ -31,12 +31,14 @@ class PostgresEngagementAggregatorTest {
                     VALUES (?, ?, 'https://hooks.example.com/h', '{notification.failed,notification.clicked}', 'whsec_x', ?)""",
                     hook, f.appId, Sql.ts(start.minusSeconds(60)));
             long t0 = System.nanoTime();
-            f.jdbc.update("""
-                    INSERT INTO notifications (id, app_id, event_id, channel, priority, category, template_key, status, created_at, updated_at)
-                    SELECT gen_random_uuid(), ?, 'e-' || i, (ARRAY['PUSH','SMS','EMAIL'])[1 + i % 3], 'NORMAL',
-                           (ARRAY['marketing','transactional'])[1 + i % 2], (ARRAY['welcome','receipt', NULL])[1 + i % 3], 'SENT',
-                           ?::timestamptz + (i % 2880) * interval '1 minute', now()
-                    FROM generate_series(1, ?) i""", f.appId, Sql.ts(start), NOTIFICATIONS);
+            f.jdbc.update(
+                    """
+                            INSERT INTO notifications (id, app_id, event_id, channel, priority, category, template_key, status, created_at, updated_at)
+                            SELECT gen_random_uuid(), ?, 'e-' || i, (ARRAY['PUSH','SMS','EMAIL'])[1 + i % 3], 'NORMAL',
+                                   (ARRAY['marketing','transactional'])[1 + i % 2], (ARRAY['welcome','receipt', NULL])[1 + i % 3], 'SENT',
+                                   ?::timestamptz + (i % 2880) * interval '1 minute', now()
+                            FROM generate_series(1, ?) i""",
+                    f.appId, Sql.ts(start), NOTIFICATIONS);
             // history: every one SENT, then a mix of receipts, opens (some by machines), clicks, failures and conversions
             f.jdbc.update("""
                     INSERT INTO notification_events (notification_id, status, at, reason, automated)
@@ -70,22 +72,26 @@ class PostgresEngagementAggregatorTest {
                     FROM notification_events e JOIN notifications n ON n.id = e.notification_id
                     GROUP BY 1, 2, 3, 4, 5""", rs -> {
                 String metric = PostgresEngagementAggregator.metric(rs.getString(3), rs.getBoolean(4));
-                truth.merge(rs.getTimestamp(1).toInstant() + "|" + rs.getString(2) + "|" + metric + "|" + rs.getString(5), rs.getLong(6), Long::sum);
+                truth.merge(rs.getTimestamp(1).toInstant() + "|" + rs.getString(2) + "|" + metric + "|" + rs.getString(5), rs.getLong(6),
+                        Long::sum);
             });
             Map<String, Long> rolled = new HashMap<>();
             f.jdbc.query("SELECT hour, channel, metric, reason, sum(count) FROM analytics_hourly GROUP BY 1, 2, 3, 4", rs -> {
-                rolled.merge(rs.getTimestamp(1).toInstant() + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4), rs.getLong(5), Long::sum);
+                rolled.merge(rs.getTimestamp(1).toInstant() + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4),
+                        rs.getLong(5), Long::sum);
             });
             assertThat(rolled).isEqualTo(truth);
 
             // the outbox: one delivery per subscribed event, none for the rest (machines' opens included)
-            long subscribed = f.count("SELECT count(*) FROM notification_events WHERE status IN ('FAILED') OR (status = 'CLICKED' AND NOT automated)");
+            long subscribed = f
+                    .count("SELECT count(*) FROM notification_events WHERE status IN ('FAILED') OR (status = 'CLICKED' AND NOT automated)");
             assertThat(f.count("SELECT count(*) FROM webhook_deliveries WHERE subscription_id = ?", hook)).isEqualTo(subscribed);
             assertThat(f.count("SELECT count(DISTINCT id) FROM webhook_deliveries")).isEqualTo(subscribed);
 
             // retention: delivered messages go, failed ones stay for replay
             var webhooks = new PostgresWebhookStore(f.jdbc, f.tx);
-            f.jdbc.update("UPDATE webhook_deliveries SET status = 'DELIVERED' WHERE id IN (SELECT id FROM webhook_deliveries ORDER BY id LIMIT 10)");
+            f.jdbc.update(
+                    "UPDATE webhook_deliveries SET status = 'DELIVERED' WHERE id IN (SELECT id FROM webhook_deliveries ORDER BY id LIMIT 10)");
             f.jdbc.update("UPDATE webhook_deliveries SET status = 'FAILED' WHERE status = 'PENDING'");
             f.jdbc.update("UPDATE webhook_deliveries SET created_at = created_at - interval '40 days'");
             assertThat(webhooks.purge(Instant.now().minus(java.time.Duration.ofDays(30)))).isEqualTo(10);

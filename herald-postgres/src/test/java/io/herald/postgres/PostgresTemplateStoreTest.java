@@ -116,7 +116,8 @@ class PostgresTemplateStoreTest {
         assertThat(detail.latest().number()).isEqualTo(2);
         assertThat(detail.latest().version().createdBy()).isEqualTo("ed2");
         assertThat(store.versions("drafts")).extracting(PostgresTemplateStore.VersionInfo::number, PostgresTemplateStore.VersionInfo::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, TemplateState.PUBLISHED), org.assertj.core.groups.Tuple.tuple(2, TemplateState.DRAFT));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, TemplateState.PUBLISHED),
+                        org.assertj.core.groups.Tuple.tuple(2, TemplateState.DRAFT));
 
         assertThat(store.newDraft("unknown_key", definition("unknown_key", "x"), "ed", T0)).isEmpty();
         assertThatThrownBy(() -> store.newDraft("drafts", definition("other_key", "x"), "ed", T0))

@@ -64,7 +64,9 @@ class PushPlatformIsolationTest {
 
     /** Platform-specific fakes: APNs takes IOS devices only, FCM ANDROID only, as the real providers do. */
     record PlatformProvider(String name, Platform platform, CountDownLatch hang, CountDownLatch entered) implements ChannelProvider {
-        public Channel channel() { return Channel.PUSH; }
+        public Channel channel() {
+            return Channel.PUSH;
+        }
 
         public boolean supports(Target target) {
             return target instanceof Target.Device d && d.platform() == platform;
@@ -108,7 +110,9 @@ class PushPlatformIsolationTest {
             dispatchers.put(q, new ChannelDispatcher(q, lanes, db.queue, attempt, listener, clock, "isolation-worker"));
         }
         WorkNotifier ring = (q, p) -> dispatchers.get(q).ring(p);
-        SendService intake = new SendService(db.users, (k, v, l, d) -> { throw new TemplateException(TemplateException.Kind.NOT_FOUND, "none"); },
+        SendService intake = new SendService(db.users, (k, v, l, d) -> {
+            throw new TemplateException(TemplateException.Kind.NOT_FOUND, "none");
+        },
                 RecipientPolicy.ALLOW_ALL, db.notifications, ring, clock, UUID::randomUUID);
         db.users.registerDevice(db.appId, "ios-user", Platform.IOS, "apns-token-1", null, clock.instant());
         db.users.registerDevice(db.appId, "android-user", Platform.ANDROID, "fcm-token-1", null, clock.instant());

@@ -70,9 +70,13 @@ class QueueFaultsOnPostgresTest {
     void wire() {
         db.jdbc.update("DELETE FROM queue_entries");
         ChannelProvider smtp = new ChannelProvider() {
-            public String name() { return "smtp"; }
+            public String name() {
+                return "smtp";
+            }
 
-            public Channel channel() { return Channel.EMAIL; }
+            public Channel channel() {
+                return Channel.EMAIL;
+            }
 
             public SendResult send(OutboundMessage m) {
                 calls.add(m);
@@ -90,7 +94,9 @@ class QueueFaultsOnPostgresTest {
                 fenced.incrementAndGet();
             }
         };
-        intake = new SendService(db.users, (k, v, l, d) -> { throw new TemplateException(TemplateException.Kind.NOT_FOUND, "none"); },
+        intake = new SendService(db.users, (k, v, l, d) -> {
+            throw new TemplateException(TemplateException.Kind.NOT_FOUND, "none");
+        },
                 RecipientPolicy.ALLOW_ALL, db.notifications, WorkNotifier.NONE, clock, UUID::randomUUID);
         worker = new ChannelDispatcher(EMAIL, new LaneSettings(4, 50, LEASE, Duration.ofMillis(50), retry), db.queue,
                 new DeliveryAttempt(new ProviderRouter(List.of(smtp)), retry, DispatchCheck.ALLOW_ALL, db.users, listener, clock),
@@ -100,7 +106,7 @@ class QueueFaultsOnPostgresTest {
 
     private UUID send(String user, String eventId, Instant sendAt) {
         return intake.send(db.appId, new SendRequest(eventId, user, null, Set.of(Channel.EMAIL), null, null, null, null,
-                        new Content(null, null, "Hello", null, "Hi", null, null), null, Priority.NORMAL, sendAt, null))
+                new Content(null, null, "Hello", null, "Hi", null, null), null, Priority.NORMAL, sendAt, null))
                 .receipt().notifications().getFirst().id();
     }
 
@@ -192,7 +198,8 @@ class QueueFaultsOnPostgresTest {
         Transition sent = Transition.sent(second, "smtp", "m-2", clock.instant());
         assertThat(db.queue.apply(List.of(sent))).isEmpty();
         assertThat(trace(id).status()).isEqualTo(Status.SENT);
-        assertThat(trace(id).events()).extracting(NotificationQueries.Event::status).containsExactly("QUEUED", "SENDING", "SENDING", "SENT");
+        assertThat(trace(id).events()).extracting(NotificationQueries.Event::status).containsExactly("QUEUED", "SENDING", "SENDING",
+                "SENT");
         // and once it is done, worker-a's late success is dropped too
         assertThat(db.queue.apply(List.of(Transition.sent(first, "smtp", "m-1", clock.instant())))).hasSize(1);
         assertThat(trace(id).providerMessageId()).isEqualTo("m-2");

@@ -1,8 +1,8 @@
 package io.herald.redis;
 
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
@@ -17,8 +17,8 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 
-import java.time.Duration;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +96,8 @@ public final class RedisEngine implements AutoCloseable {
 
     /** Runs {@code command}, or throws {@link RedisUnavailableException} when Redis is down or was a moment ago. */
     public <T> T call(Function<RedisCommands<String, String>, T> command) {
-        if (nanoTime.getAsLong() - quietUntil < 0) throw new RedisUnavailableException("Redis failed less than " + settings.retryAfter() + " ago", null);
+        if (nanoTime.getAsLong() - quietUntil < 0)
+            throw new RedisUnavailableException("Redis failed less than " + settings.retryAfter() + " ago", null);
         StatefulRedisConnection<String, String> c = connection != null ? connection : connect();
         try {
             return command.apply(c.sync());

@@ -115,11 +115,17 @@ public final class OpenApiResponses {
         if (value.isNull()) return; // records cannot say non-null; absent-or-null is checked by required below
         List<String> types = new ArrayList<>();
         if (schema.path("type").isString()) types.add(schema.get("type").asString());
-        else schema.path("type").forEach(t -> types.add(t.asString()));
+        else
+            schema.path("type").forEach(t -> types.add(t.asString()));
         if (types.isEmpty() && schema.has("properties")) types.add("object");
         if (types.isEmpty()) return; // any value
-        String actual = value.isObject() ? "object" : value.isArray() ? "array" : value.isString() ? "string"
-                : value.isIntegralNumber() ? "integer" : value.isNumber() ? "number" : value.isBoolean() ? "boolean" : "?";
+        String actual = value.isObject()
+                ? "object"
+                : value.isArray()
+                        ? "array"
+                        : value.isString()
+                                ? "string"
+                                : value.isIntegralNumber() ? "integer" : value.isNumber() ? "number" : value.isBoolean() ? "boolean" : "?";
         boolean typeOk = types.contains(actual) || ("integer".equals(actual) && types.contains("number"));
         if (!typeOk) {
             problems.add(at + ": " + actual + " where the schema says " + types);
@@ -137,7 +143,7 @@ public final class OpenApiResponses {
         if (value.isObject()) {
             JsonNode props = schema.path("properties");
             JsonNode extra = schema.path("additionalProperties");
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext();) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (props.has(f.getKey())) {
                     validate(props.get(f.getKey()), f.getValue(), at + "." + f.getKey(), problems, depth + 1);

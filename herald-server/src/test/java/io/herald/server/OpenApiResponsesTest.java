@@ -11,17 +11,18 @@ class OpenApiResponsesTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final OpenApiResponses doc = new OpenApiResponses(JSON.readTree("""
-            {"paths": {
-               "/v1/things/{id}": {"get": {"responses": {
-                 "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
-                 "404": {"content": {"application/problem+json": {"schema": {"type": "object", "properties": {"status": {"type": "integer"}}}}}}}}},
-               "/v1/things/batch": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"type": "object",
-                 "properties": {"n": {"type": "integer"}}}}}}}}}},
-             "components": {"schemas": {"Thing": {"type": "object", "required": ["id"], "properties": {
-               "id": {"type": "string"}, "kind": {"type": "string", "enum": ["A", "B"]},
-               "tags": {"type": "array", "items": {"type": "string"}},
-               "extra": {"type": "object", "additionalProperties": {"type": "integer"}}}}}}}"""));
+    private final OpenApiResponses doc = new OpenApiResponses(JSON.readTree(
+            """
+                    {"paths": {
+                       "/v1/things/{id}": {"get": {"responses": {
+                         "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
+                         "404": {"content": {"application/problem+json": {"schema": {"type": "object", "properties": {"status": {"type": "integer"}}}}}}}}},
+                       "/v1/things/batch": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"type": "object",
+                         "properties": {"n": {"type": "integer"}}}}}}}}}},
+                     "components": {"schemas": {"Thing": {"type": "object", "required": ["id"], "properties": {
+                       "id": {"type": "string"}, "kind": {"type": "string", "enum": ["A", "B"]},
+                       "tags": {"type": "array", "items": {"type": "string"}},
+                       "extra": {"type": "object", "additionalProperties": {"type": "integer"}}}}}}}"""));
 
     private static JsonNode json(String s) {
         return JSON.readTree(s);

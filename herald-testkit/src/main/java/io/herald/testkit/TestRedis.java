@@ -51,7 +51,7 @@ public final class TestRedis implements AutoCloseable {
         Process p = process;
         Thread.ofPlatform().daemon().name("test-redis-" + port).start(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
+                for (String line; (line = out.readLine()) != null;) {
                     if (line.contains("Ready to accept connections")) ready.countDown();
                 }
             } catch (IOException e) {

@@ -42,8 +42,9 @@ public final class ConsoleBench {
     static final long GOAL_MS = 200;
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:8080", "db-user", "postgres", "notifications", "1000000",
-                "users", "5000", "audit", "20000", "requests", "20", "warmup", "3", "label", "run"));
+        Map<String, String> a = new LinkedHashMap<>(
+                Map.of("url", "http://127.0.0.1:8080", "db-user", "postgres", "notifications", "1000000",
+                        "users", "5000", "audit", "20000", "requests", "20", "warmup", "3", "label", "run"));
         for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         if (!a.containsKey("db") || !a.containsKey("operator") || !a.containsKey("lookup-key")) {
             System.err.println("usage: ConsoleBench --url URL --db JDBC_URL --operator user:password --lookup-key KEY [--notifications N] "
@@ -96,10 +97,14 @@ public final class ConsoleBench {
     /** The pages and the searches support runs, with values that exist in the data. */
     private List<Page> pages(Connection con, String app) throws SQLException {
         String q = "?app=" + enc(app);
-        String detail = single(con, "SELECT n.id::text FROM notifications n JOIN apps a ON a.id = n.app_id WHERE a.app_key = ? AND n.status = 'FAILED' "
-                + "ORDER BY n.created_at DESC LIMIT 1", app);
-        String heavy = single(con, "SELECT user_id FROM users u JOIN apps a ON a.id = u.app_id WHERE a.app_key = ? AND user_id = 'u-0'", app);
-        String email = single(con, "SELECT email FROM users u JOIN apps a ON a.id = u.app_id WHERE a.app_key = ? AND user_id = 'u-1234'", app);
+        String detail = single(con,
+                "SELECT n.id::text FROM notifications n JOIN apps a ON a.id = n.app_id WHERE a.app_key = ? AND n.status = 'FAILED' "
+                        + "ORDER BY n.created_at DESC LIMIT 1",
+                app);
+        String heavy = single(con, "SELECT user_id FROM users u JOIN apps a ON a.id = u.app_id WHERE a.app_key = ? AND user_id = 'u-0'",
+                app);
+        String email = single(con, "SELECT email FROM users u JOIN apps a ON a.id = u.app_id WHERE a.app_key = ? AND user_id = 'u-1234'",
+                app);
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
         String week = "&from=" + now.minusDays(7) + "&to=" + now.plusMinutes(1) + "&tz=UTC";
         return List.of(
@@ -111,7 +116,8 @@ public final class ConsoleBench {
                 new Page("notifications by eventId", "/console/notifications" + q + "&eventId=evt-123456"),
                 new Page("notifications by email", "/console/notifications" + q + "&address=" + enc(email)),
                 new Page("notifications FAILED + SMS, last 7 days", "/console/notifications" + q + "&status=FAILED&channel=SMS" + week),
-                new Page("notifications EXPIRED + IN_APP, last 7 days", "/console/notifications" + q + "&status=EXPIRED&channel=IN_APP" + week),
+                new Page("notifications EXPIRED + IN_APP, last 7 days",
+                        "/console/notifications" + q + "&status=EXPIRED&channel=IN_APP" + week),
                 new Page("notifications SCHEDULED (rare status), any time", "/console/notifications" + q + "&status=SCHEDULED"),
                 new Page("notification detail", "/console/notifications/" + enc(app) + "/" + detail),
                 new Page("templates list", "/console/templates"),
@@ -132,7 +138,8 @@ public final class ConsoleBench {
             String body = """
                     {"key":"tpl-%d","name":"Template %d","defaultChannels":["EMAIL","PUSH"],"variables":[{"name":"name","type":"STRING","required":true}],
                      "content":{"default":{"EMAIL":{"subject":"Hello {{name}} (%d)","html":"<p>Hello {{name}}</p>","text":"Hello {{name}}"},
-                                           "PUSH":{"title":"Hello","body":"Hi {{name}}"}}}}""".formatted(i, i, i);
+                                           "PUSH":{"title":"Hello","body":"Hi {{name}}"}}}}"""
+                    .formatted(i, i, i);
             send(basic, "POST", "/v1/templates", body, 201);
             send(basic, "POST", "/v1/templates/tpl-" + i + "/versions/1/publish", "{}", 200);
             if (i % 4 == 0) send(basic, "PUT", "/v1/templates/tpl-" + i, body.replace("Hello {{name}} (", "Hi again {{name}} ("), 200);
@@ -140,8 +147,10 @@ public final class ConsoleBench {
     }
 
     private void send(String basic, String method, String path, String body, int expected) throws Exception {
-        var res = http.send(HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", basic).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        var res = http.send(
+                HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", basic).header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() != expected && !(expected == 201 && res.statusCode() == 200)) {
             throw new IllegalStateException(method + " " + path + " answered " + res.statusCode() + ": " + res.body());
         }
@@ -155,8 +164,9 @@ public final class ConsoleBench {
                 .filter(c -> c.getName().equals("HERALD_CONSOLE_LOGIN")).map(HttpCookie::getValue).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no login cookie"));
         String body = "username=" + enc(user) + "&password=" + enc(password) + "&_csrf=" + enc(token);
-        var res = http.send(HttpRequest.newBuilder(URI.create(url + "/console/login")).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        var res = http
+                .send(HttpRequest.newBuilder(URI.create(url + "/console/login")).header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() != 302 && res.statusCode() != 303) throw new IllegalStateException("sign-in answered " + res.statusCode());
     }
 
@@ -173,7 +183,8 @@ public final class ConsoleBench {
             bytes = res.body().length();
         }
         var r = new Result(p.name(), p.path(), h.getValueAtPercentile(50), h.getValueAtPercentile(95), h.getMaxValue(), requests, bytes);
-        System.err.printf(Locale.ROOT, "  %-50s p50 %6.1f  p95 %6.1f  max %6.1f ms%n", p.name(), r.p50 / 1000.0, r.p95 / 1000.0, r.max / 1000.0);
+        System.err.printf(Locale.ROOT, "  %-50s p50 %6.1f  p95 %6.1f  max %6.1f ms%n", p.name(), r.p50 / 1000.0, r.p95 / 1000.0,
+                r.max / 1000.0);
         return r;
     }
 
@@ -181,10 +192,13 @@ public final class ConsoleBench {
         StringBuilder md = new StringBuilder("| page | p50 ms | p95 ms | max ms | < 200 ms (max) |\n|---|---|---|---|---|\n");
         StringBuilder json = new StringBuilder();
         for (Result r : results) {
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %s |%n", r.name, r.p50 / 1000.0, r.p95 / 1000.0, r.max / 1000.0,
-                    r.max / 1000 < GOAL_MS ? "met" : "**missed**"));
-            json.append(String.format(Locale.ROOT, "{\"label\":\"%s\",\"page\":\"%s\",\"path\":\"%s\",\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"maxMs\":%.2f,\"requests\":%d,\"bytes\":%d}%n",
-                    a.get("label"), r.name, r.path.replace("\"", "\\\""), r.p50 / 1000.0, r.p95 / 1000.0, r.max / 1000.0, r.requests, r.bytes));
+            md.append(
+                    String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %s |%n", r.name, r.p50 / 1000.0, r.p95 / 1000.0, r.max / 1000.0,
+                            r.max / 1000 < GOAL_MS ? "met" : "**missed**"));
+            json.append(String.format(Locale.ROOT,
+                    "{\"label\":\"%s\",\"page\":\"%s\",\"path\":\"%s\",\"p50Ms\":%.2f,\"p95Ms\":%.2f,\"maxMs\":%.2f,\"requests\":%d,\"bytes\":%d}%n",
+                    a.get("label"), r.name, r.path.replace("\"", "\\\""), r.p50 / 1000.0, r.p95 / 1000.0, r.max / 1000.0, r.requests,
+                    r.bytes));
         }
         System.out.print(md);
         if (a.containsKey("out")) {

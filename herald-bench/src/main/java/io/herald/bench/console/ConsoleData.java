@@ -75,13 +75,15 @@ final class ConsoleData {
                 INSERT INTO users (app_id, user_id, email, phone, locale, timezone, attributes, preferences, created_at, updated_at)
                 SELECT a.id, u.user_id, u.email, u.phone, 'en-US', 'Europe/Berlin', jsonb_build_object('plan', CASE WHEN u.n % 5 = 0 THEN 'pro' ELSE 'free' END),
                        '{}'::jsonb, now() - interval '60 days', now() - interval '1 day'
-                FROM bench_users u JOIN apps a ON a.app_key = (?::text[])[u.app_idx + 1]""", (Object) APPS);
+                FROM bench_users u JOIN apps a ON a.app_key = (?::text[])[u.app_idx + 1]""",
+                (Object) APPS);
         exec("""
                 INSERT INTO devices (id, app_id, user_id, platform, address, token, active, registered_at)
                 SELECT gen_random_uuid(), a.id, u.user_id, p, 'tok-' || p || '-' || u.app_idx || '-' || u.n, 'tok-' || p || '-' || u.app_idx || '-' || u.n,
                        TRUE, now() - interval '30 days'
                 FROM bench_users u JOIN apps a ON a.app_key = (?::text[])[u.app_idx + 1]
-                CROSS JOIN LATERAL (SELECT (ARRAY['IOS', 'ANDROID'])[1 + u.n % 2] AS p) d""", (Object) APPS);
+                CROSS JOIN LATERAL (SELECT (ARRAY['IOS', 'ANDROID'])[1 + u.n % 2] AS p) d""",
+                (Object) APPS);
         // one row per notification: app 70/20/10%; user skewed (a few heavy users); channel EMAIL 35%, PUSH 35%, SMS 10%,
         // IN_APP 20%; age skewed towards now over 30 days; statuses mostly SENT/DELIVERED, some FAILED (a tenth of
         // those dead letters), SUPPRESSED, CANCELLED, EXPIRED; eventIds shared by two channels
@@ -91,7 +93,8 @@ final class ConsoleData {
                        CASE WHEN g % 20 < 7 THEN 'EMAIL' WHEN g % 20 < 14 THEN 'PUSH' WHEN g % 20 < 16 THEN 'SMS' ELSE 'IN_APP' END AS channel,
                        random() AS r, now() - interval '30 days' * power(random(), 2) AS created_at
                 FROM (SELECT g, CASE WHEN g % 10 < 7 THEN 0 WHEN g % 10 < 9 THEN 1 ELSE 2 END AS app_idx
-                      FROM generate_series(1, ?) g) s""", perApp, notifications);
+                      FROM generate_series(1, ?) g) s""",
+                perApp, notifications);
         exec("""
                 INSERT INTO notifications (id, app_id, event_id, user_id, channel, priority, category, template_key, template_version, target,
                                            target_masked, target_hash, content, status, reason, detail, attempts, provider, provider_message_id,
@@ -128,7 +131,8 @@ final class ConsoleData {
                                            CASE WHEN p.r >= 0.80 AND p.r < 0.89 THEN (ARRAY['INVALID_TARGET', 'REJECTED', 'RETRIES_EXHAUSTED'])[1 + p.g % 3]
                                                 WHEN p.r >= 0.89 AND p.r < 0.95 THEN 'PREFERENCES' WHEN p.r >= 0.95 AND p.r < 0.98 THEN 'CANCELLED'
                                                 WHEN p.r >= 0.98 AND p.r < 0.999 THEN 'EXPIRED' END AS reason,
-                                           p.r >= 0.88 AND p.r < 0.89 AS dead) st""", (Object) APPS);
+                                           p.r >= 0.88 AND p.r < 0.89 AS dead) st""",
+                (Object) APPS);
         exec("""
                 INSERT INTO queue_entries (notification_id, queue, priority, state, available_at, enqueued_at)
                 SELECT id, queue, priority, 'SCHEDULED', send_at, created_at FROM notifications WHERE status = 'SCHEDULED' AND queue IS NOT NULL""");
@@ -144,7 +148,8 @@ final class ConsoleData {
                                             CASE WHEN n.status = 'FAILED' THEN 'provider timed out' ELSE n.detail END),
                                            (3, n.status, interval '2 seconds', n.attempts, n.reason, n.detail)) e(k, status, after, attempt, reason, detail)
                 WHERE n.status <> 'SCHEDULED' AND (e.k < 3 OR n.status IN ('FAILED', 'DELIVERED'))
-                ORDER BY n.created_at""", (Object) APPS);
+                ORDER BY n.created_at""",
+                (Object) APPS);
         exec("""
                 INSERT INTO audit_log (at, actor, action, entity_type, entity_id, diff)
                 SELECT now() - interval '60 days' * power(random(), 2), (ARRAY['alice', 'bob', 'carol', 'dave', 'admin'])[1 + g % 5],
@@ -157,7 +162,8 @@ final class ConsoleData {
         exec("ANALYZE");
         con.commit();
         con.setAutoCommit(true);
-        System.err.printf(Locale.ROOT, "console bench: filled %,d notifications in %.0f s%n", notifications, (System.nanoTime() - t0) / 1e9);
+        System.err.printf(Locale.ROOT, "console bench: filled %,d notifications in %.0f s%n", notifications,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     private void exec(String sql, Object... args) throws SQLException {
@@ -167,7 +173,8 @@ final class ConsoleData {
                 Object a = args[i];
                 if (a instanceof String[] s) ps.setArray(i + 1, con.createArrayOf("text", s));
                 else if (a instanceof int[] n) ps.setArray(i + 1, con.createArrayOf("int4", java.util.Arrays.stream(n).boxed().toArray()));
-                else ps.setObject(i + 1, a);
+                else
+                    ps.setObject(i + 1, a);
             }
             ps.execute();
         }

@@ -46,11 +46,13 @@ public final class InboxBench {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:8080", "streams", "1000", "messages", "500", "rate", "50",
-                "server-pid", "0", "idle-seconds", "5"));
+        Map<String, String> a = new LinkedHashMap<>(
+                Map.of("url", "http://127.0.0.1:8080", "streams", "1000", "messages", "500", "rate", "50",
+                        "server-pid", "0", "idle-seconds", "5"));
         for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         if (!a.containsKey("app")) {
-            System.err.println("usage: InboxBench --url URL --app appKey:appSecret [--streams N] [--messages M] [--rate R] [--server-pid PID] [--idle-seconds S]");
+            System.err.println(
+                    "usage: InboxBench --url URL --app appKey:appSecret [--streams N] [--messages M] [--rate R] [--server-pid PID] [--idle-seconds S]");
             System.exit(2);
         }
         new InboxBench(a.get("url"), a.get("app"), Integer.parseInt(a.get("streams")), Integer.parseInt(a.get("messages")),
@@ -62,7 +64,8 @@ public final class InboxBench {
     private final int streams;
     private final int messages;
     private final double rate;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+            .build();
     private final String run = "inbox-" + Long.toString(System.currentTimeMillis(), 36);
     private final Histogram latency = new ConcurrentHistogram(120_000_000L, 3);
     private final long[] intendedNanos;
@@ -88,7 +91,8 @@ public final class InboxBench {
         forEachUser(32, u -> {
             call("PUT", "/v1/users/" + user(u), "{}");
             var r = call("POST", "/v1/users/" + user(u) + "/inbox-token", "{}");
-            if (r.statusCode() != 200 && r.statusCode() != 201) throw new IllegalStateException("inbox-token answered " + r.statusCode() + ": " + r.body());
+            if (r.statusCode() != 200 && r.statusCode() != 201)
+                throw new IllegalStateException("inbox-token answered " + r.statusCode() + ": " + r.body());
             tokens[u] = JSON.readTree(r.body()).get("token").asString();
         });
         System.err.printf("%d users and tokens in %d ms%n", streams, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - setup));
@@ -208,7 +212,7 @@ public final class InboxBench {
         boolean first = true;
         String event = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
+            for (String line; (line = r.readLine()) != null;) {
                 if (line.startsWith("event:")) event = line.substring(6).trim();
                 else if (line.startsWith("data:")) {
                     if (first && "count".equals(event)) {

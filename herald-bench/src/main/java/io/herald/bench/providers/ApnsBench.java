@@ -50,17 +50,17 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
 
@@ -100,7 +100,8 @@ final class ApnsBench implements AutoCloseable {
         Path dir = Files.createTempDirectory("herald-apns-bench");
         credentials = ApnsTestCredentials.generate(dir);
         server = new MockApnsServerBuilder()
-                .setServerCredentials(credentials.serverCertificateChainPem().toFile(), credentials.serverPrivateKeyPkcs8Pem().toFile(), null)
+                .setServerCredentials(credentials.serverCertificateChainPem().toFile(), credentials.serverPrivateKeyPkcs8Pem().toFile(),
+                        null)
                 .setTrustedClientCertificateChain(credentials.caCertificatePem().toFile())
                 // accepts everything, for both sides: no validation cost in the measurement
                 .setHandlerFactory(session -> (headers, payload) -> {
@@ -121,7 +122,8 @@ final class ApnsBench implements AutoCloseable {
         pushy = new ApnsClientBuilder()
                 .setApnsServer("localhost", port)
                 .setTrustedServerCertificateChain(credentials.caCertificatePem().toFile())
-                .setSigningKey(ApnsSigningKey.loadFromPkcs8File(credentials.signingKeyP8().toFile(), credentials.teamId(), credentials.keyId()))
+                .setSigningKey(
+                        ApnsSigningKey.loadFromPkcs8File(credentials.signingKeyP8().toFile(), credentials.teamId(), credentials.keyId()))
                 .setConnectionTimeout(Duration.ofSeconds(10))
                 .setConcurrentConnections(o.connections())
                 .build();
@@ -184,10 +186,12 @@ final class ApnsBench implements AutoCloseable {
                 boolean answered = answer.isDone();
                 answer.whenComplete((problem, failure) -> {
                     if (failure == null && problem == null) c.ok.increment();
-                    else c.error(failure != null ? failure.toString() : problem);
+                    else
+                        c.error(failure != null ? failure.toString() : problem);
                     // an answer that was there at once (a local failure) would recurse: continue elsewhere
                     if (answered || failure != null) ForkJoinPool.commonPool().execute(() -> next(seq, c, stop, slots));
-                    else next(seq, c, stop, slots);
+                    else
+                        next(seq, c, stop, slots);
                 });
             }
         };
@@ -209,7 +213,8 @@ final class ApnsBench implements AutoCloseable {
                     try {
                         var response = pushy.sendNotification(pushyNotification(seq)).get(10, TimeUnit.SECONDS);
                         if (response.isAccepted()) c.ok.increment();
-                        else c.error("rejected: " + response.getRejectionReason().orElse("?"));
+                        else
+                            c.error("rejected: " + response.getRejectionReason().orElse("?"));
                     } catch (Exception e) {
                         c.error(e.toString());
                     } finally {
@@ -269,7 +274,8 @@ final class ApnsBench implements AutoCloseable {
     private static void count(Load.Counters c, SendResult result, Throwable failure) {
         if (failure != null) c.error(failure.toString());
         else if (result instanceof SendResult.Accepted) c.ok.increment();
-        else c.error(String.valueOf(result));
+        else
+            c.error(String.valueOf(result));
     }
 
     /** Side-by-side closed-loop measurements plus the pipeline drain, alternating the order every round. */
@@ -403,7 +409,8 @@ final class ApnsBench implements AutoCloseable {
             var attempt = new DeliveryAttempt(new ProviderRouter(List.of(herald)), RetryPolicy.DEFAULT, DispatchCheck.ALLOW_ALL,
                     DeviceDeactivator.NONE, DispatchListener.NONE, clock);
             var lanes = new LaneSettings(o.concurrency(), 100, Duration.ofSeconds(60), Duration.ofMillis(200), RetryPolicy.DEFAULT);
-            var dispatcher = new ChannelDispatcher(new io.herald.core.queue.WorkQueue(Channel.PUSH, Platform.IOS), lanes, queue, attempt, counting, clock, "provider-bench");
+            var dispatcher = new ChannelDispatcher(new io.herald.core.queue.WorkQueue(Channel.PUSH, Platform.IOS), lanes, queue, attempt,
+                    counting, clock, "provider-bench");
             queue.reset();
             long pg0 = backendCpuNanos();
             long cpu0 = Load.cpuNanos(), t0 = System.nanoTime();

@@ -101,7 +101,7 @@ final class Load {
             throws InterruptedException {
         long deadline = System.nanoTime() + budget.toNanos();
         java.util.Map<Side, List<Double>> rates = new java.util.HashMap<>();
-        for (int i = 1; ; i++) {
+        for (int i = 1;; i++) {
             for (Side side : sides) {
                 Result r = run(side, concurrency, Duration.ofMillis(200), pass);
                 afterPass.run();

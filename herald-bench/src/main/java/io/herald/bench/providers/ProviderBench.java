@@ -36,7 +36,8 @@ public final class ProviderBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("apns") || args[0].equals("smtp"))) {
-            System.err.println("usage: ProviderBench apns|smtp [--window=5s] [--warmup=30s] [--warmup-pass=2s] [--rounds=3] [--concurrency=64] ...");
+            System.err.println(
+                    "usage: ProviderBench apns|smtp [--window=5s] [--warmup=30s] [--warmup-pass=2s] [--rounds=3] [--concurrency=64] ...");
             System.exit(2);
         }
         Options o = Options.parse(args);
@@ -62,7 +63,8 @@ public final class ProviderBench {
         System.err.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - START) / 1e9, String.format(Locale.ROOT, format, args));
     }
 
-    record Options(String mode, Duration window, Duration warmup, Duration warmupPass, Duration ramp, int rounds, int concurrency, int connections,
+    record Options(String mode, Duration window, Duration warmup, Duration warmupPass, Duration ramp, int rounds, int concurrency,
+                   int connections,
                    boolean pipeline, int dbPool, int smtpPool, Path md, Path json) {
 
         static Options parse(String[] args) {
@@ -157,7 +159,8 @@ public final class ProviderBench {
                 md.append(String.format(Locale.ROOT, " **%.0f** | %.0f | %d |%n", medianRate(side), medianCpu(side),
                         results.stream().mapToLong(Load.Result::errors).sum()));
             });
-            md.append("\n| Ratio (throughput) | Of medians | Same-round ratios | CPU-efficiency ratio (CPU/msg of 2nd ÷ 1st) | Goal | Verdict |\n|---|---:|---|---:|---:|---|\n");
+            md.append(
+                    "\n| Ratio (throughput) | Of medians | Same-round ratios | CPU-efficiency ratio (CPU/msg of 2nd ÷ 1st) | Goal | Verdict |\n|---|---:|---|---:|---:|---|\n");
             for (Object[] r : ratios) {
                 String num = (String) r[0], den = (String) r[1];
                 double goal = (double) r[2];

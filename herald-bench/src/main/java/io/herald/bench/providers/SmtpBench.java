@@ -94,7 +94,8 @@ final class SmtpBench implements AutoCloseable {
                                 new Target.Email(recipient(seq)), Priority.NORMAL, content, "transactional", null, 1);
                         SendResult result = herald.send(message);
                         if (result instanceof SendResult.Accepted) c.ok.increment();
-                        else c.error(result.toString());
+                        else
+                            c.error(result.toString());
                     } catch (RuntimeException e) {
                         c.error(e.toString());
                     } finally {

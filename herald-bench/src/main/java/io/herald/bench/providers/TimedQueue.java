@@ -29,7 +29,8 @@ final class TimedQueue implements DeliveryQueue {
 
     String summary() {
         long c = claims.sum(), a = applies.sum();
-        return String.format(java.util.Locale.ROOT, "claim: %d calls (non-empty avg %.0f rows), avg %.1f ms; apply: %d calls, avg %.0f rows, avg %.1f ms",
+        return String.format(java.util.Locale.ROOT,
+                "claim: %d calls (non-empty avg %.0f rows), avg %.1f ms; apply: %d calls, avg %.0f rows, avg %.1f ms",
                 c, c == 0 ? 0.0 : claimed.sum() / (double) c, c == 0 ? 0.0 : claimNanos.sum() / 1e6 / c,
                 a, a == 0 ? 0.0 : applied.sum() / (double) a, a == 0 ? 0.0 : applyNanos.sum() / 1e6 / a);
     }

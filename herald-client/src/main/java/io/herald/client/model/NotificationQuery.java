@@ -14,7 +14,8 @@ public record NotificationQuery(String userId, String eventId, Status status, Ch
                                 Integer limit, String cursor) {
 
     public NotificationQuery {
-        if (limit != null && (limit < 1 || limit > 500)) throw new IllegalArgumentException("limit must be between 1 and 500; got " + limit);
+        if (limit != null && (limit < 1 || limit > 500))
+            throw new IllegalArgumentException("limit must be between 1 and 500; got " + limit);
     }
 
     public static Builder builder() {

@@ -6,5 +6,6 @@ import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
 public enum Platform {
     IOS, ANDROID, WEB,
     /** A platform this version of the client does not know yet (the server is newer); never send it. */
-    @JsonEnumDefaultValue UNKNOWN
+    @JsonEnumDefaultValue
+    UNKNOWN
 }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
 public enum Status {
     SCHEDULED, QUEUED, SENDING, RETRYING, SENT, DELIVERED, FAILED, SUPPRESSED, CANCELLED, EXPIRED,
     /** A status this version of the client does not know yet (the server is newer). */
-    @JsonEnumDefaultValue UNKNOWN;
+    @JsonEnumDefaultValue
+    UNKNOWN;
 
     /**
      * Whether the notification is done: DELIVERED, FAILED, SUPPRESSED, CANCELLED, EXPIRED, and SENT (which a
@@ -14,9 +15,14 @@ public enum Status {
      */
     public boolean terminal() {
         switch (this) {
-            case SENT: case DELIVERED: case FAILED: case SUPPRESSED: case CANCELLED: case EXPIRED:
+            case SENT :
+            case DELIVERED :
+            case FAILED :
+            case SUPPRESSED :
+            case CANCELLED :
+            case EXPIRED :
                 return true;
-            default:
+            default :
                 return false;
         }
     }

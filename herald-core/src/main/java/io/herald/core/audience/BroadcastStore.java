@@ -1,7 +1,7 @@
 package io.herald.core.audience;
 
-import io.herald.core.intake.Recipient;
 import io.herald.core.intake.NewNotification;
+import io.herald.core.intake.Recipient;
 import io.herald.core.intake.SendRequest;
 
 import java.time.Duration;

@@ -43,7 +43,8 @@ public final class CampaignService {
     }
 
     /** Checks the send as a broadcast would be checked (template renders, channels have content) and stores a draft. */
-    public Campaign draft(long appId, String name, Audience audience, SendRequest send, Instant sendAt, Integer throttlePerSecond, String by) {
+    public Campaign draft(long appId, String name, Audience audience, SendRequest send, Instant sendAt, Integer throttlePerSecond,
+                          String by) {
         if (throttlePerSecond != null && throttlePerSecond < 1) throw new InvalidSendException("throttlePerSecond", "must be 1 or more");
         UUID id = ids.get();
         Instant now = clock.instant();
@@ -111,7 +112,8 @@ public final class CampaignService {
         if (c.broadcastId() == null) return new View(c, "DRAFT", Optional.empty(), Map.of());
         var progress = broadcasts.progress(c.appId(), c.broadcastId());
         String status = progress.map(p -> switch (p.broadcast().status()) {
-            case FANNING_OUT -> p.broadcast().recipients() == 0 && c.sendAt() != null && c.sendAt().isAfter(clock.instant()) ? "SCHEDULED" : "RUNNING";
+            case FANNING_OUT ->
+                p.broadcast().recipients() == 0 && c.sendAt() != null && c.sendAt().isAfter(clock.instant()) ? "SCHEDULED" : "RUNNING";
             case PAUSED -> "PAUSED";
             case COMPLETED -> "COMPLETED";
             case CANCELLED -> "CANCELLED";

@@ -43,7 +43,8 @@ public final class DigestService {
      */
     public Digested accept(long appId, SendRequest send, String key, Duration window) {
         if (send.userId() == null) throw new InvalidSendException("digest", "a digest collects sends to one user: give userId");
-        if (send.sendAt() != null || send.deliverAt() != null) throw new InvalidSendException("digest", "a digested send goes out when its window closes: leave out sendAt and deliverAt");
+        if (send.sendAt() != null || send.deliverAt() != null)
+            throw new InvalidSendException("digest", "a digested send goes out when its window closes: leave out sendAt and deliverAt");
         if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
             throw new InvalidSendException("digest.window", "must be between " + MIN_WINDOW + " and " + MAX_WINDOW);
         }

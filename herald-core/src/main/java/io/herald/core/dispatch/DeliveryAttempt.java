@@ -174,7 +174,8 @@ public final class DeliveryAttempt {
         switch (result) {
             case SendResult.Accepted a -> {
                 Transition t = Transition.sent(d, provider.name(), a.providerMessageId(), done);
-                String detail = failover.isEmpty() ? a.detail()
+                String detail = failover.isEmpty()
+                        ? a.detail()
                         : failover.substring(0, failover.length() - 2) + (a.detail() == null ? "" : "; " + a.detail());
                 return CompletableFuture.completedFuture(detail == null ? t : t.withDetail(detail));
             }
@@ -224,10 +225,13 @@ public final class DeliveryAttempt {
         }
         Instant retryAt = now.plus(wait);
         if (!retryAt.isBefore(deadline(d))) {
-            return Transition.end(d, attempts, Status.FAILED, Reason.RETRIES_EXHAUSTED, provider, "gave up: not delivered within the maximum age of "
-                    + retryPolicy.maxAge() + " since it was due at " + dueSince(d) + "; last: " + last, now);
+            return Transition.end(d, attempts, Status.FAILED, Reason.RETRIES_EXHAUSTED, provider,
+                    "gave up: not delivered within the maximum age of "
+                            + retryPolicy.maxAge() + " since it was due at " + dueSince(d) + "; last: " + last,
+                    now);
         }
-        return attempted ? Transition.retry(d, provider, last, retryAt, now)
+        return attempted
+                ? Transition.retry(d, provider, last, retryAt, now)
                 : Transition.giveBack(d, Status.RETRYING, provider, last, retryAt, now);
     }
 

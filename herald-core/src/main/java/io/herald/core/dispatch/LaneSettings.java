@@ -15,7 +15,8 @@ import java.util.Objects;
  */
 public record LaneSettings(int concurrency, int batchSize, Duration lease, Duration pollInterval, RetryPolicy retryPolicy) {
 
-    public static final LaneSettings DEFAULT = new LaneSettings(64, 100, Duration.ofSeconds(60), Duration.ofMillis(200), RetryPolicy.DEFAULT);
+    public static final LaneSettings DEFAULT = new LaneSettings(64, 100, Duration.ofSeconds(60), Duration.ofMillis(200),
+            RetryPolicy.DEFAULT);
 
     public LaneSettings {
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1");

@@ -38,7 +38,8 @@ public final class ConversionAttribution {
         return eligible.stream().max(Comparator.comparing(Candidate::createdAt));
     }
 
-    private static Optional<Candidate> latest(List<Candidate> eligible, java.util.function.Function<Candidate, Instant> when, Instant before) {
+    private static Optional<Candidate> latest(List<Candidate> eligible, java.util.function.Function<Candidate, Instant> when,
+                                              Instant before) {
         return eligible.stream().filter(c -> when.apply(c) != null && !when.apply(c).isAfter(before))
                 .max(Comparator.comparing(when));
     }

@@ -1,11 +1,11 @@
 package io.herald.core.engagement;
 
-import io.herald.core.policy.Verdict;
 import io.herald.core.intake.RecipientPolicy;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Target;
+import io.herald.core.policy.Verdict;
 import io.herald.core.user.UserProfile;
 
 import java.time.Instant;

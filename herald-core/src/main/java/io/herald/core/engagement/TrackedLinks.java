@@ -43,9 +43,11 @@ public final class TrackedLinks {
     public Content rewrite(Channel channel, UUID notificationId, Content c) {
         if (c == null) return null;
         return switch (channel) {
-            case PUSH -> c.url() == null || !trackable(c.url()) ? c
+            case PUSH -> c.url() == null || !trackable(c.url())
+                    ? c
                     : new Content(c.title(), c.body(), c.subject(), c.html(), c.text(), click(notificationId, 0), c.data());
-            case EMAIL -> c.html() == null ? c
+            case EMAIL -> c.html() == null
+                    ? c
                     : new Content(c.title(), c.body(), c.subject(), rewriteHtml(notificationId, c.html()), c.text(), c.url(), c.data());
             default -> c;
         };

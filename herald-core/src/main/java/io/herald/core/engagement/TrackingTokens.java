@@ -16,7 +16,9 @@ import java.util.UUID;
  */
 public final class TrackingTokens {
 
-    public enum Kind { OPEN, CLICK }
+    public enum Kind {
+        OPEN, CLICK
+    }
 
     /** @param index 0 for the push/in-app url, 1.. for the n-th link of the email html; 0 for opens */
     public record Link(Kind kind, UUID notificationId, int index) {

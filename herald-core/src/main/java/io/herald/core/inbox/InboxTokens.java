@@ -66,7 +66,8 @@ public final class InboxTokens {
     Minted mint(App app, String userId, Duration ttl) {
         if (userId.indexOf('\n') >= 0) throw new IllegalArgumentException("userId must not contain a line break");
         Instant expires = clock.instant().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        String payload = B64.encodeToString((app.appKey() + "\n" + userId + "\n" + expires.getEpochSecond()).getBytes(StandardCharsets.UTF_8));
+        String payload = B64
+                .encodeToString((app.appKey() + "\n" + userId + "\n" + expires.getEpochSecond()).getBytes(StandardCharsets.UTF_8));
         String signed = PREFIX + payload;
         return new Minted(signed + "." + B64.encodeToString(mac(app, signed)), expires);
     }
@@ -96,7 +97,8 @@ public final class InboxTokens {
             return invalid();
         }
         if (!clock.instant().isBefore(Instant.ofEpochSecond(exp))) {
-            return new Verdict.Invalid("the inbox token expired at " + Instant.ofEpochSecond(exp) + "; ask the app's backend for a new one");
+            return new Verdict.Invalid(
+                    "the inbox token expired at " + Instant.ofEpochSecond(exp) + "; ask the app's backend for a new one");
         }
         return new Verdict.Valid(new InboxUser(app.get().id(), parts[1]));
     }

@@ -77,7 +77,8 @@ public final class HeraldRecipientPolicy implements RecipientPolicy {
             case Verdict.Suppress s -> s;
             case Verdict.Proceed p -> byPreference;
             case Verdict.Defer limitDefer -> byPreference instanceof Verdict.Defer quiet && quiet.until().isAfter(limitDefer.until())
-                    ? quiet : limitDefer;
+                    ? quiet
+                    : limitDefer;
         };
     }
 

@@ -27,7 +27,8 @@ public record LocalDelivery(LocalTime localTime, LocalDate date) {
     public Instant resolve(ZoneId zone, Instant now) {
         LocalDate day = date != null ? date : LocalDate.ofInstant(now, zone);
         Instant at = ZonedDateTime.ofLocal(LocalDateTime.of(day, localTime), zone, null).toInstant();
-        if (date == null && at.isBefore(now)) at = ZonedDateTime.ofLocal(LocalDateTime.of(day.plusDays(1), localTime), zone, null).toInstant();
+        if (date == null && at.isBefore(now))
+            at = ZonedDateTime.ofLocal(LocalDateTime.of(day.plusDays(1), localTime), zone, null).toInstant();
         return at.isBefore(now) ? now : at;
     }
 }

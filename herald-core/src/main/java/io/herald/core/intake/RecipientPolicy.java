@@ -42,9 +42,10 @@ public interface RecipientPolicy {
      */
     default List<Verdict> decideAll(List<Question> questions, Instant now) {
         List<Verdict> verdicts = new ArrayList<>(questions.size());
-        for (Question q : questions) verdicts.add(q.user() != null
-                ? decide(q.user(), q.channel(), q.category(), q.priority(), now, false)
-                : decideForAddress(q.appId(), q.target(), q.category(), q.priority(), now));
+        for (Question q : questions)
+            verdicts.add(q.user() != null
+                    ? decide(q.user(), q.channel(), q.category(), q.priority(), now, false)
+                    : decideForAddress(q.appId(), q.target(), q.category(), q.priority(), now));
         return verdicts;
     }
 

@@ -119,7 +119,8 @@ public final class SendService {
         for (int i = 0; i < requests.size(); i++) {
             SendRequest r = requests.get(i);
             try {
-                if (!seen.add(r.eventId())) throw new InvalidSendException("eventId", "eventId " + r.eventId() + " appears twice in this batch");
+                if (!seen.add(r.eventId()))
+                    throw new InvalidSendException("eventId", "eventId " + r.eventId() + " appears twice in this batch");
                 SendReceipt earlier = known.get(r.eventId());
                 if (earlier != null) {
                     results[i] = new NotificationStore.Stored(earlier, true);
@@ -254,7 +255,8 @@ public final class SendService {
                 // one verdict per channel: preferences and limits count a notification to the user, not per device.
                 // Here user == null means a one-off send (an unknown user has no targets): it is limited per address.
                 if (user != null) into.add(RecipientPolicy.Question.forUser(user, p.channel(), r.category(), r.priority()));
-                else for (Target t : p.targets()) into.add(RecipientPolicy.Question.forAddress(appId, t, r.category(), r.priority()));
+                else
+                    for (Target t : p.targets()) into.add(RecipientPolicy.Question.forAddress(appId, t, r.category(), r.priority()));
             }
         }
     }
@@ -283,7 +285,8 @@ public final class SendService {
             }
         }
         String locale = r.locale() != null ? r.locale() : user != null ? user.locale() : null;
-        RenderedMessage rendered = r.templateKey() == null ? null
+        RenderedMessage rendered = r.templateKey() == null
+                ? null
                 : templates.render(r.templateKey(), r.templateVersion(), locale, r.data());
         Set<Channel> channels = channelsOf(r, rendered);
         List<Part> parts = new ArrayList<>(channels.size());
@@ -313,21 +316,30 @@ public final class SendService {
         for (Part part : d.parts()) {
             Channel channel = part.channel();
             if (part.targets().isEmpty()) {
-                String why = r.userId() != null && d.user() == null ? "user " + r.userId() + " is not known to this app"
-                        : channel == Channel.IN_APP ? "an in-app inbox needs a userId; a one-off recipient has none"
-                        : "no " + (channel == Channel.PUSH ? "active device" : channel == Channel.SMS ? "phone number" : "email address") + " for this recipient";
-                rows.add(row(appId, broadcastId, r, rendered, channel, null, part.content(), Status.FAILED, Reason.NO_RECIPIENT, why, null, now));
+                String why = r.userId() != null && d.user() == null
+                        ? "user " + r.userId() + " is not known to this app"
+                        : channel == Channel.IN_APP
+                                ? "an in-app inbox needs a userId; a one-off recipient has none"
+                                : "no " + (channel == Channel.PUSH
+                                        ? "active device"
+                                        : channel == Channel.SMS ? "phone number" : "email address") + " for this recipient";
+                rows.add(row(appId, broadcastId, r, rendered, channel, null, part.content(), Status.FAILED, Reason.NO_RECIPIENT, why, null,
+                        now));
                 continue;
             }
             Verdict perUser = d.user() == null ? null : verdicts.next();
             for (Target t : part.targets()) {
                 Verdict verdict = perUser != null ? perUser : verdicts.next();
                 rows.add(switch (verdict) {
-                    case Verdict.Suppress s -> row(appId, broadcastId, r, rendered, channel, t, part.content(), Status.SUPPRESSED, s.reason(), s.detail(), null, now);
-                    case Verdict.Defer v -> row(appId, broadcastId, r, rendered, channel, t, part.content(), Status.SCHEDULED, null, v.detail(), later(v.until(), r.sendAt()), now);
+                    case Verdict.Suppress s -> row(appId, broadcastId, r, rendered, channel, t, part.content(), Status.SUPPRESSED,
+                            s.reason(), s.detail(), null, now);
+                    case Verdict.Defer v -> row(appId, broadcastId, r, rendered, channel, t, part.content(), Status.SCHEDULED, null,
+                            v.detail(), later(v.until(), r.sendAt()), now);
                     case Verdict.Proceed p -> r.sendAt() != null && r.sendAt().isAfter(now)
-                            ? row(appId, broadcastId, r, rendered, channel, t, part.content(), Status.SCHEDULED, null, "scheduled for " + r.sendAt(), r.sendAt(), now)
-                            : row(appId, broadcastId, r, rendered, channel, t, part.content(), Status.QUEUED, null, smsNote(channel, part.content()), now, now);
+                            ? row(appId, broadcastId, r, rendered, channel, t, part.content(), Status.SCHEDULED, null,
+                                    "scheduled for " + r.sendAt(), r.sendAt(), now)
+                            : row(appId, broadcastId, r, rendered, channel, t, part.content(), Status.QUEUED, null,
+                                    smsNote(channel, part.content()), now, now);
                 });
             }
         }

@@ -54,7 +54,8 @@ public sealed interface Target {
             Objects.requireNonNull(platform, "platform");
             if (platform == Platform.WEB ? subscription == null : token == null || token.isBlank()) {
                 throw new IllegalArgumentException(platform == Platform.WEB
-                        ? "a WEB device needs a subscription" : "an " + platform + " device needs a token");
+                        ? "a WEB device needs a subscription"
+                        : "an " + platform + " device needs a token");
             }
         }
 

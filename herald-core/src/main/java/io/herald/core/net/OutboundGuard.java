@@ -52,7 +52,8 @@ public final class OutboundGuard {
     }
 
     public static OutboundGuard allowing(Collection<String> hosts) {
-        return new OutboundGuard(hosts.stream().map(OutboundGuard::normalise).filter(h -> !h.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+        return new OutboundGuard(
+                hosts.stream().map(OutboundGuard::normalise).filter(h -> !h.isEmpty()).collect(Collectors.toUnmodifiableSet()),
                 InetAddress::getAllByName);
     }
 
@@ -85,8 +86,10 @@ public final class OutboundGuard {
         if (allowed) return Optional.empty();
         Optional<InetAddress> literal = literal(host);
         if (literal.isPresent()) {
-            return forbidden(literal.get()) ? Optional.of("must not point to a loopback, private, link-local or metadata address ("
-                    + host + ")") : Optional.empty();
+            return forbidden(literal.get())
+                    ? Optional.of("must not point to a loopback, private, link-local or metadata address ("
+                            + host + ")")
+                    : Optional.empty();
         }
         if (localName(host)) return Optional.of("must not point to a local or internal host name (" + host + ")");
         return Optional.empty();
@@ -119,10 +122,10 @@ public final class OutboundGuard {
         byte[] b = a.getAddress();
         if (a instanceof Inet4Address) return forbiddenV4(b);
         if (a instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) return true;                       // fc00::/7 unique local (fd00:ec2::254 is a metadata address)
+            if ((b[0] & 0xfe) == 0xfc) return true; // fc00::/7 unique local (fd00:ec2::254 is a metadata address)
             if ((b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0xc0) return true; // fec0::/10 deprecated site-local
             if (allZero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) return forbiddenV4(Arrays.copyOfRange(b, 12, 16)); // ::ffff:a.b.c.d
-            if (allZero(b, 0, 12)) return true;                            // ::a.b.c.d (deprecated compatible), ::, ::1
+            if (allZero(b, 0, 12)) return true; // ::a.b.c.d (deprecated compatible), ::, ::1
             if ((b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) { // 64:ff9b::/96 NAT64
                 return forbiddenV4(Arrays.copyOfRange(b, 12, 16));
             }
@@ -133,14 +136,14 @@ public final class OutboundGuard {
 
     private static boolean forbiddenV4(byte[] b) {
         int o0 = b[0] & 0xff, o1 = b[1] & 0xff, o2 = b[2] & 0xff;
-        return o0 == 0 || o0 == 10 || o0 == 127                 // this network, private, loopback
-                || (o0 == 100 && (o1 & 0xc0) == 64)               // 100.64/10 carrier-grade NAT (100.100.100.200: a metadata address)
-                || (o0 == 169 && o1 == 254)                       // link-local, 169.254.169.254 metadata
-                || (o0 == 172 && (o1 & 0xf0) == 16)               // 172.16/12
-                || (o0 == 192 && o1 == 168)                       // 192.168/16
-                || (o0 == 192 && o1 == 0 && o2 == 0)              // 192.0.0/24 protocol assignments
-                || (o0 == 198 && (o1 & 0xfe) == 18)               // 198.18/15 benchmarking
-                || o0 >= 224;                                     // multicast, reserved, broadcast
+        return o0 == 0 || o0 == 10 || o0 == 127 // this network, private, loopback
+                || (o0 == 100 && (o1 & 0xc0) == 64) // 100.64/10 carrier-grade NAT (100.100.100.200: a metadata address)
+                || (o0 == 169 && o1 == 254) // link-local, 169.254.169.254 metadata
+                || (o0 == 172 && (o1 & 0xf0) == 16) // 172.16/12
+                || (o0 == 192 && o1 == 168) // 192.168/16
+                || (o0 == 192 && o1 == 0 && o2 == 0) // 192.0.0/24 protocol assignments
+                || (o0 == 198 && (o1 & 0xfe) == 18) // 198.18/15 benchmarking
+                || o0 >= 224; // multicast, reserved, broadcast
     }
 
     private static boolean allZero(byte[] b, int from, int to) {

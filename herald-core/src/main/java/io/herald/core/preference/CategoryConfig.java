@@ -24,7 +24,8 @@ public record CategoryConfig(String name, boolean optIn, Set<Channel> mandatoryO
             throw new IllegalArgumentException("category " + name + " cannot be both opt-in and mandatory");
         }
         mandatoryOn = mandatoryOn == null || mandatoryOn.isEmpty()
-                ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(mandatoryOn));
+                ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(mandatoryOn));
     }
 
     /** Everything goes until the user opts out. */

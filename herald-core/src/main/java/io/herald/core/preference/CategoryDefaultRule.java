@@ -10,7 +10,8 @@ public final class CategoryDefaultRule implements PreferenceRule {
     @Override
     public RuleOutcome evaluate(PreferenceContext c) {
         if (!c.config().optIn()) return RuleOutcome.CONTINUE;
-        Map<Channel, Boolean> switches = c.category() == null ? Map.of()
+        Map<Channel, Boolean> switches = c.category() == null
+                ? Map.of()
                 : c.preferences().categories().getOrDefault(c.category(), Map.of());
         return Boolean.TRUE.equals(switches.get(c.channel()))
                 ? RuleOutcome.CONTINUE

@@ -54,7 +54,8 @@ public final class PreferencePolicy {
                     return d.verdict();
                 }
                 case RuleOutcome.Exempt e -> exempt = true;
-                case RuleOutcome.Continue c -> { /* next rule */ }
+                case RuleOutcome.Continue c -> {
+                    /* next rule */ }
             }
         }
         return Verdict.PROCEED;

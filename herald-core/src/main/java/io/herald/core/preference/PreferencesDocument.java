@@ -42,7 +42,8 @@ public final class PreferencesDocument {
         for (Map.Entry<String, ?> e : object(document.get("categories"), "categories", problems).entrySet()) {
             String path = "categories." + e.getKey();
             if (!CATEGORY.matcher(e.getKey()).matches()) {
-                problems.add(new PreferenceProblem(path, "'" + e.getKey() + "' is not a category name: 1-64 letters, digits, '_', '.' or '-'"));
+                problems.add(
+                        new PreferenceProblem(path, "'" + e.getKey() + "' is not a category name: 1-64 letters, digits, '_', '.' or '-'"));
             } else {
                 categories.put(e.getKey(), switches(e.getValue(), path, problems));
             }
@@ -92,7 +93,8 @@ public final class PreferencesDocument {
                 continue;
             }
             if (e.getValue() instanceof Boolean b) out.put(channel, b);
-            else problems.add(new PreferenceProblem(field, "must be true or false"));
+            else
+                problems.add(new PreferenceProblem(field, "must be true or false"));
         }
         return out;
     }
@@ -113,7 +115,8 @@ public final class PreferencesDocument {
         LocalTime end = time(q.get("end"), "quietHours.end", problems);
         if (start == null || end == null) return null;
         if (start.equals(end)) {
-            problems.add(new PreferenceProblem("quietHours", "start and end are both " + start + ", an empty window; omit quietHours to have none"));
+            problems.add(new PreferenceProblem("quietHours",
+                    "start and end are both " + start + ", an empty window; omit quietHours to have none"));
             return null;
         }
         return new QuietHours(start, end);
@@ -127,7 +130,8 @@ public final class PreferencesDocument {
                 // reported below
             }
         }
-        problems.add(new PreferenceProblem(field, raw == null ? "is required, as HH:mm (22:00)" : "'" + raw + "' is not a time as HH:mm (22:00)"));
+        problems.add(new PreferenceProblem(field,
+                raw == null ? "is required, as HH:mm (22:00)" : "'" + raw + "' is not a time as HH:mm (22:00)"));
         return null;
     }
 

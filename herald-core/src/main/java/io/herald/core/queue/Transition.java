@@ -28,7 +28,8 @@ public record Transition(UUID id, Status status, Reason reason, String detail, S
     }
 
     /** Ends it with {@code attempts} stored as its attempt count. */
-    public static Transition end(ClaimedDelivery d, int attempts, Status status, Reason reason, String provider, String detail, Instant at) {
+    public static Transition end(ClaimedDelivery d, int attempts, Status status, Reason reason, String provider, String detail,
+                                 Instant at) {
         boolean dead = reason == Reason.RETRIES_EXHAUSTED;
         return new Transition(d.id(), status, reason, detail, provider, null, attempts, null, dead, at, d.lease());
     }

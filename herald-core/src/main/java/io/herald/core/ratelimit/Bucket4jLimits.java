@@ -27,7 +27,8 @@ public final class Bucket4jLimits {
     public static RateLimiter.Decision acquire(Bucket bucket, Duration maxWait) {
         if (maxWait.isZero() || maxWait.isNegative()) {
             ConsumptionProbe p = bucket.tryConsumeAndReturnRemaining(1);
-            return p.isConsumed() ? RateLimiter.Decision.CONSUMED
+            return p.isConsumed()
+                    ? RateLimiter.Decision.CONSUMED
                     : RateLimiter.Decision.rejected(Duration.ofNanos(p.getNanosToWaitForRefill()));
         }
         // bucket4j reserves atomically and then asks a strategy to park for the wait; this strategy only records the

@@ -61,7 +61,8 @@ public final class FailoverRateLimiter implements RateLimiter {
     }
 
     private void failed(RuntimeException e) {
-        if (failingOver.compareAndSet(false, true)) log.warn("{}: shared limiter unavailable, deciding with the fallback until it answers again: {}", name, e.toString());
+        if (failingOver.compareAndSet(false, true))
+            log.warn("{}: shared limiter unavailable, deciding with the fallback until it answers again: {}", name, e.toString());
     }
 
     private void recovered() {

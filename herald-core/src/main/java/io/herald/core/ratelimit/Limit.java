@@ -48,7 +48,8 @@ public record Limit(long capacity, long refillTokens, Duration refillPeriod) {
     static String human(Duration d) {
         if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) return d.toDays() + (d.toDays() == 1 ? " day" : " days");
         if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) return d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
-        if (d.toMinutes() > 0 && d.equals(Duration.ofMinutes(d.toMinutes()))) return d.toMinutes() + (d.toMinutes() == 1 ? " minute" : " minutes");
+        if (d.toMinutes() > 0 && d.equals(Duration.ofMinutes(d.toMinutes())))
+            return d.toMinutes() + (d.toMinutes() == 1 ? " minute" : " minutes");
         return d.toSeconds() + " s";
     }
 }

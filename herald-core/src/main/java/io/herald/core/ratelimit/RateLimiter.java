@@ -54,7 +54,9 @@ public interface RateLimiter {
      */
     record Decision(Outcome outcome, Duration delay) {
 
-        public enum Outcome { CONSUMED, RESERVED, REJECTED }
+        public enum Outcome {
+            CONSUMED, RESERVED, REJECTED
+        }
 
         public static final Decision CONSUMED = new Decision(Outcome.CONSUMED, Duration.ZERO);
 

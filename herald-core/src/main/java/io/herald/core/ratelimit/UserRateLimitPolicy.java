@@ -99,7 +99,8 @@ public final class UserRateLimitPolicy {
             case CONSUMED -> Verdict.PROCEED;
             case RESERVED -> new Verdict.Defer(now.plus(d.delay()), what + " reached; deferred by " + human(d.delay()));
             case REJECTED -> new Verdict.Suppress(Reason.RATE_LIMITED, what + " reached" + (cl.action() == LimitAction.DEFER
-                    ? " and the backlog is over " + human(cl.maxDefer()) : "") + "; next allowed in " + human(d.delay()));
+                    ? " and the backlog is over " + human(cl.maxDefer())
+                    : "") + "; next allowed in " + human(d.delay()));
         };
     }
 

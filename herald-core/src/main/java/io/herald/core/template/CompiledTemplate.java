@@ -110,7 +110,8 @@ public final class CompiledTemplate {
                 case PUSH -> new Content(run("title", values), run("body", values), null, null, null, run("url", values), Map.of());
                 case SMS -> Content.ofText(run("text", values));
                 case EMAIL -> new Content(null, null, run("subject", values), run("html", values), run("text", values), null, Map.of());
-                case IN_APP -> new Content(run("title", values), run("body", values), null, null, null, run("url", values), inAppData(values));
+                case IN_APP ->
+                    new Content(run("title", values), run("body", values), null, null, null, run("url", values), inAppData(values));
             };
         }
 

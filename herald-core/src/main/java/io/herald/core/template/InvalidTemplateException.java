@@ -21,8 +21,9 @@ public class InvalidTemplateException extends IllegalArgumentException {
 
     private static String summary(List<TemplateProblem> problems) {
         if (problems.isEmpty()) throw new IllegalArgumentException("an invalid template has at least one problem");
-        return problems.size() == 1 ? "invalid template: " + problems.getFirst()
+        return problems.size() == 1
+                ? "invalid template: " + problems.getFirst()
                 : "invalid template (" + problems.size() + " problems): " + String.join("; ",
-                problems.stream().map(TemplateProblem::toString).toList());
+                        problems.stream().map(TemplateProblem::toString).toList());
     }
 }

@@ -51,7 +51,8 @@ public final class PushPayloadSize {
                 case '\t' -> json.append("\\t");
                 default -> {
                     if (c < 0x20) json.append(String.format("\\u%04x", (int) c));
-                    else json.append(c);
+                    else
+                        json.append(c);
                 }
             }
         }

@@ -13,7 +13,9 @@ package io.herald.core.template;
  */
 public record SmsLength(Encoding encoding, int units, int segments) {
 
-    public enum Encoding { GSM7, UCS2 }
+    public enum Encoding {
+        GSM7, UCS2
+    }
 
     private static final String GSM_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
             + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";

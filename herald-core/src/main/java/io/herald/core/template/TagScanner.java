@@ -38,7 +38,8 @@ final class TagScanner {
             char sigil = triple ? 0 : tag.charAt(0);
             String name = "#^/&>!=<$".indexOf(sigil) >= 0 ? tag.substring(1).trim() : tag;
             switch (sigil) {
-                case '!' -> { /* comment */ }
+                case '!' -> {
+                    /* comment */ }
                 case '>' -> problems.accept("partials ({{>" + name + "}}) are not supported: templates are self-contained");
                 case '=' -> problems.accept("changing delimiters ({{=...=}}) is not supported");
                 case '<', '$' -> problems.accept("template inheritance ({{" + sigil + name + "}}) is not supported");
@@ -67,8 +68,9 @@ final class TagScanner {
             }
         } else if (!insideItems) { // inside an OBJECT section, an unknown name may be a field of each item
             problems.accept("unknown variable '" + root + "': declare it under variables or fix the name"
-                    + (declared.isEmpty() ? " (no variables are declared)"
-                    : " (declared: " + String.join(", ", declared.stream().map(VariableSpec::name).toList()) + ")"));
+                    + (declared.isEmpty()
+                            ? " (no variables are declared)"
+                            : " (declared: " + String.join(", ", declared.stream().map(VariableSpec::name).toList()) + ")"));
         }
         return spec;
     }

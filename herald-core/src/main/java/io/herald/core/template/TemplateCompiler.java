@@ -76,7 +76,7 @@ public final class TemplateCompiler {
         if (!a.errors.isEmpty()) {
             throw new TemplateException(TemplateException.Kind.RENDER_FAILED, "template " + version.key() + " version "
                     + version.version() + " is not valid: " + a.errors.stream().map(TemplateProblem::toString)
-                    .collect(Collectors.joining("; ")));
+                            .collect(Collectors.joining("; ")));
         }
         return new CompiledTemplate(version.key(), version.version(), a.normalised, a.compiled, limits);
     }
@@ -139,7 +139,8 @@ public final class TemplateCompiler {
         for (int i = 0; i < variables.size(); i++) {
             String name = variables.get(i).name();
             if (!VariableSpec.IDENTIFIER.matcher(name).matches()) {
-                a.error("variables[" + i + "].name", "'" + name + "' is not a name: use letters, digits and '_', not starting with a digit");
+                a.error("variables[" + i + "].name",
+                        "'" + name + "' is not a name: use letters, digits and '_', not starting with a digit");
             } else if (!seen.add(name)) {
                 a.error("variables[" + i + "].name", "'" + name + "' is declared twice");
             }
@@ -153,7 +154,8 @@ public final class TemplateCompiler {
             case ChannelTemplate.Push p -> blank(p.title()) && blank(p.body()) ? "a title or a body" : null;
             case ChannelTemplate.InApp p -> blank(p.title()) && blank(p.body()) ? "a title or a body" : null;
             case ChannelTemplate.Sms s -> blank(s.text()) ? "text" : null;
-            case ChannelTemplate.Email e -> blank(e.subject()) ? "a subject"
+            case ChannelTemplate.Email e -> blank(e.subject())
+                    ? "a subject"
                     : blank(e.html()) && blank(e.text()) ? "html or text" : null;
         };
         if (missing != null) a.error(at, t.channel() + " content needs " + missing);
@@ -186,18 +188,22 @@ public final class TemplateCompiler {
             case SMS -> {
                 SmsLength len = SmsLength.of(empty.text());
                 if (len.segments() > limits.maxSmsSegments()) {
-                    a.error(at + ".text", "fixed text alone is " + len.segments() + " SMS segments, over the limit of " + limits.maxSmsSegments());
+                    a.error(at + ".text",
+                            "fixed text alone is " + len.segments() + " SMS segments, over the limit of " + limits.maxSmsSegments());
                 } else if (len.segments() > 1) {
-                    a.warn(at + ".text", "fixed text alone is " + len.segments() + " SMS segments (" + len.encoding() + "); each is billed");
+                    a.warn(at + ".text",
+                            "fixed text alone is " + len.segments() + " SMS segments (" + len.encoding() + "); each is billed");
                 }
             }
             case PUSH -> {
                 int bytes = PushPayloadSize.bytes(empty);
                 if (bytes > limits.maxPushPayloadBytes()) {
-                    a.error(at, "fixed text alone makes a " + bytes + "-byte push payload, over the limit of " + limits.maxPushPayloadBytes());
+                    a.error(at,
+                            "fixed text alone makes a " + bytes + "-byte push payload, over the limit of " + limits.maxPushPayloadBytes());
                 }
             }
-            case EMAIL, IN_APP -> { /* no practical limit: Herald keeps the text itself */ }
+            case EMAIL, IN_APP -> {
+                /* no practical limit: Herald keeps the text itself */ }
         }
     }
 

@@ -29,7 +29,8 @@ public record TemplateDefinition(String key, String name, Set<Channel> defaultCh
     public TemplateDefinition {
         Objects.requireNonNull(key, "key");
         defaultChannels = defaultChannels == null || defaultChannels.isEmpty()
-                ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(defaultChannels));
+                ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(defaultChannels));
         variables = variables == null ? List.of() : List.copyOf(variables);
         Map<String, Map<Channel, ChannelTemplate>> copy = new LinkedHashMap<>();
         if (content != null) {

@@ -55,8 +55,8 @@ public enum VariableType {
         };
     }
 
-    private static final List<Function<String, ?>> DATE_FORMS =
-            List.of(OffsetDateTime::parse, Instant::parse, LocalDateTime::parse, LocalDate::parse);
+    private static final List<Function<String, ?>> DATE_FORMS = List.of(OffsetDateTime::parse, Instant::parse, LocalDateTime::parse,
+            LocalDate::parse);
 
     private static boolean isIsoDate(String s) {
         for (Function<String, ?> form : DATE_FORMS) {

@@ -23,8 +23,8 @@ class CoreArchitectureTest {
     @Test
     void coreDependsOnNoFrameworkAndNoDatabase() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                        "org.springframework..", "jakarta..", "javax.sql..", "java.sql..", "org.postgresql..", "com.zaxxer..",
-                        "org.flywaydb..", "io.micrometer..", "tools.jackson..", "com.fasterxml.jackson..")
+                "org.springframework..", "jakarta..", "javax.sql..", "java.sql..", "org.postgresql..", "com.zaxxer..",
+                "org.flywaydb..", "io.micrometer..", "tools.jackson..", "com.fasterxml.jackson..")
                 .because("herald-core is the domain and pipeline; frameworks and storage belong to the other modules")
                 .check(CORE);
     }

@@ -37,9 +37,13 @@ class DeliveryAttemptTest {
     volatile Supplier<SendResult> answer = () -> SendResult.accepted("ok");
 
     final ChannelProvider apns = new ChannelProvider() {
-        public String name() { return "apns"; }
+        public String name() {
+            return "apns";
+        }
 
-        public Channel channel() { return Channel.PUSH; }
+        public Channel channel() {
+            return Channel.PUSH;
+        }
 
         public SendResult send(OutboundMessage m) {
             calls.incrementAndGet();
@@ -63,7 +67,9 @@ class DeliveryAttemptTest {
 
     @Test
     void anExceptionOutsideTheProviderBecomesARetryThenADeadLetterWithItsMessage() {
-        DispatchCheck broken = (d, now) -> { throw new IllegalStateException("preferences unreadable"); };
+        DispatchCheck broken = (d, now) -> {
+            throw new IllegalStateException("preferences unreadable");
+        };
         DeliveryAttempt attempt = attempt(broken, DeviceDeactivator.NONE);
 
         Transition first = attempt.run(claimed(device(), 1, 0, clock.instant()));
@@ -83,7 +89,9 @@ class DeliveryAttemptTest {
     @Test
     void aFailingDeviceDeactivationIsAnOutcomeToo() {
         answer = () -> new SendResult.Rejected(Reason.TOKEN_UNREGISTERED, "Unregistered", clock.instant());
-        DeviceDeactivator broken = (app, device, since) -> { throw new RuntimeException("connection reset"); };
+        DeviceDeactivator broken = (app, device, since) -> {
+            throw new RuntimeException("connection reset");
+        };
         Transition t = attempt(DispatchCheck.ALLOW_ALL, broken).run(claimed(device(), 1, 0, clock.instant()));
         assertThat(t.status()).isEqualTo(Status.RETRYING);
         assertThat(t.detail()).contains("connection reset");
@@ -148,15 +156,25 @@ class DeliveryAttemptTest {
         final String name;
         final CompletableFuture<SendResult> answer = new CompletableFuture<>();
 
-        Later(String name) { this.name = name; }
+        Later(String name) {
+            this.name = name;
+        }
 
-        public String name() { return name; }
+        public String name() {
+            return name;
+        }
 
-        public Channel channel() { return Channel.PUSH; }
+        public Channel channel() {
+            return Channel.PUSH;
+        }
 
-        public SendResult send(OutboundMessage m) { throw new AssertionError("the attempt must use sendAsync"); }
+        public SendResult send(OutboundMessage m) {
+            throw new AssertionError("the attempt must use sendAsync");
+        }
 
-        public CompletableFuture<SendResult> sendAsync(OutboundMessage m) { return answer; }
+        public CompletableFuture<SendResult> sendAsync(OutboundMessage m) {
+            return answer;
+        }
     }
 
     private DeliveryAttempt over(List<ChannelProvider> providers, DeviceDeactivator devices) {
@@ -186,9 +204,13 @@ class DeliveryAttemptTest {
         Later first = new Later("apns-a");
         AtomicReference<Thread> secondRanOn = new AtomicReference<>();
         ChannelProvider blocking = new ChannelProvider() {
-            public String name() { return "apns-b"; }
+            public String name() {
+                return "apns-b";
+            }
 
-            public Channel channel() { return Channel.PUSH; }
+            public Channel channel() {
+                return Channel.PUSH;
+            }
 
             public SendResult send(OutboundMessage m) {
                 secondRanOn.set(Thread.currentThread());

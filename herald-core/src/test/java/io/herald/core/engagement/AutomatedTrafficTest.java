@@ -25,8 +25,10 @@ class AutomatedTrafficTest {
                 why -> assertThat(why).contains("within 1000 ms"));
         assertThat(traffic.classify(TrackingTokens.Kind.OPEN, "Mozilla/5.0", delivered.plusSeconds(60), delivered))
                 .hasValue("Apple Mail Privacy Protection");
-        assertThat(traffic.classify(TrackingTokens.Kind.CLICK, "Mozilla/5.0 (compatible; Barracuda Sentinel)", delivered.plusSeconds(60), delivered)).isPresent();
-        assertThat(traffic.classify(TrackingTokens.Kind.CLICK, "Slackbot-LinkExpanding 1.0", delivered.plusSeconds(60), delivered)).isPresent();
+        assertThat(traffic.classify(TrackingTokens.Kind.CLICK, "Mozilla/5.0 (compatible; Barracuda Sentinel)", delivered.plusSeconds(60),
+                delivered)).isPresent();
+        assertThat(traffic.classify(TrackingTokens.Kind.CLICK, "Slackbot-LinkExpanding 1.0", delivered.plusSeconds(60), delivered))
+                .isPresent();
         assertThat(traffic.classify(TrackingTokens.Kind.OPEN, null, delivered.plusSeconds(60), delivered)).isPresent();
     }
 }

@@ -26,7 +26,8 @@ class ConversionAttributionTest {
 
     @Test
     void outsideTheWindowIsNotCredited() {
-        var old = new ConversionAttribution.Candidate(UUID.randomUUID(), now.minus(Duration.ofDays(8)), now.minus(Duration.ofDays(8)), null);
+        var old = new ConversionAttribution.Candidate(UUID.randomUUID(), now.minus(Duration.ofDays(8)), now.minus(Duration.ofDays(8)),
+                null);
         var later = new ConversionAttribution.Candidate(UUID.randomUUID(), now.plusSeconds(60), null, null);
         assertThat(attribution.pick(List.of(old, later), now)).isEmpty();
     }

@@ -81,10 +81,12 @@ class TrackedLinksTest {
     @Test
     void trackingOffForTheAppOrTheTemplateLeavesTheMessageAlone() {
         Content c = new Content(null, null, "s", "<a href=\"https://a.example.com/\">A</a>", null, null, Map.of());
-        OutboundMessage m = new OutboundMessage(id, 7, "e", Channel.EMAIL, new Target.Email("x@example.com"), Priority.NORMAL, c, null, null, 1);
+        OutboundMessage m = new OutboundMessage(id, 7, "e", Channel.EMAIL, new Target.Email("x@example.com"), Priority.NORMAL, c, null,
+                null, 1);
         assertThat(shaper(new TrackingSettings.Settings(false, Set.of()), "welcome").shape(m)).isSameAs(m);
         assertThat(shaper(new TrackingSettings.Settings(true, Set.of("password_reset")), "password_reset").shape(m)).isSameAs(m);
-        assertThat(shaper(new TrackingSettings.Settings(true, Set.of("password_reset")), "welcome").shape(m).content().html()).contains("/t/c/");
+        assertThat(shaper(new TrackingSettings.Settings(true, Set.of("password_reset")), "welcome").shape(m).content().html())
+                .contains("/t/c/");
         assertThat(shaper(TrackingSettings.Settings.DEFAULT, null).shape(m).content().html()).contains("/t/o/");
     }
 

@@ -46,7 +46,8 @@ class AppDefaultZoneTest {
         @Override
         public void setDefaultZone(long appId, ZoneId zone, Instant now) {
             if (zone == null) stored.remove(appId);
-            else stored.put(appId, zone);
+            else
+                stored.put(appId, zone);
         }
     };
     private final AppZones zones = new CachedAppZones(backing, Duration.ofMinutes(5));
@@ -59,9 +60,11 @@ class AppDefaultZoneTest {
 
     private Instant deliveredAt(long appId, String userId, String time, LocalDate date) {
         planned.clear();
-        intake.send(appId, new SendRequest(UUID.randomUUID().toString(), userId, List.of(), java.util.Set.of(io.herald.core.model.Channel.EMAIL), null, null, null, null,
-                new Content(null, null, "s", null, "t", null, null), "transactional", null, null, null,
-                new LocalDelivery(LocalTime.parse(time), date)));
+        intake.send(appId,
+                new SendRequest(UUID.randomUUID().toString(), userId, List.of(), java.util.Set.of(io.herald.core.model.Channel.EMAIL), null,
+                        null, null, null,
+                        new Content(null, null, "s", null, "t", null, null), "transactional", null, null, null,
+                        new LocalDelivery(LocalTime.parse(time), date)));
         assertThat(planned).hasSize(1);
         return planned.getFirst().dueAt();
     }
@@ -101,7 +104,8 @@ class AppDefaultZoneTest {
         zones.setDefaultZone(NY_APP, ZoneId.of("Asia/Tokyo"), clock.instant());
         assertThat(deliveredAt(NY_APP, "no-zone", "09:00", day)).isEqualTo(Instant.parse("2026-03-10T00:00:00Z"));
         zones.setDefaultZone(NY_APP, null, clock.instant());
-        assertThat(deliveredAt(NY_APP, "no-zone", "09:00", day)).as("cleared: the server default").isEqualTo(Instant.parse("2026-03-10T09:00:00Z"));
+        assertThat(deliveredAt(NY_APP, "no-zone", "09:00", day)).as("cleared: the server default")
+                .isEqualTo(Instant.parse("2026-03-10T09:00:00Z"));
     }
 
     /** Two users: one in Seoul, one without a timezone; both with an email address. */

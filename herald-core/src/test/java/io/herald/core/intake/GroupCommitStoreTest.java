@@ -52,7 +52,8 @@ class GroupCommitStoreTest {
     @Test
     void requestsArrivingTogetherShareOneTransactionAndEachGetsItsOwnAnswer() throws Exception {
         SlowStore slow = new SlowStore();
-        try (GroupCommitStore store = new GroupCommitStore(slow, 1, 100); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (GroupCommitStore store = new GroupCommitStore(slow, 1, 100);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<List<NotificationStore.Stored>>> answers = new ArrayList<>();
             answers.add(pool.submit(() -> store.acceptAll(List.of(send("e0")))));
             assertThat(slow.entered.await(10, TimeUnit.SECONDS)).as("the first commit is under way, and held").isTrue();
@@ -79,7 +80,8 @@ class GroupCommitStoreTest {
         slow.release.countDown();
         slow.fail = new IllegalStateException("database down");
         try (GroupCommitStore store = new GroupCommitStore(slow, 2, 100)) {
-            assertThatThrownBy(() -> store.acceptAll(List.of(send("x")))).isInstanceOf(IllegalStateException.class).hasMessage("database down");
+            assertThatThrownBy(() -> store.acceptAll(List.of(send("x")))).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("database down");
         }
     }
 
@@ -95,7 +97,8 @@ class GroupCommitStoreTest {
                 throw new AssertionError("nothing is stored here");
             }
         };
-        try (GroupCommitStore store = new GroupCommitStore(known, 2, 100); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (GroupCommitStore store = new GroupCommitStore(known, 2, 100);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Optional<SendReceipt>>> seen = new ArrayList<>(), otherApp = new ArrayList<>(), unseen = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 seen.add(pool.submit(() -> store.findReceipt(1, "seen")));

@@ -75,8 +75,10 @@ class HeraldRecipientPolicyTest {
         Verdict second = policy.decide(quiet, Channel.EMAIL, "transactional", Priority.NORMAL, now, false);
         Verdict third = policy.decide(quiet, Channel.EMAIL, "transactional", Priority.NORMAL, now, false);
 
-        assertThat(first).isInstanceOfSatisfying(Verdict.Defer.class, d -> assertThat(d.until()).isEqualTo(Instant.parse("2026-11-23T13:00:00Z")));
-        assertThat(second).isInstanceOfSatisfying(Verdict.Defer.class, d -> assertThat(d.until()).isEqualTo(Instant.parse("2026-11-23T13:00:00Z")));
+        assertThat(first).isInstanceOfSatisfying(Verdict.Defer.class,
+                d -> assertThat(d.until()).isEqualTo(Instant.parse("2026-11-23T13:00:00Z")));
+        assertThat(second).isInstanceOfSatisfying(Verdict.Defer.class,
+                d -> assertThat(d.until()).isEqualTo(Instant.parse("2026-11-23T13:00:00Z")));
         assertThat(third).isInstanceOfSatisfying(Verdict.Defer.class, d -> {
             assertThat(d.until()).isEqualTo(Instant.parse("2026-11-23T14:00:00Z")); // the token reserved for 14:00 wins
             assertThat(d.detail()).contains("rate limit of transactional on EMAIL");

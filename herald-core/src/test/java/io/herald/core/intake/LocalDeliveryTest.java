@@ -28,9 +28,11 @@ class LocalDeliveryTest {
     void withoutADateItIsTheNextTimeTheClockReadsIt() {
         LocalDelivery d = new LocalDelivery(NINE, null);
         // 08:00 in Seoul: later today
-        assertThat(d.resolve(ZoneId.of("Asia/Seoul"), Instant.parse("2026-06-01T23:00:00Z"))).isEqualTo(Instant.parse("2026-06-02T00:00:00Z"));
+        assertThat(d.resolve(ZoneId.of("Asia/Seoul"), Instant.parse("2026-06-01T23:00:00Z")))
+                .isEqualTo(Instant.parse("2026-06-02T00:00:00Z"));
         // 10:00 in Seoul: tomorrow
-        assertThat(d.resolve(ZoneId.of("Asia/Seoul"), Instant.parse("2026-06-02T01:00:00Z"))).isEqualTo(Instant.parse("2026-06-03T00:00:00Z"));
+        assertThat(d.resolve(ZoneId.of("Asia/Seoul"), Instant.parse("2026-06-02T01:00:00Z")))
+                .isEqualTo(Instant.parse("2026-06-03T00:00:00Z"));
     }
 
     @Test

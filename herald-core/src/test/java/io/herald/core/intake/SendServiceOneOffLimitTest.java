@@ -68,7 +68,8 @@ class SendServiceOneOffLimitTest {
         assertThat(queued).isEqualTo(3); // marketing: 3 per day, dropped
         assertThat(limited).isEqualTo(9);
         // the bucket store only ever saw a hash of the address
-        assertThat(keys).hasSize(12).allSatisfy(k -> assertThat(k).startsWith("app:1:addr:").doesNotContain("grace").doesNotContain("example"));
+        assertThat(keys).hasSize(12)
+                .allSatisfy(k -> assertThat(k).startsWith("app:1:addr:").doesNotContain("grace").doesNotContain("example"));
     }
 
     @Test

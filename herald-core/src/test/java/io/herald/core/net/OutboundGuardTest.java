@@ -56,9 +56,11 @@ class OutboundGuardTest {
                 .isInstanceOf(OutboundRefusedException.class).hasMessageContaining("169.254.169.254");
         var fine = strict.withResolver(host -> new java.net.InetAddress[]{java.net.InetAddress.ofLiteral("93.184.215.14")});
         assertThatCode(() -> fine.checkBeforeConnect(URI.create("https://push.example.com/x"))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> strict.checkBeforeConnect(URI.create("https://[::1]:8443/x"))).isInstanceOf(OutboundRefusedException.class);
+        assertThatThrownBy(() -> strict.checkBeforeConnect(URI.create("https://[::1]:8443/x")))
+                .isInstanceOf(OutboundRefusedException.class);
         assertThat(OutboundGuard.forbidden(java.net.InetAddress.getByName("localhost"))).isTrue();
-        assertThatCode(() -> OutboundGuard.allowing("localhost").checkBeforeConnect(URI.create("http://localhost:1/x"))).doesNotThrowAnyException();
+        assertThatCode(() -> OutboundGuard.allowing("localhost").checkBeforeConnect(URI.create("http://localhost:1/x")))
+                .doesNotThrowAnyException();
         assertThatCode(() -> strict.checkBeforeConnect(URI.create("https://8.8.8.8/x"))).doesNotThrowAnyException();
     }
 }

@@ -5,9 +5,9 @@ import io.herald.core.model.Priority;
 import io.herald.core.model.Reason;
 import io.herald.core.policy.Verdict;
 import io.herald.core.user.UserProfile;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.LocalTime;
@@ -122,7 +122,8 @@ class PreferencePolicyTest {
     @Test
     void theChainIsGeneralACustomRuleSlotsIn() {
         PreferenceRule noSmsOnWeekends = c -> c.channel() == Channel.SMS
-                ? RuleOutcome.decide(new Verdict.Suppress(Reason.OPTED_OUT, "no SMS today")) : RuleOutcome.CONTINUE;
+                ? RuleOutcome.decide(new Verdict.Suppress(Reason.OPTED_OUT, "no SMS today"))
+                : RuleOutcome.CONTINUE;
         PreferencePolicy custom = new PreferencePolicy(PreferenceSettings.defaults(),
                 java.util.List.of(new MandatoryCategoryRule(), noSmsOnWeekends));
 

@@ -41,7 +41,7 @@ class GroupedRateLimiterTest {
         };
         Limit threePerDay = Limit.perDay(3);
         try (GroupedRateLimiter grouped = new GroupedRateLimiter(slowFirst, 1, 100);
-             ExecutorService pool = Executors.newFixedThreadPool(8)) {
+                ExecutorService pool = Executors.newFixedThreadPool(8)) {
             Future<RateLimiter.Decision> first = pool.submit(() -> grouped.tryConsume("other", threePerDay));
             assertThat(firstCallEntered.await(10, TimeUnit.SECONDS)).isTrue();
             // while the one decider is busy, six asks on one bucket wait and then go together

@@ -2,13 +2,13 @@ package io.herald.core.template;
 
 import io.herald.core.model.Channel;
 import io.herald.core.model.Content;
+import io.herald.core.model.Priority;
 import io.herald.core.preference.CategoryConfig;
 import io.herald.core.preference.PreferenceContext;
 import io.herald.core.preference.Preferences;
 import io.herald.core.preference.QuietHours;
 import io.herald.core.preference.QuietHoursRule;
 import io.herald.core.preference.RuleOutcome;
-import io.herald.core.model.Priority;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -27,7 +27,8 @@ class InAppChannelTest {
     @Test
     void inAppContentRendersTitleBodyUrlAndData() {
         TemplateDefinition d = Templates.single(Channel.IN_APP, new ChannelTemplate.InApp("{{item}} is ready", "Pick up <{{item}}>",
-                "https://shop.example.com/{{item}}", Map.of("item", "{{item}}", "kind", "order")), VariableSpec.required("item", VariableType.STRING));
+                "https://shop.example.com/{{item}}", Map.of("item", "{{item}}", "kind", "order")),
+                VariableSpec.required("item", VariableType.STRING));
         compiler.validate(d);
         Content c = compiler.compile(Templates.published(d, 1)).render(null, Map.of("item", "Latte")).content().get(Channel.IN_APP);
         assertThat(c.title()).isEqualTo("Latte is ready");
@@ -48,9 +49,11 @@ class InAppChannelTest {
         Preferences p = new Preferences(Map.of(), Map.of(), new QuietHours(LocalTime.MIN, LocalTime.of(23, 59)), false);
         Instant noon = Instant.parse("2026-12-01T12:00:00Z");
         var rule = new QuietHoursRule();
-        assertThat(rule.evaluate(new PreferenceContext(p, Channel.IN_APP, null, new CategoryConfig("updates", false, java.util.Set.of()), Priority.NORMAL, noon, ZoneOffset.UTC)))
+        assertThat(rule.evaluate(new PreferenceContext(p, Channel.IN_APP, null, new CategoryConfig("updates", false, java.util.Set.of()),
+                Priority.NORMAL, noon, ZoneOffset.UTC)))
                 .isEqualTo(RuleOutcome.CONTINUE);
-        assertThat(rule.evaluate(new PreferenceContext(p, Channel.PUSH, null, new CategoryConfig("updates", false, java.util.Set.of()), Priority.NORMAL, noon, ZoneOffset.UTC)))
+        assertThat(rule.evaluate(new PreferenceContext(p, Channel.PUSH, null, new CategoryConfig("updates", false, java.util.Set.of()),
+                Priority.NORMAL, noon, ZoneOffset.UTC)))
                 .isNotEqualTo(RuleOutcome.CONTINUE);
     }
 }

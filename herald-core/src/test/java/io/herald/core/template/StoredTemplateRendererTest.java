@@ -30,8 +30,8 @@ class StoredTemplateRendererTest {
 
         assertThat(m.locale()).isEqualTo("ko-KR");
         assertThat(m.content().get(Channel.PUSH).body()).isEqualTo("라떼이(가) 준비되었습니다"); // ko-KR has PUSH
-        assertThat(m.content().get(Channel.SMS).text()).isEqualTo("라떼 준비되었습니다");     // ko has SMS
-        assertThat(m.content().get(Channel.EMAIL).subject()).isEqualTo("라떼 is ready");    // only default has EMAIL
+        assertThat(m.content().get(Channel.SMS).text()).isEqualTo("라떼 준비되었습니다"); // ko has SMS
+        assertThat(m.content().get(Channel.EMAIL).subject()).isEqualTo("라떼 is ready"); // only default has EMAIL
         assertThat(m.defaultChannels()).containsExactlyInAnyOrder(Channel.PUSH, Channel.SMS);
     }
 
@@ -51,7 +51,7 @@ class StoredTemplateRendererTest {
     @Test
     void valuesAreHtmlEscapedInEmailHtmlOnly() {
         publish(Templates.single(Channel.EMAIL, new ChannelTemplate.Email("Re: {{name}}",
-                        "<p>{{name}}</p>{{{banner}}}", "{{name}}"),
+                "<p>{{name}}</p>{{{banner}}}", "{{name}}"),
                 VariableSpec.required("name", VariableType.STRING), VariableSpec.optional("banner", VariableType.STRING)));
         String evil = "<script>alert('x')</script> & \"Tom\"";
 
@@ -105,7 +105,7 @@ class StoredTemplateRendererTest {
     @Test
     void objectVariablesRenderSectionsAndDottedNames() {
         publish(Templates.single(Channel.EMAIL, new ChannelTemplate.Email("Order {{order.id}}",
-                        null, "{{#order.items}}- {{name}} x{{qty}}\n{{/order.items}}"),
+                null, "{{#order.items}}- {{name}} x{{qty}}\n{{/order.items}}"),
                 VariableSpec.required("order", VariableType.OBJECT)));
 
         Content c = renderer.render("t", null, null, Map.of("order", Map.of("id", "A-1",

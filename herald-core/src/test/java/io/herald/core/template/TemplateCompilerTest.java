@@ -50,7 +50,7 @@ class TemplateCompilerTest {
     @Test
     void unknownVariablesAreRejectedButItemFieldsInsideObjectSectionsAreNot() {
         TemplateDefinition d = Templates.single(Channel.EMAIL, new ChannelTemplate.Email("Hi {{itme_name}}",
-                        "{{#items}}<li>{{name}} x {{qty}}</li>{{/items}}{{#vip}}{{stranger}}{{/vip}}", null),
+                "{{#items}}<li>{{name}} x {{qty}}</li>{{/items}}{{#vip}}{{stranger}}{{/vip}}", null),
                 VariableSpec.required("items", VariableType.OBJECT), VariableSpec.optional("vip", VariableType.BOOLEAN));
 
         InvalidTemplateException e = catchThrowableOfType(InvalidTemplateException.class, () -> compiler.validate(d));

@@ -71,7 +71,8 @@ final class DataDirectoryLock implements AutoCloseable {
 
     private static IllegalStateException inUse(Path directory, String holder) {
         return new IllegalStateException("the data directory " + directory + " is in use by another running Herald"
-                + (holder.isEmpty() ? "" : " (pid " + holder + ")") + ": stop it, or give this one another data directory (HERALD_DATA_DIR)");
+                + (holder.isEmpty() ? "" : " (pid " + holder + ")")
+                + ": stop it, or give this one another data directory (HERALD_DATA_DIR)");
     }
 
     @Override

@@ -106,7 +106,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             closed.setAccessible(true);
             ((AtomicBoolean) closed.get(postgres)).set(defer);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            if (defer) log.warn("cannot defer the embedded PostgreSQL's own shutdown hook ({}); it may stop before Herald has", e.toString());
+            if (defer)
+                log.warn("cannot defer the embedded PostgreSQL's own shutdown hook ({}); it may stop before Herald has", e.toString());
         }
     }
 

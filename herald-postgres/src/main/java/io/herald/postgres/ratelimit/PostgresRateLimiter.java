@@ -171,7 +171,8 @@ public final class PostgresRateLimiter implements RateLimiter {
                     double refilled = left + granted;
                     for (int j = 1; j <= b.slots.size(); j++) {
                         double after = refilled - j;
-                        decisions[b.slots.get(j - 1)] = j > granted ? Decision.rejected(millis((1 + (b.floor + EPSILON) - left) / b.rate))
+                        decisions[b.slots.get(j - 1)] = j > granted
+                                ? Decision.rejected(millis((1 + (b.floor + EPSILON) - left) / b.rate))
                                 : after >= -EPSILON ? Decision.CONSUMED : Decision.reserved(millis(-after / b.rate));
                     }
                 }

@@ -89,7 +89,8 @@ class EmbeddedPostgresServerTest {
         children.add(p);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            Optional<String> ready = Files.readAllLines(out, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("READY ")).findFirst();
+            Optional<String> ready = Files.readAllLines(out, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("READY "))
+                    .findFirst();
             if (ready.isPresent()) {
                 String[] f = ready.get().split(" ");
                 Owner o = new Owner(p, Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
@@ -119,7 +120,9 @@ class EmbeddedPostgresServerTest {
     }
 
     private static long rows(EmbeddedPostgresServer s) throws SQLException {
-        try (Connection c = connect(s.port()); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM accepted")) {
+        try (Connection c = connect(s.port());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM accepted")) {
             rs.next();
             return rs.getLong(1);
         }

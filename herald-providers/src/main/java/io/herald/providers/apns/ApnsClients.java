@@ -40,7 +40,8 @@ final class ApnsClients {
             builder.setApnsServer(settings.host(), settings.port() == 0 ? ApnsClientBuilder.DEFAULT_APNS_PORT : settings.port());
         } else {
             builder.setApnsServer(settings.gateway() == ApnsSettings.Gateway.SANDBOX
-                    ? ApnsClientBuilder.DEVELOPMENT_APNS_HOST : ApnsClientBuilder.PRODUCTION_APNS_HOST);
+                    ? ApnsClientBuilder.DEVELOPMENT_APNS_HOST
+                    : ApnsClientBuilder.PRODUCTION_APNS_HOST);
         }
         if (settings.trustedServerCa() != null) {
             Path ca = readable(settings.trustedServerCa(), "trustedServerCa");

@@ -1,12 +1,12 @@
 package io.herald.providers.email;
 
-import io.herald.providers.http.RetryAfter;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Target;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
+import io.herald.providers.http.RetryAfter;
 import jakarta.mail.internet.InternetAddress;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -112,7 +112,8 @@ public final class SendGridEmailProvider implements ChannelProvider, AutoCloseab
                     RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Instant.now()));
         }
         if (status >= 400) {
-            return SendResult.rejected(namesRecipient(response.body()) ? Reason.INVALID_RECIPIENT
+            return SendResult.rejected(namesRecipient(response.body())
+                    ? Reason.INVALID_RECIPIENT
                     : Reason.PROVIDER_REJECTED, detail);
         }
         return SendResult.failed(detail); // 1xx/3xx: not part of the API, so do not give the message up
@@ -144,7 +145,8 @@ public final class SendGridEmailProvider implements ChannelProvider, AutoCloseab
         JsonNode errors = parse(body).path("errors");
         if (!errors.isArray() || errors.isEmpty()) return body == null ? "" : body.strip();
         return errors.valueStream()
-                .map(e -> e.path("field").isString() ? e.path("field").asString() + ": " + e.path("message").asString()
+                .map(e -> e.path("field").isString()
+                        ? e.path("field").asString() + ": " + e.path("message").asString()
                         : e.path("message").asString())
                 .collect(Collectors.joining("; "));
     }

@@ -38,7 +38,8 @@ final class SmtpFailures {
     private static SendResult classify(int code, String reply, boolean atRecipient) {
         String detail = "smtp " + code + ": " + oneLine(reply);
         if (code < 500) return SendResult.failed(detail);
-        return SendResult.rejected(unknownMailbox(code, reply, atRecipient) ? Reason.INVALID_RECIPIENT
+        return SendResult.rejected(unknownMailbox(code, reply, atRecipient)
+                ? Reason.INVALID_RECIPIENT
                 : Reason.PROVIDER_REJECTED, detail);
     }
 

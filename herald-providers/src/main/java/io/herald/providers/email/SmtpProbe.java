@@ -62,7 +62,8 @@ public final class SmtpProbe {
                 socket.connect(new InetSocketAddress(settings.host(), settings.port()), millis);
                 socket.setSoTimeout(millis);
             } catch (IOException e) {
-                throw new Failed(Problem.CONNECT, "cannot connect to " + settings.host() + ":" + settings.port() + " (" + e.getMessage() + ")");
+                throw new Failed(Problem.CONNECT,
+                        "cannot connect to " + settings.host() + ":" + settings.port() + " (" + e.getMessage() + ")");
             }
             Socket s = socket;
             if (settings.security() == SmtpSecurity.SMTPS) s = tls(socket, settings);
@@ -71,7 +72,8 @@ public final class SmtpProbe {
             if (!greeting.startsWith("2")) throw new Failed(Problem.GREETING, "server greeted with: " + firstLine(greeting));
             Set<String> caps = c.ehlo();
             boolean secured = settings.security() == SmtpSecurity.SMTPS;
-            boolean wantsTls = settings.security() == SmtpSecurity.STARTTLS_REQUIRED || settings.security() == SmtpSecurity.STARTTLS_OPTIONAL;
+            boolean wantsTls = settings.security() == SmtpSecurity.STARTTLS_REQUIRED
+                    || settings.security() == SmtpSecurity.STARTTLS_OPTIONAL;
             if (wantsTls && caps.contains("STARTTLS")) {
                 c.send("STARTTLS");
                 String ok = c.reply();
@@ -84,10 +86,12 @@ public final class SmtpProbe {
             }
             boolean auth = caps.stream().anyMatch(x -> x.startsWith("AUTH"));
             if (settings.authenticates() && !auth) {
-                throw new Failed(Problem.NO_AUTH, "server offers no AUTH" + (secured ? "" : " without TLS") + " (EHLO: " + String.join(" ", caps) + ")");
+                throw new Failed(Problem.NO_AUTH,
+                        "server offers no AUTH" + (secured ? "" : " without TLS") + " (EHLO: " + String.join(" ", caps) + ")");
             }
             c.send("QUIT");
-            return "EHLO ok" + (secured ? ", TLS" : ", plain text") + (auth ? ", " + caps.stream().filter(x -> x.startsWith("AUTH")).findFirst().orElse("") : "");
+            return "EHLO ok" + (secured ? ", TLS" : ", plain text")
+                    + (auth ? ", " + caps.stream().filter(x -> x.startsWith("AUTH")).findFirst().orElse("") : "");
         } catch (IOException e) {
             throw new Failed(settings.security() == SmtpSecurity.SMTPS ? Problem.TLS : Problem.GREETING,
                     "conversation failed: " + e.getMessage());
@@ -102,7 +106,9 @@ public final class SmtpProbe {
 
     private static Socket tls(Socket plain, SmtpSettings settings) throws Failed {
         try {
-            SSLSocketFactory factory = trustsAll(settings) ? trustAll().getSocketFactory() : (SSLSocketFactory) SSLSocketFactory.getDefault();
+            SSLSocketFactory factory = trustsAll(settings)
+                    ? trustAll().getSocketFactory()
+                    : (SSLSocketFactory) SSLSocketFactory.getDefault();
             SSLSocket tls = (SSLSocket) factory.createSocket(plain, settings.host(), settings.port(), true);
             if (!trustsAll(settings)) {
                 var params = tls.getSSLParameters();

@@ -35,7 +35,8 @@ public record SmtpSettings(String host, int port, SmtpSecurity security, String 
         poolSize = poolSize > 0 ? poolSize : 4;
         maxMessagesPerConnection = maxMessagesPerConnection > 0 ? maxMessagesPerConnection : 100;
         validateAfterIdle = validateAfterIdle == null || validateAfterIdle.isNegative()
-                ? Duration.ofSeconds(10) : validateAfterIdle;
+                ? Duration.ofSeconds(10)
+                : validateAfterIdle;
     }
 
     /** Plain defaults for {@code host} and {@code port}: STARTTLS required, no authentication. */

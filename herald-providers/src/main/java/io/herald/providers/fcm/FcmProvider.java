@@ -138,7 +138,8 @@ public final class FcmProvider implements ChannelProvider, AutoCloseable {
                     return CompletableFuture.supplyAsync(this::renewedToken, VIRTUAL).thenCompose(fresh -> post(body, fresh));
                 })
                 .handle((answer, error) -> {
-                    if (error != null) return failure(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                    if (error != null)
+                        return failure(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
                     SendResult result = FcmResponses.toResult(answer);
                     if (result instanceof SendResult.Failed failed) log.debug("FCM send to {}: {}", device.masked(), failed.detail());
                     return result;

@@ -61,7 +61,8 @@ final class FcmRequests {
             ObjectNode dataNode = msg.putObject("data");
             data.forEach(dataNode::put);
         }
-        Long ttlSeconds = message.expiresAt() == null ? null
+        Long ttlSeconds = message.expiresAt() == null
+                ? null
                 : Math.max(1, Duration.between(now, message.expiresAt()).toSeconds());
         switch (device.platform()) {
             case ANDROID -> android(msg, message.priority(), ttlSeconds, collapseId);

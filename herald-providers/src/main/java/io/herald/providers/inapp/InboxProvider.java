@@ -2,10 +2,10 @@ package io.herald.providers.inapp;
 
 import io.herald.core.inbox.InboxStore;
 import io.herald.core.model.Channel;
+import io.herald.core.model.Target;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
-import io.herald.core.model.Target;
 
 import java.time.Clock;
 

@@ -21,7 +21,8 @@ public record CircuitBreakerSettings(int slidingWindowSize, int minimumNumberOfC
     public CircuitBreakerSettings {
         if (slidingWindowSize < 1) throw new IllegalArgumentException("slidingWindowSize must be at least 1");
         if (minimumNumberOfCalls < 1) throw new IllegalArgumentException("minimumNumberOfCalls must be at least 1");
-        if (failureRateThreshold <= 0 || failureRateThreshold > 100) throw new IllegalArgumentException("failureRateThreshold must be within (0, 100]");
+        if (failureRateThreshold <= 0 || failureRateThreshold > 100)
+            throw new IllegalArgumentException("failureRateThreshold must be within (0, 100]");
         if (waitInOpenState == null || waitInOpenState.isNegative() || waitInOpenState.isZero()) {
             throw new IllegalArgumentException("waitInOpenState must be positive");
         }

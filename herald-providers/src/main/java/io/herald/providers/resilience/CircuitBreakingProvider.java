@@ -101,7 +101,8 @@ public final class CircuitBreakingProvider implements ChannelProvider {
         return stage.whenComplete((result, error) -> {
             long took = System.nanoTime() - start;
             if (error != null) breaker.onError(took, TimeUnit.NANOSECONDS, error);
-            else record(result, took);
+            else
+                record(result, took);
         });
     }
 

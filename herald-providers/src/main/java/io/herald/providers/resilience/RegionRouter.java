@@ -81,7 +81,7 @@ public final class RegionRouter extends ProviderRouter {
         if (at < 0 || byDomainSuffix.isEmpty()) return List.of();
         String domain = normalizeDomain(address.substring(at + 1));
         // walk from the full domain to its shortest suffix: the first hit is the longest match
-        for (String d = domain; !d.isEmpty(); ) {
+        for (String d = domain; !d.isEmpty();) {
             List<String> names = byDomainSuffix.get(d);
             if (names != null) return names;
             int dot = d.indexOf('.');

@@ -127,7 +127,8 @@ public final class ThrottledProvider implements ChannelProvider {
 
     /** The same through the shared limiter: one round trip, then the wait (if any) here. */
     private Duration sharedPermit() throws InterruptedException {
-        RateLimiter.Decision d = shared.acquire("provider:" + delegate.name(), Limit.of(settings.permits(), settings.period()), settings.maxWait());
+        RateLimiter.Decision d = shared.acquire("provider:" + delegate.name(), Limit.of(settings.permits(), settings.period()),
+                settings.maxWait());
         if (!d.granted()) return d.delay();
         if (d.delay().isPositive()) waiting.park(d.delay().toNanos());
         return null;

@@ -1,12 +1,12 @@
 package io.herald.providers.sms;
 
-import io.herald.providers.http.RetryAfter;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Target;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
+import io.herald.providers.http.RetryAfter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;

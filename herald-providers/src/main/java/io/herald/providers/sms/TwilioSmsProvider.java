@@ -1,12 +1,12 @@
 package io.herald.providers.sms;
 
-import io.herald.providers.http.RetryAfter;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Target;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
+import io.herald.providers.http.RetryAfter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -120,7 +120,8 @@ public final class TwilioSmsProvider implements ChannelProvider, AutoCloseable {
         JsonNode body = parse(response.body());
         if (status == 201 || status == 200) {
             String sid = body.path("sid").asString(null);
-            return sid != null ? SendResult.accepted(sid)
+            return sid != null
+                    ? SendResult.accepted(sid)
                     : SendResult.failed("twilio " + status + " without a message sid"); // not Twilio's documented answer
         }
         int code = body.path("code").asInt(0);

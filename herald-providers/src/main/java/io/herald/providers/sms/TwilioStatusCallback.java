@@ -54,14 +54,17 @@ public final class TwilioStatusCallback {
         if (sid == null || sid.isBlank() || status == null || status.isBlank()) return Outcome.MALFORMED;
         return switch (status) {
             case "delivered" -> receipts.delivered(provider, sid, clock.instant(), "twilio: delivered")
-                    ? Outcome.DELIVERED : Outcome.UNKNOWN_MESSAGE;
+                    ? Outcome.DELIVERED
+                    : Outcome.UNKNOWN_MESSAGE;
             case "undelivered", "failed" -> {
                 String code = form.get("ErrorCode");
                 Reason reason = code != null && INVALID_RECIPIENT_CODES.contains(code)
-                        ? Reason.INVALID_RECIPIENT : Reason.PROVIDER_REJECTED;
+                        ? Reason.INVALID_RECIPIENT
+                        : Reason.PROVIDER_REJECTED;
                 String detail = "twilio: " + status + (code != null && !code.isBlank() ? " ErrorCode " + code : "");
                 yield receipts.failed(provider, sid, reason, clock.instant(), detail)
-                        ? Outcome.FAILED : Outcome.UNKNOWN_MESSAGE;
+                        ? Outcome.FAILED
+                        : Outcome.UNKNOWN_MESSAGE;
             }
             default -> Outcome.IGNORED;
         };

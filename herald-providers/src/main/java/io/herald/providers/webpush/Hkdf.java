@@ -1,9 +1,9 @@
 package io.herald.providers.webpush;
 
-import java.security.GeneralSecurityException;
-import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
 
 /** HKDF with HMAC-SHA-256 (RFC 5869), as RFC 8291 section 3.3 and RFC 8188 section 2.2 use it. Stateless. */
 final class Hkdf {

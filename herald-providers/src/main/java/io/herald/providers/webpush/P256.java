@@ -1,5 +1,6 @@
 package io.herald.providers.webpush;
 
+import javax.crypto.KeyAgreement;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -16,7 +17,6 @@ import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.KeyAgreement;
 
 /**
  * NIST P-256 keys in the raw forms Web Push uses: public keys as 65-byte uncompressed points

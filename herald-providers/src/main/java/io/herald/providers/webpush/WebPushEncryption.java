@@ -1,5 +1,8 @@
 package io.herald.providers.webpush;
 
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -7,9 +10,6 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Web Push message encryption (RFC 8291) in the "aes128gcm" content coding (RFC 8188), one record.
@@ -72,7 +72,8 @@ public final class WebPushEncryption {
         byte[] record = Arrays.copyOf(plaintext, plaintext.length + 1);
         record[plaintext.length] = LAST_RECORD_DELIMITER;
         if (record.length + TAG_LENGTH > RECORD_SIZE) {
-            throw new IllegalArgumentException("payload of " + plaintext.length + " bytes does not fit one " + RECORD_SIZE + "-byte record");
+            throw new IllegalArgumentException(
+                    "payload of " + plaintext.length + " bytes does not fit one " + RECORD_SIZE + "-byte record");
         }
         byte[] ciphertext = aesGcm(cek, nonce, record);
 

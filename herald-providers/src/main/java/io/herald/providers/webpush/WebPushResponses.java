@@ -39,8 +39,8 @@ final class WebPushResponses {
             default -> status >= 500
                     ? SendResult.failed("HTTP " + status + suffix(body), retryAfter(retryAfter, now).orElse(null))
                     : status >= 400
-                    ? SendResult.rejected(Reason.PROVIDER_REJECTED, "HTTP " + status + suffix(body))
-                    : SendResult.failed("unexpected HTTP " + status + suffix(body));
+                            ? SendResult.rejected(Reason.PROVIDER_REJECTED, "HTTP " + status + suffix(body))
+                            : SendResult.failed("unexpected HTTP " + status + suffix(body));
         };
     }
 

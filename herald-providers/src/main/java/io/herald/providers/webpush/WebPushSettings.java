@@ -65,6 +65,7 @@ public record WebPushSettings(String subject, String vapidPublicKey, String vapi
     public String toString() {
         // never print the private key
         return "WebPushSettings[subject=" + subject + ", vapidPublicKey=" + vapidPublicKey + ", dataDirectory=" + dataDirectory
-                + ", defaultTtl=" + defaultTtl + ", tokenValidity=" + tokenValidity + ", allowInsecureEndpoints=" + allowInsecureEndpoints + "]";
+                + ", defaultTtl=" + defaultTtl + ", tokenValidity=" + tokenValidity + ", allowInsecureEndpoints=" + allowInsecureEndpoints
+                + "]";
     }
 }

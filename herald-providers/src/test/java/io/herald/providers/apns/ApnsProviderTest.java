@@ -29,15 +29,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
-import java.util.List;
-import java.util.ArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -174,7 +174,8 @@ class ApnsProviderTest {
         SendResult internal = tokenProvider.send(message(token, Priority.HIGH, content("a", "b"), null));
         SendResult shutdown = tokenProvider.send(message(token, Priority.HIGH, content("a", "b"), null));
 
-        assertThat(throttled).isInstanceOfSatisfying(SendResult.Failed.class, f -> assertThat(f.detail()).contains("429", "TooManyRequests"));
+        assertThat(throttled).isInstanceOfSatisfying(SendResult.Failed.class,
+                f -> assertThat(f.detail()).contains("429", "TooManyRequests"));
         assertThat(internal).isInstanceOfSatisfying(SendResult.Failed.class, f -> assertThat(f.detail()).contains("InternalServerError"));
         assertThat(shutdown).isInstanceOfSatisfying(SendResult.Failed.class, f -> assertThat(f.detail()).contains("Shutdown"));
     }

@@ -43,7 +43,8 @@ class EmailUnsubscribeLinksTest {
         assertThat(links.verify("garbage")).isEmpty();
         assertThat(links.verify("")).isEmpty();
         assertThat(links.verify(null)).isEmpty();
-        HmacUnsubscribeLinks otherSecret = new HmacUnsubscribeLinks("another-secret-of-at-least-32-bytes!!".getBytes(), "https://x.example");
+        HmacUnsubscribeLinks otherSecret = new HmacUnsubscribeLinks("another-secret-of-at-least-32-bytes!!".getBytes(),
+                "https://x.example");
         assertThat(otherSecret.verify(token)).isEmpty();
     }
 

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SendGridEmailProviderTest {
 
     private final FakeSendGridServer sendGrid = new FakeSendGridServer("SG.test-key");
-    private final SealedUnsubscribeLinks links = new SealedUnsubscribeLinks(EmailTestMessages.secret(), "https://notify.example.com", false);
+    private final SealedUnsubscribeLinks links = new SealedUnsubscribeLinks(EmailTestMessages.secret(), "https://notify.example.com",
+            false);
     private final SendGridEmailProvider provider = provider("SG.test-key", sendGrid.baseUrl());
 
     @AfterEach

@@ -27,7 +27,8 @@ class SmtpEmailProviderGreenMailTest {
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("relay@herald.test", "herald", "s3cret"))
             .withPerMethodLifecycle(true);
 
-    private final SealedUnsubscribeLinks links = new SealedUnsubscribeLinks(EmailTestMessages.secret(), "https://notify.example.com", false);
+    private final SealedUnsubscribeLinks links = new SealedUnsubscribeLinks(EmailTestMessages.secret(), "https://notify.example.com",
+            false);
     private final FromAddresses from = new FromAddresses("Herald <no-reply@herald.test>", Map.of(7L, "Shop <shop@shop.test>"));
 
     private SmtpEmailProvider provider(String password) {

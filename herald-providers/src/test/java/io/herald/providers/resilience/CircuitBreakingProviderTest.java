@@ -40,7 +40,8 @@ class CircuitBreakingProviderTest {
 
     @Test
     void primaryDownOpensTheCircuitThenSecondaryTakesOverAndTheCircuitClosesWhenPrimaryRecovers() {
-        DeliveryAttempt attempt = new DeliveryAttempt(new ProviderRouter(List.of(guarded, new CircuitBreakingProvider(secondary, SETTINGS, clock))),
+        DeliveryAttempt attempt = new DeliveryAttempt(
+                new ProviderRouter(List.of(guarded, new CircuitBreakingProvider(secondary, SETTINGS, clock))),
                 RetryPolicy.DEFAULT, DispatchCheck.ALLOW_ALL, DeviceDeactivator.NONE, DispatchListener.NONE, clock);
 
         // primary fails: every message still goes out, through the secondary, until the window is full
@@ -98,7 +99,10 @@ class CircuitBreakingProviderTest {
 
         assertThat(guarded.status().state()).isEqualTo("OPEN");
         assertThat(guarded.send(message())).isInstanceOfSatisfying(SendResult.Failed.class,
-                f -> { assertThat(f.detail()).isEqualTo("circuit open for primary"); assertThat(f.attempted()).isFalse(); });
+                f -> {
+                    assertThat(f.detail()).isEqualTo("circuit open for primary");
+                    assertThat(f.attempted()).isFalse();
+                });
         assertThat(primary.calls).hasValue(4);
     }
 
@@ -106,11 +110,17 @@ class CircuitBreakingProviderTest {
     void asynchronousAnswersAreCountedWhenTheyComeAndExceptionalOnesAreFailures() {
         var pending = new java.util.ArrayList<CompletableFuture<SendResult>>();
         ChannelProvider async = new ChannelProvider() {
-            public String name() { return "async"; }
+            public String name() {
+                return "async";
+            }
 
-            public Channel channel() { return Channel.SMS; }
+            public Channel channel() {
+                return Channel.SMS;
+            }
 
-            public SendResult send(OutboundMessage m) { throw new AssertionError("sendAsync expected"); }
+            public SendResult send(OutboundMessage m) {
+                throw new AssertionError("sendAsync expected");
+            }
 
             public CompletableFuture<SendResult> sendAsync(OutboundMessage m) {
                 var answer = new CompletableFuture<SendResult>();

@@ -2,8 +2,8 @@ package io.herald.providers.resilience;
 
 import io.herald.core.model.Channel;
 import io.herald.core.model.Content;
-import io.herald.core.model.Priority;
 import io.herald.core.model.Platform;
+import io.herald.core.model.Priority;
 import io.herald.core.model.Target;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;

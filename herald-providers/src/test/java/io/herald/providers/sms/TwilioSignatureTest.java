@@ -66,6 +66,7 @@ class TwilioSignatureTest {
         // "Body" + "hi" + "Tag" + "a" + "Tag" + "b"
         Map<String, List<String>> inOrder = Map.of("Tag", List.of("a", "b"), "Body", List.of("hi"));
         assertThat(signature.compute("https://x.example/cb", multi)).isEqualTo(signature.compute("https://x.example/cb", inOrder));
-        assertThat(signature.isValid("https://x.example/cb", Map.of("Tag", List.of("a")), signature.compute("https://x.example/cb", multi))).isFalse();
+        assertThat(signature.isValid("https://x.example/cb", Map.of("Tag", List.of("a")), signature.compute("https://x.example/cb", multi)))
+                .isFalse();
     }
 }

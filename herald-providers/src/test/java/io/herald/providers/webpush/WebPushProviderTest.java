@@ -75,7 +75,8 @@ class WebPushProviderTest {
                 a -> assertThat(a.providerMessageId()).startsWith(service.origin() + "/message/"));
         assertThat(service.received()).hasSize(1);
         ReceivedPush push = service.received().getFirst();
-        assertThat(JsonMapper.builder().build().readValue(push.text(), new tools.jackson.core.type.TypeReference<Map<String, Object>>() { })).isEqualTo(Map.of(
+        assertThat(JsonMapper.builder().build().readValue(push.text(), new tools.jackson.core.type.TypeReference<Map<String, Object>>() {
+        })).isEqualTo(Map.of(
                 "id", message.id().toString(),
                 "title", "Your order shipped",
                 "body", "It arrives Tuesday",

@@ -47,7 +47,8 @@ class WebPushVapidKeysTest {
         VapidKeys b = VapidKeys.generate();
         String aPrivate = P256.base64Url(P256.encodePrivate(a.privateKey()));
 
-        VapidKeys configured = VapidKeys.from(WebPushSettings.configuredKeys("https://example.com/contact", a.publicKeyBase64Url(), aPrivate));
+        VapidKeys configured = VapidKeys
+                .from(WebPushSettings.configuredKeys("https://example.com/contact", a.publicKeyBase64Url(), aPrivate));
 
         assertThat(configured.publicKeyBase64Url()).isEqualTo(a.publicKeyBase64Url());
         assertThatThrownBy(() -> VapidKeys.of(b.publicKeyBase64Url(), aPrivate))

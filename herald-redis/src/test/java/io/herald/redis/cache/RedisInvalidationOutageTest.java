@@ -16,8 +16,8 @@ class RedisInvalidationOutageTest {
     @Test
     void afterAnOutageSubscribersDropWhatTheyMayHaveMissedAndPublicationsFlowAgain() throws Exception {
         try (TwoProcesses redis = TwoProcesses.start();
-             RedisInvalidationBus a = new RedisInvalidationBus(redis.a());
-             RedisInvalidationBus b = new RedisInvalidationBus(redis.b())) {
+                RedisInvalidationBus a = new RedisInvalidationBus(redis.a());
+                RedisInvalidationBus b = new RedisInvalidationBus(redis.b())) {
             BlockingQueue<String> heard = new LinkedBlockingQueue<>();
             b.subscribe("templates", new InvalidationBus.Listener() {
                 public void invalidate(String key) {

@@ -127,7 +127,8 @@ public class Administration {
     public NewAccount createAccount(OperatorPrincipal op, String username, String password, String roleName) {
         Callers.require(op, Role.ADMIN);
         Checks c = new Checks();
-        if (username == null || !username.matches("[A-Za-z0-9._@\\-]{3,64}")) c.add("username", "3 to 64 characters of letters, digits and . _ @ -");
+        if (username == null || !username.matches("[A-Za-z0-9._@\\-]{3,64}"))
+            c.add("username", "3 to 64 characters of letters, digits and . _ @ -");
         if (password == null || password.length() < 12) c.add("password", "must be at least 12 characters");
         else if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > FieldLimits.PASSWORD_BYTES) {
             c.add("password", "must be at most " + FieldLimits.PASSWORD_BYTES + " bytes in UTF-8");

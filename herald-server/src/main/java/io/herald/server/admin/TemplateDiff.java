@@ -4,8 +4,8 @@ import io.herald.core.model.Channel;
 import io.herald.core.template.ChannelTemplate;
 import io.herald.core.template.TemplateDefinition;
 import io.herald.core.template.VariableSpec;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -102,7 +102,8 @@ final class TemplateDiff {
     static String published(int version, Integer previous) {
         ObjectNode n = JsonNodeFactory.instance.objectNode().put("version", version);
         if (previous == null) n.putNull("previousVersion");
-        else n.put("previousVersion", previous);
+        else
+            n.put("previousVersion", previous);
         n.put("rollback", previous != null && version < previous);
         return n.toString();
     }

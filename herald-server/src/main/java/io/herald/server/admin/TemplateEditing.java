@@ -125,7 +125,8 @@ public class TemplateEditing {
     /** The version, or 404 naming what is missing: the template or only that version. */
     public VersionInfo existingVersion(String key, int version) {
         return store.versionInfo(key, version).orElseThrow(() -> store.versions(key).isEmpty()
-                ? ApiProblem.notFound("template " + key) : ApiProblem.notFound("version " + version + " of template " + key));
+                ? ApiProblem.notFound("template " + key)
+                : ApiProblem.notFound("version " + version + " of template " + key));
     }
 
     private ValidatedTemplate validated(JsonNode body, String keyIfAbsent) {

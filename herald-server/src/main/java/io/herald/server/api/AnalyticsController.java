@@ -41,7 +41,8 @@ public class AnalyticsController {
     }
 
     public record Totals(long sent, long delivered, long opened, long clicked, long converted, Map<String, Long> failed,
-                         Map<String, Long> suppressed, long expired, long cancelled, long automatedOpens, long automatedClicks, Rates rates) {
+                         Map<String, Long> suppressed, long expired, long cancelled, long automatedOpens, long automatedClicks,
+                         Rates rates) {
     }
 
     public record Analytics(Instant from, Instant to, Duration interval, List<Bucket> buckets, Totals totals) {

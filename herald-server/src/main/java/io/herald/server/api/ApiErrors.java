@@ -43,7 +43,8 @@ public class ApiErrors {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.status()), e.getMessage());
         p.setType(ABOUT_BLANK); // RFC 9457: "about:blank" when the status says it all; written out, not left implicit
         p.setTitle(e.title());
-        if (!e.errors().isEmpty()) p.setProperty("errors", e.errors().stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList());
+        if (!e.errors().isEmpty())
+            p.setProperty("errors", e.errors().stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList());
         return ResponseEntity.status(e.status()).body(p);
     }
 
@@ -59,19 +60,25 @@ public class ApiErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        if (RequestSizeFilter.tooLarge(e)) return problem(new ApiProblem(413, "Request too large", "The body is larger than the limit.", null));
+        if (RequestSizeFilter.tooLarge(e))
+            return problem(new ApiProblem(413, "Request too large", "The body is larger than the limit.", null));
         tools.jackson.core.JacksonException json = jsonCause(e);
         if (json != null && !json.getPath().isEmpty()) {
             // a value of the wrong type, or a string with NUL / unpaired surrogates: name the field
             String field = fieldOf(json);
             String message = json instanceof tools.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null
                     && json.getOriginalMessage() != null && json.getOriginalMessage().startsWith("Cannot")
-                    ? "must be " + describe(m.getTargetType()) : shorten(json.getOriginalMessage());
-            return problem(new ApiProblem(400, "Malformed request body", field + ": " + message, List.of(new ApiProblem.FieldError(field, message))));
+                            ? "must be " + describe(m.getTargetType())
+                            : shorten(json.getOriginalMessage());
+            return problem(new ApiProblem(400, "Malformed request body", field + ": " + message,
+                    List.of(new ApiProblem.FieldError(field, message))));
         }
-        String why = json != null ? json.getOriginalMessage() : e.getMostSpecificCause() == null ? "" : e.getMostSpecificCause().getMessage();
+        String why = json != null
+                ? json.getOriginalMessage()
+                : e.getMostSpecificCause() == null ? "" : e.getMostSpecificCause().getMessage();
         if (why == null || why.isBlank() || why.startsWith("Required request body is missing")) why = "the body is missing, empty or null";
-        return problem(new ApiProblem(400, "Malformed request body", "The body is not valid JSON of the expected shape: " + shorten(why), null));
+        return problem(
+                new ApiProblem(400, "Malformed request body", "The body is not valid JSON of the expected shape: " + shorten(why), null));
     }
 
     private static tools.jackson.core.JacksonException jsonCause(Throwable e) {
@@ -163,7 +170,8 @@ public class ApiErrors {
         // libraries (rate limiter, pool) may wrap a lost or exhausted connection in their own exception types
         if (databaseUnavailable(e)) return unavailable(e);
         log.error("unexpected error", e);
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it was logged.");
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred; it was logged.");
         p.setType(ABOUT_BLANK);
         p.setTitle("Internal error");
         return ResponseEntity.status(500).body(p);

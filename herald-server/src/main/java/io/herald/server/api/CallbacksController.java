@@ -3,17 +3,17 @@ package io.herald.server.api;
 import io.herald.core.model.Channel;
 import io.herald.core.provider.DeliveryReceipts;
 import io.herald.core.user.UserAdmin;
-import io.herald.server.api.UserResponses.Unsubscribed;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.herald.providers.email.SealedUnsubscribeLinks;
 import io.herald.providers.email.UnsubscribeScope;
 import io.herald.providers.sms.TwilioSignature;
 import io.herald.providers.sms.TwilioStatusCallback;
 import io.herald.providers.webpush.WebPushProvider;
+import io.herald.server.api.UserResponses.Unsubscribed;
 import io.herald.server.config.ConfiguredProviders;
-import io.herald.server.runtime.CachedUserDirectory;
 import io.herald.server.http.ApiProblem;
+import io.herald.server.runtime.CachedUserDirectory;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -65,8 +65,8 @@ public class CallbacksController {
         req.getParameterMap().forEach((k, v) -> form.put(k, v.length == 0 ? "" : v[0]));
         // Twilio signs the URL it called (the callback URL it was given) with the auth token of the sending account
         String signature = req.getHeader("X-Twilio-Signature");
-        boolean signed = accounts.stream().anyMatch(a ->
-                new TwilioSignature(a.authToken()).isValidSingle(a.statusCallbackUrl().toString(), form, signature));
+        boolean signed = accounts.stream()
+                .anyMatch(a -> new TwilioSignature(a.authToken()).isValidSingle(a.statusCallbackUrl().toString(), form, signature));
         if (!signed) throw ApiProblem.forbidden("X-Twilio-Signature does not match");
         new TwilioStatusCallback(receipts, clock).handle(form);
         return ResponseEntity.noContent().build();
@@ -79,7 +79,8 @@ public class CallbacksController {
     @GetMapping("/unsubscribe/{token}")
     @Operation(summary = "The unsubscribe confirmation page (HTML); changes nothing")
     @ProblemResponses({404})
-    public ResponseEntity<String> unsubscribePage(@PathVariable String token, @RequestHeader(value = "Accept", required = false) String accept) {
+    public ResponseEntity<String> unsubscribePage(@PathVariable String token,
+                                                  @RequestHeader(value = "Accept", required = false) String accept) {
         UnsubscribeScope scope = unsubscribeLinks.open(token).orElse(null);
         if (scope != null) return UnsubscribePage.confirm(scope.category());
         // a browser gets a page; a program (no Accept: text/html) gets the API's problem+json
@@ -95,10 +96,8 @@ public class CallbacksController {
     @PostMapping("/unsubscribe/{token}")
     @Operation(summary = "One-click unsubscribe (RFC 8058); JSON, or a page when the client accepts text/html")
     @ApiResponse(responseCode = "200", description = "unsubscribed", content = {
-            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Unsubscribed.class)),
-            @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/html",
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string"))})
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Unsubscribed.class)),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/html", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string"))})
     @ProblemResponses({404})
     public ResponseEntity<?> unsubscribe(@PathVariable String token, @RequestHeader(value = "Accept", required = false) String accept) {
         boolean browser = accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
@@ -112,7 +111,8 @@ public class CallbacksController {
                 : users.optOutEmailAddress(scope.appId(), scope.address(), scope.category(), clock.instant());
         // intake reads preferences through the cache: the opt-out must count from the very next send
         if (scope.userId() != null) cache.invalidate(scope.appId(), scope.userId());
-        else cache.invalidateApp(scope.appId());
+        else
+            cache.invalidateApp(scope.appId());
         if (browser) return UnsubscribePage.done(scope.category());
         return ResponseEntity.ok(new Unsubscribed(true, Channel.EMAIL, scope.category(), changed));
     }

@@ -1,16 +1,16 @@
 package io.herald.server.api;
 
+import io.herald.core.admin.AppAdmin;
+import io.herald.core.admin.AuditTrail;
 import io.herald.core.audience.Audience;
 import io.herald.core.audience.CampaignService;
 import io.herald.core.intake.SendRequest;
 import io.herald.core.net.OutboundGuard;
-import io.herald.core.admin.AppAdmin;
-import io.herald.core.admin.AuditTrail;
-import io.herald.server.security.Role;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.http.Checks;
 import io.herald.server.http.FieldLimits;
 import io.herald.server.security.Callers;
+import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -69,7 +69,8 @@ public class CampaignsController {
         if (body == null) throw ApiProblem.invalid("body", "is required");
         Checks c = new Checks();
         if (body.name() == null || body.name().isBlank()) c.add("name", "is required");
-        else c.maxLength("name", body.name(), FieldLimits.APP_NAME);
+        else
+            c.maxLength("name", body.name(), FieldLimits.APP_NAME);
         var app = body.appKey() == null ? null : apps.byKey(body.appKey()).filter(AppAdmin.AppRow::active).orElse(null);
         if (app == null) c.add("appKey", body.appKey() == null ? "is required" : "names no active app");
         Audience audience = BroadcastsController.audience(body.audience(), c);
@@ -90,7 +91,8 @@ public class CampaignsController {
 
     @GetMapping
     @ProblemResponses({400, 401, 403, 404, 409, 415, 422, 503})
-    public CampaignPage list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit, HttpServletRequest req) {
+    public CampaignPage list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
+                             HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         Checks c = new Checks();
         int lim = KeyCursor.limit(limit, c);
@@ -99,7 +101,9 @@ public class CampaignsController {
         var rows = campaigns.list(cur == null ? null : cur.at(), cur == null ? null : cur.id(), lim + 1);
         boolean more = rows.size() > lim;
         var shown = more ? rows.subList(0, lim) : rows;
-        String next = more ? new NotificationsController.Cursor(shown.getLast().campaign().createdAt(), shown.getLast().campaign().id()).encode() : null;
+        String next = more
+                ? new NotificationsController.Cursor(shown.getLast().campaign().createdAt(), shown.getLast().campaign().id()).encode()
+                : null;
         return new CampaignPage(shown.stream().map(this::view).toList(), next);
     }
 

@@ -50,7 +50,8 @@ public class ConversionsController {
         long app = Callers.app(req).id();
         Checks c = new Checks();
         if (body == null || body.eventId() == null || body.eventId().isBlank()) c.add("eventId", "is required");
-        else c.maxLength("eventId", body.eventId(), FieldLimits.EVENT_ID);
+        else
+            c.maxLength("eventId", body.eventId(), FieldLimits.EVENT_ID);
         Instant at = body == null ? null : c.instant("at", body.at());
         if (body != null) c.maxLength("detail", body.detail(), FieldLimits.DETAIL);
         c.throwIfAny();

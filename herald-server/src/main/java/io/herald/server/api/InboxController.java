@@ -5,9 +5,9 @@ import io.herald.core.inbox.InboxFilter;
 import io.herald.core.inbox.InboxItem;
 import io.herald.core.inbox.InboxService;
 import io.herald.core.inbox.InboxUser;
+import io.herald.server.http.ApiProblem;
 import io.herald.server.inbox.InboxAuthFilter;
 import io.herald.server.inbox.InboxStreams;
-import io.herald.server.http.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -97,7 +97,8 @@ public class InboxController {
     @ProblemResponses({400, 401, 429})
     public void stream(@RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
                        @RequestParam(value = "lastEventId", required = false) String lastEventIdParam, HttpServletRequest req,
-                       HttpServletResponse res) throws IOException {
+                       HttpServletResponse res)
+            throws IOException {
         InboxUser user = user(req);
         // the header is what a browser's own reconnect sends; the parameter serves clients that open a new EventSource
         if (lastEventId == null || lastEventId.isBlank()) lastEventId = lastEventIdParam;

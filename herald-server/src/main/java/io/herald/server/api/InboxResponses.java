@@ -24,7 +24,8 @@ final class InboxResponses {
 
     /** An item after an action, with the user's unread count. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ItemAnswer(String id, String title, String body, String url, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> data,
+    record ItemAnswer(String id, String title, String body, String url,
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> data,
                       String createdAt, String readAt, String archivedAt, long unreadCount) {
         static ItemAnswer of(InboxItem i, long unreadCount) {
             Item v = Item.of(i);

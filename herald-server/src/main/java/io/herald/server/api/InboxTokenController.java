@@ -36,7 +36,8 @@ public class InboxTokenController {
     @PostMapping("/v1/users/{userId}/inbox-token")
     @io.swagger.v3.oas.annotations.Operation(summary = "Mint a short-lived inbox token for one user of the calling app")
     @ProblemResponses({400, 401, 403, 413, 415, 422, 503})
-    public UserResponses.InboxToken mint(@PathVariable String userId, @RequestBody(required = false) TokenBody body, HttpServletRequest req) {
+    public UserResponses.InboxToken mint(@PathVariable String userId, @RequestBody(required = false) TokenBody body,
+                                         HttpServletRequest req) {
         var app = Callers.app(req);
         Checks.id("userId", userId);
         Duration ttl = props.tokenTtl();

@@ -1,6 +1,7 @@
 package io.herald.server.api;
 
 import io.herald.server.http.Checks;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

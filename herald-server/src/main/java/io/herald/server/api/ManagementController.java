@@ -1,9 +1,10 @@
 package io.herald.server.api;
 
-import io.herald.core.queue.DeliveryQueue;
 import io.herald.core.admin.AccountAdmin;
 import io.herald.core.admin.AppAdmin;
 import io.herald.core.admin.AuditTrail;
+import io.herald.core.queue.DeliveryQueue;
+import io.herald.server.admin.Administration;
 import io.herald.server.api.ManagementResponses.Account;
 import io.herald.server.api.ManagementResponses.Accounts;
 import io.herald.server.api.ManagementResponses.App;
@@ -16,13 +17,12 @@ import io.herald.server.api.ManagementResponses.Queues;
 import io.herald.server.api.ManagementResponses.Requeued;
 import io.herald.server.api.ManagementResponses.RoleChanged;
 import io.herald.server.api.ManagementResponses.RotatedSecret;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.herald.server.security.Role;
-import io.herald.server.admin.Administration;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.http.Checks;
 import io.herald.server.security.Callers;
+import io.herald.server.security.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -77,8 +77,8 @@ public class ManagementController {
     @Operation(summary = "Register a client app; its secret is shown once")
     @ApiResponse(responseCode = "201", description = "created", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = CreatedApp.class)))
     @ProblemResponses({400, 401, 403, 413, 415, 422, 503})
-    public ResponseEntity<CreatedApp> createApp(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.APP)))
-            @RequestBody AppBody body, HttpServletRequest req) {
+    public ResponseEntity<CreatedApp> createApp(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.APP))) @RequestBody AppBody body,
+                                                HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);
         var a = admin.createApp(op, body == null ? null : body.name(), body == null ? null : body.scopes());
         return ResponseEntity.status(201).body(new CreatedApp(a.appKey(), a.appSecret(), a.name(), a.scopes(), a.createdAt()));
@@ -154,9 +154,9 @@ public class ManagementController {
     @GetMapping("/v1/audit")
     @ProblemResponses({400, 401, 403, 503})
     public AuditPage audit(@RequestParam(required = false) String entityType, @RequestParam(required = false) String entityId,
-                                     @RequestParam(required = false) String actor, @RequestParam(required = false) String from,
-                                     @RequestParam(required = false) String to, @RequestParam(required = false) String cursor,
-                                     @RequestParam(required = false) Integer limit, HttpServletRequest req) {
+                           @RequestParam(required = false) String actor, @RequestParam(required = false) String from,
+                           @RequestParam(required = false) String to, @RequestParam(required = false) String cursor,
+                           @RequestParam(required = false) Integer limit, HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         Checks c = new Checks();
         Instant f = c.instant("from", from), t = c.instant("to", to);
@@ -174,7 +174,9 @@ public class ManagementController {
         var rows = audit.search(new AuditTrail.Filter(entityType, entityId, actor, f, t, after, lim + 1));
         boolean more = rows.size() > lim;
         var shown = more ? rows.subList(0, lim) : rows;
-        String next = more ? java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(String.valueOf(shown.getLast().id()).getBytes()) : null;
+        String next = more
+                ? java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(String.valueOf(shown.getLast().id()).getBytes())
+                : null;
         return new AuditPage(shown.stream().map(e -> new AuditEntry(e.at(), e.actor(), e.action(), e.entityType(), e.entityId(),
                 diff(e.diffJson()))).toList(), next);
     }

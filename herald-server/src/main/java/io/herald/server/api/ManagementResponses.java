@@ -17,7 +17,7 @@ public final class ManagementResponses {
 
     @Schema(description = "A new app; appSecret is shown this once (only its hash is stored)")
     public record CreatedApp(@Schema(example = "app_3f9c2a") String appKey, String appSecret, String name,
-                      @Schema(example = "[\"send\", \"users\", \"read\"]") List<String> scopes, Instant createdAt) {
+                             @Schema(example = "[\"send\", \"users\", \"read\"]") List<String> scopes, Instant createdAt) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -51,7 +51,8 @@ final class NotificationResponses {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Trace(UUID id, String eventId, @Schema(description = "the broadcast this notification came from") UUID broadcastId, String userId, Channel channel, String priority, String category,
+    record Trace(UUID id, String eventId, @Schema(description = "the broadcast this notification came from") UUID broadcastId,
+                 String userId, Channel channel, String priority, String category,
                  String template, Integer templateVersion, @Schema(description = "masked") String target, Status status,
                  String reason, String detail, int attempts, String provider, String providerMessageId, Instant sendAt,
                  Instant expiresAt, Instant createdAt, Instant updatedAt,
@@ -60,9 +61,10 @@ final class NotificationResponses {
             return new Trace(v.id(), v.eventId(), v.broadcastId(), v.userId(), v.channel(), v.priority(), v.category(), v.templateKey(),
                     v.templateVersion(), v.target(), v.status(), v.reason(), v.detail(), v.attempts(), v.provider(),
                     v.providerMessageId(), v.sendAt(), v.expiresAt(), v.createdAt(), v.updatedAt(),
-                    v.events() == null || v.events().isEmpty() ? null
+                    v.events() == null || v.events().isEmpty()
+                            ? null
                             : v.events().stream().map(e -> new TraceEvent(e.status(), e.at(), e.attempt(), e.provider(),
-                            e.reason(), e.detail())).toList());
+                                    e.reason(), e.detail())).toList());
         }
     }
 

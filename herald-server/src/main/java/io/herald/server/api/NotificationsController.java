@@ -15,14 +15,14 @@ import io.herald.server.api.NotificationResponses.Receipt;
 import io.herald.server.api.NotificationResponses.Trace;
 import io.herald.server.api.NotificationResponses.TracePage;
 import io.herald.server.api.NotificationResponses.Tracked;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.herald.server.config.ApiProperties;
-import io.herald.server.observability.PipelineMetrics;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.http.Checks;
 import io.herald.server.http.FieldLimits;
+import io.herald.server.observability.PipelineMetrics;
 import io.herald.server.security.Callers;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -74,15 +74,15 @@ public class NotificationsController {
 
     @PostMapping
     @Operation(summary = "Send a notification", description = "202 when accepted; 200 with the stored answer when the eventId was sent before")
-    @ApiResponse(responseCode = "202", description = "accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Receipt.class),
-            examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.RECEIPT)))
+    @ApiResponse(responseCode = "202", description = "accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Receipt.class), examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.RECEIPT)))
     @ApiResponse(responseCode = "200", description = "a repeated eventId: the first answer, unchanged", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Receipt.class)))
     @ProblemResponses({400, 401, 403, 413, 415, 422, 429, 503})
-    public ResponseEntity<?> send(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.SEND)))
-            @RequestBody SendBodies.Send body, HttpServletRequest req) {
+    public ResponseEntity<?> send(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.SEND))) @RequestBody SendBodies.Send body,
+                                  HttpServletRequest req) {
         long app = Callers.app(req).id();
         // audience sends answer with their broadcast at once; digested sends join their window
-        if (body != null && (body.topic() != null || body.audience() != null)) return BroadcastsController.accept(broadcasts, app, body, guard);
+        if (body != null && (body.topic() != null || body.audience() != null))
+            return BroadcastsController.accept(broadcasts, app, body, guard);
         SendRequest request = SendMapper.toRequest(body, "", guard);
         if (body.digest() != null) {
             var digested = DigestSends.accept(digests, app, request, body.digest());
@@ -109,7 +109,8 @@ public class NotificationsController {
         for (int i = 0; i < results.length; i++) {
             try {
                 var item = body.notifications().get(i);
-                if (item != null && item.digest() != null) throw ApiProblem.invalid("digest", "digested sends are single requests to POST /v1/notifications, not batch items");
+                if (item != null && item.digest() != null)
+                    throw ApiProblem.invalid("digest", "digested sends are single requests to POST /v1/notifications, not batch items");
                 valid.add(SendMapper.toRequest(item, "", guard));
                 slots.add(i);
             } catch (ApiProblem p) {
@@ -182,7 +183,8 @@ public class NotificationsController {
         long app = Callers.app(req).id();
         var v = traces.get(app, id).orElseThrow(() -> ApiProblem.notFound("notification " + id));
         if (!cancellation.cancel(app, id, clock.instant())) {
-            throw ApiProblem.conflict("notification " + id + " is " + v.status() + "; only SCHEDULED or QUEUED notifications can be cancelled");
+            throw ApiProblem
+                    .conflict("notification " + id + " is " + v.status() + "; only SCHEDULED or QUEUED notifications can be cancelled");
         }
         return Trace.of(traces.get(app, id).orElseThrow());
     }
@@ -192,8 +194,8 @@ public class NotificationsController {
     @ApiResponse(responseCode = "202", description = "recorded", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Tracked.class)))
     @ProblemResponses({400, 401, 403, 404, 413, 415, 422, 503})
     public ResponseEntity<Tracked> track(@PathVariable UUID id,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.TRACKING)))
-            @RequestBody SendBodies.TrackingEvent body, HttpServletRequest req) {
+                                         @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.TRACKING))) @RequestBody SendBodies.TrackingEvent body,
+                                         HttpServletRequest req) {
         Checks c = new Checks();
         TrackingEvent type = body == null ? null : TrackingEvent.parse(body.type()).orElse(null);
         if (type == null) c.add("type", "must be one of " + java.util.Arrays.toString(TrackingEvent.values()));

@@ -1,8 +1,8 @@
 package io.herald.server.api;
 
 import io.herald.server.config.RoutingTable;
-import io.herald.server.security.Role;
 import io.herald.server.security.Callers;
+import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;

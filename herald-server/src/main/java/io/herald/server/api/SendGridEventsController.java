@@ -44,7 +44,8 @@ public class SendGridEventsController {
         } catch (RuntimeException e) {
             throw new ApiProblem(400, "Malformed body", "the body is not JSON", null);
         }
-        if (parsed == null || !parsed.isArray()) throw new ApiProblem(400, "Malformed body", "the body must be a JSON array of events", null);
+        if (parsed == null || !parsed.isArray())
+            throw new ApiProblem(400, "Malformed body", "the body must be a JSON array of events", null);
         return events.apply(parsed, clock.instant());
     }
 }

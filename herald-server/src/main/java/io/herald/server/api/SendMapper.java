@@ -34,11 +34,14 @@ public final class SendMapper {
         Checks c = new Checks();
         if (b == null) throw ApiProblem.invalid(prefix.isEmpty() ? "body" : prefix, "is required");
         if (!audience && (b.topic() != null || b.audience() != null)) {
-            c.add(prefix + (b.topic() != null ? "topic" : "audience"), "audience sends are single requests to POST /v1/notifications, not batch items");
+            c.add(prefix + (b.topic() != null ? "topic" : "audience"),
+                    "audience sends are single requests to POST /v1/notifications, not batch items");
         }
-        if (audience && (b.userId() != null || b.to() != null)) c.add(prefix + "userId", "give a recipient (userId, to) or an audience (topic, audience), not both");
+        if (audience && (b.userId() != null || b.to() != null))
+            c.add(prefix + "userId", "give a recipient (userId, to) or an audience (topic, audience), not both");
         if (b.eventId() == null || b.eventId().isBlank()) c.add(prefix + "eventId", "is required (it is the idempotency key)");
-        else if (b.eventId().length() > FieldLimits.EVENT_ID) c.add(prefix + "eventId", "must be at most " + FieldLimits.EVENT_ID + " characters");
+        else if (b.eventId().length() > FieldLimits.EVENT_ID)
+            c.add(prefix + "eventId", "must be at most " + FieldLimits.EVENT_ID + " characters");
         if (!audience && (b.userId() == null) == (b.to() == null)) c.add(prefix + "userId", "give exactly one of userId and to");
         if (b.userId() != null && !Checks.isId(b.userId())) c.add(prefix + "userId", Checks.ID_RULE);
         if ((b.template() == null) == (b.content() == null)) c.add(prefix + "template", "give exactly one of template and content");
@@ -86,8 +89,10 @@ public final class SendMapper {
         java.time.LocalTime time = null;
         java.time.LocalDate date = null;
         if (d.localTime() == null) c.add(prefix + "localTime", "is required, e.g. \"09:00\"");
-        else if (!d.localTime().matches("([01]\\d|2[0-3]):[0-5]\\d")) c.add(prefix + "localTime", "must be HH:mm on a 24-hour clock, e.g. \"09:00\"");
-        else time = java.time.LocalTime.parse(d.localTime());
+        else if (!d.localTime().matches("([01]\\d|2[0-3]):[0-5]\\d"))
+            c.add(prefix + "localTime", "must be HH:mm on a 24-hour clock, e.g. \"09:00\"");
+        else
+            time = java.time.LocalTime.parse(d.localTime());
         if (d.date() != null) {
             try {
                 if (d.date().length() != 10) throw new java.time.format.DateTimeParseException("length", d.date(), 0);

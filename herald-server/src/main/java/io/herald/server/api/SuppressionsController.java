@@ -62,8 +62,11 @@ public class SuppressionsController {
         var rows = store.suppressions(Callers.app(req).id(), after, lim + 1);
         boolean more = rows.size() > lim;
         var shown = more ? rows.subList(0, lim) : rows;
-        String next = more ? Base64.getUrlEncoder().withoutPadding().encodeToString(shown.getLast().address().getBytes(StandardCharsets.UTF_8)) : null;
-        return new SuppressionPage(shown.stream().map(s -> new Suppression(s.address(), s.reason(), s.source(), s.detail(), s.createdAt())).toList(), next);
+        String next = more
+                ? Base64.getUrlEncoder().withoutPadding().encodeToString(shown.getLast().address().getBytes(StandardCharsets.UTF_8))
+                : null;
+        return new SuppressionPage(
+                shown.stream().map(s -> new Suppression(s.address(), s.reason(), s.source(), s.detail(), s.createdAt())).toList(), next);
     }
 
     @DeleteMapping("/{address}")

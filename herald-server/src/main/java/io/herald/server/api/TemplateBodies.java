@@ -21,12 +21,11 @@ public final class TemplateBodies {
 
     @Schema(name = "TemplateBody", description = "One version of a template. Placeholders are {{name}} (the legacy [name] form is converted on save).")
     public record Template(
-            @Schema(description = "Stable key apps send with; 1-128 of letters, digits, _ . -", example = "order_ready") String key,
-            @Schema(description = "A human title", example = "Order ready") String name,
-            @Schema(description = "Channels a send goes to when it names none") List<Channel> defaultChannels,
-            @Schema(description = "Declared variables; content may reference only these") List<Variable> variables,
-            @Schema(description = "Locale (\"default\", \"ko-KR\", \"ko\", ...) to content per channel; \"default\" is required")
-            Map<String, LocaleContent> content) {
+                           @Schema(description = "Stable key apps send with; 1-128 of letters, digits, _ . -", example = "order_ready") String key,
+                           @Schema(description = "A human title", example = "Order ready") String name,
+                           @Schema(description = "Channels a send goes to when it names none") List<Channel> defaultChannels,
+                           @Schema(description = "Declared variables; content may reference only these") List<Variable> variables,
+                           @Schema(description = "Locale (\"default\", \"ko-KR\", \"ko\", ...) to content per channel; \"default\" is required") Map<String, LocaleContent> content) {
     }
 
     @Schema(name = "TemplateVariable")

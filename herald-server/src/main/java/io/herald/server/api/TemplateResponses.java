@@ -45,8 +45,7 @@ public final class TemplateResponses {
                    @JsonInclude(JsonInclude.Include.NON_NULL) String name,
                    @JsonInclude(JsonInclude.Include.NON_NULL) List<Channel> defaultChannels,
                    @JsonInclude(JsonInclude.Include.NON_NULL) List<TemplateBodies.Variable> variables,
-                   @JsonInclude(JsonInclude.Include.NON_NULL)
-                   @Schema(description = "locale to content per channel") Map<String, TemplateBodies.LocaleContent> content) {
+                   @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "locale to content per channel") Map<String, TemplateBodies.LocaleContent> content) {
     }
 
     record Template(String key, String name, Integer publishedVersion, int latestVersion, String createdBy, Instant createdAt,
@@ -58,15 +57,14 @@ public final class TemplateResponses {
 
     /** After POST (no created) or PUT (created: false when the same content was saved again). */
     public record Saved(@JsonUnwrapped Template template, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean created,
-                 List<Warning> warnings) {
+                        List<Warning> warnings) {
     }
 
     public record Published(@JsonUnwrapped Template template, @Schema(nullable = true) Integer previousVersion, boolean changed) {
     }
 
     record Rendered(String key, int version, TemplateState state, String locale, List<Channel> defaultChannels,
-                    @Schema(description = "channel to its rendered fields", example = "{\"PUSH\": {\"title\": \"Ready\", \"body\": \"Your Latte is ready\"}}")
-                    Map<String, Map<String, String>> content) {
+                    @Schema(description = "channel to its rendered fields", example = "{\"PUSH\": {\"title\": \"Ready\", \"body\": \"Your Latte is ready\"}}") Map<String, Map<String, String>> content) {
     }
 
     static Template template(TemplateDetail d, java.util.function.Function<VersionInfo, Version> version) {

@@ -3,14 +3,15 @@ package io.herald.server.api;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Content;
 import io.herald.core.template.RenderedMessage;
-import io.herald.core.template.TemplateException;
-import io.herald.core.template.TemplateProblem;
-import io.herald.core.template.TemplateRenderer;
 import io.herald.core.template.TemplateCatalog;
 import io.herald.core.template.TemplateCatalog.TemplateDetail;
 import io.herald.core.template.TemplateCatalog.TemplateSummary;
 import io.herald.core.template.TemplateCatalog.VersionInfo;
+import io.herald.core.template.TemplateException;
 import io.herald.core.template.TemplateFormat;
+import io.herald.core.template.TemplateProblem;
+import io.herald.core.template.TemplateRenderer;
+import io.herald.server.admin.TemplateEditing;
 import io.herald.server.api.TemplateResponses.Page;
 import io.herald.server.api.TemplateResponses.Published;
 import io.herald.server.api.TemplateResponses.Rendered;
@@ -20,13 +21,12 @@ import io.herald.server.api.TemplateResponses.Version;
 import io.herald.server.api.TemplateResponses.VersionMeta;
 import io.herald.server.api.TemplateResponses.Versions;
 import io.herald.server.api.TemplateResponses.Warning;
-import io.herald.server.security.Role;
-import io.herald.server.admin.TemplateEditing;
 import io.herald.server.http.ApiProblem;
 import io.herald.server.http.Checks;
 import io.herald.server.http.FieldLimits;
 import io.herald.server.http.StrictJson;
 import io.herald.server.security.Callers;
+import io.herald.server.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -80,9 +80,8 @@ public class TemplatesController {
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "created as version 1, a draft")
     @ProblemResponses({400, 401, 403, 409, 413, 415, 422, 503})
     public ResponseEntity<Saved> create(
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TemplateBodies.Template.class)))
-            @RequestBody(required = false) JsonNode body, HttpServletRequest req) {
+                                        @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TemplateBodies.Template.class))) @RequestBody(required = false) JsonNode body,
+                                        HttpServletRequest req) {
         var saved = editing.create(Callers.operator(req, Role.EDITOR), body);
         String key = saved.template().summary().key();
         return ResponseEntity.created(URI.create("/v1/templates/" + UriUtils.encodePathSegment(key, StandardCharsets.UTF_8)))
@@ -92,7 +91,7 @@ public class TemplatesController {
     @GetMapping
     @ProblemResponses({400, 401, 403, 503})
     public Page list(@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
-                                    HttpServletRequest req) {
+                     HttpServletRequest req) {
         Callers.operator(req, Role.VIEWER);
         Checks c = new Checks();
         int lim = limit == null ? 50 : limit;
@@ -110,8 +109,10 @@ public class TemplatesController {
         List<TemplateSummary> rows = store.list(after, lim + 1);
         boolean more = rows.size() > lim;
         List<TemplateSummary> shown = more ? rows.subList(0, lim) : rows;
-        return new Page(shown.stream().map(TemplateResponses.Summary::of).toList(), more ? Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(shown.getLast().key().getBytes(StandardCharsets.UTF_8)) : null);
+        return new Page(shown.stream().map(TemplateResponses.Summary::of).toList(), more
+                ? Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(shown.getLast().key().getBytes(StandardCharsets.UTF_8))
+                : null);
     }
 
     @GetMapping("/{key}")
@@ -124,9 +125,8 @@ public class TemplatesController {
     @PutMapping("/{key}")
     @ProblemResponses({400, 401, 403, 404, 413, 415, 422, 503})
     public Saved update(@PathVariable String key,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TemplateBodies.Template.class)))
-            @RequestBody(required = false) JsonNode body, HttpServletRequest req) {
+                        @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = TemplateBodies.Template.class))) @RequestBody(required = false) JsonNode body,
+                        HttpServletRequest req) {
         var saved = editing.update(Callers.operator(req, Role.EDITOR), key, body);
         return new Saved(detail(saved.template()), saved.created(), warnings(saved.warnings()));
     }

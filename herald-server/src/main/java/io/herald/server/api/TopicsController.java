@@ -83,7 +83,8 @@ public class TopicsController {
         Checks c = new Checks();
         checkKey("key", key, c);
         if (body == null || body.name() == null || body.name().isBlank()) c.add("name", "is required");
-        else c.maxLength("name", body.name(), NAME_MAX);
+        else
+            c.maxLength("name", body.name(), NAME_MAX);
         c.throwIfAny();
         boolean created = topics.put(app, key, body.name(), clock.instant());
         return ResponseEntity.status(created ? 201 : 200).body(TopicView.of(topics.find(app, key).orElseThrow()));
@@ -97,7 +98,8 @@ public class TopicsController {
 
     @GetMapping
     @ProblemResponses({400, 401, 403, 404, 429, 503})
-    public TopicPage list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit, HttpServletRequest req) {
+    public TopicPage list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
+                          HttpServletRequest req) {
         Checks c = new Checks();
         String after = KeyCursor.decode(cursor, c);
         int lim = KeyCursor.limit(limit, c);
@@ -123,10 +125,12 @@ public class TopicsController {
         key(key);
         Checks c = new Checks();
         if (body == null || body.userIds() == null) c.add("userIds", "is required");
-        else if (body.userIds().size() > api.maxBatchSize()) c.add("userIds", "at most " + api.maxBatchSize() + " per call; got " + body.userIds().size());
-        else for (int i = 0; i < body.userIds().size(); i++) {
-            if (!Checks.isId(body.userIds().get(i))) c.add("userIds[" + i + "]", Checks.ID_RULE);
-        }
+        else if (body.userIds().size() > api.maxBatchSize())
+            c.add("userIds", "at most " + api.maxBatchSize() + " per call; got " + body.userIds().size());
+        else
+            for (int i = 0; i < body.userIds().size(); i++) {
+                if (!Checks.isId(body.userIds().get(i))) c.add("userIds[" + i + "]", Checks.ID_RULE);
+            }
         c.throwIfAny();
         if (topics.find(app, key).isEmpty()) throw ApiProblem.notFound("topic " + key);
         List<String> ids = List.copyOf(new LinkedHashSet<>(body.userIds()));

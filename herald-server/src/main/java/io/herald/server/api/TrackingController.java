@@ -77,16 +77,20 @@ public class TrackingController {
         for (byte x : url.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             int c = x & 0xFF;
             if (c > 0x20 && c < 0x7F) b.append((char) c);
-            else b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            else
+                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
         }
         return b.toString();
     }
 
     private void record(TrackingTokens.Kind kind, EngagementStore.Tracked tracked, HttpServletRequest req) {
         Instant now = clock.instant();
-        Optional<String> machine = req.getMethod().equals("HEAD") ? Optional.of("HEAD request (link check)")
+        Optional<String> machine = req.getMethod().equals("HEAD")
+                ? Optional.of("HEAD request (link check)")
                 : automated.classify(kind, req.getHeader("User-Agent"), now, tracked.deliveredAt());
-        store.recordEngagement(tracked.id(), kind == TrackingTokens.Kind.OPEN ? TrackingEvent.OPENED : TrackingEvent.CLICKED, now, machine.isPresent(),
+        store.recordEngagement(tracked.id(), kind == TrackingTokens.Kind.OPEN ? TrackingEvent.OPENED : TrackingEvent.CLICKED, now,
+                machine.isPresent(),
                 machine.map(m -> "automated: " + m).orElse(kind == TrackingTokens.Kind.OPEN ? "open pixel" : "tracked link"));
     }
 }

@@ -54,7 +54,8 @@ public class TrackingSettingsController {
         for (int i = 0; i < templates.size() && i < MAX_TEMPLATES; i++) {
             String t = templates.get(i);
             if (t == null || t.isBlank()) c.add("disabledTemplates[" + i + "]", "must be a template key");
-            else c.maxLength("disabledTemplates[" + i + "]", t, FieldLimits.TEMPLATE_KEY);
+            else
+                c.maxLength("disabledTemplates[" + i + "]", t, FieldLimits.TEMPLATE_KEY);
         }
         c.throwIfAny();
         var settings = new TrackingSettings.Settings(body.enabled(), new TreeSet<>(templates));

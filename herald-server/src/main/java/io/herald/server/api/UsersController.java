@@ -60,8 +60,8 @@ public class UsersController {
     @ApiResponse(responseCode = "201", description = "created", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = User.class)))
     @ProblemResponses({400, 401, 403, 413, 415, 422, 503})
     public ResponseEntity<User> put(@PathVariable String userId,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.USER)))
-            @RequestBody UserBody body, HttpServletRequest req) {
+                                    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.USER))) @RequestBody UserBody body,
+                                    HttpServletRequest req) {
         long app = Callers.app(req).id();
         Checks.id("userId", userId);
         if (body == null) throw ApiProblem.invalid("body", "is required");
@@ -100,8 +100,8 @@ public class UsersController {
     @ApiResponse(responseCode = "201", description = "registered", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Device.class)))
     @ProblemResponses({400, 401, 403, 413, 415, 422, 503})
     public ResponseEntity<Device> addDevice(@PathVariable String userId,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.DEVICE)))
-            @RequestBody SendBodies.DeviceBody body, HttpServletRequest req) {
+                                            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.DEVICE))) @RequestBody SendBodies.DeviceBody body,
+                                            HttpServletRequest req) {
         long app = Callers.app(req).id();
         Checks.id("userId", userId);
         if (body == null) throw ApiProblem.invalid("body", "is required");
@@ -142,10 +142,8 @@ public class UsersController {
     @Operation(summary = "Replace the user's preference document")
     @ProblemResponses({400, 401, 403, 404, 413, 415, 422, 503})
     public PreferencesView putPreferences(@PathVariable String userId,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
-                    mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = PreferencesView.class),
-                    examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.PREFERENCES)))
-            @RequestBody Map<String, Object> body, HttpServletRequest req) {
+                                          @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = PreferencesView.class), examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.PREFERENCES))) @RequestBody Map<String, Object> body,
+                                          HttpServletRequest req) {
         long app = Callers.app(req).id();
         Preferences p;
         try {

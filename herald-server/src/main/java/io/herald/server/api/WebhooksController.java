@@ -80,7 +80,8 @@ public class WebhooksController {
             for (int i = 0; i < body.events().size(); i++) {
                 String e = body.events().get(i);
                 if (e == null || WebhookEventType.parse(e).isEmpty()) c.add("events[" + i + "]", "must be one of " + known());
-                else events.add(e);
+                else
+                    events.add(e);
             }
         }
         c.throwIfAny();

@@ -32,7 +32,8 @@ public record EngagementProperties(String trackingSecret, Duration prefetchWindo
         webhookPollInterval = webhookPollInterval == null ? Duration.ofSeconds(1) : webhookPollInterval;
         webhookTimeout = webhookTimeout == null ? Duration.ofSeconds(10) : webhookTimeout;
         webhookRetrySchedule = webhookRetrySchedule == null || webhookRetrySchedule.isEmpty()
-                ? io.herald.core.engagement.RetrySchedule.STANDARD.delays() : List.copyOf(webhookRetrySchedule);
+                ? io.herald.core.engagement.RetrySchedule.STANDARD.delays()
+                : List.copyOf(webhookRetrySchedule);
         webhookRetention = webhookRetention == null ? Duration.ofDays(30) : webhookRetention;
     }
 }

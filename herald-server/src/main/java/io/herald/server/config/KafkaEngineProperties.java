@@ -21,8 +21,12 @@ public record KafkaEngineProperties(String bootstrapServers, String topicPrefix,
     public KafkaEngineProperties {
         topicPrefix = topicPrefix == null || topicPrefix.isBlank() ? DEFAULTS.topicPrefix() : topicPrefix;
         partitions = partitions == null || partitions <= 0 ? Integer.valueOf(DEFAULTS.partitions()) : partitions;
-        replicationFactor = replicationFactor == null || replicationFactor <= 0 ? Integer.valueOf(DEFAULTS.replicationFactor()) : replicationFactor;
-        maxInFlightPerPartition = maxInFlightPerPartition == null || maxInFlightPerPartition <= 0 ? Integer.valueOf(DEFAULTS.maxInFlightPerPartition()) : maxInFlightPerPartition;
+        replicationFactor = replicationFactor == null || replicationFactor <= 0
+                ? Integer.valueOf(DEFAULTS.replicationFactor())
+                : replicationFactor;
+        maxInFlightPerPartition = maxInFlightPerPartition == null || maxInFlightPerPartition <= 0
+                ? Integer.valueOf(DEFAULTS.maxInFlightPerPartition())
+                : maxInFlightPerPartition;
         pollTimeout = pollTimeout == null ? DEFAULTS.pollTimeout() : pollTimeout;
         relayInterval = relayInterval == null ? DEFAULTS.relayInterval() : relayInterval;
         relayBatch = relayBatch == null || relayBatch <= 0 ? Integer.valueOf(DEFAULTS.relayBatch()) : relayBatch;
@@ -36,7 +40,8 @@ public record KafkaEngineProperties(String bootstrapServers, String topicPrefix,
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("herald.kafka.bootstrap-servers is required with herald.queue.engine=kafka");
         }
-        return new KafkaSettings(bootstrapServers, topicPrefix, partitions, replicationFactor.shortValue(), maxInFlightPerPartition, pollTimeout,
+        return new KafkaSettings(bootstrapServers, topicPrefix, partitions, replicationFactor.shortValue(), maxInFlightPerPartition,
+                pollTimeout,
                 relayInterval, relayBatch, publishTimeout, republishAfter, sessionTimeout, properties);
     }
 }

@@ -17,7 +17,9 @@ public final class ProviderChecks {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderChecks.class);
 
-    public enum State { PENDING, OK, FAILED, NOT_CHECKED }
+    public enum State {
+        PENDING, OK, FAILED, NOT_CHECKED
+    }
 
     public record Result(State state, String message) {
         public String text() {

@@ -83,7 +83,8 @@ public final class ProviderRegistry {
             Channel channel = e.getKey();
             String key = "herald.providers.routing." + channel;
             if (channel != Channel.SMS && channel != Channel.EMAIL) {
-                throw new IllegalStateException(key + ": only SMS (by calling code or region) and EMAIL (by domain suffix) can be routed by region");
+                throw new IllegalStateException(
+                        key + ": only SMS (by calling code or region) and EMAIL (by domain suffix) can be routed by region");
             }
             e.getValue().forEach((match, names) -> {
                 if (names == null || names.isEmpty()) throw new IllegalStateException(key + "." + match + " names no provider");
@@ -97,7 +98,8 @@ public final class ProviderRegistry {
             Map<String, List<String>> trimmed = new java.util.HashMap<>();
             e.getValue().forEach((match, names) -> trimmed.put(match, names.stream().map(String::trim).toList()));
             if (channel == Channel.SMS) phone = trimmed;
-            else email = trimmed;
+            else
+                email = trimmed;
         }
         return new RegionRoutingSettings(phone, email);
     }
@@ -116,7 +118,8 @@ public final class ProviderRegistry {
                 .orElse("; a named instance needs herald.providers.instances." + name + ".type");
         throw new IllegalStateException(key + " names provider '" + name + "', which is not configured. Configured for " + channel + ": "
                 + java.util.stream.Stream.concat(configured.of(channel).stream().map(ConfiguredProvider::name),
-                builtIn.stream().filter(b -> b.channel() == channel).map(ChannelProvider::name)).toList() + " and sandbox" + hint);
+                        builtIn.stream().filter(b -> b.channel() == channel).map(ChannelProvider::name)).toList()
+                + " and sandbox" + hint);
     }
 
     private List<String> names(Channel channel) {

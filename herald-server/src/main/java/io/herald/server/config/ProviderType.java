@@ -14,18 +14,21 @@ import java.util.function.Predicate;
  * say {@code type: <key>} and take the same settings.
  */
 public enum ProviderType {
-    APNS("apns", Channel.PUSH, RealProviderProperties.Apns.class, "topic", RealProviderProperties::apns, s -> ((RealProviderProperties.Apns) s).topic() != null),
-    FCM("fcm", Channel.PUSH, RealProviderProperties.Fcm.class, "service-account-file", RealProviderProperties::fcm,
-            s -> ((RealProviderProperties.Fcm) s).serviceAccountFile() != null),
-    WEBPUSH("webpush", Channel.PUSH, RealProviderProperties.WebPush.class, "subject", RealProviderProperties::webpush,
-            s -> ((RealProviderProperties.WebPush) s).subject() != null),
-    SMTP("smtp", Channel.EMAIL, RealProviderProperties.Smtp.class, "host", RealProviderProperties::smtp, s -> ((RealProviderProperties.Smtp) s).host() != null),
-    SENDGRID("sendgrid", Channel.EMAIL, RealProviderProperties.SendGrid.class, "api-key", RealProviderProperties::sendgrid,
-            s -> ((RealProviderProperties.SendGrid) s).apiKey() != null),
-    TWILIO("twilio", Channel.SMS, RealProviderProperties.Twilio.class, "account-sid", RealProviderProperties::twilio,
-            s -> ((RealProviderProperties.Twilio) s).accountSid() != null),
-    HTTP_SMS("http-sms", Channel.SMS, RealProviderProperties.HttpSms.class, "url", RealProviderProperties::httpSms,
-            s -> ((RealProviderProperties.HttpSms) s).url() != null);
+    APNS("apns", Channel.PUSH, RealProviderProperties.Apns.class, "topic", RealProviderProperties::apns,
+            s -> ((RealProviderProperties.Apns) s).topic() != null), FCM("fcm", Channel.PUSH, RealProviderProperties.Fcm.class,
+                    "service-account-file", RealProviderProperties::fcm,
+                    s -> ((RealProviderProperties.Fcm) s).serviceAccountFile() != null), WEBPUSH("webpush", Channel.PUSH,
+                            RealProviderProperties.WebPush.class, "subject", RealProviderProperties::webpush,
+                            s -> ((RealProviderProperties.WebPush) s).subject() != null), SMTP("smtp", Channel.EMAIL,
+                                    RealProviderProperties.Smtp.class, "host", RealProviderProperties::smtp,
+                                    s -> ((RealProviderProperties.Smtp) s).host() != null), SENDGRID("sendgrid", Channel.EMAIL,
+                                            RealProviderProperties.SendGrid.class, "api-key", RealProviderProperties::sendgrid,
+                                            s -> ((RealProviderProperties.SendGrid) s).apiKey() != null), TWILIO("twilio", Channel.SMS,
+                                                    RealProviderProperties.Twilio.class, "account-sid", RealProviderProperties::twilio,
+                                                    s -> ((RealProviderProperties.Twilio) s).accountSid() != null), HTTP_SMS("http-sms",
+                                                            Channel.SMS, RealProviderProperties.HttpSms.class, "url",
+                                                            RealProviderProperties::httpSms,
+                                                            s -> ((RealProviderProperties.HttpSms) s).url() != null);
 
     private final String key;
     private final Channel channel;
@@ -35,7 +38,8 @@ public enum ProviderType {
     private final Predicate<RealProviderProperties.Settings> configured;
 
     ProviderType(String key, Channel channel, Class<? extends RealProviderProperties.Settings> settingsClass, String keySetting,
-                 Function<RealProviderProperties, RealProviderProperties.Settings> section, Predicate<RealProviderProperties.Settings> configured) {
+                 Function<RealProviderProperties, RealProviderProperties.Settings> section,
+                 Predicate<RealProviderProperties.Settings> configured) {
         this.key = key;
         this.channel = channel;
         this.settingsClass = settingsClass;

@@ -45,7 +45,9 @@ public record RealProviderProperties(Apns apns, Fcm fcm, WebPush webpush, Smtp s
     /** Token auth (signing-key-file, key-id, team-id) or certificate auth (certificate-file, certificate-password). */
     public record Apns(String topic, String signingKeyFile, String keyId, String teamId, String certificateFile,
                        String certificatePassword, ApnsSettings.Gateway gateway, String host, Integer port, String trustedServerCa,
-                       String defaultSound, Integer connections, Duration sendTimeout) implements Settings {
+                       String defaultSound, Integer connections, Duration sendTimeout)
+            implements
+                Settings {
         public Apns {
             topic = Text.orNull(topic);
             signingKeyFile = Text.orNull(signingKeyFile);
@@ -74,7 +76,10 @@ public record RealProviderProperties(Apns apns, Fcm fcm, WebPush webpush, Smtp s
     }
 
     /** VAPID keys are generated into the data directory on first start unless both are given. */
-    public record WebPush(String subject, String vapidPublicKey, String vapidPrivateKey, Boolean allowInsecureEndpoints) implements Settings {
+    public record WebPush(String subject, String vapidPublicKey, String vapidPrivateKey,
+                          Boolean allowInsecureEndpoints)
+            implements
+                Settings {
         public WebPush {
             subject = Text.orNull(subject);
             vapidPublicKey = Text.orNull(vapidPublicKey);
@@ -85,7 +90,9 @@ public record RealProviderProperties(Apns apns, Fcm fcm, WebPush webpush, Smtp s
 
     /** port 0 takes the usual port of the security mode: 25 (OFF), 587 (STARTTLS_*), 465 (SMTPS). */
     public record Smtp(String host, Integer port, SmtpSecurity security, String username, String password, Integer poolSize,
-                       String from, Map<Long, String> fromByApp, String sslTrust) implements Settings {
+                       String from, Map<Long, String> fromByApp, String sslTrust)
+            implements
+                Settings {
         public Smtp {
             host = Text.orNull(host);
             port = port == null ? 0 : port;
@@ -110,7 +117,9 @@ public record RealProviderProperties(Apns apns, Fcm fcm, WebPush webpush, Smtp s
 
     /** statusCallbackUrl: unset means herald.public.base-url + /v1/webhooks/twilio/status. */
     public record Twilio(URI baseUrl, String accountSid, String authToken, String from, String messagingServiceSid,
-                         URI statusCallbackUrl) implements Settings {
+                         URI statusCallbackUrl)
+            implements
+                Settings {
         public Twilio {
             baseUrl = Text.orNull(baseUrl) == null ? TwilioSettings.DEFAULT_BASE_URL : baseUrl;
             accountSid = Text.orNull(accountSid);
@@ -124,7 +133,9 @@ public record RealProviderProperties(Apns apns, Fcm fcm, WebPush webpush, Smtp s
     /** A generic HTTP SMS gateway: see GenericHttpSmsSettings for the body template placeholders. */
     public record HttpSms(String url, String method, Map<String, String> headers, GenericHttpSmsSettings.BodyFormat format,
                           String bodyTemplate, String from, String messageIdPointer, String messageIdRegex,
-                          Set<Integer> permanentStatusCodes) implements Settings {
+                          Set<Integer> permanentStatusCodes)
+            implements
+                Settings {
         public HttpSms {
             url = Text.orNull(url);
             method = Text.orNull(method) == null ? "POST" : method;

@@ -42,7 +42,8 @@ public final class RoutingTable {
             if (channel == Channel.PUSH) {
                 for (Platform platform : Platform.values()) {
                     Target sample = sampleDevice(platform);
-                    routes.add(new Route(channel, platform, providers.stream().filter(p -> p.supports(sample)).map(ChannelProvider::name).toList()));
+                    routes.add(new Route(channel, platform,
+                            providers.stream().filter(p -> p.supports(sample)).map(ChannelProvider::name).toList()));
                 }
             } else {
                 routes.add(new Route(channel, null, providers.stream().map(ChannelProvider::name).toList()));
@@ -59,7 +60,8 @@ public final class RoutingTable {
         List<ProviderInfo> out = new ArrayList<>();
         registry.channels().forEach((channel, providers) -> {
             for (ChannelProvider p : providers) {
-                List<Platform> platforms = channel != Channel.PUSH ? List.of()
+                List<Platform> platforms = channel != Channel.PUSH
+                        ? List.of()
                         : Arrays.stream(Platform.values()).filter(pl -> p.supports(sampleDevice(pl))).toList();
                 if (p instanceof SandboxProvider) {
                     out.add(new ProviderInfo(p.name(), "sandbox", channel, platforms, SANDBOX_ENDPOINT, null, null, null));
@@ -87,15 +89,17 @@ public final class RoutingTable {
             lines.add(target + " -> " + (parts.isEmpty() ? "nothing: no provider supports this platform" : String.join(", ", parts)));
         }
         // region rules: which providers go first for whom (the channel's others follow as failover)
-        new java.util.TreeMap<>(registry.regionRules().phone()).forEach((match, names) ->
-                lines.add("SMS to " + match + " -> " + String.join(", ", names) + " first"));
-        new java.util.TreeMap<>(registry.regionRules().email()).forEach((match, names) ->
-                lines.add("EMAIL to *" + (match.startsWith(".") ? "" : ".") + match + " -> " + String.join(", ", names) + " first"));
+        new java.util.TreeMap<>(registry.regionRules().phone())
+                .forEach((match, names) -> lines.add("SMS to " + match + " -> " + String.join(", ", names) + " first"));
+        new java.util.TreeMap<>(registry.regionRules().email()).forEach((match, names) -> lines
+                .add("EMAIL to *" + (match.startsWith(".") ? "" : ".") + match + " -> " + String.join(", ", names) + " first"));
         return lines;
     }
 
     private String endpoint(String name) {
-        return name.equals("sandbox") ? "sandbox: not delivered" : registry.configured().named(name).map(ConfiguredProvider::endpoint).orElse(IN_PROCESS);
+        return name.equals("sandbox")
+                ? "sandbox: not delivered"
+                : registry.configured().named(name).map(ConfiguredProvider::endpoint).orElse(IN_PROCESS);
     }
 
     private static Target sampleDevice(Platform platform) {

@@ -38,7 +38,8 @@ class AuditPage {
                 @RequestParam(required = false) String to, @RequestParam(required = false) String tz,
                 @RequestParam(required = false) Long before, HttpServletRequest req, Model model) {
         Callers.operator(req, Role.VIEWER);
-        model.addAttribute("q", new Query(Forms.blank(actor), Forms.blank(entityType), Forms.blank(entityId), Forms.blank(from), Forms.blank(to), tz));
+        model.addAttribute("q",
+                new Query(Forms.blank(actor), Forms.blank(entityType), Forms.blank(entityId), Forms.blank(from), Forms.blank(to), tz));
         Checks c = new Checks();
         var zone = Forms.zone(tz);
         Instant f = Forms.localTime(c, "from", Forms.blank(from), zone), t = Forms.localTime(c, "to", Forms.blank(to), zone);
@@ -49,11 +50,13 @@ class AuditPage {
             model.addAttribute("entries", List.of());
             return "console/audit";
         }
-        var rows = audit.searchNewestFirst(new AuditTrail.Filter(Forms.blank(entityType), Forms.blank(entityId), Forms.blank(actor), f, t, before, PAGE + 1));
+        var rows = audit.searchNewestFirst(
+                new AuditTrail.Filter(Forms.blank(entityType), Forms.blank(entityId), Forms.blank(actor), f, t, before, PAGE + 1));
         boolean more = rows.size() > PAGE;
         var shown = more ? rows.subList(0, PAGE) : rows;
         model.addAttribute("entries", shown.stream().map(e -> new Entry(e.at(), e.actor(), e.action(), e.entityType(), e.entityId(),
-                ConsoleJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ConsoleJson.MAPPER.readTree(e.diffJson())))).toList());
+                ConsoleJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ConsoleJson.MAPPER.readTree(e.diffJson()))))
+                .toList());
         if (more) model.addAttribute("nextQuery", Forms.withParam(req, "before", String.valueOf(shown.getLast().id())));
         return "console/audit";
     }

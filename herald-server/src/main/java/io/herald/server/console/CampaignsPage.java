@@ -94,7 +94,8 @@ class CampaignsPage {
         Checks c = new Checks();
         if (!chosen.active()) c.add("app", "names no active app (it was revoked)");
         if (Forms.blank(name) == null) c.add("name", "is required");
-        else c.maxLength("name", name.strip(), NAME_MAX);
+        else
+            c.maxLength("name", name.strip(), NAME_MAX);
         String topicKey = Forms.blank(topic);
         if (topicKey != null && !Topic.isKey(topicKey)) c.add("topic", Topic.KEY_RULE);
         if (Forms.blank(template) == null) c.add("template", "is required");
@@ -112,7 +113,8 @@ class CampaignsPage {
             audit.record(clock.instant(), op.username(), "CREATE", "campaign", created.id().toString(), null);
             return "redirect:/console/campaigns/" + created.id();
         } catch (ApiProblem p) {
-            return refused(res, model, typed, p.errors().isEmpty() ? List.of(new ApiProblem.FieldError("request", p.getMessage())) : p.errors());
+            return refused(res, model, typed,
+                    p.errors().isEmpty() ? List.of(new ApiProblem.FieldError("request", p.getMessage())) : p.errors());
         } catch (InvalidSendException e) {
             return refused(res, model, typed, List.of(new ApiProblem.FieldError(e.field(), e.getMessage())));
         } catch (TemplateException e) {

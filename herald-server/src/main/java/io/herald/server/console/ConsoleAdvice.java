@@ -57,12 +57,14 @@ class ConsoleAdvice {
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
     String databaseDown(RuntimeException e, HttpServletResponse res, Model model) {
         res.setHeader("Retry-After", "5");
-        return problem(new ApiProblem(503, "Service unavailable", "The database is unavailable; nothing was changed. Try again in a moment.", null), res, model);
+        return problem(new ApiProblem(503, "Service unavailable",
+                "The database is unavailable; nothing was changed. Try again in a moment.", null), res, model);
     }
 
     @ExceptionHandler(Exception.class)
     String unexpected(Exception e, HttpServletResponse res, Model model) {
         log.error("console request failed", e);
-        return problem(new ApiProblem(500, "Something went wrong", "The server could not complete this request; it has been logged.", null), res, model);
+        return problem(new ApiProblem(500, "Something went wrong", "The server could not complete this request; it has been logged.", null),
+                res, model);
     }
 }

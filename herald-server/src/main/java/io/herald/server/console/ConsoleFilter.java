@@ -58,7 +58,8 @@ final class ConsoleFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws ServletException, IOException {
+    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws ServletException, IOException {
         String path = path(req);
         if (!served) {
             res.sendError(404);
@@ -137,7 +138,8 @@ final class ConsoleFilter extends OncePerRequestFilter {
         res.setContentType("text/html;charset=UTF-8");
         res.getWriter().write("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Refused · Herald</title>"
                 + "<link rel=\"stylesheet\" href=\"/console/assets/console.css\"></head><body><main class=\"narrow\">"
-                + "<h1>Request refused</h1><p role=\"alert\">" + message + "</p><p><a href=\"/console\">Back to the console</a></p></main></body></html>");
+                + "<h1>Request refused</h1><p role=\"alert\">" + message
+                + "</p><p><a href=\"/console\">Back to the console</a></p></main></body></html>");
     }
 
     private static String path(HttpServletRequest req) {

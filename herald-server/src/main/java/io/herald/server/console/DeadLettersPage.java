@@ -49,7 +49,8 @@ class DeadLettersPage {
             if (Forms.blank(beforeAt) != null) at = java.time.Instant.parse(beforeAt);
             if (Forms.blank(beforeId) != null) id = UUID.fromString(beforeId);
         } catch (RuntimeException e) {
-            throw new ApiProblem(400, "Bad request", "beforeAt/beforeId do not name a page of dead letters", List.of(new ApiProblem.FieldError("beforeAt", "not a page of dead letters")));
+            throw new ApiProblem(400, "Bad request", "beforeAt/beforeId do not name a page of dead letters",
+                    List.of(new ApiProblem.FieldError("beforeAt", "not a page of dead letters")));
         }
         c.throwIfAny();
         model.addAttribute("counts", queries.deadLetterCounts());
@@ -60,7 +61,8 @@ class DeadLettersPage {
             letters.removeLast();
             OperatorViews.DeadLetter last = letters.getLast();
             model.addAttribute("older", org.springframework.web.util.UriComponentsBuilder.fromPath("/console/dead-letters")
-                    .queryParamIfPresent("channel", java.util.Optional.ofNullable(ch)).queryParamIfPresent("reason", java.util.Optional.ofNullable(reason))
+                    .queryParamIfPresent("channel", java.util.Optional.ofNullable(ch))
+                    .queryParamIfPresent("reason", java.util.Optional.ofNullable(reason))
                     .queryParam("beforeAt", last.deadLetteredAt()).queryParam("beforeId", last.id()).encode().toUriString());
         }
         model.addAttribute("letters", letters);
@@ -77,7 +79,8 @@ class DeadLettersPage {
     }
 
     @PostMapping("/console/dead-letters/requeue-all")
-    String requeueAll(@RequestParam(required = false) String channel, @RequestParam(required = false) String reason, HttpServletRequest req) {
+    String requeueAll(@RequestParam(required = false) String channel, @RequestParam(required = false) String reason,
+                      HttpServletRequest req) {
         var op = Callers.operator(req, Role.ADMIN);
         Checks c = new Checks();
         Channel ch = c.oneOf("channel", Forms.blank(channel), Channel.class);

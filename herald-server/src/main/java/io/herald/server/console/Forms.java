@@ -49,6 +49,7 @@ final class Forms {
                         .append('=').append(UriUtils.encodeQueryParam(v, StandardCharsets.UTF_8));
             }
         });
-        return b.append(b.isEmpty() ? "" : "&").append(name).append('=').append(UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8)).toString();
+        return b.append(b.isEmpty() ? "" : "&").append(name).append('=').append(UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8))
+                .toString();
     }
 }

@@ -41,7 +41,8 @@ class LoginController {
     String signIn(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
                   @RequestParam(required = false) String next, HttpServletRequest req, HttpServletResponse res, Model model) {
         // the same check as the API's Basic auth, so the console inherits its throttling of wrong passwords
-        Authenticator.OperatorLogin login = username.isBlank() || password.isEmpty() ? new Authenticator.OperatorLogin.Denied()
+        Authenticator.OperatorLogin login = username.isBlank() || password.isEmpty()
+                ? new Authenticator.OperatorLogin.Denied()
                 : authenticator.operator(new BasicCredentials(username, password), req.getRemoteAddr());
         if (login instanceof Authenticator.OperatorLogin.Throttled t) {
             res.setStatus(429);
@@ -82,7 +83,8 @@ class LoginController {
     /** Only a path inside the console: never an absolute URL or "//host" (an open redirect). */
     private static String safeNext(String next) {
         if (next == null || !next.startsWith("/console") || next.startsWith("//") || next.contains("\\")
-                || next.startsWith("/console/login") || next.startsWith("/console/logout")) return "/console";
+                || next.startsWith("/console/login") || next.startsWith("/console/logout"))
+            return "/console";
         return next;
     }
 

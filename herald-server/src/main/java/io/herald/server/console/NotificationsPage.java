@@ -67,7 +67,8 @@ class NotificationsPage {
         model.addAttribute("apps", apps.all());
         model.addAttribute("statuses", Status.values());
         model.addAttribute("channels", Channel.values());
-        model.addAttribute("q", new Query(app, Forms.blank(userId), Forms.blank(eventId), Forms.blank(address), Forms.blank(status), Forms.blank(channel), Forms.blank(from), Forms.blank(to), tz));
+        model.addAttribute("q", new Query(app, Forms.blank(userId), Forms.blank(eventId), Forms.blank(address), Forms.blank(status),
+                Forms.blank(channel), Forms.blank(from), Forms.blank(to), tz));
         var chosen = apps.chosen(app);
         if (chosen.isEmpty()) return "console/notifications";
         model.addAttribute("app", chosen.get());
@@ -95,7 +96,8 @@ class NotificationsPage {
         model.addAttribute("results", shown);
         if (more) {
             var last = shown.getLast();
-            String next = Base64.getUrlEncoder().withoutPadding().encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+            String next = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
             model.addAttribute("nextQuery", Forms.withParam(req, "cursor", next));
         }
         return "console/notifications";
@@ -122,7 +124,8 @@ class NotificationsPage {
         var n = queries.get(app.id(), id).orElseThrow(() -> ApiProblem.notFound("notification " + id + " of app " + appKey));
         Instant now = clock.instant();
         if (!queue.cancel(app.id(), id, now)) {
-            throw ApiProblem.conflict("notification " + id + " is " + n.status() + "; only SCHEDULED or QUEUED notifications can be cancelled");
+            throw ApiProblem
+                    .conflict("notification " + id + " is " + n.status() + "; only SCHEDULED or QUEUED notifications can be cancelled");
         }
         audit.record(now, op.username(), "CANCEL", "notification", id.toString(), "{\"app\":\"" + appKey + "\"}");
         return "redirect:/console/notifications/" + path(appKey) + "/" + id + "?done=cancelled";
@@ -138,7 +141,8 @@ class NotificationsPage {
         return "redirect:/console/notifications/" + path(appKey) + "/" + id + "?done=requeued";
     }
 
-    record Query(String app, String userId, String eventId, String address, String status, String channel, String from, String to, String tz) {
+    record Query(String app, String userId, String eventId, String address, String status, String channel, String from, String to,
+                 String tz) {
     }
 
     private static String path(String s) {

@@ -58,8 +58,10 @@ class OverviewController {
 
     private void fill(Model model) {
         Instant now = clock.instant();
-        List<Lane> lanes = queue.stats(now).stream().map(s -> new Lane(s.queue(), s.channel().name(), s.priority().name(), s.ready(), s.scheduled(),
-                s.inFlight(), s.retrying(), s.deadLetter(), Math.round(s.oldestReadyAgeSeconds()))).toList();
+        List<Lane> lanes = queue.stats(now).stream()
+                .map(s -> new Lane(s.queue(), s.channel().name(), s.priority().name(), s.ready(), s.scheduled(),
+                        s.inFlight(), s.retrying(), s.deadLetter(), Math.round(s.oldestReadyAgeSeconds())))
+                .toList();
         model.addAttribute("lanes", lanes);
         model.addAttribute("totalReady", lanes.stream().mapToLong(Lane::ready).sum());
         model.addAttribute("totalDead", lanes.stream().mapToLong(Lane::deadLetter).sum());

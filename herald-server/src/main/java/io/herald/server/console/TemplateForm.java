@@ -94,7 +94,8 @@ record TemplateForm(String key, String name, Set<String> channels, String variab
             if (line.isEmpty()) continue;
             String[] parts = line.split("\\s+");
             if (parts.length < 2 || parts.length > 3 || (parts.length == 3 && !parts[2].matches("(?i)required|optional"))) {
-                problems.add(new TemplateProblem("variables", "line " + (i + 1) + ": write \"name TYPE required\" or \"name TYPE optional\""));
+                problems.add(
+                        new TemplateProblem("variables", "line " + (i + 1) + ": write \"name TYPE required\" or \"name TYPE optional\""));
                 continue;
             }
             ObjectNode v = vars.addObject().put("name", parts[0]).put("type", parts[1].toUpperCase(java.util.Locale.ROOT));

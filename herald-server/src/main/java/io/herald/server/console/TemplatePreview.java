@@ -40,7 +40,8 @@ class TemplatePreview {
     record Rendered(Channel channel, Content content, SmsLength sms, Integer pushBytes) {
     }
 
-    record Result(List<TemplateProblem> problems, List<TemplateProblem> warnings, String renderError, String locale, List<Rendered> channels) {
+    record Result(List<TemplateProblem> problems, List<TemplateProblem> warnings, String renderError, String locale,
+                  List<Rendered> channels) {
     }
 
     Result preview(TemplateForm form, String locale) {
@@ -49,7 +50,8 @@ class TemplatePreview {
         TemplateDefinition d = format.parse(json.toString(), form.key().isEmpty() ? "preview" : null, problems);
         Map<String, Object> data;
         try {
-            data = ConsoleJson.MAPPER.readValue(form.sampleData(), new TypeReference<Map<String, Object>>() {});
+            data = ConsoleJson.MAPPER.readValue(form.sampleData(), new TypeReference<Map<String, Object>>() {
+            });
         } catch (RuntimeException e) {
             problems.add(new TemplateProblem("sampleData", "is not a JSON object such as {\"name\": \"Ada\"}"));
             data = Map.of();
@@ -63,9 +65,11 @@ class TemplatePreview {
         }
         try {
             String key = d.key().isEmpty() ? "preview" : d.key();
-            var version = new TemplateVersion(key, 1, new TemplateDefinition(key, d.name(), d.defaultChannels(), d.variables(), d.content()),
+            var version = new TemplateVersion(key, 1,
+                    new TemplateDefinition(key, d.name(), d.defaultChannels(), d.variables(), d.content()),
                     TemplateState.DRAFT, "preview", Instant.EPOCH);
-            RenderedMessage r = compiler.compile(version).render(locale == null || locale.isBlank() ? null : locale, data == null ? Map.of() : data);
+            RenderedMessage r = compiler.compile(version).render(locale == null || locale.isBlank() ? null : locale,
+                    data == null ? Map.of() : data);
             List<Rendered> out = new ArrayList<>();
             r.content().forEach((channel, c) -> out.add(new Rendered(channel, c,
                     channel == Channel.SMS && c.smsText() != null ? SmsLength.of(c.smsText()) : null,

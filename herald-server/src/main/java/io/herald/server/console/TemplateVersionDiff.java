@@ -35,7 +35,8 @@ final class TemplateVersionDiff {
         for (String f : fields) {
             String x = fa.get(f), y = fb.get(f);
             if (Objects.equals(x, y)) same++;
-            else rows.add(new Row(f, x, y));
+            else
+                rows.add(new Row(f, x, y));
         }
         return new Diff(rows, same);
     }

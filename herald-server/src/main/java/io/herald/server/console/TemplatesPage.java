@@ -91,12 +91,14 @@ class TemplatesPage {
         TemplateForm form = TemplateForm.of(req.getParameterMap());
         List<TemplateProblem> problems = new ArrayList<>();
         var json = form.toJson(problems);
-        if (!problems.isEmpty()) return invalid(res, model, form, true, problems.stream().map(p -> new ApiProblem.FieldError(p.field(), p.message())).toList());
+        if (!problems.isEmpty())
+            return invalid(res, model, form, true, problems.stream().map(p -> new ApiProblem.FieldError(p.field(), p.message())).toList());
         try {
             editing.create(Callers.operator(req, Role.VIEWER), json);
         } catch (ApiProblem p) {
             if (p.status() == 403) throw p;
-            return invalid(res, model, form, true, p.errors().isEmpty() ? List.of(new ApiProblem.FieldError("key", p.getMessage())) : p.errors());
+            return invalid(res, model, form, true,
+                    p.errors().isEmpty() ? List.of(new ApiProblem.FieldError("key", p.getMessage())) : p.errors());
         }
         return "redirect:/console/templates/" + path(form.key()) + "?done=saved";
     }
@@ -140,13 +142,15 @@ class TemplatesPage {
         List<TemplateProblem> problems = new ArrayList<>();
         var json = form.toJson(problems);
         json.put("key", key);
-        if (!problems.isEmpty()) return invalid(res, model, form, false, problems.stream().map(p -> new ApiProblem.FieldError(p.field(), p.message())).toList());
+        if (!problems.isEmpty())
+            return invalid(res, model, form, false, problems.stream().map(p -> new ApiProblem.FieldError(p.field(), p.message())).toList());
         TemplateEditing.Saved saved;
         try {
             saved = editing.update(Callers.operator(req, Role.VIEWER), key, json);
         } catch (ApiProblem p) {
             if (p.status() == 403 || p.status() == 404) throw p;
-            return invalid(res, model, form, false, p.errors().isEmpty() ? List.of(new ApiProblem.FieldError("template", p.getMessage())) : p.errors());
+            return invalid(res, model, form, false,
+                    p.errors().isEmpty() ? List.of(new ApiProblem.FieldError("template", p.getMessage())) : p.errors());
         }
         return "redirect:/console/templates/" + path(key) + "?done=" + (Boolean.TRUE.equals(saved.created()) ? "saved" : "unchanged");
     }
@@ -173,7 +177,8 @@ class TemplatesPage {
         var a = apps.require(app);
         Map<String, Object> values;
         try {
-            values = ConsoleJson.MAPPER.readValue(data, new TypeReference<Map<String, Object>>() {});
+            values = ConsoleJson.MAPPER.readValue(data, new TypeReference<Map<String, Object>>() {
+            });
         } catch (RuntimeException e) {
             throw ApiProblem.invalid("data", "is not a JSON object");
         }

@@ -91,7 +91,8 @@ class TopicsPage {
         Checks c = new Checks();
         if (!Topic.isKey(key.strip())) c.add("key", Topic.KEY_RULE);
         if (name.isBlank()) c.add("name", "is required");
-        else c.maxLength("name", name.strip(), NAME_MAX);
+        else
+            c.maxLength("name", name.strip(), NAME_MAX);
         c.throwIfAny();
         boolean created = topics.put(chosen.id(), key.strip(), name.strip(), clock.instant());
         audit.record(clock.instant(), op.username(), created ? "CREATE" : "RENAME", "topic", chosen.appKey() + "/" + key.strip(), null);

@@ -25,7 +25,8 @@ class UsersPage {
     }
 
     @GetMapping("/console/users")
-    String page(@RequestParam(required = false) String app, @RequestParam(required = false) String userId, HttpServletRequest req, Model model) {
+    String page(@RequestParam(required = false) String app, @RequestParam(required = false) String userId, HttpServletRequest req,
+                Model model) {
         Callers.operator(req, Role.VIEWER);
         model.addAttribute("apps", apps.all());
         model.addAttribute("userId", userId);
@@ -44,11 +45,14 @@ class UsersPage {
             model.addAttribute("preferences", pretty(u.preferencesJson()));
             model.addAttribute("attributes", pretty(u.attributesJson()));
         });
-        model.addAttribute("recent", notifications.search(appId, new NotificationTraces.Filter(id, null, null, null, null, null, null, null, 20)));
+        model.addAttribute("recent",
+                notifications.search(appId, new NotificationTraces.Filter(id, null, null, null, null, null, null, null, 20)));
         return "console/users";
     }
 
     private static String pretty(String json) {
-        return json == null ? "{}" : ConsoleJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ConsoleJson.MAPPER.readTree(json));
+        return json == null
+                ? "{}"
+                : ConsoleJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ConsoleJson.MAPPER.readTree(json));
     }
 }

@@ -20,7 +20,8 @@ public final class EngagementLoops implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngagementLoops.class);
     private static final int ROLLUP_BATCH = 5000;
 
-    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(3, Thread.ofPlatform().daemon().name("herald-engagement-", 0).factory());
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(3,
+            Thread.ofPlatform().daemon().name("herald-engagement-", 0).factory());
 
     public EngagementLoops(EngagementRollup aggregator, Duration rollupInterval, WebhookSender sender, Duration pollInterval,
                            Runnable retention) {

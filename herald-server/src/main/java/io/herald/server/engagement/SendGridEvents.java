@@ -70,7 +70,8 @@ public final class SendGridEvents {
                     done = true;
                     if (hard && suppress(id, email, "HARD_BOUNCE", why, now)) suppressed++;
                 }
-                case "dropped" -> done = store.receipt(id, PROVIDER, Status.FAILED, Reason.PROVIDER_REJECTED, at, detail("dropped", why)).isPresent();
+                case "dropped" ->
+                    done = store.receipt(id, PROVIDER, Status.FAILED, Reason.PROVIDER_REJECTED, at, detail("dropped", why)).isPresent();
                 case "spamreport" -> {
                     done = true;
                     if (suppress(id, email, "COMPLAINT", "spam report", now)) suppressed++;
@@ -87,7 +88,8 @@ public final class SendGridEvents {
                 default -> done = false;
             }
             if (done) applied++;
-            else ignored++;
+            else
+                ignored++;
         }
         if (suppressed > 0) suppressionsChanged.run();
         return new Outcome(applied, ignored, suppressed);

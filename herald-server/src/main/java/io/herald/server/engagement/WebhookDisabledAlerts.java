@@ -37,7 +37,8 @@ public final class WebhookDisabledAlerts implements WebhookSender.OperatorAlert,
 
     @Override
     public void webhookDisabled(long appId, UUID subscriptionId, String reason) {
-        log.error("status webhook {} of app {} disabled: {}; POST /v1/webhooks/{}/replay re-enables it", subscriptionId, appId, reason, subscriptionId);
+        log.error("status webhook {} of app {} disabled: {}; POST /v1/webhooks/{}/replay re-enables it", subscriptionId, appId, reason,
+                subscriptionId);
         if (hook == null) return;
         var alert = new LinkedHashMap<String, Object>();
         alert.put("alert", "webhook_disabled");

@@ -32,7 +32,8 @@ public class ApiProblem extends RuntimeException {
     }
 
     public static ApiProblem invalid(List<FieldError> errors) {
-        String detail = errors.size() == 1 ? errors.getFirst().field() + ": " + errors.getFirst().message()
+        String detail = errors.size() == 1
+                ? errors.getFirst().field() + ": " + errors.getFirst().message()
                 : errors.size() + " fields are invalid";
         return new ApiProblem(422, "Invalid request", detail, errors);
     }

@@ -37,7 +37,9 @@ public final class Checks {
     /** For query parameters: a 400 naming each bad parameter. */
     public void throwAsBadParameters() {
         if (errors.isEmpty()) return;
-        String detail = errors.size() == 1 ? errors.getFirst().field() + ": " + errors.getFirst().message() : errors.size() + " parameters are invalid";
+        String detail = errors.size() == 1
+                ? errors.getFirst().field() + ": " + errors.getFirst().message()
+                : errors.size() + " parameters are invalid";
         throw new ApiProblem(400, "Bad parameter", detail, errors);
     }
 
@@ -64,7 +66,8 @@ public final class Checks {
         if (value == null) return null;
         String v = value.trim();
         if (v.length() > FieldLimits.EMAIL || !EMAIL.matcher(v).matches()) {
-            add(field, v.length() > FieldLimits.EMAIL ? "must be at most " + FieldLimits.EMAIL + " characters"
+            add(field, v.length() > FieldLimits.EMAIL
+                    ? "must be at most " + FieldLimits.EMAIL + " characters"
                     : "'" + value + "' is not a valid email address");
             return null;
         }

@@ -24,7 +24,8 @@ public final class ProblemErrorValve extends ErrorReportValve {
         body.put("type", "about:blank");
         body.put("title", status == 400 ? "Bad request" : status == 404 ? "Not found" : "Request refused");
         body.put("status", status);
-        body.put("detail", status == 400 ? "The request line or path is malformed (bad percent-encoding, a NUL character or invalid UTF-8)."
+        body.put("detail", status == 400
+                ? "The request line or path is malformed (bad percent-encoding, a NUL character or invalid UTF-8)."
                 : "The server refused this request (HTTP " + status + ").");
         try {
             response.setContentType("application/problem+json");

@@ -35,7 +35,8 @@ public final class RequestSizeFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws ServletException, IOException {
+    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws ServletException, IOException {
         long length = req.getContentLengthLong();
         if (length > maxBytes) {
             Problems.write(res, 413, "Request too large", "The body has " + length + " bytes; the limit is " + maxBytes + ".");

@@ -21,7 +21,8 @@ public final class UnsafeCharactersFilter extends OncePerRequestFilter {
     static final int MAX_QUERY_VALUE = 2048;
 
     @Override
-    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws ServletException, IOException {
+    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws ServletException, IOException {
         String problem = queryProblem(req.getQueryString());
         if (problem == null) problem = pathProblem(req.getRequestURI());
         if (problem != null) {

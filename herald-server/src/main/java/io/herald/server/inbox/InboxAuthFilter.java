@@ -36,7 +36,8 @@ public final class InboxAuthFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws ServletException, IOException {
+    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws ServletException, IOException {
         String path = req.getRequestURI().substring(req.getContextPath().length());
         String token = bearer(req.getHeader("Authorization"));
         if (token == null && path.equals(STREAM)) token = req.getParameter("token");

@@ -98,7 +98,8 @@ public final class InboxStreams implements InboxSignals.Listener, SmartLifecycle
         byUser.compute(user, (u, set) -> {
             Set<InboxStream> subs = set != null ? set : ConcurrentHashMap.newKeySet();
             if (subs.size() >= maxPerUser) full[0] = true;
-            else subs.add(s);
+            else
+                subs.add(s);
             return subs;
         });
         if (full[0]) throw new TooManyStreams(maxPerUser);

@@ -2,9 +2,9 @@ package io.herald.server.observability;
 
 import io.herald.core.dispatch.DispatchListener;
 import io.herald.core.model.Channel;
+import io.herald.core.model.Priority;
 import io.herald.core.net.OutboundGuard;
 import io.herald.core.net.OutboundRefusedException;
-import io.herald.core.model.Priority;
 import io.herald.core.queue.Transition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,8 @@ public final class DeadLetterAlerts implements DispatchListener, AutoCloseable {
     private final Clock clock;
     private final OutboundGuard guard;
     // no redirects: a hook must not bounce the alert to an address the guard did not check
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private final Map<Channel, Instant> lastAlert = new EnumMap<>(Channel.class);
     private final Map<Channel, Integer> pending = new EnumMap<>(Channel.class);
 
@@ -44,7 +45,8 @@ public final class DeadLetterAlerts implements DispatchListener, AutoCloseable {
         boolean none = webhookUrl == null || webhookUrl.isBlank();
         if (!none) {
             guard.problemWith(webhookUrl).ifPresent(p -> {
-                throw new IllegalArgumentException("herald.alerts.webhook-url " + p + " (or list its host in herald.outbound.allowed-hosts)");
+                throw new IllegalArgumentException(
+                        "herald.alerts.webhook-url " + p + " (or list its host in herald.outbound.allowed-hosts)");
             });
         }
         this.webhook = none ? null : URI.create(webhookUrl);

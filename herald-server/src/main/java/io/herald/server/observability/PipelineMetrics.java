@@ -70,9 +70,11 @@ public final class PipelineMetrics implements DispatchListener {
 
     @Override
     public void transition(Channel channel, Priority priority, Transition t, Duration sinceAccepted) {
-        outcomes.computeIfAbsent(new Outcome(channel, priority, t.status(), t.reason()), k -> Counter.builder("herald.notifications.outcome")
-                .tag("channel", k.channel().name()).tag("priority", k.priority().name()).tag("status", k.status().name())
-                .tag("reason", k.reason() == null ? "none" : k.reason().name()).register(registry)).increment();
+        outcomes.computeIfAbsent(new Outcome(channel, priority, t.status(), t.reason()),
+                k -> Counter.builder("herald.notifications.outcome")
+                        .tag("channel", k.channel().name()).tag("priority", k.priority().name()).tag("status", k.status().name())
+                        .tag("reason", k.reason() == null ? "none" : k.reason().name()).register(registry))
+                .increment();
         if (t.status() == Status.SENT) {
             endToEnd.computeIfAbsent(new Lane(channel, priority), k -> Timer.builder("herald.notifications.end_to_end")
                     .description("accepted to SENT").tag("channel", k.channel().name()).tag("priority", k.priority().name())
@@ -89,6 +91,7 @@ public final class PipelineMetrics implements DispatchListener {
 
     @Override
     public void deviceDeactivated(Channel channel, String provider) {
-        deactivated.computeIfAbsent(provider, p -> Counter.builder("herald.devices.deactivated").tag("provider", p).register(registry)).increment();
+        deactivated.computeIfAbsent(provider, p -> Counter.builder("herald.devices.deactivated").tag("provider", p).register(registry))
+                .increment();
     }
 }

@@ -45,7 +45,8 @@ public final class Bootstrap implements InitializingBean {
             var existing = apps.byKey(kv[0]);
             if (existing.isEmpty()) {
                 apps.create(kv[0], Secrets.hash(kv[1]), kv[0],
-                        io.herald.server.security.Scope.ALL.stream().map(io.herald.server.security.Scope::apiName).sorted().toList(), clock.instant());
+                        io.herald.server.security.Scope.ALL.stream().map(io.herald.server.security.Scope::apiName).sorted().toList(),
+                        clock.instant());
                 audit.record(clock.instant(), "bootstrap", "CREATE", "app", kv[0], "{}");
                 log.info("bootstrap: created app {}", kv[0]);
             } else if (!Secrets.matches(kv[1], existing.get().secretHash())) {
@@ -59,7 +60,8 @@ public final class Bootstrap implements InitializingBean {
                 accounts.create(kv[0], passwords.hash(kv[1]), "ADMIN", clock.instant());
                 audit.record(clock.instant(), "bootstrap", "CREATE", "account", kv[0], "{\"role\":\"ADMIN\"}");
                 log.info("bootstrap: created admin {}", kv[0]);
-            } else if (!existing.get().role().equals("ADMIN") || !existing.get().active() || !passwords.matches(kv[1], existing.get().passwordHash())) {
+            } else if (!existing.get().role().equals("ADMIN") || !existing.get().active()
+                    || !passwords.matches(kv[1], existing.get().passwordHash())) {
                 accounts.setPassword(kv[0], passwords.hash(kv[1]), clock.instant());
                 accounts.setRole(kv[0], "ADMIN", clock.instant());
                 audit.record(clock.instant(), "bootstrap", "UPDATE", "account", kv[0], "{\"role\":\"ADMIN\",\"password\":\"reset\"}");

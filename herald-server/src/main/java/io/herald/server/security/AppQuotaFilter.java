@@ -27,7 +27,8 @@ public final class AppQuotaFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws ServletException, IOException {
+    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+            throws ServletException, IOException {
         Object app = req.getAttribute(AuthFilter.APP);
         if (app instanceof AppPrincipal p) {
             var decision = limiter.tryConsume("api:" + p.id(), limit);

@@ -49,7 +49,8 @@ public final class AuthFilter extends OncePerRequestFilter {
         }
         Optional<BasicCredentials> creds = BasicCredentials.parse(req.getHeader("Authorization"));
         if (creds.isEmpty()) {
-            deny(res, "Missing credentials", appPath ? "Send Authorization: Basic base64(appKey:appSecret)."
+            deny(res, "Missing credentials", appPath
+                    ? "Send Authorization: Basic base64(appKey:appSecret)."
                     : "Send Authorization: Basic base64(username:password) of an operator account.");
             return;
         }

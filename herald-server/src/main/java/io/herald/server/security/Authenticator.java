@@ -1,9 +1,9 @@
 package io.herald.server.security;
 
-import io.herald.core.cache.InvalidationBus;
-import io.herald.core.cache.ReadCache;
 import io.herald.core.admin.AccountAdmin;
 import io.herald.core.admin.AppAdmin;
+import io.herald.core.cache.InvalidationBus;
+import io.herald.core.cache.ReadCache;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import java.time.Duration;

@@ -33,8 +33,10 @@ public final class LoginThrottle {
      */
     public record Settings(int failuresPerAddress, int failuresPerAccount, Duration window, int maxKeys) {
         public Settings {
-            if (failuresPerAddress < 1 || failuresPerAccount < 1) throw new IllegalArgumentException("login failure budgets must be at least 1");
-            if (window == null || window.isNegative() || window.isZero()) throw new IllegalArgumentException("the login throttle window must be positive");
+            if (failuresPerAddress < 1 || failuresPerAccount < 1)
+                throw new IllegalArgumentException("login failure budgets must be at least 1");
+            if (window == null || window.isNegative() || window.isZero())
+                throw new IllegalArgumentException("the login throttle window must be positive");
         }
     }
 

@@ -7,14 +7,14 @@ import io.herald.postgres.PostgresBroadcastStore;
 import io.herald.postgres.PostgresNotificationStore;
 import io.herald.postgres.PostgresTopicStore;
 import io.herald.postgres.PostgresUserImport;
+import io.herald.server.config.AudienceProperties;
+import io.herald.server.config.NodeProperties;
+import io.herald.server.config.PolicyProperties;
+import io.herald.server.runtime.BroadcastRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
-import io.herald.server.runtime.BroadcastRunner;
-import io.herald.server.config.AudienceProperties;
-import io.herald.server.config.NodeProperties;
-import io.herald.server.config.PolicyProperties;
 
 import java.time.Clock;
 import java.util.UUID;

@@ -14,14 +14,14 @@ import io.herald.postgres.PostgresEngagementStore;
 import io.herald.postgres.PostgresInboxStore;
 import io.herald.postgres.PostgresWebhookStore;
 import io.herald.providers.email.SendGridEventSignature;
+import io.herald.server.config.AlertProperties;
+import io.herald.server.config.EngagementProperties;
+import io.herald.server.config.PublicProperties;
 import io.herald.server.engagement.EngagementCaches;
 import io.herald.server.engagement.EngagementLoops;
 import io.herald.server.engagement.SendGridEvents;
 import io.herald.server.engagement.WebhookDisabledAlerts;
 import io.herald.server.engagement.WebhookSender;
-import io.herald.server.config.AlertProperties;
-import io.herald.server.config.EngagementProperties;
-import io.herald.server.config.PublicProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -90,7 +90,8 @@ public class EngagementConfiguration {
     @Bean
     SendGridEvents sendGridEvents(PostgresEngagementStore store, EngagementCaches caches, EngagementProperties props) {
         String key = props.sendgridEventPublicKey();
-        return new SendGridEvents(store, key == null || key.isBlank() ? null : new SendGridEventSignature(key), caches::suppressionsChanged);
+        return new SendGridEvents(store, key == null || key.isBlank() ? null : new SendGridEventSignature(key),
+                caches::suppressionsChanged);
     }
 
     @Bean(destroyMethod = "close")

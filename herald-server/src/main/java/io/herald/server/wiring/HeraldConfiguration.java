@@ -7,8 +7,8 @@ import io.herald.core.dispatch.DispatchListener;
 import io.herald.core.dispatch.ProviderRouter;
 import io.herald.core.intake.RecipientPolicy;
 import io.herald.core.intake.SendService;
-import io.herald.core.queue.WorkQueue;
 import io.herald.core.model.Channel;
+import io.herald.core.queue.WorkQueue;
 import io.herald.core.template.TemplateRenderer;
 import io.herald.postgres.HeraldDatabase;
 import io.herald.postgres.NotificationQueries;
@@ -18,6 +18,17 @@ import io.herald.postgres.PostgresAuditLog;
 import io.herald.postgres.PostgresDeliveryQueue;
 import io.herald.postgres.PostgresNotificationStore;
 import io.herald.postgres.PostgresUserStore;
+import io.herald.server.config.AlertProperties;
+import io.herald.server.config.ApiProperties;
+import io.herald.server.config.DatabaseProperties;
+import io.herald.server.config.DispatchProperties;
+import io.herald.server.config.KafkaEngineProperties;
+import io.herald.server.config.LoginThrottleProperties;
+import io.herald.server.config.NodeProperties;
+import io.herald.server.config.OutboundProperties;
+import io.herald.server.config.PolicyProperties;
+import io.herald.server.config.ProviderRegistry;
+import io.herald.server.config.QueueProperties;
 import io.herald.server.http.RequestSizeFilter;
 import io.herald.server.observability.CompositeListener;
 import io.herald.server.observability.DeadLetterAlerts;
@@ -26,17 +37,6 @@ import io.herald.server.observability.QueueGauges;
 import io.herald.server.runtime.DispatchRuntime;
 import io.herald.server.security.AuthFilter;
 import io.herald.server.security.Authenticator;
-import io.herald.server.config.KafkaEngineProperties;
-import io.herald.server.config.QueueProperties;
-import io.herald.server.config.AlertProperties;
-import io.herald.server.config.ApiProperties;
-import io.herald.server.config.DatabaseProperties;
-import io.herald.server.config.DispatchProperties;
-import io.herald.server.config.LoginThrottleProperties;
-import io.herald.server.config.NodeProperties;
-import io.herald.server.config.OutboundProperties;
-import io.herald.server.config.PolicyProperties;
-import io.herald.server.config.ProviderRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -148,7 +148,8 @@ public class HeraldConfiguration {
     }
 
     @Bean
-    Authenticator authenticator(PostgresAppStore apps, PostgresAccountStore accounts, Authenticator.PasswordHasher hasher, ApiProperties api,
+    Authenticator authenticator(PostgresAppStore apps, PostgresAccountStore accounts, Authenticator.PasswordHasher hasher,
+                                ApiProperties api,
                                 LoginThrottleProperties logins, Clock clock,
                                 org.springframework.beans.factory.ObjectProvider<io.herald.core.cache.InvalidationBus> buses) {
         var throttle = new io.herald.server.security.LoginThrottle(new io.herald.server.security.LoginThrottle.Settings(

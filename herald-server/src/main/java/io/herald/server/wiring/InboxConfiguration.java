@@ -11,10 +11,10 @@ import io.herald.postgres.PostgresAppStore;
 import io.herald.postgres.PostgresInboxSignals;
 import io.herald.postgres.PostgresInboxStore;
 import io.herald.providers.inapp.InboxProvider;
-import io.herald.server.inbox.InboxAuthFilter;
-import io.herald.server.inbox.InboxStreams;
 import io.herald.server.config.ApiProperties;
 import io.herald.server.config.InboxProperties;
+import io.herald.server.inbox.InboxAuthFilter;
+import io.herald.server.inbox.InboxStreams;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,7 +46,8 @@ public class InboxConfiguration {
 
     @Bean
     InboxService inboxService(PostgresInboxStore store, NotificationQueries queries, Clock clock) {
-        return new InboxService(store, (appId, id, engagement, at) -> queries.recordEvent(appId, id, engagement.name(), at, "inbox"), clock);
+        return new InboxService(store, (appId, id, engagement, at) -> queries.recordEvent(appId, id, engagement.name(), at, "inbox"),
+                clock);
     }
 
     /**

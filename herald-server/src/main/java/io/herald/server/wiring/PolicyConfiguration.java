@@ -15,9 +15,9 @@ import io.herald.core.ratelimit.RateLimitSettings;
 import io.herald.core.ratelimit.UserRateLimitPolicy;
 import io.herald.postgres.PostgresUserStore;
 import io.herald.postgres.ratelimit.PostgresRateLimiter;
-import io.herald.server.runtime.CachedUserDirectory;
 import io.herald.server.config.ApiProperties;
 import io.herald.server.config.PolicyProperties;
+import io.herald.server.runtime.CachedUserDirectory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -59,7 +59,9 @@ public class PolicyConfiguration {
         Map<String, CategoryLimit> limits = new HashMap<>(d.categories());
         props.limits().forEach((name, l) -> {
             CategoryLimit base = limits.getOrDefault(name, d.unknownCategory());
-            Limit limit = l.capacity() == null ? base.limit() : Limit.of(l.capacity(), l.period() == null ? Duration.ofHours(1) : l.period());
+            Limit limit = l.capacity() == null
+                    ? base.limit()
+                    : Limit.of(l.capacity(), l.period() == null ? Duration.ofHours(1) : l.period());
             LimitAction action = l.action() == null ? base.action() : LimitAction.valueOf(l.action().toUpperCase());
             limits.put(name, new CategoryLimit(limit, action, l.maxDefer() != null ? l.maxDefer() : base.maxDefer()));
         });
@@ -89,9 +91,11 @@ public class PolicyConfiguration {
 
     @Bean
     RecipientPolicy recipientPolicy(PolicyProperties props, PreferenceSettings prefs, RateLimitSettings limits,
-                                    io.herald.core.ratelimit.GroupedRateLimiter limiter, io.herald.server.engagement.EngagementCaches engagement) {
+                                    io.herald.core.ratelimit.GroupedRateLimiter limiter,
+                                    io.herald.server.engagement.EngagementCaches engagement) {
         // the suppression list holds whatever the policy switch says: those addresses bounced or complained
-        RecipientPolicy policy = !props.enabled() ? RecipientPolicy.ALLOW_ALL
+        RecipientPolicy policy = !props.enabled()
+                ? RecipientPolicy.ALLOW_ALL
                 : new HeraldRecipientPolicy(PreferencePolicy.standard(prefs), new UserRateLimitPolicy(limits, limiter));
         return new io.herald.core.engagement.SuppressionListPolicy(policy, engagement.suppressions());
     }

@@ -1,9 +1,9 @@
 package io.herald.server.wiring;
 
 import io.herald.core.model.Channel;
+import io.herald.core.provider.ChannelProvider;
 import io.herald.providers.email.SealedUnsubscribeLinks;
 import io.herald.providers.email.UnsubscribeLinks;
-import io.herald.core.provider.ChannelProvider;
 import io.herald.server.config.ConfiguredProviders;
 import io.herald.server.config.NodeProperties;
 import io.herald.server.config.ProviderChecks;
@@ -82,7 +82,8 @@ public class ProviderConfiguration {
                                             NodeProperties node, UnsubscribeLinks links, Closeables closeables, Clock clock,
                                             io.herald.core.net.OutboundGuard guard,
                                             ObjectProvider<io.herald.server.runtime.SharedRateLimits> shared) {
-        var factory = new ProviderFactory(real, props, ConfigurationPropertySources.get(env), pub, node.dataDir(), links, closeables, clock, guard);
+        var factory = new ProviderFactory(real, props, ConfigurationPropertySources.get(env), pub, node.dataDir(), links, closeables, clock,
+                guard);
         shared.ifAvailable(s -> factory.shareThrottles(s.providerThrottles())); // one budget per provider across processes (Redis)
         return factory.build();
     }

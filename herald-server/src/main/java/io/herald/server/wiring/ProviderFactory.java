@@ -80,7 +80,8 @@ final class ProviderFactory {
     private final Iterable<ConfigurationPropertySource> sources;
 
     /** @param sources the configuration, to find named instances however they are spelled */
-    ProviderFactory(RealProviderProperties real, ProviderProperties props, Iterable<ConfigurationPropertySource> sources, PublicProperties pub,
+    ProviderFactory(RealProviderProperties real, ProviderProperties props, Iterable<ConfigurationPropertySource> sources,
+                    PublicProperties pub,
                     Path dataDir, UnsubscribeLinks links, ProviderConfiguration.Closeables closeables, Clock clock,
                     OutboundGuard outboundGuard) {
         this.real = real;
@@ -103,7 +104,8 @@ final class ProviderFactory {
         }
         for (String name : instanceNames()) {
             String prefix = "herald.providers.instances." + name;
-            if (name.equals("sandbox")) throw new IllegalStateException(prefix + ": 'sandbox' is the built-in sandbox; choose another name");
+            if (name.equals("sandbox"))
+                throw new IllegalStateException(prefix + ": 'sandbox' is the built-in sandbox; choose another name");
             if (out.stream().anyMatch(p -> p.name().equals(name))) {
                 throw new IllegalStateException(prefix + ": the name '" + name + "' is taken by herald.providers." + name
                         + " (the type section is an instance named after its type); choose another name");
@@ -115,7 +117,8 @@ final class ProviderFactory {
             ProviderType type = ProviderType.byKey(typeKey).orElseThrow(() -> new IllegalStateException(
                     prefix + ".type: unknown provider type '" + typeKey + "' (one of " + ProviderType.keys() + ")"));
             RealProviderProperties.Settings s = binder.bindOrCreate(prefix, Bindable.of(type.settingsClass()));
-            if (!type.configured(s)) throw new IllegalStateException(prefix + "." + type.keySetting() + " is required for type " + type.key());
+            if (!type.configured(s))
+                throw new IllegalStateException(prefix + "." + type.keySetting() + " is required for type " + type.key());
             out.add(create(name, type, prefix, s));
         }
         return new ConfiguredProviders(out, webPush, twilioAccounts);
@@ -130,7 +133,8 @@ final class ProviderFactory {
         Set<String> names = new TreeSet<>(props.instances().keySet());
         for (ConfigurationPropertySource source : sources) {
             if (!(source instanceof IterableConfigurationPropertySource iterable)
-                    || source.getUnderlyingSource() instanceof org.springframework.core.env.SystemEnvironmentPropertySource) continue;
+                    || source.getUnderlyingSource() instanceof org.springframework.core.env.SystemEnvironmentPropertySource)
+                continue;
             iterable.stream().filter(INSTANCES::isAncestorOf)
                     .forEach(n -> names.add(n.getElement(INSTANCES.getNumberOfElements(), ConfigurationPropertyName.Form.ORIGINAL)));
         }
@@ -158,7 +162,8 @@ final class ProviderFactory {
 
     private ConfiguredProvider apns(String name, String prefix, RealProviderProperties.Apns a) {
         if (a.signingKeyFile() != null && a.certificateFile() != null) {
-            throw new IllegalStateException(prefix + ": set signing-key-file (token auth) or certificate-file (certificate auth), not both");
+            throw new IllegalStateException(
+                    prefix + ": set signing-key-file (token auth) or certificate-file (certificate auth), not both");
         }
         ApnsSettings.Auth auth;
         if (a.signingKeyFile() != null) {
@@ -184,7 +189,9 @@ final class ProviderFactory {
                 return ApnsProbe.check(s, CHECK_TIMEOUT);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(name + ": TLS connection to " + s.endpoint() + " failed (" + e.getMessage() + "); check "
-                        + (a.host() != null ? prefix + ".host, .port and .trusted-server-ca" : prefix + ".gateway and outbound access to Apple"));
+                        + (a.host() != null
+                                ? prefix + ".host, .port and .trusted-server-ca"
+                                : prefix + ".gateway and outbound access to Apple"));
             }
         });
     }
@@ -240,12 +247,15 @@ final class ProviderFactory {
         } catch (SmtpProbe.Failed f) {
             String fix = switch (f.problem()) {
                 case CONNECT -> "check " + prefix + ".host and " + prefix + ".port";
-                case GREETING -> s.security() == SmtpSecurity.SMTPS ? "the port may expect plain text first: set " + prefix + ".security=STARTTLS_REQUIRED"
-                        : s.port() == 465 ? "port 465 expects TLS from the first byte: set " + prefix + ".security=SMTPS"
-                        : "check " + prefix + ".host and " + prefix + ".port (is it an SMTP server?)";
+                case GREETING -> s.security() == SmtpSecurity.SMTPS
+                        ? "the port may expect plain text first: set " + prefix + ".security=STARTTLS_REQUIRED"
+                        : s.port() == 465
+                                ? "port 465 expects TLS from the first byte: set " + prefix + ".security=SMTPS"
+                                : "check " + prefix + ".host and " + prefix + ".port (is it an SMTP server?)";
                 case NO_STARTTLS -> "set " + prefix + ".security=SMTPS (implicit TLS, usually port 465) if the server has it, or OFF"
                         + " (plain text, trusted networks only), or use a relay that offers STARTTLS";
-                case TLS -> "check " + prefix + ".security and " + prefix + ".port; a self-signed test server needs " + prefix + ".ssl-trust";
+                case TLS ->
+                    "check " + prefix + ".security and " + prefix + ".port; a self-signed test server needs " + prefix + ".ssl-trust";
                 case NO_AUTH -> "remove " + prefix + ".username, or use the relay's submission port (usually 587 with STARTTLS)";
             };
             throw new IllegalStateException(name + ": " + f.getMessage() + "; " + fix);
@@ -255,7 +265,8 @@ final class ProviderFactory {
     private ConfiguredProvider sendGrid(String name, String prefix, RealProviderProperties.SendGrid g) {
         var s = new SendGridSettings(g.baseUrl(), g.apiKey(), Duration.ofSeconds(10));
         FromAddresses from = new FromAddresses(required(g.from(), prefix + ".from", "a sender verified in SendGrid"), g.fromByApp());
-        return guard(name, ProviderType.SENDGRID, prefix, hostOf(g.baseUrl()), closeables.add(new SendGridEmailProvider(s, from, links)), null);
+        return guard(name, ProviderType.SENDGRID, prefix, hostOf(g.baseUrl()), closeables.add(new SendGridEmailProvider(s, from, links)),
+                null);
     }
 
     private ConfiguredProvider twilio(String name, String prefix, RealProviderProperties.Twilio t) {
@@ -295,13 +306,15 @@ final class ProviderFactory {
                                      ConfiguredProvider.StartupCheck check) {
         ChannelProvider named = provider.name().equals(name) ? provider : new RenamedProvider(name, provider);
         var r = real.resilience();
-        var breaker = new CircuitBreakingProvider(named, new CircuitBreakerSettings(r.window(), r.minimumCalls(), r.failureRate(), r.openFor(),
-                CircuitBreakerSettings.DEFAULTS.permittedCallsInHalfOpen()));
+        var breaker = new CircuitBreakingProvider(named,
+                new CircuitBreakerSettings(r.window(), r.minimumCalls(), r.failureRate(), r.openFor(),
+                        CircuitBreakerSettings.DEFAULTS.permittedCallsInHalfOpen()));
         ChannelProvider guarded = breaker;
         var t = real.throttle().get(name);
         if (t != null && t.permits() != null) {
             var settings = new ThrottleSettings(t.permits(), t.period(), t.maxWait());
-            guarded = sharedThrottles == null ? new ThrottledProvider(breaker, settings)
+            guarded = sharedThrottles == null
+                    ? new ThrottledProvider(breaker, settings)
                     : new ThrottledProvider(breaker, settings, sharedThrottles, io.github.bucket4j.BlockingStrategy.PARKING);
         }
         return new ConfiguredProvider(name, type, prefix, endpoint, guarded, breaker, check);

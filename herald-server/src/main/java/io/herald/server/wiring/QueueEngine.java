@@ -1,13 +1,13 @@
 package io.herald.server.wiring;
 
 import io.herald.core.queue.DeliveryQueue;
-import io.herald.server.config.KafkaEngineProperties;
-import io.herald.server.config.NodeProperties;
-import io.herald.server.config.QueueProperties;
 import io.herald.kafka.KafkaDeliveryQueue;
 import io.herald.kafka.KafkaTopics;
 import io.herald.kafka.OutboxRelay;
 import io.herald.postgres.PostgresDeliveryQueue;
+import io.herald.server.config.KafkaEngineProperties;
+import io.herald.server.config.NodeProperties;
+import io.herald.server.config.QueueProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 

@@ -36,9 +36,9 @@ record RenamedProvider(String name, ChannelProvider delegate) implements Channel
         String own = delegate.name() + ": ";
         return switch (r) {
             case SendResult.Failed f when f.detail() != null && f.detail().startsWith(own) ->
-                    new SendResult.Failed(name + ": " + f.detail().substring(own.length()), f.retryAfter(), f.attempted());
+                new SendResult.Failed(name + ": " + f.detail().substring(own.length()), f.retryAfter(), f.attempted());
             case SendResult.Rejected j when j.detail() != null && j.detail().startsWith(own) ->
-                    new SendResult.Rejected(j.reason(), name + ": " + j.detail().substring(own.length()), j.tokenInvalidSince());
+                new SendResult.Rejected(j.reason(), name + ": " + j.detail().substring(own.length()), j.tokenInvalidSince());
             case null, default -> r;
         };
     }

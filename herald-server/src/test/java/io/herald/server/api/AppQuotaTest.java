@@ -18,7 +18,8 @@ class AppQuotaTest extends ServerTestBase {
         for (int i = 0; i < 8 && limited == null; i++) {
             Reply r = call("GET", "/v1/notifications?limit=1", APP, null);
             if (r.status() == 200) ok++;
-            else limited = r;
+            else
+                limited = r;
         }
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         // the burst of 3, plus one token per second the loop took (a slow machine refills more)

@@ -49,7 +49,8 @@ class HostileCorpusTest extends ServerTestBase {
     private final List<Hostile> corpus = new ArrayList<>();
 
     private void add(String method, String target, String creds, String json) {
-        corpus.add(new Hostile(method, target, creds, "application/json", json == null ? null : RawHttp.utf8(escapeSurrogates(json)), false));
+        corpus.add(
+                new Hostile(method, target, creds, "application/json", json == null ? null : RawHttp.utf8(escapeSurrogates(json)), false));
     }
 
     /** A lone surrogate cannot travel as UTF-8 (it would arrive as '?'); as a JSON escape it can, and that is the attack. */
@@ -57,7 +58,8 @@ class HostileCorpusTest extends ServerTestBase {
         StringBuilder b = new StringBuilder(json.length());
         for (char c : json.toCharArray()) {
             if (Character.isSurrogate(c)) b.append(String.format("\\u%04x", (int) c));
-            else b.append(c);
+            else
+                b.append(c);
         }
         return b.toString();
     }
@@ -102,8 +104,10 @@ class HostileCorpusTest extends ServerTestBase {
         add(method, target, creds, "[".repeat(10_000) + "]".repeat(10_000));
         add(method, target, creds, "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000));
         add(method, target, creds, valid.replaceFirst("\\{", "{\"x\":" + "9".repeat(5000) + ","));
-        corpus.add(new Hostile(method, target, creds, "application/json", new byte[]{'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}, false));
-        corpus.add(new Hostile(method, target, creds, "application/json", new byte[]{'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'}, false));
+        corpus.add(new Hostile(method, target, creds, "application/json",
+                new byte[]{'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}, false));
+        corpus.add(new Hostile(method, target, creds, "application/json",
+                new byte[]{'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'}, false));
         corpus.add(new Hostile(method, target, creds, "text/plain", RawHttp.utf8(valid), false));
         corpus.add(new Hostile(method, target, creds, "application/xml", RawHttp.utf8("<a/>"), false));
         corpus.add(new Hostile(method, target, creds, "multipart/form-data; boundary=x", RawHttp.utf8("--x--"), false));
@@ -135,7 +139,9 @@ class HostileCorpusTest extends ServerTestBase {
         String validOneOff = "{\"eventId\":\"corpus-2\",\"to\":{\"email\":\"ada@example.com\"},\"content\":{\"title\":\"t\",\"text\":\"x\",\"url\":\"https://example.com\"}}";
         mutateFields("POST", "/v1/notifications", APP, json(validOneOff), Map.of(
                 "to", List.of(Map.of("email", "not-an-email"), Map.of("phone", "12"), Map.of("email", "e".repeat(300) + "@x.com"),
-                        Map.of("device", Map.of("platform", "WEB", "subscription", Map.of("endpoint", "https://169.254.169.254/", "keys", Map.of()))),
+                        Map.of("device",
+                                Map.of("platform", "WEB", "subscription",
+                                        Map.of("endpoint", "https://169.254.169.254/", "keys", Map.of()))),
                         Map.of("device", Map.of("platform", "IOS", "token", "zz")), Map.of()),
                 "content", List.of(Map.of("title", "t".repeat(1001)), Map.of("url", "javascript:alert(1)"), Map.of("text", NUL),
                         Map.of("subject", "s".repeat(999)), Map.of("body", "b".repeat(10_001)))));
@@ -160,17 +166,20 @@ class HostileCorpusTest extends ServerTestBase {
                         Map.of("endpoint", "https://push.example.com/" + "p".repeat(2100), "keys", JSON.readTree(keys)),
                         Map.of("endpoint", "gopher://x", "keys", JSON.readTree(keys)))));
         mangleBodies("POST", "/v1/users/corpus-user/devices", APP, validDevice);
-        mutateFields("PUT", "/v1/users/corpus-user/preferences", APP, json("{\"channels\":{\"EMAIL\":true},\"quietHours\":{\"start\":\"22:00\",\"end\":\"08:00\"}}"),
+        mutateFields("PUT", "/v1/users/corpus-user/preferences", APP,
+                json("{\"channels\":{\"EMAIL\":true},\"quietHours\":{\"start\":\"22:00\",\"end\":\"08:00\"}}"),
                 Map.of("quietHours", List.of(Map.of("start", "25:99", "end", "08:00"))));
         mangleBodies("PUT", "/v1/users/corpus-user/preferences", APP, "{\"channels\":{\"EMAIL\":true}}");
-        mutateFields("POST", "/v1/notifications/" + UUID.randomUUID() + "/events", APP, json("{\"type\":\"OPENED\",\"at\":\"2026-01-01T00:00:00Z\",\"detail\":\"d\"}"),
+        mutateFields("POST", "/v1/notifications/" + UUID.randomUUID() + "/events", APP,
+                json("{\"type\":\"OPENED\",\"at\":\"2026-01-01T00:00:00Z\",\"detail\":\"d\"}"),
                 Map.of("type", List.of("EXPLODED"), "at", List.of("noon"), "detail", List.of("d".repeat(1001))));
 
         // audiences: bulk users, topics, audience sends
         mutateFields("POST", "/v1/users/batch", APP, json("{\"users\":[{\"userId\":\"corpus-batch-user\",\"topics\":[\"corpus-topic\"]}]}"),
                 Map.of("users", List.of(List.of("str"), List.of(1), List.of(List.of()))));
         mangleBodies("POST", "/v1/users/batch", APP, "{\"users\":[]}");
-        mutateFields("PUT", "/v1/topics/corpus-topic", APP, json("{\"name\":\"Corpus\"}"), Map.of("name", List.of("n".repeat(201), "", " ")));
+        mutateFields("PUT", "/v1/topics/corpus-topic", APP, json("{\"name\":\"Corpus\"}"),
+                Map.of("name", List.of("n".repeat(201), "", " ")));
         mangleBodies("PUT", "/v1/topics/corpus-topic", APP, "{\"name\":\"Corpus\"}");
         add("PUT", "/v1/topics/" + "k".repeat(129), APP, "{\"name\":\"x\"}");
         add("PUT", "/v1/topics/bad%20key", APP, "{\"name\":\"x\"}");
@@ -182,10 +191,13 @@ class HostileCorpusTest extends ServerTestBase {
                 "topic", List.of("bad key!", "t".repeat(129))));
         String validAudienceSend = "{\"eventId\":\"corpus-4\",\"audience\":{\"filter\":{\"locale\":\"en\"}},\"channels\":[\"EMAIL\"],\"template\":\"nope\"}";
         mutateFields("POST", "/v1/notifications", APP, json(validAudienceSend), Map.of(
-                "audience", List.of(Map.of("all", false), Map.of("all", "yes"), Map.of("filter", Map.of()), Map.of("filter", Map.of("timezone", "Mars/Olympus")),
+                "audience",
+                List.of(Map.of("all", false), Map.of("all", "yes"), Map.of("filter", Map.of()),
+                        Map.of("filter", Map.of("timezone", "Mars/Olympus")),
                         Map.of("all", true, "filter", Map.of("locale", "en")), Map.of("filter", Map.of("attributes", "x")))));
         mangleBodies("POST", "/v1/notifications", APP, validAudienceSend);
-        for (String q : List.of("cursor=%25%25%25", "cursor=AAAA", "cursor=%00", "limit=-5", "limit=1e3", "limit=x", "cursor=" + "A".repeat(5000))) {
+        for (String q : List.of("cursor=%25%25%25", "cursor=AAAA", "cursor=%00", "limit=-5", "limit=1e3", "limit=x",
+                "cursor=" + "A".repeat(5000))) {
             add("GET", "/v1/topics?" + q, APP, null);
             add("GET", "/v1/topics/corpus-topic/subscribers?" + q, APP, null);
         }
@@ -214,9 +226,10 @@ class HostileCorpusTest extends ServerTestBase {
         for (String q : List.of("cursor=%25%25%25", "cursor=AAAA", "limit=0", "limit=x")) add("GET", "/v1/campaigns?" + q, ADMIN, null);
         add("GET", "/v1/campaigns/not-a-uuid", ADMIN, null);
         // engagement: webhooks, tracking settings, conversions, analytics, suppressions, tracking links
-        mutateFields("POST", "/v1/webhooks", APP, json("{\"url\":\"https://hooks.example.com/h\",\"events\":[\"notification.sent\"]}"), Map.of(
-                "url", List.of("http://10.0.0.1/h", "https://169.254.169.254/", "gopher://x", "u".repeat(3000)),
-                "events", List.of(List.of("notification.exploded"), List.of())));
+        mutateFields("POST", "/v1/webhooks", APP, json("{\"url\":\"https://hooks.example.com/h\",\"events\":[\"notification.sent\"]}"),
+                Map.of(
+                        "url", List.of("http://10.0.0.1/h", "https://169.254.169.254/", "gopher://x", "u".repeat(3000)),
+                        "events", List.of(List.of("notification.exploded"), List.of())));
         mangleBodies("POST", "/v1/webhooks", APP, "{\"url\":\"https://hooks.example.com/h\",\"events\":[\"notification.sent\"]}");
         mutateFields("POST", "/v1/webhooks/" + UUID.randomUUID() + "/replay", APP, json("{\"since\":\"2026-01-01T00:00:00Z\"}"), Map.of(
                 "since", List.of("noon")));
@@ -225,15 +238,18 @@ class HostileCorpusTest extends ServerTestBase {
         add("PUT", "/v1/tracking", APP, "{\"enabled\":\"yes\"}");
         add("PUT", "/v1/tracking", APP, "{\"enabled\":1}");
         mangleBodies("PUT", "/v1/tracking", APP, "{\"enabled\":true}");
-        mutateFields("POST", "/v1/conversions", APP, json("{\"eventId\":\"corpus-never-sent\",\"at\":\"2026-01-01T00:00:00Z\",\"detail\":\"d\"}"), Map.of(
-                "eventId", List.of("e".repeat(256)), "at", List.of("noon"), "detail", List.of("d".repeat(1001))));
+        mutateFields("POST", "/v1/conversions", APP,
+                json("{\"eventId\":\"corpus-never-sent\",\"at\":\"2026-01-01T00:00:00Z\",\"detail\":\"d\"}"), Map.of(
+                        "eventId", List.of("e".repeat(256)), "at", List.of("noon"), "detail", List.of("d".repeat(1001))));
         mangleBodies("POST", "/v1/conversions", APP, "{\"eventId\":\"corpus-never-sent\"}");
-        for (String q : List.of("from=yesterday", "to=2026-13-01T00:00:00Z", "interval=PT30M", "interval=banana", "interval=" + "P".repeat(100),
+        for (String q : List.of("from=yesterday", "to=2026-13-01T00:00:00Z", "interval=PT30M", "interval=banana",
+                "interval=" + "P".repeat(100),
                 "interval=-PT1H", "channel=FAX", "channel=%00", "from=2026-01-01T00:00:00Z&to=2025-01-01T00:00:00Z",
                 "from=2000-01-01T00:00:00Z&interval=PT1H", "template=" + "t".repeat(300), "category=%ED%A0%80", "campaign=a%00b")) {
             add("GET", "/v1/analytics?" + q, APP, null);
         }
-        for (String q : List.of("cursor=%25%25%25", "cursor=!!", "cursor=%00", "cursor=" + "A".repeat(5000), "limit=0", "limit=abc", "limit=501")) {
+        for (String q : List.of("cursor=%25%25%25", "cursor=!!", "cursor=%00", "cursor=" + "A".repeat(5000), "limit=0", "limit=abc",
+                "limit=501")) {
             add("GET", "/v1/suppressions?" + q, APP, null);
         }
         for (String p : List.of("/t/c/forged-token", "/t/o/forged-token", "/t/c/%00", "/t/c/" + "A".repeat(3000), "/t/o/" + "A".repeat(47),
@@ -243,25 +259,30 @@ class HostileCorpusTest extends ServerTestBase {
         add("DELETE", "/v1/webhooks/not-a-uuid", APP, null);
         add("DELETE", "/v1/suppressions/%00", APP, null);
         add("DELETE", "/v1/suppressions/nobody@example.com", APP, null);
-        corpus.add(new Hostile("POST", "/v1/webhooks/sendgrid/events", null, "application/json", RawHttp.utf8("[{\"event\":\"bounce\"}]"), false));
+        corpus.add(new Hostile("POST", "/v1/webhooks/sendgrid/events", null, "application/json", RawHttp.utf8("[{\"event\":\"bounce\"}]"),
+                false));
         corpus.add(new Hostile("POST", "/v1/webhooks/sendgrid/events", null, "application/json", RawHttp.utf8("%%%"), false));
 
         // queries: cursors, dates, enums, numbers, NUL, bad encodings
-        for (String q : List.of("cursor=%25%25%25", "cursor=AAAA", "cursor=" + Base64.getUrlEncoder().encodeToString("x|y".getBytes()), "cursor=%00",
+        for (String q : List.of("cursor=%25%25%25", "cursor=AAAA", "cursor=" + Base64.getUrlEncoder().encodeToString("x|y".getBytes()),
+                "cursor=%00",
                 "cursor=" + "A".repeat(5000), "from=yesterday", "to=2026-13-01T00:00:00Z", "from=" + "9".repeat(80), "status=LOST",
                 "channel=FAX", "channel=%00", "limit=0", "limit=501", "limit=-1", "limit=abc", "limit=1.5", "limit=99999999999999999999",
                 "userId=a%00b", "eventId=%ED%A0%80", "userId=" + "u".repeat(300), "eventId=%C3%28", "%00=1")) {
             add("GET", "/v1/notifications?" + q, APP, null);
         }
         for (String raw : List.of("cursor=%%%", "cursor=%G1", "userId=%")) add("GET", "/v1/notifications?" + raw, APP, null);
-        for (String q : List.of("cursor=%%%", "cursor=abc", "cursor=%00", "from=nope", "limit=0", "limit=x", "entityId=%00", "actor=%ED%A0%80")) {
+        for (String q : List.of("cursor=%%%", "cursor=abc", "cursor=%00", "from=nope", "limit=0", "limit=x", "entityId=%00",
+                "actor=%ED%A0%80")) {
             add("GET", "/v1/audit?" + q, ADMIN, null);
         }
-        for (String q : List.of("cursor=AA", "cursor=%%%", "cursor=!!", "limit=-5", "limit=1e3")) add("GET", "/v1/templates?" + q, ADMIN, null);
+        for (String q : List.of("cursor=AA", "cursor=%%%", "cursor=!!", "limit=-5", "limit=1e3"))
+            add("GET", "/v1/templates?" + q, ADMIN, null);
 
         // paths
         for (String p : List.of("/v1/notifications/not-a-uuid", "/v1/notifications/%00", "/v1/notifications/" + "f".repeat(3000),
-                "/v1/users/%00", "/v1/users/a%00b/devices", "/v1/users/" + "u".repeat(256), "/v1/users/%ED%A0%80", "/v1/users/x/devices/not-a-uuid",
+                "/v1/users/%00", "/v1/users/a%00b/devices", "/v1/users/" + "u".repeat(256), "/v1/users/%ED%A0%80",
+                "/v1/users/x/devices/not-a-uuid",
                 "/v1/templates/%00", "/v1/templates/" + "k".repeat(300), "/v1/unsubscribe/%00", "/v1/unsubscribe/forged-token",
                 "/v1/unsubscribe/" + "A".repeat(3000), "/v1/nothing-here", "/v1/users/%%%")) {
             String creds = p.startsWith("/v1/templates") ? ADMIN : APP;
@@ -279,11 +300,15 @@ class HostileCorpusTest extends ServerTestBase {
 
         // management
         mutateFields("POST", "/v1/apps", ADMIN, json("{\"name\":\"corpus-app\",\"scopes\":[\"send\"]}"), Map.of(
-                "name", List.of("n".repeat(201), ""), "scopes", List.of(List.of("admin"), List.of(), List.of("send,read"), List.of("send}"), List.of(1))));
+                "name", List.of("n".repeat(201), ""), "scopes",
+                List.of(List.of("admin"), List.of(), List.of("send,read"), List.of("send}"), List.of(1))));
         mangleBodies("POST", "/v1/apps", ADMIN, "{\"name\":\"corpus-app\"}");
-        mutateFields("POST", "/v1/accounts", ADMIN, json("{\"username\":\"corpus-op\",\"password\":\"long-enough-password\",\"role\":\"VIEWER\"}"), Map.of(
-                "username", List.of("u".repeat(65), "a b"), "password", List.of("short", "p".repeat(73), "é".repeat(40)), "role", List.of("GOD")));
-        mangleBodies("POST", "/v1/accounts", ADMIN, "{\"username\":\"corpus-op\",\"password\":\"long-enough-password\",\"role\":\"VIEWER\"}");
+        mutateFields("POST", "/v1/accounts", ADMIN,
+                json("{\"username\":\"corpus-op\",\"password\":\"long-enough-password\",\"role\":\"VIEWER\"}"), Map.of(
+                        "username", List.of("u".repeat(65), "a b"), "password", List.of("short", "p".repeat(73), "é".repeat(40)), "role",
+                        List.of("GOD")));
+        mangleBodies("POST", "/v1/accounts", ADMIN,
+                "{\"username\":\"corpus-op\",\"password\":\"long-enough-password\",\"role\":\"VIEWER\"}");
         mutateFields("PUT", "/v1/accounts/admin", ADMIN, json("{\"role\":\"ADMIN\"}"), Map.of("role", List.of("ROOT")));
         mutateFields("POST", "/v1/dead-letters/requeue", ADMIN, json("{\"ids\":[\"" + UUID.randomUUID() + "\"]}"), Map.of(
                 "ids", List.of(List.of("not-a-uuid"), List.of(), List.of(1))));
@@ -297,13 +322,16 @@ class HostileCorpusTest extends ServerTestBase {
                 "version", List.of(-1, "1")));
 
         // callbacks: Twilio is not configured here, so every one is refused; junk must still be a clean 4xx
-        corpus.add(new Hostile("POST", "/v1/webhooks/twilio/status", null, "application/x-www-form-urlencoded", RawHttp.utf8("MessageSid=%00&MessageStatus=delivered"), false));
+        corpus.add(new Hostile("POST", "/v1/webhooks/twilio/status", null, "application/x-www-form-urlencoded",
+                RawHttp.utf8("MessageSid=%00&MessageStatus=delivered"), false));
         corpus.add(new Hostile("POST", "/v1/webhooks/twilio/status", null, "application/json", RawHttp.utf8("{}"), false));
-        corpus.add(new Hostile("POST", "/v1/webhooks/twilio/status", null, "application/x-www-form-urlencoded", RawHttp.utf8("a=%%%"), false));
+        corpus.add(
+                new Hostile("POST", "/v1/webhooks/twilio/status", null, "application/x-www-form-urlencoded", RawHttp.utf8("a=%%%"), false));
         add("GET", "/v1/webpush/vapid-public-key?x=%00", null, null);
 
         // credentials: NUL, overlong and undecodable, on app and operator paths
-        for (String creds : List.of("app1\u0000:x", "app1:app1-secret-123\u0000", "a".repeat(5000) + ":x", "admin\u0000:admin-password-1", ":", "x")) {
+        for (String creds : List.of("app1\u0000:x", "app1:app1-secret-123\u0000", "a".repeat(5000) + ":x", "admin\u0000:admin-password-1",
+                ":", "x")) {
             add("GET", "/v1/notifications", creds, null);
             add("GET", "/v1/apps", creds, null);
         }
@@ -317,7 +345,9 @@ class HostileCorpusTest extends ServerTestBase {
         Map<String, Long> before = counts();
         List<String> failures = new ArrayList<>();
         for (Hostile h : corpus) {
-            Answer a = h.chunked() ? chunked(h) : toAnswer(RawHttp.send(port, h.method(), h.target(), h.credentials(), h.contentType(), h.body()));
+            Answer a = h.chunked()
+                    ? chunked(h)
+                    : toAnswer(RawHttp.send(port, h.method(), h.target(), h.credentials(), h.contentType(), h.body()));
             if (a.status() >= 500 || a.status() < 400) {
                 failures.add(a.status() + " for " + h.label() + " -> " + a.body());
                 continue;

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InputHardeningTest extends ServerTestBase {
 
     private static String send(String eventId, String extra) {
-        return "{\"eventId\":\"" + eventId + "\",\"to\":{\"email\":\"ada@example.com\"},\"content\":{\"subject\":\"s\",\"text\":\"t\"}" + extra + "}";
+        return "{\"eventId\":\"" + eventId + "\",\"to\":{\"email\":\"ada@example.com\"},\"content\":{\"subject\":\"s\",\"text\":\"t\"}"
+                + extra + "}";
     }
 
     private static void assertProblem(Reply r, int status, String field) {
@@ -32,8 +33,10 @@ class InputHardeningTest extends ServerTestBase {
     @Test
     void nulCharactersAndUnpairedSurrogatesAre400NamingTheField() {
         assertProblem(call("POST", "/v1/notifications", APP, send("nul\\u0000id", "")), 400, "eventId");
-        assertProblem(call("POST", "/v1/notifications", APP, send("lone-" + UUID.randomUUID(), ",\"category\":\"\\ud800x\"")), 400, "category");
-        assertProblem(call("PUT", "/v1/users/u-nul", APP, "{\"attributes\":{\"plan\":{\"tier\":\"a\\u0000b\"}}}"), 400, "attributes.plan.tier");
+        assertProblem(call("POST", "/v1/notifications", APP, send("lone-" + UUID.randomUUID(), ",\"category\":\"\\ud800x\"")), 400,
+                "category");
+        assertProblem(call("PUT", "/v1/users/u-nul", APP, "{\"attributes\":{\"plan\":{\"tier\":\"a\\u0000b\"}}}"), 400,
+                "attributes.plan.tier");
         assertProblem(call("PUT", "/v1/users/u-nul", APP, "{\"attributes\":{\"a\\udc00\":1}}"), 400, "attributes");
         assertProblem(call("PUT", "/v1/users/u-nul/preferences", APP, "{\"categories\":{\"x\\u0000\":{}}}"), 400, null);
         assertProblem(call("POST", "/v1/templates", ADMIN, "{\"key\":\"k1\",\"name\":\"bad\\u0000name\"}"), 400, "name");
@@ -61,11 +64,14 @@ class InputHardeningTest extends ServerTestBase {
 
     @Test
     void scalarsOfTheWrongJsonTypeAreRefused() {
-        assertProblem(call("POST", "/v1/notifications", APP, "{\"eventId\":true,\"to\":{\"email\":\"ada@example.com\"},\"content\":{\"text\":\"t\"}}"), 400, "eventId");
+        assertProblem(call("POST", "/v1/notifications", APP,
+                "{\"eventId\":true,\"to\":{\"email\":\"ada@example.com\"},\"content\":{\"text\":\"t\"}}"), 400, "eventId");
         assertProblem(call("POST", "/v1/notifications", APP, send("types-" + UUID.randomUUID(), ",\"category\":0")), 400, "category");
-        assertProblem(call("POST", "/v1/notifications", APP, send("types-" + UUID.randomUUID(), ",\"templateVersion\":\"3\"")), 400, "templateVersion");
+        assertProblem(call("POST", "/v1/notifications", APP, send("types-" + UUID.randomUUID(), ",\"templateVersion\":\"3\"")), 400,
+                "templateVersion");
         assertProblem(call("PUT", "/v1/users/u-types", APP, "{\"email\":12}"), 400, "email");
-        assertProblem(call("POST", "/v1/notifications", APP, send("types-" + UUID.randomUUID(), ",\"templateVersion\":1e999")), 400, "templateVersion");
+        assertProblem(call("POST", "/v1/notifications", APP, send("types-" + UUID.randomUUID(), ",\"templateVersion\":1e999")), 400,
+                "templateVersion");
         Reply r = call("POST", "/v1/notifications", APP, "{\"eventId\":\"x\",\"channels\":[1]}");
         assertProblem(r, 400, "channels[0]");
     }
@@ -79,7 +85,8 @@ class InputHardeningTest extends ServerTestBase {
         assertProblem(call("PUT", "/v1/users/" + "u".repeat(256), APP, "{}"), 422, "userId");
         assertProblem(call("POST", "/v1/notifications", APP, "{\"eventId\":\"long-" + UUID.randomUUID()
                 + "\",\"to\":{\"email\":\"ada@example.com\"},\"content\":{\"title\":\"" + "t".repeat(1001) + "\"}}"), 422, "content.title");
-        assertProblem(call("POST", "/v1/accounts", ADMIN, "{\"username\":\"longpass\",\"password\":\"" + "p".repeat(73) + "\",\"role\":\"VIEWER\"}"), 422, "password");
+        assertProblem(call("POST", "/v1/accounts", ADMIN,
+                "{\"username\":\"longpass\",\"password\":\"" + "p".repeat(73) + "\",\"role\":\"VIEWER\"}"), 422, "password");
     }
 
     @Test
@@ -93,7 +100,8 @@ class InputHardeningTest extends ServerTestBase {
 
     @Test
     void chunkedBodiesOverTheLimitAre413() throws Exception {
-        byte[] big = ("{\"eventId\":\"chunked\",\"data\":{\"pad\":\"" + "x".repeat(2 * 1024 * 1024 + 10) + "\"}}").getBytes(StandardCharsets.UTF_8);
+        byte[] big = ("{\"eventId\":\"chunked\",\"data\":{\"pad\":\"" + "x".repeat(2 * 1024 * 1024 + 10) + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/notifications"))
                 .version(HttpClient.Version.HTTP_1_1).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(APP.getBytes(StandardCharsets.UTF_8)))
@@ -129,7 +137,8 @@ class InputHardeningTest extends ServerTestBase {
     @Test
     void webPushEndpointsMustBePublicHttps() {
         String keys = "\"keys\":{\"p256dh\":\"" + "B".repeat(87) + "\",\"auth\":\"" + "a".repeat(22) + "\"}";
-        for (String endpoint : new String[]{"https://127.0.0.1/push", "https://169.254.169.254/latest", "https://[::1]/p", "https://10.1.2.3/p",
+        for (String endpoint : new String[]{"https://127.0.0.1/push", "https://169.254.169.254/latest", "https://[::1]/p",
+                "https://10.1.2.3/p",
                 "https://[fd00:ec2::254]/p", "https://localhost/p", "http://push.example.com/p", "file:///etc/passwd"}) {
             String body = "{\"platform\":\"WEB\",\"subscription\":{\"endpoint\":\"" + endpoint + "\"," + keys + "}}";
             assertProblem(call("POST", "/v1/users/u-push/devices", APP, body), 422, "subscription.endpoint");

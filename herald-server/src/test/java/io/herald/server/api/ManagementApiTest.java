@@ -19,7 +19,8 @@ class ManagementApiTest extends ServerTestBase {
 
     private String account(String role) {
         String name = role.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 6);
-        Reply r = call("POST", "/v1/accounts", ADMIN, "{\"username\":\"%s\",\"password\":\"long-enough-password\",\"role\":\"%s\"}".formatted(name, role));
+        Reply r = call("POST", "/v1/accounts", ADMIN,
+                "{\"username\":\"%s\",\"password\":\"long-enough-password\",\"role\":\"%s\"}".formatted(name, role));
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         return name + ":long-enough-password";
     }
@@ -30,7 +31,8 @@ class ManagementApiTest extends ServerTestBase {
         for (String who : new String[]{viewer, editor, publisher}) {
             assertThat(call("POST", "/v1/apps", who, "{\"name\":\"x\"}").status()).isEqualTo(403);
             assertThat(call("GET", "/v1/apps", who, null).status()).isEqualTo(403);
-            assertThat(call("POST", "/v1/accounts", who, "{\"username\":\"zzz\",\"password\":\"long-enough-password\",\"role\":\"ADMIN\"}").status()).isEqualTo(403);
+            assertThat(call("POST", "/v1/accounts", who, "{\"username\":\"zzz\",\"password\":\"long-enough-password\",\"role\":\"ADMIN\"}")
+                    .status()).isEqualTo(403);
             assertThat(call("POST", "/v1/dead-letters/requeue", who, "{\"ids\":[\"" + UUID.randomUUID() + "\"]}").status()).isEqualTo(403);
             assertThat(call("GET", "/v1/queues", who, null).status()).isEqualTo(200);
             assertThat(call("GET", "/v1/audit", who, null).status()).isEqualTo(200);
@@ -53,7 +55,8 @@ class ManagementApiTest extends ServerTestBase {
         assertThat(audit.body().get("items").get(1).get("diff").get("role").get("to").asString()).isEqualTo("ADMIN");
         assertThat(audit.body().get("items").get(0).get("actor").asString()).isEqualTo("admin");
         assertThat(call("DELETE", "/v1/audit", ADMIN, null).status()).isEqualTo(405);
-        assertThat(call("POST", "/v1/accounts", ADMIN, "{\"username\":\"x\",\"password\":\"short\",\"role\":\"GOD\"}").body().get("errors")).hasSize(3);
+        assertThat(call("POST", "/v1/accounts", ADMIN, "{\"username\":\"x\",\"password\":\"short\",\"role\":\"GOD\"}").body().get("errors"))
+                .hasSize(3);
     }
 
     @Test
@@ -76,7 +79,8 @@ class ManagementApiTest extends ServerTestBase {
                 {"eventId":"%s","to":{"email":"m@example.com"},"content":{"subject":"s","text":"t"}}""".formatted(UUID.randomUUID()));
         Reply metrics = call("GET", "/actuator/prometheus", null, null);
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.raw()).contains("herald_notifications_accepted_total").contains("herald_queue_depth").contains("queue=\"PUSH_IOS\"");
+        assertThat(metrics.raw()).contains("herald_notifications_accepted_total").contains("herald_queue_depth")
+                .contains("queue=\"PUSH_IOS\"");
         Reply docs = call("GET", "/v3/api-docs", null, null);
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.raw()).contains("/v1/notifications").contains("/v1/users/{userId}/devices");

@@ -88,7 +88,8 @@ class OpenApiContractTest extends ServerTestBase {
     void everyContractPathIsInTheOpenApiDocument() throws IOException {
         JsonNode doc = call("GET", "/v3/api-docs", null, null).body();
         Set<String> documented = new TreeSet<>();
-        doc.path("paths").properties().forEach(p -> p.getValue().properties().forEach(m -> documented.add(m.getKey().toUpperCase() + " " + p.getKey())));
+        doc.path("paths").properties()
+                .forEach(p -> p.getValue().properties().forEach(m -> documented.add(m.getKey().toUpperCase() + " " + p.getKey())));
         Set<String> contract = contractPaths(contract());
         assertThat(contract).as("the parser finds the contract's paths").contains("POST /v1/notifications", "POST /v1/inbox/{id}/unread",
                 "PUT /v1/users/{userId}/preferences", "POST /v1/templates/{key}/versions/{n}/publish");
@@ -137,34 +138,39 @@ class OpenApiContractTest extends ServerTestBase {
 
     /** Operations whose success answer has no JSON body by design. */
     private static final Set<String> NO_JSON_SUCCESS = Set.of(
-            "GET /v1/inbox/stream",            // text/event-stream
-            "GET /v1/unsubscribe/{token}");    // an HTML page
+            "GET /v1/inbox/stream", // text/event-stream
+            "GET /v1/unsubscribe/{token}"); // an HTML page
 
     @Test
     void everyOperationDocumentsItsSuccessSchemaAndItsProblems() {
         JsonNode doc = call("GET", "/v3/api-docs", null, null).body();
         List<String> gaps = new java.util.ArrayList<>();
-        doc.path("paths").properties().stream().filter(p -> p.getKey().startsWith("/v1/")).forEach(p -> p.getValue().properties().forEach(m -> {
-            String op = m.getKey().toUpperCase() + " " + p.getKey();
-            JsonNode responses = m.getValue().path("responses");
-            boolean problems = false;
-            for (var r : responses.properties()) {
-                int status = Integer.parseInt(r.getKey().equals("default") ? "0" : r.getKey());
-                if (status >= 400) problems |= r.getValue().path("content").has("application/problem+json");
-                if (status < 200 || status >= 300 || status == 204 || NO_JSON_SUCCESS.contains(op)) continue;
-                JsonNode content = r.getValue().path("content");
-                JsonNode schema = null;
-                for (var media : content.properties()) if (media.getKey().contains("json") || media.getKey().equals("*/*")) schema = media.getValue().path("schema");
-                if (schema == null || schema.isMissingNode()) {
-                    gaps.add(op + " " + status + ": no JSON schema");
-                    continue;
-                }
-                JsonNode resolved = schema;
-                while (resolved.has("$ref")) resolved = doc.path("components").path("schemas").path(resolved.get("$ref").asString().replace("#/components/schemas/", ""));
-                if (!resolved.has("properties") && !resolved.has("oneOf")) gaps.add(op + " " + status + ": schema without fields " + schema);
-            }
-            if (!problems) gaps.add(op + ": no problem+json response documented");
-        }));
+        doc.path("paths").properties().stream().filter(p -> p.getKey().startsWith("/v1/"))
+                .forEach(p -> p.getValue().properties().forEach(m -> {
+                    String op = m.getKey().toUpperCase() + " " + p.getKey();
+                    JsonNode responses = m.getValue().path("responses");
+                    boolean problems = false;
+                    for (var r : responses.properties()) {
+                        int status = Integer.parseInt(r.getKey().equals("default") ? "0" : r.getKey());
+                        if (status >= 400) problems |= r.getValue().path("content").has("application/problem+json");
+                        if (status < 200 || status >= 300 || status == 204 || NO_JSON_SUCCESS.contains(op)) continue;
+                        JsonNode content = r.getValue().path("content");
+                        JsonNode schema = null;
+                        for (var media : content.properties())
+                            if (media.getKey().contains("json") || media.getKey().equals("*/*")) schema = media.getValue().path("schema");
+                        if (schema == null || schema.isMissingNode()) {
+                            gaps.add(op + " " + status + ": no JSON schema");
+                            continue;
+                        }
+                        JsonNode resolved = schema;
+                        while (resolved.has("$ref"))
+                            resolved = doc.path("components").path("schemas")
+                                    .path(resolved.get("$ref").asString().replace("#/components/schemas/", ""));
+                        if (!resolved.has("properties") && !resolved.has("oneOf"))
+                            gaps.add(op + " " + status + ": schema without fields " + schema);
+                    }
+                    if (!problems) gaps.add(op + ": no problem+json response documented");
+                }));
         assertThat(gaps).isEmpty();
     }
 

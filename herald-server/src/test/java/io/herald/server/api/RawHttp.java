@@ -21,7 +21,8 @@ final class RawHttp {
             s.setSoTimeout(30_000);
             StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
             if (credentials != null) {
-                head.append("Authorization: Basic ").append(Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))).append("\r\n");
+                head.append("Authorization: Basic ")
+                        .append(Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))).append("\r\n");
             }
             if (contentType != null) head.append("Content-Type: ").append(contentType).append("\r\n");
             if (body != null) head.append("Content-Length: ").append(body.length).append("\r\n");

@@ -100,7 +100,10 @@ class SendApiContractTest extends ServerTestBase {
     void badInputIsA4xxProblemAndStoresNothing() {
         String event = "bad-" + user;
         assertProblem(call("POST", "/v1/notifications", APP, "{\"eventId\":"), 400);
-        assertProblem(call("POST", "/v1/notifications", APP, "{\"userId\":\"%s\",\"channels\":[\"EMAIL\"],\"content\":{\"subject\":\"s\",\"text\":\"t\"}}".formatted(user)), 422);
+        assertProblem(
+                call("POST", "/v1/notifications", APP,
+                        "{\"userId\":\"%s\",\"channels\":[\"EMAIL\"],\"content\":{\"subject\":\"s\",\"text\":\"t\"}}".formatted(user)),
+                422);
         Reply fax = call("POST", "/v1/notifications", APP, """
                 {"eventId":"%s","userId":"%s","channels":["FAX"],"content":{"text":"t"}}""".formatted(event, user));
         assertProblem(fax, 422);
@@ -113,13 +116,18 @@ class SendApiContractTest extends ServerTestBase {
                 {"eventId":"%s","to":{"phone":"12345"},"content":{"text":"t"}}""".formatted(event)), 422);
         assertProblem(call("POST", "/v1/notifications", APP, """
                 {"eventId":"%s","userId":"%s","channels":["SMS"],"content":{"subject":"only a subject"}}""".formatted(event, user)), 422);
+        assertProblem(call("POST", "/v1/notifications", APP,
+                """
+                        {"eventId":"%s","userId":"%s","channels":["EMAIL"],"content":{"subject":"s","text":"t"},"expiresAt":"2001-01-01T00:00:00Z"}"""
+                        .formatted(event, user)),
+                422);
         assertProblem(call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","userId":"%s","channels":["EMAIL"],"content":{"subject":"s","text":"t"},"expiresAt":"2001-01-01T00:00:00Z"}""".formatted(event, user)), 422);
-        assertProblem(call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","userId":"%s","channels":["EMAIL"],"content":{"subject":"s","text":"t"},"sendAt":"tomorrow"}""".formatted(event, user)), 422);
+                {"eventId":"%s","userId":"%s","channels":["EMAIL"],"content":{"subject":"s","text":"t"},"sendAt":"tomorrow"}"""
+                .formatted(event, user)), 422);
         String huge = "x".repeat(3 * 1024 * 1024);
         assertProblem(call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","userId":"%s","channels":["EMAIL"],"content":{"subject":"s","text":"%s"}}""".formatted(event, user, huge)), 413);
+                {"eventId":"%s","userId":"%s","channels":["EMAIL"],"content":{"subject":"s","text":"%s"}}""".formatted(event, user, huge)),
+                413);
         StringBuilder batch = new StringBuilder("{\"notifications\":[");
         for (int i = 0; i < 1001; i++) batch.append(i == 0 ? "" : ",").append("{\"eventId\":\"b").append(i).append("\"}");
         assertProblem(call("POST", "/v1/notifications/batch", APP, batch.append("]}").toString()), 422);
@@ -153,7 +161,8 @@ class SendApiContractTest extends ServerTestBase {
         assertThat(call("GET", "/v1/notifications?eventId=mine-" + user, APP, null).body().get("items")).hasSize(1);
         // the same eventId is free for another app: idempotency keys are per app
         assertThat(call("POST", "/v1/notifications", other, """
-                {"eventId":"mine-%s","to":{"email":"x@example.com"},"content":{"subject":"s","text":"t"}}""".formatted(user)).status()).isEqualTo(202);
+                {"eventId":"mine-%s","to":{"email":"x@example.com"},"content":{"subject":"s","text":"t"}}""".formatted(user)).status())
+                .isEqualTo(202);
 
         assertThat(call("DELETE", "/v1/apps/" + created.body().get("appKey").asString(), ADMIN, null).status()).isEqualTo(204);
         assertProblem(call("GET", "/v1/notifications", other, null), 401); // revoked at once
@@ -215,7 +224,8 @@ class SendApiContractTest extends ServerTestBase {
         String id = r.body().get("notifications").get(0).get("id").asString();
         await("/v1/notifications/" + id, APP, x -> x.body().get("status").asString().equals("SENT"));
         assertThat(call("POST", "/v1/notifications/" + id + "/events", APP, "{\"type\":\"OPENED\"}").status()).isEqualTo(202);
-        assertThat(call("POST", "/v1/notifications/" + id + "/events", APP, "{\"type\":\"CLICKED\",\"at\":\"2026-11-22T10:00:00+09:00\"}").status()).isEqualTo(202);
+        assertThat(call("POST", "/v1/notifications/" + id + "/events", APP, "{\"type\":\"CLICKED\",\"at\":\"2026-11-22T10:00:00+09:00\"}")
+                .status()).isEqualTo(202);
         assertProblem(call("POST", "/v1/notifications/" + id + "/events", APP, "{\"type\":\"EXPLODED\"}"), 422);
         Reply trace = call("GET", "/v1/notifications/" + id, APP, null);
         assertThat(trace.body().get("status").asString()).isEqualTo("DELIVERED");
@@ -226,7 +236,8 @@ class SendApiContractTest extends ServerTestBase {
     void searchPagesWithAnOpaqueCursor() {
         for (int i = 0; i < 5; i++) {
             call("POST", "/v1/notifications", APP, """
-                    {"eventId":"page-%s-%d","userId":"%s","channels":["EMAIL"],"content":{"subject":"s","text":"t"}}""".formatted(user, i, user));
+                    {"eventId":"page-%s-%d","userId":"%s","channels":["EMAIL"],"content":{"subject":"s","text":"t"}}""".formatted(user, i,
+                    user));
         }
         Reply p1 = call("GET", "/v1/notifications?userId=" + user + "&limit=3", APP, null);
         assertThat(p1.body().get("items")).hasSize(3);

@@ -37,15 +37,19 @@ class UsersAndChoicesApiTest extends ServerTestBase {
                  "content":{"title":"t","body":"b","subject":"s","text":"t"}}""".formatted(UUID.randomUUID(), user, channel, category));
         assertThat(r.status()).as(r.raw()).isEqualTo(202);
         return r.body().get("notifications").get(0).get("status").asString()
-                + (r.body().get("notifications").get(0).has("reason") ? ":" + r.body().get("notifications").get(0).get("reason").asString() : "");
+                + (r.body().get("notifications").get(0).has("reason")
+                        ? ":" + r.body().get("notifications").get(0).get("reason").asString()
+                        : "");
     }
 
     @Test
     void invalidContactsAreRejectedFieldByFieldAndNothingIsStored() {
         String fresh = "new-" + user;
-        Reply r = call("PUT", "/v1/users/" + fresh, APP, "{\"email\":\"nope\",\"phone\":\"555\",\"timezone\":\"Mars/Olympus\",\"locale\":\"!!\"}");
+        Reply r = call("PUT", "/v1/users/" + fresh, APP,
+                "{\"email\":\"nope\",\"phone\":\"555\",\"timezone\":\"Mars/Olympus\",\"locale\":\"!!\"}");
         assertThat(r.status()).isEqualTo(422);
-        assertThat(r.body().get("errors")).extracting(e -> e.get("field").asString()).containsExactlyInAnyOrder("email", "phone", "timezone", "locale");
+        assertThat(r.body().get("errors")).extracting(e -> e.get("field").asString()).containsExactlyInAnyOrder("email", "phone",
+                "timezone", "locale");
         assertThat(call("GET", "/v1/users/" + fresh, APP, null).status()).isEqualTo(404);
         assertThat(call("PUT", "/v1/users/" + user, APP, "{\"email\":\"grace@example.com\"}").status()).isEqualTo(200);
         assertThat(call("PUT", "/v1/users/bad%20id", APP, "{}").status()).isEqualTo(422);
@@ -59,10 +63,13 @@ class UsersAndChoicesApiTest extends ServerTestBase {
         Reply again = call("POST", "/v1/users/" + user + "/devices", APP, "{\"platform\":\"IOS\",\"token\":\"" + token + "\"}");
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().get("deviceId")).isEqualTo(first.body().get("deviceId"));
-        assertThat(call("POST", "/v1/users/" + user + "/devices", APP, "{\"platform\":\"IOS\",\"token\":\"not hex\"}").status()).isEqualTo(422);
+        assertThat(call("POST", "/v1/users/" + user + "/devices", APP, "{\"platform\":\"IOS\",\"token\":\"not hex\"}").status())
+                .isEqualTo(422);
         assertThat(call("POST", "/v1/users/" + user + "/devices", APP, "{\"platform\":\"WEB\"}").status()).isEqualTo(422);
-        assertThat(call("POST", "/v1/users/" + user + "/devices", APP, "{\"platform\":\"BLACKBERRY\",\"token\":\"x\"}").status()).isEqualTo(422);
-        assertThat(call("POST", "/v1/users/" + user + "/devices", APP, "{\"platform\":\"ANDROID\",\"token\":\"fcm-token-1\"}").status()).isEqualTo(201);
+        assertThat(call("POST", "/v1/users/" + user + "/devices", APP, "{\"platform\":\"BLACKBERRY\",\"token\":\"x\"}").status())
+                .isEqualTo(422);
+        assertThat(call("POST", "/v1/users/" + user + "/devices", APP, "{\"platform\":\"ANDROID\",\"token\":\"fcm-token-1\"}").status())
+                .isEqualTo(201);
         JsonNode list = call("GET", "/v1/users/" + user + "/devices", APP, null).body().get("items");
         assertThat(list).hasSize(2);
 
@@ -88,7 +95,8 @@ class UsersAndChoicesApiTest extends ServerTestBase {
         // transactional cannot be opted out of
         assertThat(send("transactional", "EMAIL")).isEqualTo("QUEUED");
         // marketing is opt-in
-        assertThat(call("PUT", "/v1/users/" + user, APP, "{\"email\":\"grace@example.com\",\"phone\":\"+14155550100\"}").status()).isEqualTo(200);
+        assertThat(call("PUT", "/v1/users/" + user, APP, "{\"email\":\"grace@example.com\",\"phone\":\"+14155550100\"}").status())
+                .isEqualTo(200);
         assertThat(send("marketing", "SMS")).startsWith("SUPPRESSED:OPTED_OUT");
         assertThat(call("PUT", "/v1/users/" + user + "/preferences", APP, "{\"channels\":{\"WHATSAPP\":true}}").status()).isEqualTo(422);
     }
@@ -112,7 +120,8 @@ class UsersAndChoicesApiTest extends ServerTestBase {
         int queued = 0, limited = 0;
         for (int i = 0; i < 12; i++) {
             Reply r = call("POST", "/v1/notifications", APP, """
-                    {"eventId":"%s","to":{"email":"%s"},"category":"marketing","content":{"subject":"s","text":"t"}}""".formatted(UUID.randomUUID(), address));
+                    {"eventId":"%s","to":{"email":"%s"},"category":"marketing","content":{"subject":"s","text":"t"}}"""
+                    .formatted(UUID.randomUUID(), address));
             assertThat(r.status()).as(r.raw()).isEqualTo(202);
             JsonNode n = r.body().get("notifications").get(0);
             String s = n.get("status").asString() + (n.has("reason") ? ":" + n.get("reason").asString() : "");
@@ -132,7 +141,8 @@ class UsersAndChoicesApiTest extends ServerTestBase {
         Reply r = call("POST", "/v1/unsubscribe/" + token, null, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.headers().firstValue("Location")).isEmpty();
-        assertThat(call("GET", "/v1/users/" + user + "/preferences", APP, null).body().get("categories").get("social").get("EMAIL").asBoolean()).isFalse();
+        assertThat(call("GET", "/v1/users/" + user + "/preferences", APP, null).body().get("categories").get("social").get("EMAIL")
+                .asBoolean()).isFalse();
         assertThat(send("social", "EMAIL")).isEqualTo("SUPPRESSED:OPTED_OUT");
         assertThat(call("POST", "/v1/unsubscribe/" + token + "x", null, null).status()).isEqualTo(404);
     }

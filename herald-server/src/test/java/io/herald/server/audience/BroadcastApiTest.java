@@ -25,18 +25,21 @@ class BroadcastApiTest extends ServerTestBase {
     private void importUsers(String prefix, int n, String topic) {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            items.add("""
-                    {"userId":"%s-%04d","email":"u%d@example.com","timezone":"Europe/Paris","attributes":{"plan":"%s","n":%d},"topics":["%s"]}"""
-                    .formatted(prefix, i, i, i % 2 == 0 ? "pro" : "free", i, topic));
+            items.add(
+                    """
+                            {"userId":"%s-%04d","email":"u%d@example.com","timezone":"Europe/Paris","attributes":{"plan":"%s","n":%d},"topics":["%s"]}"""
+                            .formatted(prefix, i, i, i % 2 == 0 ? "pro" : "free", i, topic));
         }
         for (int from = 0; from < n; from += 1000) {
-            Reply r = call("POST", "/v1/users/batch", APP, "{\"users\":[" + String.join(",", items.subList(from, Math.min(n, from + 1000))) + "]}");
+            Reply r = call("POST", "/v1/users/batch", APP,
+                    "{\"users\":[" + String.join(",", items.subList(from, Math.min(n, from + 1000))) + "]}");
             assertThat(r.status()).as(r.raw()).isEqualTo(200);
         }
     }
 
     private JsonNode awaitDone(String broadcastId) {
-        Reply r = await("/v1/broadcasts/" + broadcastId, APP, x -> x.status() == 200 && !x.body().get("status").asString().equals("FANNING_OUT"));
+        Reply r = await("/v1/broadcasts/" + broadcastId, APP,
+                x -> x.status() == 200 && !x.body().get("status").asString().equals("FANNING_OUT"));
         assertThat(r.body().get("status").asString()).as(r.raw()).isEqualTo("COMPLETED");
         return r.body();
     }
@@ -45,7 +48,8 @@ class BroadcastApiTest extends ServerTestBase {
         List<JsonNode> all = new ArrayList<>();
         String cursor = null;
         do {
-            Reply r = call("GET", "/v1/notifications?limit=500&eventId=" + eventId + (cursor == null ? "" : "&cursor=" + cursor), APP, null);
+            Reply r = call("GET", "/v1/notifications?limit=500&eventId=" + eventId + (cursor == null ? "" : "&cursor=" + cursor), APP,
+                    null);
             assertThat(r.status()).as(r.raw()).isEqualTo(200);
             r.body().get("items").forEach(all::add);
             cursor = r.body().has("nextCursor") && !r.body().get("nextCursor").isNull() ? r.body().get("nextCursor").asString() : null;
@@ -115,22 +119,30 @@ class BroadcastApiTest extends ServerTestBase {
     void badAudienceSendsAreRefusedAndStoreNothing() {
         String eventId = unique("bad");
         assertThat(call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","topic":"t","userId":"u1","channels":["EMAIL"],"content":{"subject":"s","text":"t"}}""".formatted(eventId)).status()).isEqualTo(422);
+                {"eventId":"%s","topic":"t","userId":"u1","channels":["EMAIL"],"content":{"subject":"s","text":"t"}}""".formatted(eventId))
+                .status()).isEqualTo(422);
         assertThat(call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","audience":{},"channels":["EMAIL"],"content":{"subject":"s","text":"t"}}""".formatted(eventId)).status()).isEqualTo(422);
+                {"eventId":"%s","audience":{},"channels":["EMAIL"],"content":{"subject":"s","text":"t"}}""".formatted(eventId)).status())
+                .isEqualTo(422);
         assertThat(call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","audience":{"filter":{}},"channels":["EMAIL"],"content":{"subject":"s","text":"t"}}""".formatted(eventId)).status()).isEqualTo(422);
+                {"eventId":"%s","audience":{"filter":{}},"channels":["EMAIL"],"content":{"subject":"s","text":"t"}}""".formatted(eventId))
+                .status()).isEqualTo(422);
         assertThat(call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","topic":"t","channels":["EMAIL"],"content":{"title":"only a title"}}""".formatted(eventId)).status()).isEqualTo(422);
-        assertThat(call("POST", "/v1/notifications/batch", APP, """
-                {"notifications":[{"eventId":"%s","topic":"t","channels":["EMAIL"],"content":{"subject":"s","text":"t"}}]}""".formatted(eventId))
+                {"eventId":"%s","topic":"t","channels":["EMAIL"],"content":{"title":"only a title"}}""".formatted(eventId)).status())
+                .isEqualTo(422);
+        assertThat(call("POST", "/v1/notifications/batch", APP,
+                """
+                        {"notifications":[{"eventId":"%s","topic":"t","channels":["EMAIL"],"content":{"subject":"s","text":"t"}}]}"""
+                        .formatted(eventId))
                 .body().get("results").get(0).get("status").asInt()).isEqualTo(422);
         // the eventId was never taken: a single send may still use it
         assertThat(call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","to":{"email":"x@example.com"},"channels":["EMAIL"],"content":{"subject":"s","text":"t"}}""".formatted(eventId)).status()).isEqualTo(202);
+                {"eventId":"%s","to":{"email":"x@example.com"},"channels":["EMAIL"],"content":{"subject":"s","text":"t"}}"""
+                .formatted(eventId)).status()).isEqualTo(202);
         // and now a broadcast may not
         assertThat(call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","topic":"t","channels":["EMAIL"],"content":{"subject":"s","text":"t"}}""".formatted(eventId)).status()).isEqualTo(409);
+                {"eventId":"%s","topic":"t","channels":["EMAIL"],"content":{"subject":"s","text":"t"}}""".formatted(eventId)).status())
+                .isEqualTo(409);
         assertThat(call("GET", "/v1/broadcasts/" + UUID.randomUUID(), APP, null).status()).isEqualTo(404);
         assertThat(call("GET", "/v1/broadcasts/not-a-uuid", APP, null).status()).isEqualTo(400);
     }
@@ -157,23 +169,27 @@ class BroadcastApiTest extends ServerTestBase {
         String p = unique("rl"), topic = unique("topic");
         importUsers(p, 3, topic);
         for (String u : List.of(p + "-0000", p + "-0001")) {
-            assertThat(call("PUT", "/v1/users/" + u + "/preferences", APP, "{\"categories\":{\"marketing\":{\"EMAIL\":true}}}").status()).isEqualTo(200);
+            assertThat(call("PUT", "/v1/users/" + u + "/preferences", APP, "{\"categories\":{\"marketing\":{\"EMAIL\":true}}}").status())
+                    .isEqualTo(200);
         }
         // the first user already had the day's 3 marketing emails
         for (int i = 0; i < 3; i++) {
-            Reply r = call("POST", "/v1/notifications", APP, """
-                    {"eventId":"%s-single-%d","userId":"%s-0000","channels":["EMAIL"],"category":"marketing","content":{"subject":"s","text":"t"}}"""
-                    .formatted(p, i, p));
+            Reply r = call("POST", "/v1/notifications", APP,
+                    """
+                            {"eventId":"%s-single-%d","userId":"%s-0000","channels":["EMAIL"],"category":"marketing","content":{"subject":"s","text":"t"}}"""
+                            .formatted(p, i, p));
             assertThat(r.body().get("notifications").get(0).get("status").asString()).isEqualTo("QUEUED");
         }
         String eventId = unique("evt");
         Reply b = call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","topic":"%s","channels":["EMAIL"],"category":"marketing","content":{"subject":"Sale","text":"t"}}""".formatted(eventId, topic));
+                {"eventId":"%s","topic":"%s","channels":["EMAIL"],"category":"marketing","content":{"subject":"Sale","text":"t"}}"""
+                .formatted(eventId, topic));
         awaitDone(b.body().get("broadcastId").asString());
         java.util.Map<String, String> outcome = new java.util.HashMap<>();
         notificationsOf(eventId).forEach(n -> outcome.put(n.get("userId").asString(),
                 n.get("status").asString() + (n.has("reason") ? ":" + n.get("reason").asString() : "")));
-        assertThat(outcome).hasSize(3).containsEntry(p + "-0000", "SUPPRESSED:RATE_LIMITED").containsEntry(p + "-0002", "SUPPRESSED:OPTED_OUT");
+        assertThat(outcome).hasSize(3).containsEntry(p + "-0000", "SUPPRESSED:RATE_LIMITED").containsEntry(p + "-0002",
+                "SUPPRESSED:OPTED_OUT");
         assertThat(outcome.get(p + "-0001")).as("queued, and perhaps already sent").isIn("QUEUED", "SENDING", "SENT");
     }
 }

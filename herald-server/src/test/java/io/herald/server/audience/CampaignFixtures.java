@@ -23,7 +23,8 @@ public final class CampaignFixtures {
         String key = "camp-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(admin.call("POST", "/v1/templates", """
                 {"key":"%s","name":"Sale","defaultChannels":["EMAIL"],"variables":[],
-                 "content":{"default":{"EMAIL":{"subject":"Sale","text":"Everything must go"}}}}""".formatted(key)).status()).isEqualTo(201);
+                 "content":{"default":{"EMAIL":{"subject":"Sale","text":"Everything must go"}}}}""".formatted(key)).status())
+                .isEqualTo(201);
         assertThat(admin.call("POST", "/v1/templates/" + key + "/versions/1/publish", null).status()).isEqualTo(200);
         return key;
     }

@@ -24,7 +24,8 @@ class CampaignTest extends ServerTestBase {
     private String topicWithUsers(int n) {
         String p = "cp-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> items = new ArrayList<>();
-        for (int i = 0; i < n; i++) items.add("{\"userId\":\"%s-%02d\",\"email\":\"c%d@example.com\",\"topics\":[\"%s\"]}".formatted(p, i, i, p));
+        for (int i = 0; i < n; i++)
+            items.add("{\"userId\":\"%s-%02d\",\"email\":\"c%d@example.com\",\"topics\":[\"%s\"]}".formatted(p, i, i, p));
         assertThat(call("POST", "/v1/users/batch", APP, "{\"users\":[" + String.join(",", items) + "]}").status()).isEqualTo(200);
         return p;
     }
@@ -61,14 +62,17 @@ class CampaignTest extends ServerTestBase {
         assertThat(done.get("funnel").has("OPENED")).isTrue();
 
         List<Timestamp> pages = jdbc.queryForList("""
-                SELECT created_at FROM notifications WHERE campaign_id = ?::uuid GROUP BY created_at ORDER BY created_at""", Timestamp.class, id);
+                SELECT created_at FROM notifications WHERE campaign_id = ?::uuid GROUP BY created_at ORDER BY created_at""",
+                Timestamp.class, id);
         List<Long> sizes = jdbc.queryForList("""
                 SELECT count(*) FROM notifications WHERE campaign_id = ?::uuid GROUP BY created_at ORDER BY created_at""", Long.class, id);
         assertThat(sizes).containsExactly(5L, 5L, 2L);
         for (int i = 1; i < pages.size(); i++) {
-            assertThat(pages.get(i).getTime() - pages.get(i - 1).getTime()).as("a second between pages of 5 at 5/s").isGreaterThanOrEqualTo(990);
+            assertThat(pages.get(i).getTime() - pages.get(i - 1).getTime()).as("a second between pages of 5 at 5/s")
+                    .isGreaterThanOrEqualTo(990);
         }
-        assertThat(jdbc.queryForObject("SELECT count(DISTINCT user_id) FROM notifications WHERE campaign_id = ?::uuid", Long.class, id)).isEqualTo(12);
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT user_id) FROM notifications WHERE campaign_id = ?::uuid", Long.class, id))
+                .isEqualTo(12);
     }
 
     @Test
@@ -83,10 +87,12 @@ class CampaignTest extends ServerTestBase {
         assertThat(call("POST", "/v1/campaigns/" + id + "/resume", ADMIN, null).status()).isEqualTo(200);
         awaitStatus(id, "COMPLETED");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM notifications WHERE campaign_id = ?::uuid", Long.class, id)).isEqualTo(8);
-        assertThat(jdbc.queryForObject("SELECT count(DISTINCT user_id) FROM notifications WHERE campaign_id = ?::uuid", Long.class, id)).isEqualTo(8);
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT user_id) FROM notifications WHERE campaign_id = ?::uuid", Long.class, id))
+                .isEqualTo(8);
 
         String later = draft(topic, template, ",\"sendAt\":\"" + Instant.now().plus(1, ChronoUnit.HOURS) + "\"");
-        assertThat(call("POST", "/v1/campaigns/" + later + "/schedule", ADMIN, null).body().get("status").asString()).isEqualTo("SCHEDULED");
+        assertThat(call("POST", "/v1/campaigns/" + later + "/schedule", ADMIN, null).body().get("status").asString())
+                .isEqualTo("SCHEDULED");
         Reply cancelled = call("POST", "/v1/campaigns/" + later + "/cancel", ADMIN, null);
         assertThat(cancelled.body().get("status").asString()).isEqualTo("CANCELLED");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM notifications WHERE campaign_id = ?::uuid", Long.class, later)).isZero();
@@ -96,17 +102,20 @@ class CampaignTest extends ServerTestBase {
     @Test
     void rolesAndBadDraftsAreRefused() {
         String viewer = "cv-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(call("POST", "/v1/accounts", ADMIN, "{\"username\":\"%s\",\"password\":\"viewer-password-1\",\"role\":\"VIEWER\"}".formatted(viewer)).status()).isEqualTo(201);
+        assertThat(call("POST", "/v1/accounts", ADMIN,
+                "{\"username\":\"%s\",\"password\":\"viewer-password-1\",\"role\":\"VIEWER\"}".formatted(viewer)).status()).isEqualTo(201);
         String creds = viewer + ":viewer-password-1";
         String topic = topicWithUsers(1), template = template();
-        String body = "{\"name\":\"x\",\"appKey\":\"app1\",\"audience\":{\"all\":true},\"template\":\"%s\",\"category\":\"promo\"}".formatted(template);
+        String body = "{\"name\":\"x\",\"appKey\":\"app1\",\"audience\":{\"all\":true},\"template\":\"%s\",\"category\":\"promo\"}"
+                .formatted(template);
         assertThat(call("POST", "/v1/campaigns", creds, body).status()).isEqualTo(403);
         assertThat(call("GET", "/v1/campaigns", creds, null).status()).isEqualTo(200);
         String id = draft(topic, template, "");
         assertThat(call("POST", "/v1/campaigns/" + id + "/schedule", creds, null).status()).isEqualTo(403);
         assertThat(call("POST", "/v1/campaigns/" + id + "/schedule", APP, null).status()).isEqualTo(401);
         assertThat(call("POST", "/v1/campaigns", ADMIN, body.replace("app1", "no-such-app")).status()).isEqualTo(422);
-        assertThat(call("POST", "/v1/campaigns", ADMIN, body.replace("\"all\":true", "\"all\":true,\"topic\":\"t\"")).status()).isEqualTo(422);
+        assertThat(call("POST", "/v1/campaigns", ADMIN, body.replace("\"all\":true", "\"all\":true,\"topic\":\"t\"")).status())
+                .isEqualTo(422);
         assertThat(call("POST", "/v1/campaigns", ADMIN, body.replace(template, "no-such-template")).status()).isIn(404, 422);
         assertThat(call("POST", "/v1/campaigns/" + UUID.randomUUID() + "/schedule", ADMIN, null).status()).isEqualTo(404);
     }

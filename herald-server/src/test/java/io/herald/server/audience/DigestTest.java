@@ -36,10 +36,12 @@ class DigestTest extends ServerTestBase {
 
     private String template() {
         String key = "digest-" + UUID.randomUUID().toString().substring(0, 8);
-        Reply created = call("POST", "/v1/templates", ADMIN, """
-                {"key":"%s","name":"Comments","defaultChannels":["EMAIL"],
-                 "variables":[{"name":"events","type":"OBJECT","required":true},{"name":"count","type":"NUMBER","required":true}],
-                 "content":{"default":{"EMAIL":{"subject":"{{count}} new comments","text":"{{#events}}{{who}}: {{what}}\\n{{/events}}"}}}}""".formatted(key));
+        Reply created = call("POST", "/v1/templates", ADMIN,
+                """
+                        {"key":"%s","name":"Comments","defaultChannels":["EMAIL"],
+                         "variables":[{"name":"events","type":"OBJECT","required":true},{"name":"count","type":"NUMBER","required":true}],
+                         "content":{"default":{"EMAIL":{"subject":"{{count}} new comments","text":"{{#events}}{{who}}: {{what}}\\n{{/events}}"}}}}"""
+                        .formatted(key));
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         assertThat(call("POST", "/v1/templates/" + key + "/versions/1/publish", ADMIN, null).status()).isEqualTo(200);
         return key;
@@ -70,12 +72,15 @@ class DigestTest extends ServerTestBase {
 
         Reply delivered = await("/v1/notifications?eventId=digest-" + digestId, APP, r -> r.body().get("items").size() == 1);
         assertThat(delivered.body().get("items")).hasSize(1);
-        String content = jdbc.queryForObject("SELECT content::text FROM notifications WHERE event_id = ?", String.class, "digest-" + digestId);
+        String content = jdbc.queryForObject("SELECT content::text FROM notifications WHERE event_id = ?", String.class,
+                "digest-" + digestId);
         assertThat(content).contains("2 new comments").contains("ann: hi").contains("bob: yo");
         assertThat(call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s-bad","userId":"%s","template":"%s","digest":{"key":"comments","window":"ten minutes"}}""".formatted(p, u, t)).status()).isEqualTo(422);
+                {"eventId":"%s-bad","userId":"%s","template":"%s","digest":{"key":"comments","window":"ten minutes"}}""".formatted(p, u, t))
+                .status()).isEqualTo(422);
         assertThat(call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s-bad2","to":{"email":"x@example.com"},"template":"%s","digest":{"key":"comments","window":"PT1M"}}""".formatted(p, t)).status()).isEqualTo(422);
+                {"eventId":"%s-bad2","to":{"email":"x@example.com"},"template":"%s","digest":{"key":"comments","window":"PT1M"}}"""
+                .formatted(p, t)).status()).isEqualTo(422);
     }
 
     @Test
@@ -92,7 +97,8 @@ class DigestTest extends ServerTestBase {
                 Map.of("who", "di", "what", "two"), null, null, null, null, null, null), "comments", Duration.ofMinutes(10));
         clock.advance(Duration.ofMinutes(5));
         before.flushDue();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM notifications WHERE event_id = ?", Long.class, "digest-" + joined.window().digestId())).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM notifications WHERE event_id = ?", Long.class,
+                "digest-" + joined.window().digestId())).isZero();
 
         // "after a restart": a new service on the same database flushes the stored window once it is due
         var after = new DigestService(new PostgresDigestStore(jdbc, tx), sends, clock);
@@ -103,7 +109,8 @@ class DigestTest extends ServerTestBase {
         assertThat(contents).hasSize(1);
         assertThat(contents.getFirst()).contains("2 new comments").contains("cy: one").contains("di: two");
         after.flushDue();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM notifications WHERE event_id = ?", Long.class, "digest-" + joined.window().digestId())).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM notifications WHERE event_id = ?", Long.class,
+                "digest-" + joined.window().digestId())).isEqualTo(1);
         // the next send opens a new window
         var next = after.accept(app, new io.herald.core.intake.SendRequest(p + "-c", u, null, null, t, null,
                 Map.of("who", "ed", "what", "three"), null, null, null, null, null, null), "comments", Duration.ofMinutes(10));

@@ -45,7 +45,9 @@ class FanoutLeaseTest extends ServerTestBase {
     void aLostLeaseHandsTheBroadcastOnWithoutSkippingOrRepeatingAnyone() {
         String p = "fl-" + UUID.randomUUID().toString().substring(0, 8);
         StringBuilder users = new StringBuilder("{\"users\":[");
-        for (int i = 1; i <= 7; i++) users.append(i > 1 ? "," : "").append("{\"userId\":\"%s-%d\",\"email\":\"f%d@example.com\",\"topics\":[\"%s\"]}".formatted(p, i, i, p));
+        for (int i = 1; i <= 7; i++)
+            users.append(i > 1 ? "," : "")
+                    .append("{\"userId\":\"%s-%d\",\"email\":\"f%d@example.com\",\"topics\":[\"%s\"]}".formatted(p, i, i, p));
         assertThat(call("POST", "/v1/users/batch", APP, users.append("]}").toString()).status()).isEqualTo(200);
         long app = jdbc.queryForObject("SELECT app_id FROM users WHERE user_id = ?", Long.class, p + "-1");
 

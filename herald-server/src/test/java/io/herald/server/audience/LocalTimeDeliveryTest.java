@@ -42,7 +42,8 @@ class LocalTimeDeliveryTest extends ServerTestBase {
                  "deliverAt":{"localTime":"09:00","date":"%s"}}""".formatted(p, p, DAY));
         assertThat(single.status()).as(single.raw()).isEqualTo(202);
         assertThat(single.body().get("notifications").get(0).get("status").asString()).isEqualTo("SCHEDULED");
-        JsonNode view = call("GET", "/v1/notifications/" + single.body().get("notifications").get(0).get("id").asString(), APP, null).body();
+        JsonNode view = call("GET", "/v1/notifications/" + single.body().get("notifications").get(0).get("id").asString(), APP, null)
+                .body();
         assertThat(Instant.parse(view.get("sendAt").asString())).isEqualTo(nineOn("Asia/Seoul"));
 
         Reply b = call("POST", "/v1/notifications", APP, """

@@ -30,7 +30,8 @@ class UnsubscribeMidFanoutTest extends ServerTestBase {
     void leavingAheadOfTheCursorMeansNoNotificationAndBehindItExactlyOne() {
         String p = "um-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> items = new ArrayList<>();
-        for (int i = 0; i < USERS; i++) items.add("{\"userId\":\"%s-%02d\",\"email\":\"m%d@example.com\",\"topics\":[\"%s\"]}".formatted(p, i, i, p));
+        for (int i = 0; i < USERS; i++)
+            items.add("{\"userId\":\"%s-%02d\",\"email\":\"m%d@example.com\",\"topics\":[\"%s\"]}".formatted(p, i, i, p));
         items.add("{\"userId\":\"%s-99\",\"email\":\"late@example.com\"}".formatted(p)); // not subscribed yet
         assertThat(call("POST", "/v1/users/batch", APP, "{\"users\":[" + String.join(",", items) + "]}").status()).isEqualTo(200);
         String template = CampaignFixtures.publishedEmailTemplate((method, path, body) -> call(method, path, ADMIN, body));
@@ -45,7 +46,8 @@ class UnsubscribeMidFanoutTest extends ServerTestBase {
         assertThat(started.body().get("progress").get("planned").asLong()).as(started.raw()).isPositive();
         Reply paused = call("POST", "/v1/campaigns/" + id + "/pause", ADMIN, null);
         assertThat(paused.status()).as(paused.raw()).isEqualTo(200);
-        String cursor = jdbc.queryForObject("SELECT b.cursor_user_id FROM broadcasts b JOIN campaigns c ON c.broadcast_id = b.id WHERE c.id = ?::uuid",
+        String cursor = jdbc.queryForObject(
+                "SELECT b.cursor_user_id FROM broadcasts b JOIN campaigns c ON c.broadcast_id = b.id WHERE c.id = ?::uuid",
                 String.class, id);
         assertThat(cursor).as("paused mid-way, throttled at 2 a second").isNotNull().isLessThan(p + "-" + (USERS - 1));
 

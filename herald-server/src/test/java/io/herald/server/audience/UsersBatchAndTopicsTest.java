@@ -83,10 +83,13 @@ class UsersBatchAndTopicsTest extends ServerTestBase {
         assertThat(call("PUT", "/v1/topics/bad%20key", APP, "{\"name\":\"x\"}").status()).isEqualTo(422);
         assertThat(call("PUT", "/v1/topics/" + key, APP, "{}").status()).isEqualTo(422);
 
-        Reply sub = call("POST", "/v1/topics/" + key + "/subscribers", APP, "{\"userIds\":[\"u1-" + key + "\",\"u2-" + key + "\",\"u3-" + key + "\"]}");
+        Reply sub = call("POST", "/v1/topics/" + key + "/subscribers", APP,
+                "{\"userIds\":[\"u1-" + key + "\",\"u2-" + key + "\",\"u3-" + key + "\"]}");
         assertThat(sub.status()).as(sub.raw()).isEqualTo(200);
         assertThat(sub.body().get("added").asInt()).isEqualTo(3);
-        assertThat(call("POST", "/v1/topics/" + key + "/subscribers", APP, "{\"userIds\":[\"u1-" + key + "\"]}").body().get("added").asInt()).isZero();
+        assertThat(
+                call("POST", "/v1/topics/" + key + "/subscribers", APP, "{\"userIds\":[\"u1-" + key + "\"]}").body().get("added").asInt())
+                .isZero();
         assertThat(call("POST", "/v1/topics/nope-" + key + "/subscribers", APP, "{\"userIds\":[\"u1\"]}").status()).isEqualTo(404);
         assertThat(call("POST", "/v1/topics/" + key + "/subscribers", APP, "{\"userIds\":[\"bad id\"]}").status()).isEqualTo(422);
 

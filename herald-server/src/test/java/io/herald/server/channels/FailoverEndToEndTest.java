@@ -145,7 +145,8 @@ class FailoverEndToEndTest {
         assertThat(openedAt).as(String.join("\n", details)).isEqualTo(BREAKER_WINDOW);
         for (int i = 0; i < details.size(); i++) {
             if (i < openedAt) assertThat(details.get(i)).doesNotContain("circuit open").containsIgnoringCase("connect");
-            else assertThat(details.get(i)).endsWith(": after failover (smtp: circuit open for smtp)");
+            else
+                assertThat(details.get(i)).endsWith(": after failover (smtp: circuit open for smtp)");
         }
     }
 
@@ -177,8 +178,10 @@ class FailoverEndToEndTest {
         // email is not held up by the SMS outage: both SENT while both SMS wait for their retry
         long started = System.nanoTime();
         boolean seen = Http.await(() -> {
-            boolean emailsSent = email.stream().allMatch(id -> "SENT".equals(http.call("GET", "/v1/notifications/" + id, Http.APP, null).text("status")));
-            boolean smsRetrying = sms.stream().allMatch(id -> "RETRYING".equals(http.call("GET", "/v1/notifications/" + id, Http.APP, null).text("status")));
+            boolean emailsSent = email.stream()
+                    .allMatch(id -> "SENT".equals(http.call("GET", "/v1/notifications/" + id, Http.APP, null).text("status")));
+            boolean smsRetrying = sms.stream()
+                    .allMatch(id -> "RETRYING".equals(http.call("GET", "/v1/notifications/" + id, Http.APP, null).text("status")));
             return emailsSent && smsRetrying && lane("SMS", "retrying") == 2;
         }, ok -> ok);
         long observedMs = (System.nanoTime() - started) / 1_000_000;
@@ -224,7 +227,8 @@ class FailoverEndToEndTest {
             assertThat(t.body().get("events")).anySatisfy(e -> assertThat(e.path("detail").asString("")).contains("requeued"));
         }
         assertThat(lane("SMS", "deadLetter")).isZero();
-        assertThat(email).allSatisfy(id -> assertThat(http.call("GET", "/v1/notifications/" + id, Http.APP, null).text("status")).isEqualTo("SENT"));
+        assertThat(email)
+                .allSatisfy(id -> assertThat(http.call("GET", "/v1/notifications/" + id, Http.APP, null).text("status")).isEqualTo("SENT"));
         assertThat(sendGridTo(user + "@example.com")).hasSize(2);
     }
 }

@@ -171,7 +171,8 @@ class ProviderRoutingEndToEndTest {
         Reply trace = http().awaitStatus(id, "SENT");
         assertThat(trace.text("provider")).as(trace.raw()).isEqualTo("twilio");
         String callback = BASE_URL + "/v1/webhooks/twilio/status";
-        FakeTwilioServer.Request request = TWILIO.requests().stream().filter(q -> phone.equals(q.form().get("To"))).findFirst().orElseThrow();
+        FakeTwilioServer.Request request = TWILIO.requests().stream().filter(q -> phone.equals(q.form().get("To"))).findFirst()
+                .orElseThrow();
         assertThat(request.form()).containsEntry("StatusCallback", callback);
 
         Map<String, String> delivered = new LinkedHashMap<>();
@@ -179,8 +180,10 @@ class ProviderRoutingEndToEndTest {
         delivered.put("MessageSid", request.sid());
         delivered.put("MessageStatus", "delivered");
         delivered.put("To", phone);
-        assertThat(twilioCallback(delivered, new TwilioSignature(TWILIO_TOKEN).computeSingle("https://elsewhere.test/v1/webhooks/twilio/status",
-                delivered)).status()).as("signed over another URL").isEqualTo(403);
+        assertThat(twilioCallback(delivered,
+                new TwilioSignature(TWILIO_TOKEN).computeSingle("https://elsewhere.test/v1/webhooks/twilio/status",
+                        delivered))
+                .status()).as("signed over another URL").isEqualTo(403);
         Reply accepted = twilioCallback(delivered, new TwilioSignature(TWILIO_TOKEN).computeSingle(callback, delivered));
         assertThat(accepted.status()).as(accepted.raw()).isEqualTo(204);
         Reply receipt = http().awaitStatus(id, "DELIVERED");
@@ -189,7 +192,8 @@ class ProviderRoutingEndToEndTest {
 
     private Reply twilioCallback(Map<String, String> form, String signature) {
         String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         return http().call("POST", "/v1/webhooks/twilio/status", null, body, "application/x-www-form-urlencoded",
                 Map.of("X-Twilio-Signature", signature));

@@ -195,7 +195,8 @@ class RealChannelsEndToEndTest {
 
     private Reply twilioCallback(Map<String, String> form, String signature) {
         String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         return http().call("POST", "/v1/webhooks/twilio/status", null, body, "application/x-www-form-urlencoded",
                 Map.of("X-Twilio-Signature", signature));
@@ -268,7 +269,8 @@ class RealChannelsEndToEndTest {
 
         // FCM: one OAuth2 grant signed with the generated service account, then the v1 message
         assertThat(FCM.tokenGrants()).isNotEmpty();
-        List<SentFcmMessage> fcm = FCM.sentMessages().stream().filter(m -> androidToken.equals(m.message().path("token").asString(""))).toList();
+        List<SentFcmMessage> fcm = FCM.sentMessages().stream().filter(m -> androidToken.equals(m.message().path("token").asString("")))
+                .toList();
         assertThat(fcm).hasSize(1);
         assertThat(fcm.getFirst().status()).isEqualTo(200);
         assertThat(fcm.getFirst().message().at("/notification/title").asString()).isEqualTo("Order ready");

@@ -53,7 +53,9 @@ class ReferenceConfigurationTest {
                 "herald.providers.twilio.messaging-service-sid", "herald.providers.instances", "herald.data-dir");
     }
 
-    private enum Missing { VALUE }
+    private enum Missing {
+        VALUE
+    }
 
     @Test
     void everyDocumentedKeyIsBound() throws Exception {
@@ -80,7 +82,8 @@ class ReferenceConfigurationTest {
             Object code = allDefaults(type);
             if (documented instanceof DispatchProperties d && code instanceof DispatchProperties c) {
                 // lanes keep null for "not set here"; what counts is the settings every channel ends up with
-                for (io.herald.core.queue.WorkQueue ch : io.herald.core.queue.WorkQueue.all()) compare(prefix + ".channels." + ch, d.settingsFor(ch), c.settingsFor(ch), differences);
+                for (io.herald.core.queue.WorkQueue ch : io.herald.core.queue.WorkQueue.all())
+                    compare(prefix + ".channels." + ch, d.settingsFor(ch), c.settingsFor(ch), differences);
                 compare(prefix + ".scheduler-interval", d.schedulerInterval(), c.schedulerInterval(), differences);
                 continue;
             }
@@ -104,7 +107,8 @@ class ReferenceConfigurationTest {
         Object[] args = new Object[components.length];
         for (int i = 0; i < args.length; i++) {
             Class<?> t = components[i].getType();
-            if (t.isPrimitive()) args[i] = t == boolean.class ? false : t == long.class ? 0L : t == double.class ? 0.0 : t == float.class ? 0f : 0;
+            if (t.isPrimitive())
+                args[i] = t == boolean.class ? false : t == long.class ? 0L : t == double.class ? 0.0 : t == float.class ? 0f : 0;
         }
         return ctor.newInstance(args);
     }
@@ -113,7 +117,8 @@ class ReferenceConfigurationTest {
         if (documented != null && code != null && documented.getClass().isRecord() && documented.getClass() == code.getClass()) {
             for (RecordComponent rc : documented.getClass().getRecordComponents()) {
                 rc.getAccessor().setAccessible(true);
-                compare(key + "." + ConfigurationKeys.kebab(rc.getName()), rc.getAccessor().invoke(documented), rc.getAccessor().invoke(code), differences);
+                compare(key + "." + ConfigurationKeys.kebab(rc.getName()), rc.getAccessor().invoke(documented),
+                        rc.getAccessor().invoke(code), differences);
             }
             return;
         }

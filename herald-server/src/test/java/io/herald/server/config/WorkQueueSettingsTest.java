@@ -58,7 +58,8 @@ class WorkQueueSettingsTest {
 
     @Test
     void anUnknownQueueInTheSettingsStopsTheStart() {
-        assertThatThrownBy(() -> bind("herald.dispatch", DispatchProperties.class, Map.of("herald.dispatch.channels.PIGEON.concurrency", "1")))
+        assertThatThrownBy(
+                () -> bind("herald.dispatch", DispatchProperties.class, Map.of("herald.dispatch.channels.PIGEON.concurrency", "1")))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("PIGEON");
     }
 }

@@ -63,7 +63,8 @@ class AudienceConsoleBrowserTest extends ServerTestBase {
     /** A new operator with this role, signed in in a fresh browser context whose every confirm() is accepted. */
     private Page operator(String role) {
         String name = role.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 6);
-        Reply r = call("POST", "/v1/accounts", ADMIN, "{\"username\":\"%s\",\"password\":\"long-enough-password\",\"role\":\"%s\"}".formatted(name, role));
+        Reply r = call("POST", "/v1/accounts", ADMIN,
+                "{\"username\":\"%s\",\"password\":\"long-enough-password\",\"role\":\"%s\"}".formatted(name, role));
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         Page page = browser.newContext(new Browser.NewContextOptions().setTimezoneId("Europe/Berlin")).newPage();
         page.onDialog(d -> d.accept());
@@ -98,7 +99,8 @@ class AudienceConsoleBrowserTest extends ServerTestBase {
         Reply r = call("POST", "/v1/users/batch", APP, "{\"users\":[" + String.join(",", items) + "]}");
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         if (optedOut >= 0) {
-            assertThat(call("PUT", "/v1/users/" + ids.get(optedOut) + "/preferences", APP, "{\"channels\":{\"EMAIL\":false}}").status()).isEqualTo(200);
+            assertThat(call("PUT", "/v1/users/" + ids.get(optedOut) + "/preferences", APP, "{\"channels\":{\"EMAIL\":false}}").status())
+                    .isEqualTo(200);
         }
         return ids;
     }
@@ -115,7 +117,8 @@ class AudienceConsoleBrowserTest extends ServerTestBase {
         assertThat(call("GET", "/v1/topics/" + key, APP, null).body().get("name").asString()).isEqualTo("Weekly news");
 
         List<String> ids = users("tsub-" + UUID.randomUUID().toString().substring(0, 6), 55, null, -1);
-        assertThat(call("POST", "/v1/topics/" + key + "/subscribers", APP, JSON.writeValueAsString(Map.of("userIds", ids))).status()).isEqualTo(200);
+        assertThat(call("POST", "/v1/topics/" + key + "/subscribers", APP, JSON.writeValueAsString(Map.of("userIds", ids))).status())
+                .isEqualTo(200);
         editor.reload();
         var row = editor.locator("tr", new Page.LocatorOptions().setHas(editor.getByRole(AriaRole.LINK, named(key))));
         assertThat(row.locator("td.num")).hasText("55");
@@ -225,10 +228,12 @@ class AudienceConsoleBrowserTest extends ServerTestBase {
         // a second cancel has nothing left to stop: the page says why, with 409
         assertThat(publisher.request().post("http://localhost:" + port + "/console/campaigns/" + id + "/resume", RequestOptions.create()
                 .setHeader("Content-Type", "application/x-www-form-urlencoded")
-                .setData("_csrf=" + publisher.locator("meta[name=csrf-token]").getAttribute("content")).setMaxRedirects(0)).status()).isEqualTo(409);
+                .setData("_csrf=" + publisher.locator("meta[name=csrf-token]").getAttribute("content")).setMaxRedirects(0)).status())
+                .isEqualTo(409);
 
         open(publisher, "/console/campaigns");
-        var row = publisher.locator("#campaigns tr", new Page.LocatorOptions().setHas(publisher.getByRole(AriaRole.LINK, named("Spring sale"))));
+        var row = publisher.locator("#campaigns tr",
+                new Page.LocatorOptions().setHas(publisher.getByRole(AriaRole.LINK, named("Spring sale"))));
         assertThat(row.first()).containsText(campaignStatus(id));
         assertThat(call("GET", "/v1/audit?entityType=campaign&entityId=" + id, ADMIN, null).raw())
                 .contains("CREATE").contains("SCHEDULE").contains("PAUSE").contains("RESUME").contains("CANCEL");

@@ -61,7 +61,8 @@ class ConsoleBrowserTest extends ServerTestBase {
 
     private String account(String role) {
         String name = role.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 6);
-        Reply r = call("POST", "/v1/accounts", ADMIN, "{\"username\":\"%s\",\"password\":\"long-enough-password\",\"role\":\"%s\"}".formatted(name, role));
+        Reply r = call("POST", "/v1/accounts", ADMIN,
+                "{\"username\":\"%s\",\"password\":\"long-enough-password\",\"role\":\"%s\"}".formatted(name, role));
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         return name + ":long-enough-password";
     }
@@ -113,9 +114,10 @@ class ConsoleBrowserTest extends ServerTestBase {
     /** Sends through the API and waits until the sandbox has sent it; returns the notification id. */
     private String sendAndWait(String eventId, String email) {
         call("PUT", "/v1/users/u-" + eventId, APP, "{\"email\":\"" + email + "\"}");
-        Reply r = call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","userId":"u-%s","channels":["EMAIL"],"content":{"subject":"Your order","text":"Latte ready","html":"<p>Latte <b>ready</b></p>"}}"""
-                .formatted(eventId, eventId));
+        Reply r = call("POST", "/v1/notifications", APP,
+                """
+                        {"eventId":"%s","userId":"u-%s","channels":["EMAIL"],"content":{"subject":"Your order","text":"Latte ready","html":"<p>Latte <b>ready</b></p>"}}"""
+                        .formatted(eventId, eventId));
         assertThat(r.status()).as(r.raw()).isEqualTo(202);
         String id = r.body().get("notifications").get(0).get("id").asString();
         Reply done = await("/v1/notifications/" + id, APP, x -> x.body() != null && "SENT".equals(x.body().get("status").asString()));
@@ -168,8 +170,9 @@ class ConsoleBrowserTest extends ServerTestBase {
         assertThat(r.status()).as(r.raw()).isEqualTo(202);
         String id = r.body().get("notifications").get(0).get("id").asString();
         // a worker's lease on the entry (as a claim leaves it), so the outcome passes the fence
-        try (var c = java.sql.DriverManager.getConnection(io.herald.testkit.TestPostgres.urlFor(schema()), io.herald.testkit.TestPostgres.USER, null);
-             var st = c.prepareStatement("UPDATE queue_entries SET lease_owner = 'console-test' WHERE notification_id = ?")) {
+        try (var c = java.sql.DriverManager.getConnection(io.herald.testkit.TestPostgres.urlFor(schema()),
+                io.herald.testkit.TestPostgres.USER, null);
+                var st = c.prepareStatement("UPDATE queue_entries SET lease_owner = 'console-test' WHERE notification_id = ?")) {
             st.setObject(1, UUID.fromString(id));
             assertThat(st.executeUpdate()).isEqualTo(1);
         } catch (java.sql.SQLException e) {
@@ -316,7 +319,8 @@ class ConsoleBrowserTest extends ServerTestBase {
         var sent = admin.locator(".card:has-text('Sent, last hour') .big");
         String before = sent.textContent().strip();
         sendAndWait("live-" + UUID.randomUUID(), "live@example.com");
-        assertThat(sent).not().hasText(before, new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(20_000));
+        assertThat(sent).not().hasText(before,
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(20_000));
         assertThat(admin).hasURL(url("/console"));
 
         admin.navigate(url("/console/dead-letters"));
@@ -384,7 +388,8 @@ class ConsoleBrowserTest extends ServerTestBase {
         admin.getByRole(AriaRole.BUTTON, named("Create account")).click();
         assertThat(admin.getByRole(AriaRole.STATUS)).containsText("Account created");
         admin.getByLabel("Role of " + name).selectOption("PUBLISHER");
-        admin.locator("form:has([aria-label='Role of " + name + "'])").getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Change")).click();
+        admin.locator("form:has([aria-label='Role of " + name + "'])")
+                .getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Change")).click();
         assertThat(admin.getByRole(AriaRole.STATUS)).containsText("Role changed");
         assertThat(call("GET", "/v1/accounts", ADMIN, null).raw()).contains("\"username\":\"" + name + "\",\"role\":\"PUBLISHER\"");
         ctx.close();

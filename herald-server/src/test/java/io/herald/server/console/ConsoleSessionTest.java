@@ -62,7 +62,8 @@ class ConsoleSessionTest extends ServerTestBase {
                 creds + "&_csrf=" + loginToken + "&next=" + enc("//evil.example/steal"));
         assertThat(ok.statusCode()).isEqualTo(302);
         assertThat(ok.headers().firstValue("Location").orElseThrow()).endsWith("/console");
-        String setCookie = ok.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("HERALD_CONSOLE=")).findFirst().orElseThrow();
+        String setCookie = ok.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("HERALD_CONSOLE=")).findFirst()
+                .orElseThrow();
         assertThat(setCookie).contains("HttpOnly").contains("SameSite=Lax").contains("Path=/console").doesNotContain("Max-Age");
         String session = "HERALD_CONSOLE=" + cookieValue(ok, "HERALD_CONSOLE");
 
@@ -74,15 +75,18 @@ class ConsoleSessionTest extends ServerTestBase {
         // the API does not take the console's cookie, and the console does not take Basic auth
         assertThat(call("GET", "/v1/queues", null, null).status()).isEqualTo(401);
         var basic = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/console"))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(ADMIN.getBytes(StandardCharsets.UTF_8))).build();
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(ADMIN.getBytes(StandardCharsets.UTF_8)))
+                .build();
         assertThat(RAW.send(basic, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(303);
 
         // a disabled account's session stops working at once
-        Reply created = call("POST", "/v1/accounts", ADMIN, "{\"username\":\"short-lived\",\"password\":\"long-enough-password\",\"role\":\"EDITOR\"}");
+        Reply created = call("POST", "/v1/accounts", ADMIN,
+                "{\"username\":\"short-lived\",\"password\":\"long-enough-password\",\"role\":\"EDITOR\"}");
         assertThat(created.status()).isEqualTo(201);
         var f2 = send("GET", "/console/login", null, null);
         String t2 = cookieValue(f2, "HERALD_CONSOLE_LOGIN");
-        var in = send("POST", "/console/login", "HERALD_CONSOLE_LOGIN=" + t2, "username=short-lived&password=long-enough-password&_csrf=" + t2);
+        var in = send("POST", "/console/login", "HERALD_CONSOLE_LOGIN=" + t2,
+                "username=short-lived&password=long-enough-password&_csrf=" + t2);
         String s2 = "HERALD_CONSOLE=" + cookieValue(in, "HERALD_CONSOLE");
         assertThat(send("GET", "/console/templates", s2, null).statusCode()).isEqualTo(200);
         assertThat(call("DELETE", "/v1/accounts/short-lived", ADMIN, null).status()).isEqualTo(204);

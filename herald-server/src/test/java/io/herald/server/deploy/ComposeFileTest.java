@@ -51,10 +51,13 @@ class ComposeFileTest {
             Object env = cast(s).get("environment");
             if (env == null || !cast(env).containsKey("HERALD_ROLES")) return;
             Map<String, Object> vars = cast(env);
-            roles.put(name, vars.get("HERALD_ROLES") + (vars.containsKey("HERALD_WORKER_CHANNELS") ? ":" + vars.get("HERALD_WORKER_CHANNELS") : ""));
+            roles.put(name, vars.get("HERALD_ROLES")
+                    + (vars.containsKey("HERALD_WORKER_CHANNELS") ? ":" + vars.get("HERALD_WORKER_CHANNELS") : ""));
             vars.keySet().stream().filter(k -> k.startsWith("HERALD_")).forEach(variables::add);
-            assertThat(vars).as(name).containsEntry("HERALD_QUEUE_ENGINE", "kafka").containsEntry("HERALD_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
-                    .containsEntry("HERALD_REDIS_URL", "redis://redis:6379").containsEntry("HERALD_DB_URL", "jdbc:postgresql://postgres:5432/herald");
+            assertThat(vars).as(name).containsEntry("HERALD_QUEUE_ENGINE", "kafka")
+                    .containsEntry("HERALD_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
+                    .containsEntry("HERALD_REDIS_URL", "redis://redis:6379")
+                    .containsEntry("HERALD_DB_URL", "jdbc:postgresql://postgres:5432/herald");
             assertThat(cast(cast(s).get("healthcheck")).get("test").toString()).as(name).contains("/actuator/health/readiness");
         });
         assertThat(roles).containsExactlyInAnyOrderEntriesOf(Map.of("api-1", "api", "api-2", "api", "worker-push", "worker:PUSH",
@@ -72,7 +75,8 @@ class ComposeFileTest {
 
     @Test
     void secretsAreRequiredNotDefaulted() {
-        for (String secret : List.of("HERALD_DB_PASSWORD", "HERALD_UNSUBSCRIBE_SECRET", "HERALD_CONSOLE_LOOKUP_KEY", "GRAFANA_ADMIN_PASSWORD")) {
+        for (String secret : List.of("HERALD_DB_PASSWORD", "HERALD_UNSUBSCRIBE_SECRET", "HERALD_CONSOLE_LOOKUP_KEY",
+                "GRAFANA_ADMIN_PASSWORD")) {
             Map<String, String> env = exampleEnv();
             env.remove(secret);
             DeployFiles.Run run = config(env);

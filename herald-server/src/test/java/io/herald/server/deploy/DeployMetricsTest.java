@@ -35,7 +35,8 @@ class DeployMetricsTest extends ServerTestBase {
                 {"eventId":"%s","userId":"m-%s","channels":["EMAIL"],"content":{"subject":"s","text":"t"}}""".formatted(id, id));
         assertThat(r.status()).as(r.raw()).isEqualTo(202);
         String nid = r.body().get("notifications").get(0).get("id").asString();
-        assertThat(await("/v1/notifications/" + nid, APP, x -> "SENT".equals(x.body().get("status").asString())).body().get("status").asString())
+        assertThat(await("/v1/notifications/" + nid, APP, x -> "SENT".equals(x.body().get("status").asString())).body().get("status")
+                .asString())
                 .isEqualTo("SENT");
 
         Set<String> used = new TreeSet<>(metricsIn(DeployFiles.read("prometheus/alerts.yml")));

@@ -47,7 +47,8 @@ class KubernetesManifestsTest {
         Map<String, String> kinds = new HashMap<>();
         for (var doc : all()) {
             assertThat(API_VERSIONS).as(name(doc)).contains(doc.get("apiVersion") + "/" + doc.get("kind"));
-            if (!doc.get("kind").equals("Namespace")) assertThat(cast(doc.get("metadata")).get("namespace")).as(name(doc)).isEqualTo("herald");
+            if (!doc.get("kind").equals("Namespace"))
+                assertThat(cast(doc.get("metadata")).get("namespace")).as(name(doc)).isEqualTo("herald");
             kinds.merge((String) doc.get("kind"), name(doc), (a, b) -> a + "," + b);
         }
         assertThat(kinds.get("Deployment").split(",")).containsExactlyInAnyOrder("herald-api", "herald-worker-push", "herald-worker-email",

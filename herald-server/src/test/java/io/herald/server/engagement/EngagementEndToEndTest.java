@@ -78,7 +78,8 @@ class EngagementEndToEndTest {
         r.add("herald.providers.sendgrid.base-url", () -> SENDGRID.baseUrl().toString());
         r.add("herald.providers.sendgrid.api-key", () -> SENDGRID_KEY);
         r.add("herald.providers.sendgrid.from", () -> "Herald <noreply@herald.test>");
-        r.add("herald.engagement.sendgrid-event-public-key", () -> Base64.getEncoder().encodeToString(SENDGRID_EVENTS.getPublic().getEncoded()));
+        r.add("herald.engagement.sendgrid-event-public-key",
+                () -> Base64.getEncoder().encodeToString(SENDGRID_EVENTS.getPublic().getEncoded()));
         // clicks here come right after delivery: the prefetch rule is covered by AutomatedTrafficTest
         r.add("herald.engagement.prefetch-window", () -> "0s");
         r.add("herald.engagement.rollup-interval", () -> "50ms");
@@ -128,7 +129,8 @@ class EngagementEndToEndTest {
         assertThat(redirect.statusCode()).isEqualTo(302);
         assertThat(redirect.headers().firstValue("Location")).hasValue(original);
         assertThat(get("/t/c/" + clicks.get(1), BROWSER).headers().firstValue("Location")).hasValue("https://help.example.com/faq");
-        assertThat(io.herald.server.api.TrackingController.location("https://shop.example.com/caf\u00e9 menu?q={x}")).isEqualTo("https://shop.example.com/caf%C3%A9%20menu?q={x}");
+        assertThat(io.herald.server.api.TrackingController.location("https://shop.example.com/caf\u00e9 menu?q={x}"))
+                .isEqualTo("https://shop.example.com/caf%C3%A9%20menu?q={x}");
         get("/t/c/" + clicks.getFirst(), BROWSER);
 
         // a scanner following the link is redirected too, but recorded apart from people
@@ -141,13 +143,15 @@ class EngagementEndToEndTest {
         assertThat(trace.body().path("status").asString()).isEqualTo("DELIVERED");
 
         // altered, forged and misused tokens are refused and record nothing
-        String altered = clicks.getFirst().substring(0, 10) + (clicks.getFirst().charAt(10) == 'A' ? 'B' : 'A') + clicks.getFirst().substring(11);
+        String altered = clicks.getFirst().substring(0, 10) + (clicks.getFirst().charAt(10) == 'A' ? 'B' : 'A')
+                + clicks.getFirst().substring(11);
         assertThat(get("/t/c/" + altered, BROWSER).statusCode()).isEqualTo(404);
         assertThat(get("/t/c/" + pixel, BROWSER).statusCode()).isEqualTo(404);
         assertThat(get("/t/o/" + clicks.getFirst(), BROWSER).statusCode()).isEqualTo(404);
         assertThat(get("/t/c/" + forged(id, 1), BROWSER).statusCode()).isEqualTo(404);
         assertThat(get("/t/c/not-a-token", BROWSER).statusCode()).isEqualTo(404);
-        assertThat(call("GET", "/v1/notifications/" + id, APP, null).body().path("events").size()).isEqualTo(trace.body().path("events").size());
+        assertThat(call("GET", "/v1/notifications/" + id, APP, null).body().path("events").size())
+                .isEqualTo(trace.body().path("events").size());
     }
 
     @Test
@@ -173,11 +177,15 @@ class EngagementEndToEndTest {
         awaitHtmlSentTo(address, bounced);
         awaitHtmlSentTo("fine-" + address, delivered);
         long ts = Instant.now().getEpochSecond();
-        String events = "[{\"email\":\"fine-" + address + "\",\"timestamp\":" + ts + ",\"event\":\"delivered\",\"herald_notification_id\":\"" + delivered + "\"},"
-                + "{\"email\":\"" + address + "\",\"timestamp\":" + ts + ",\"event\":\"bounce\",\"type\":\"bounce\",\"reason\":\"550 5.1.1 user unknown\","
+        String events = "[{\"email\":\"fine-" + address + "\",\"timestamp\":" + ts
+                + ",\"event\":\"delivered\",\"herald_notification_id\":\"" + delivered + "\"},"
+                + "{\"email\":\"" + address + "\",\"timestamp\":" + ts
+                + ",\"event\":\"bounce\",\"type\":\"bounce\",\"reason\":\"550 5.1.1 user unknown\","
                 + "\"herald_notification_id\":\"" + bounced + "\"},"
-                + "{\"email\":\"fine-" + address + "\",\"timestamp\":" + ts + ",\"event\":\"open\",\"sg_machine_open\":true,\"herald_notification_id\":\"" + delivered + "\"},"
-                + "{\"email\":\"fine-" + address + "\",\"timestamp\":" + ts + ",\"event\":\"spamreport\",\"herald_notification_id\":\"" + delivered + "\"},"
+                + "{\"email\":\"fine-" + address + "\",\"timestamp\":" + ts
+                + ",\"event\":\"open\",\"sg_machine_open\":true,\"herald_notification_id\":\"" + delivered + "\"},"
+                + "{\"email\":\"fine-" + address + "\",\"timestamp\":" + ts + ",\"event\":\"spamreport\",\"herald_notification_id\":\""
+                + delivered + "\"},"
                 + "{\"email\":\"stranger@example.com\",\"timestamp\":" + ts + ",\"event\":\"delivered\"}]";
         String timestamp = Long.toString(ts);
         String signature = sign(timestamp, events);
@@ -230,8 +238,10 @@ class EngagementEndToEndTest {
                 assertThat(got.get(1).answered()).isEqualTo(200);
                 assertThat(got.get(1).id()).isEqualTo(got.get(0).id());
                 for (var r : got) {
-                    assertThat(StandardWebhookVerifier.verify(secret, r.id(), r.timestamp(), r.signature(), r.body(), Instant.now())).isTrue();
-                    assertThat(StandardWebhookVerifier.verify(secret, r.id(), r.timestamp(), r.signature(), r.body().replace("SENT", "FAILED"), Instant.now())).isFalse();
+                    assertThat(StandardWebhookVerifier.verify(secret, r.id(), r.timestamp(), r.signature(), r.body(), Instant.now()))
+                            .isTrue();
+                    assertThat(StandardWebhookVerifier.verify(secret, r.id(), r.timestamp(), r.signature(),
+                            r.body().replace("SENT", "FAILED"), Instant.now())).isFalse();
                 }
                 JsonNode payload = JSON.readTree(got.get(1).body());
                 assertThat(payload.path("type").asString()).isEqualTo("notification.sent");
@@ -247,9 +257,12 @@ class EngagementEndToEndTest {
             }
         }
         // the guard: no internal addresses, no plain http outside the allowed hosts, known event types only
-        assertThat(call("POST", "/v1/webhooks", APP, "{\"url\": \"http://10.0.0.8/hook\", \"events\": [\"notification.sent\"]}").status()).isEqualTo(422);
-        assertThat(call("POST", "/v1/webhooks", APP, "{\"url\": \"https://169.254.169.254/hook\", \"events\": [\"notification.sent\"]}").status()).isEqualTo(422);
-        assertThat(call("POST", "/v1/webhooks", APP, "{\"url\": \"https://hooks.example.com/x\", \"events\": [\"notification.exploded\"]}").status()).isEqualTo(422);
+        assertThat(call("POST", "/v1/webhooks", APP, "{\"url\": \"http://10.0.0.8/hook\", \"events\": [\"notification.sent\"]}").status())
+                .isEqualTo(422);
+        assertThat(call("POST", "/v1/webhooks", APP, "{\"url\": \"https://169.254.169.254/hook\", \"events\": [\"notification.sent\"]}")
+                .status()).isEqualTo(422);
+        assertThat(call("POST", "/v1/webhooks", APP, "{\"url\": \"https://hooks.example.com/x\", \"events\": [\"notification.exploded\"]}")
+                .status()).isEqualTo(422);
         assertThat(call("POST", "/v1/webhooks", APP, "{\"url\": 42, \"events\": [\"notification.sent\"]}").status()).isEqualTo(400);
     }
 
@@ -270,14 +283,16 @@ class EngagementEndToEndTest {
                 // 1 attempt + 3 retries on the schedule, then no more
                 long attempts = receiver.received().stream().filter(r -> r.body().contains(id.toString())).count();
                 assertThat(attempts).isEqualTo(4);
-                awaitValue(() -> OPERATOR_ALERTS.received().stream().filter(a -> a.body().contains("webhook_disabled") && a.body().contains(hookId))
+                awaitValue(() -> OPERATOR_ALERTS.received().stream()
+                        .filter(a -> a.body().contains("webhook_disabled") && a.body().contains(hookId))
                         .findFirst().orElse(null));
 
                 receiver.otherwise(200);
                 Reply replay = call("POST", "/v1/webhooks/" + hookId + "/replay", APP, "{}");
                 assertThat(replay.status()).isEqualTo(202);
                 assertThat(replay.body().path("replayed").asInt()).isGreaterThanOrEqualTo(1);
-                awaitValue(() -> receiver.received().stream().filter(r -> r.answered() == 200 && r.body().contains(id.toString())).findFirst().orElse(null));
+                awaitValue(() -> receiver.received().stream().filter(r -> r.answered() == 200 && r.body().contains(id.toString()))
+                        .findFirst().orElse(null));
                 assertThat(call("GET", "/v1/webhooks/" + hookId, APP, null).body().path("enabled").asBoolean()).isTrue();
                 assertThat(call("POST", "/v1/webhooks/" + hookId + "/replay", APP, "{\"since\": \"yesterday\"}").status()).isEqualTo(422);
                 assertThat(call("POST", "/v1/webhooks/" + UUID.randomUUID() + "/replay", APP, "{}").status()).isEqualTo(404);
@@ -295,7 +310,8 @@ class EngagementEndToEndTest {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (i % 6 == 5) SENDGRID.enqueue(FakeSendGridServer.Reply.badRequest("content", "rejected by the test"));
-            String body = "{\"eventId\": \"an-" + category + "-" + i + "\", \"to\": {\"email\": \"a" + i + "@example.com\"}, \"category\": \"" + category
+            String body = "{\"eventId\": \"an-" + category + "-" + i + "\", \"to\": {\"email\": \"a" + i
+                    + "@example.com\"}, \"category\": \"" + category
                     + "\", \"content\": {\"subject\": \"s\", \"html\": \"<p>x</p>\"}}";
             Reply r = call("POST", "/v1/notifications", APP, body);
             assertThat(r.status()).isEqualTo(202);
@@ -344,7 +360,8 @@ class EngagementEndToEndTest {
                 .isEqualTo(totals.path("sent").asLong());
         // bad parameters name themselves
         assertThat(call("GET", "/v1/analytics?interval=PT30M", APP, null).status()).isEqualTo(400);
-        assertThat(call("GET", "/v1/analytics?from=yesterday", APP, null).body().path("errors").get(0).path("field").asString()).isEqualTo("from");
+        assertThat(call("GET", "/v1/analytics?from=yesterday", APP, null).body().path("errors").get(0).path("field").asString())
+                .isEqualTo("from");
         assertThat(call("GET", "/v1/analytics?channel=FAX", APP, null).status()).isEqualTo(400);
 
         // a conversion naming the eventId goes to the clicked notification of that event
@@ -385,9 +402,9 @@ class EngagementEndToEndTest {
         p.setProperty("user", TestPostgres.USER);
         Map<String, Long> m = new HashMap<>();
         try (Connection c = DriverManager.getConnection(TestPostgres.urlFor(OWN_SCHEMA), p);
-             var ps = c.prepareStatement("""
-                     SELECT e.status, e.reason, count(*) FROM notification_events e JOIN notifications n ON n.id = e.notification_id
-                     WHERE n.category = ? AND NOT e.automated GROUP BY e.status, e.reason""")) {
+                var ps = c.prepareStatement("""
+                        SELECT e.status, e.reason, count(*) FROM notification_events e JOIN notifications n ON n.id = e.notification_id
+                        WHERE n.category = ? AND NOT e.automated GROUP BY e.status, e.reason""")) {
             ps.setString(1, category);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -437,7 +454,8 @@ class EngagementEndToEndTest {
     }
 
     private HttpResponse<byte[]> get(String path, String userAgent) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("User-Agent", userAgent).GET().build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("User-Agent", userAgent).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 

@@ -45,7 +45,8 @@ final class WebhookReceiver implements AutoCloseable {
             Integer status = scripted.poll();
             int answered = status == null ? otherwise : status;
             var h = ex.getRequestHeaders();
-            received.add(new Received(h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"), body, answered));
+            received.add(new Received(h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"), body,
+                    answered));
             ex.sendResponseHeaders(answered, -1);
         }
     }

@@ -77,7 +77,8 @@ class WebhookRestartTest {
 
             Set<String> expected = Set.of("before-crash", "at-crash", "after-crash");
             await("every SENT notification announced with a 200", () -> sentEvents().containsAll(expected)
-                    && expected.stream().allMatch(e -> receiver.received().stream().anyMatch(r -> r.answered() == 200 && r.body().contains("\"" + e + "\""))));
+                    && expected.stream().allMatch(
+                            e -> receiver.received().stream().anyMatch(r -> r.answered() == 200 && r.body().contains("\"" + e + "\""))));
             for (var r : receiver.received()) {
                 assertThat(StandardWebhookVerifier.verify(secret, r.id(), r.timestamp(), r.signature(), r.body(), Instant.now())).isTrue();
             }
@@ -100,7 +101,7 @@ class WebhookRestartTest {
 
     private Set<String> sentEvents() {
         try (Connection c = DriverManager.getConnection(TestPostgres.urlFor(schema), TestPostgres.USER, null);
-             var rs = c.createStatement().executeQuery("SELECT event_id FROM notifications WHERE status = 'SENT'")) {
+                var rs = c.createStatement().executeQuery("SELECT event_id FROM notifications WHERE status = 'SENT'")) {
             List<String> ids = new ArrayList<>();
             while (rs.next()) ids.add(rs.getString(1));
             return ids.stream().collect(Collectors.toSet());

@@ -53,7 +53,8 @@ class InboxApiTest extends ServerTestBase {
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             String ct = r.headers().firstValue("Content-Type").orElse("");
-            return new Reply(r.statusCode(), ct, ct.contains("json") && !r.body().isEmpty() ? JSON.readTree(r.body()) : null, r.body(), r.headers());
+            return new Reply(r.statusCode(), ct, ct.contains("json") && !r.body().isEmpty() ? JSON.readTree(r.body()) : null, r.body(),
+                    r.headers());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -229,18 +230,21 @@ class InboxApiTest extends ServerTestBase {
     void preferencesAndRecipientRulesApplyToInApp() {
         assertThat(call("PUT", "/v1/users/" + user + "/preferences", APP, "{\"channels\":{\"IN_APP\":false}}").status()).isEqualTo(200);
         Reply optedOut = call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","userId":"%s","channels":["IN_APP"],"content":{"title":"Not wanted"}}""".formatted(UUID.randomUUID(), user));
+                {"eventId":"%s","userId":"%s","channels":["IN_APP"],"content":{"title":"Not wanted"}}""".formatted(UUID.randomUUID(),
+                user));
         assertThat(optedOut.status()).as(optedOut.raw()).isEqualTo(202);
         assertThat(optedOut.body().get("notifications").get(0).get("status").asString()).isEqualTo("SUPPRESSED");
         assertThat(optedOut.body().get("notifications").get(0).get("reason").asString()).isEqualTo("OPTED_OUT");
 
         Reply oneOff = call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","to":{"email":"ada@example.com"},"channels":["IN_APP"],"content":{"title":"Hi"}}""".formatted(UUID.randomUUID()));
+                {"eventId":"%s","to":{"email":"ada@example.com"},"channels":["IN_APP"],"content":{"title":"Hi"}}"""
+                .formatted(UUID.randomUUID()));
         assertThat(oneOff.status()).as(oneOff.raw()).isEqualTo(202);
         assertThat(oneOff.body().get("notifications").get(0).get("reason").asString()).isEqualTo("NO_RECIPIENT");
 
         Reply noContent = call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","userId":"%s","channels":["IN_APP"],"content":{"subject":"only email fields"}}""".formatted(UUID.randomUUID(), user));
+                {"eventId":"%s","userId":"%s","channels":["IN_APP"],"content":{"subject":"only email fields"}}"""
+                .formatted(UUID.randomUUID(), user));
         assertThat(noContent.status()).isEqualTo(422);
         assertThat(inbox("GET", "/v1/inbox", token).body().get("items")).isEmpty();
     }

@@ -77,9 +77,10 @@ class InboxBrowserTest extends ServerTestBase {
     }
 
     void send(String userId, String title) {
-        Reply r = call("POST", "/v1/notifications", APP, """
-                {"eventId":"%s","userId":"%s","channels":["IN_APP"],"content":{"title":"%s","body":"Tap to see it","url":"https://example.com/x"}}"""
-                .formatted(UUID.randomUUID(), userId, title));
+        Reply r = call("POST", "/v1/notifications", APP,
+                """
+                        {"eventId":"%s","userId":"%s","channels":["IN_APP"],"content":{"title":"%s","body":"Tap to see it","url":"https://example.com/x"}}"""
+                        .formatted(UUID.randomUUID(), userId, title));
         assertThat(r.status()).as(r.raw()).isEqualTo(202);
     }
 
@@ -96,7 +97,8 @@ class InboxBrowserTest extends ServerTestBase {
 
         long t0 = System.nanoTime();
         send(user, "Your latte is ready");
-        item(page, "Your latte is ready").waitFor(new Locator.WaitForOptions().setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED).setTimeout(1000));
+        item(page, "Your latte is ready").waitFor(
+                new Locator.WaitForOptions().setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED).setTimeout(1000));
         long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
         System.out.println("inbox: send -> shown in the component in " + ms + " ms");
         assertThat(ms).as("send -> shown in the component").isLessThan(1000);
@@ -124,7 +126,8 @@ class InboxBrowserTest extends ServerTestBase {
         mine.locator("herald-inbox[live]").waitFor();
         theirs.locator("herald-inbox[live]").waitFor();
         send(user, "Only for the first user");
-        item(mine, "Only for the first user").waitFor(new Locator.WaitForOptions().setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+        item(mine, "Only for the first user")
+                .waitFor(new Locator.WaitForOptions().setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
         // by now the other page's stream would have had it too: it got nothing
         assertThat(theirs.locator("herald-inbox li[part=item]")).hasCount(0);
         assertThat(theirs.locator("herald-inbox .empty")).hasText("You have no notifications.");

@@ -42,7 +42,8 @@ class DeadLetterAlertsTest {
         })) {
             SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
             // the hook listens on loopback: its host must be listed explicitly
-            var alerts = new DeadLetterAlerts(hook.baseUrl() + "/alerts", Duration.ofMinutes(1), clock, OutboundGuard.allowing("127.0.0.1,localhost"));
+            var alerts = new DeadLetterAlerts(hook.baseUrl() + "/alerts", Duration.ofMinutes(1), clock,
+                    OutboundGuard.allowing("127.0.0.1,localhost"));
             alerts.transition(Channel.EMAIL, Priority.NORMAL, dead("421 \"busy\"\nline two\t\\", clock.instant()), Duration.ZERO);
             JsonNode first = JsonMapper.builder().build().readTree(received.poll(5, TimeUnit.SECONDS));
             assertThat(first.get("channel").asString()).isEqualTo("EMAIL");
@@ -67,7 +68,8 @@ class DeadLetterAlertsTest {
     @Test
     void internalOrPlainHttpHooksAreRefusedUnlessTheirHostIsAllowed() {
         SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
-        for (String url : new String[]{"http://127.0.0.1:9/alerts", "https://169.254.169.254/x", "https://10.0.0.2/x", "http://alerts.example.com/x",
+        for (String url : new String[]{"http://127.0.0.1:9/alerts", "https://169.254.169.254/x", "https://10.0.0.2/x",
+                "http://alerts.example.com/x",
                 "https://localhost/x"}) {
             assertThatThrownBy(() -> new DeadLetterAlerts(url, Duration.ofMinutes(1), clock, OutboundGuard.strict()))
                     .as(url).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("herald.outbound.allowed-hosts");

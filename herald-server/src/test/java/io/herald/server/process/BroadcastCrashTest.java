@@ -68,8 +68,9 @@ class BroadcastCrashTest {
         assertThat(db.count("SELECT count(*) FROM topic_subscribers WHERE topic_key = 'news'")).isEqualTo(USERS);
 
         long fanStart = System.nanoTime();
-        HttpResponse<String> accepted = first.post("/v1/notifications", """
-                {"eventId":"weekly-news","topic":"news","channels":["EMAIL"],"category":"social","content":{"subject":"News","text":"Hi"}}""");
+        HttpResponse<String> accepted = first.post("/v1/notifications",
+                """
+                        {"eventId":"weekly-news","topic":"news","channels":["EMAIL"],"category":"social","content":{"subject":"News","text":"Hi"}}""");
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 
         SchemaDb.await("part of the fan-out committed", Duration.ofSeconds(60),
@@ -84,7 +85,8 @@ class BroadcastCrashTest {
         assertThat(db.count("SELECT count(*) FROM notifications WHERE user_id <= ?", cursor))
                 .as("exactly the users up to the cursor have theirs").isEqualTo(atKill);
         // a subscriber still ahead of the cursor leaves the topic while nothing runs
-        assertThat(db.count("WITH d AS (DELETE FROM topic_subscribers WHERE user_id = 'u19999' RETURNING 1) SELECT count(*) FROM d")).isEqualTo(1);
+        assertThat(db.count("WITH d AS (DELETE FROM topic_subscribers WHERE user_id = 'u19999' RETURNING 1) SELECT count(*) FROM d"))
+                .isEqualTo(1);
 
         long resume = System.nanoTime();
         ServerProcess second = server("bcast-2").awaitReady(READY);
@@ -96,14 +98,15 @@ class BroadcastCrashTest {
         assertThat(db.count("SELECT count(DISTINCT user_id) FROM notifications")).isEqualTo(USERS - 1);
         assertThat(db.count("SELECT count(*) FROM notifications WHERE user_id = 'u19999'")).isZero();
         assertThat(db.count("SELECT count(*) FROM queue_entries")).isEqualTo(USERS - 1);
-        assertThat(db.count("SELECT count(*) FROM notifications WHERE event_id = 'weekly-news' AND broadcast_id IS NOT NULL")).isEqualTo(USERS - 1);
+        assertThat(db.count("SELECT count(*) FROM notifications WHERE event_id = 'weekly-news' AND broadcast_id IS NOT NULL"))
+                .isEqualTo(USERS - 1);
         assertThat(db.count("SELECT recipients FROM broadcasts")).isEqualTo(USERS - 1);
 
         HttpResponse<String> view = second.get("/v1/broadcasts/" + Payloads.JSON.readTree(accepted.body()).get("broadcastId").asString());
         assertThat(view.statusCode()).isEqualTo(200);
         assertThat(Payloads.JSON.readTree(view.body()).get("queued").asLong()).isEqualTo(USERS - 1);
         System.out.printf("broadcast crash: imported %d users in %.1f s (%.0f/s); %d notifications before SIGKILL in %.1f s (%.0f/s);"
-                        + " the rest after restart in %.1f s including start-up and the %s lease%n", USERS, importSeconds, USERS / importSeconds,
+                + " the rest after restart in %.1f s including start-up and the %s lease%n", USERS, importSeconds, USERS / importSeconds,
                 atKill, firstSeconds, atKill / firstSeconds, resumeSeconds, "3 s");
     }
 }

@@ -120,7 +120,8 @@ class CrashRecoveryTest {
                 CompletableFuture.runAsync(() -> worker2.awaitReady(READY))).join();
 
         SchemaDb.await("every accepted notification terminal", Duration.ofSeconds(90),
-                () -> db.count("SELECT count(*) FROM notifications WHERE status NOT IN ('SENT', 'DELIVERED', 'FAILED', 'SUPPRESSED', 'CANCELLED', 'EXPIRED')") == 0,
+                () -> db.count(
+                        "SELECT count(*) FROM notifications WHERE status NOT IN ('SENT', 'DELIVERED', 'FAILED', 'SUPPRESSED', 'CANCELLED', 'EXPIRED')") == 0,
                 () -> "statuses " + db.statusCounts());
         Duration recovery = Duration.ofNanos(System.nanoTime() - restart);
 
@@ -136,7 +137,7 @@ class CrashRecoveryTest {
         }
 
         System.out.printf("CrashRecoveryTest: startup %d ms; accepted %d; at worker kill %s; stuck SENDING %d; sent twice (history) %d;"
-                        + " reclaimed %d; recovery after restart %d ms; total %d ms%n",
+                + " reclaimed %d; recovery after restart %d ms; total %d ms%n",
                 startup.toMillis(), total, atKill, stuck.size(), sentTwice.size(), stuck.size(), recovery.toMillis(),
                 Duration.ofNanos(System.nanoTime() - t0).toMillis());
     }

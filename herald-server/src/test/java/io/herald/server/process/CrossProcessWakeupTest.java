@@ -52,7 +52,8 @@ class CrossProcessWakeupTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
             long expected = round + 1;
             SchemaDb.await("notification SENT", Duration.ofSeconds(10),
-                    () -> db.count("SELECT count(*) FROM notifications WHERE status = 'SENT'") == expected, () -> String.valueOf(db.statusCounts()));
+                    () -> db.count("SELECT count(*) FROM notifications WHERE status = 'SENT'") == expected,
+                    () -> String.valueOf(db.statusCounts()));
             long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
             assertThat(ms).as("round " + round + ": sent long before the 30 s poll").isLessThan(10_000);
         }

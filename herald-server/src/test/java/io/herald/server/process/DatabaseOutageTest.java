@@ -117,7 +117,7 @@ class DatabaseOutageTest {
         assertThat(server.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 
         System.out.printf("DatabaseOutageTest: 503 with cached credentials after %d ms; uncached %s; recovered %d ms after the restore"
-                        + " (%d more 503 while the pool reconnected)%n",
+                + " (%d more 503 while the pool reconnected)%n",
                 cachedLatency.toMillis(), uncached.statusCode(), recovery.toMillis(), whileRecovering.size());
     }
 
@@ -129,7 +129,8 @@ class DatabaseOutageTest {
 
     private static void assertUnavailable(HttpResponse<String> r) {
         assertThat(r.statusCode()).as("answer during the outage: " + r.body()).isEqualTo(503);
-        assertThat(r.headers().firstValue("Retry-After")).as("Retry-After").hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
+        assertThat(r.headers().firstValue("Retry-After")).as("Retry-After")
+                .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
     }
 }

@@ -138,9 +138,11 @@ class EmbeddedCrashTest {
         assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
         assertThat(one.body()).contains("\"status\":\"SENT\"");
 
-        System.out.printf("EmbeddedCrashTest: accepted %d (refused %d); orphaned postmaster stopped %d ms after kill -9; restart to ready %d ms;"
+        System.out.printf(
+                "EmbeddedCrashTest: accepted %d (refused %d); orphaned postmaster stopped %d ms after kill -9; restart to ready %d ms;"
                         + " all accepted SENT %d ms after restart; restart stopping an orphan itself %d ms%n",
-                accepted.size(), refused.get(), orphanStopped.toMillis(), restart.toMillis(), recovery.toMillis(), restartWithOrphan.toMillis());
+                accepted.size(), refused.get(), orphanStopped.toMillis(), restart.toMillis(), recovery.toMillis(),
+                restartWithOrphan.toMillis());
     }
 
     /** Waits until every accepted notification is SENT, straight from the embedded database; returns the counts. */
@@ -157,7 +159,7 @@ class EmbeddedCrashTest {
     private Map<String, Long> statuses(List<UUID> ids) {
         int port = ProcessTree.postmaster(dataDir).port();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", null);
-             PreparedStatement ps = c.prepareStatement("SELECT status, count(*) FROM notifications WHERE id = ANY(?) GROUP BY status")) {
+                PreparedStatement ps = c.prepareStatement("SELECT status, count(*) FROM notifications WHERE id = ANY(?) GROUP BY status")) {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             Map<String, Long> m = new TreeMap<>();
             try (ResultSet rs = ps.executeQuery()) {

@@ -116,7 +116,8 @@ class InboxAcrossProcessesTest {
     }
 
     private static HttpResponse<String> put(ServerProcess p, String path, String json) throws Exception {
-        String basic = Base64.getEncoder().encodeToString((ServerProcess.APP_KEY + ":" + ServerProcess.APP_SECRET).getBytes(StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder()
+                .encodeToString((ServerProcess.APP_KEY + ":" + ServerProcess.APP_SECRET).getBytes(StandardCharsets.UTF_8));
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port() + path))
                 .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());

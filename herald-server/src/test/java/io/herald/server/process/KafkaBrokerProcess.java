@@ -67,7 +67,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
     /** Starts the broker and waits until it answers. */
     KafkaBrokerProcess start() {
         try {
-            process = new ProcessBuilder(ServerProcess.javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC", "-cp", ServerProcess.serverClassPath(),
+            process = new ProcessBuilder(ServerProcess.javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC", "-cp",
+                    ServerProcess.serverClassPath(),
                     "kafka.Kafka", config.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
         } catch (IOException e) {
@@ -84,7 +85,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
                     admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
                     return this;
                 } catch (Exception e) {
-                    if (System.nanoTime() > deadline) throw new IllegalStateException("broker not ready; see " + dir.resolve("broker.log"), e);
+                    if (System.nanoTime() > deadline)
+                        throw new IllegalStateException("broker not ready; see " + dir.resolve("broker.log"), e);
                 }
             }
         }

@@ -104,7 +104,8 @@ class KafkaCrashRecoveryTest {
         accepted.addAll(lastIds);
         int total = accepted.size();
         db.awaitNoSessions(api1.instanceId(), Duration.ofSeconds(20));
-        assertThat(db.count("SELECT count(*) FROM notifications WHERE id = ANY(?)", (Object) accepted.toArray(UUID[]::new))).isEqualTo(total);
+        assertThat(db.count("SELECT count(*) FROM notifications WHERE id = ANY(?)", (Object) accepted.toArray(UUID[]::new)))
+                .isEqualTo(total);
 
         // a new API process and a new worker (which relays too) take over
         long restart = System.nanoTime();
@@ -116,7 +117,8 @@ class KafkaCrashRecoveryTest {
         // mid-way, the broker dies and comes back on the same port and data
         long sentBefore = db.count("SELECT count(*) FROM notifications WHERE status = 'SENT'");
         SchemaDb.await("the new worker sending", Duration.ofSeconds(60),
-                () -> db.count("SELECT count(*) FROM notifications WHERE status = 'SENT'") >= sentBefore + 40, () -> "statuses " + db.statusCounts());
+                () -> db.count("SELECT count(*) FROM notifications WHERE status = 'SENT'") >= sentBefore + 40,
+                () -> "statuses " + db.statusCounts());
         broker.kill9();
         Map<String, Long> atBrokerKill = db.statusCounts();
         broker.start();
@@ -129,7 +131,7 @@ class KafkaCrashRecoveryTest {
         Set<UUID> sentTwice = RecoveryChecks.assertAllSentOnceAndOnlyTheDeadWorkersWorkTwice(db, total, stuck, worker1.instanceId());
 
         System.out.printf("KafkaCrashRecoveryTest: accepted %d; at worker+relay kill %s (published, unclaimed %d); stuck SENDING %d;"
-                        + " sent twice %d; at broker kill %s; recovery after restart %d ms; total %d ms%n",
+                + " sent twice %d; at broker kill %s; recovery after restart %d ms; total %d ms%n",
                 total, atKill, published, stuck.size(), sentTwice.size(), atBrokerKill, recovery.toMillis(),
                 Duration.ofNanos(System.nanoTime() - t0).toMillis());
     }

@@ -76,7 +76,8 @@ class QuickStartIT {
         assertThat(env).containsKeys("HERALD_BOOTSTRAP_APP", "HERALD_BOOTSTRAP_ADMIN");
         int port = ServerProcess.freePort();
         Path log = Files.createDirectories(ROOT.resolve("herald-server/target/process-logs")).resolve("quickstart.log");
-        ProcessBuilder pb = new ProcessBuilder("./herald.sh").directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder("./herald.sh").directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_") || k.startsWith("SPRING_") || k.equals("SERVER_PORT"));
         pb.environment().putAll(env);
         pb.environment().put("HERALD_DATA_DIR", dataDir.toString());
@@ -180,8 +181,9 @@ class QuickStartIT {
         while (true) {
             if (!server.isAlive()) throw new AssertionError("herald.sh exited with " + server.exitValue() + ":\n" + tail(log));
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http
+                        .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) return;
             } catch (IOException e) {
                 // not listening yet
@@ -194,8 +196,9 @@ class QuickStartIT {
     /** The README promises an admin as well: its credentials open the ADMIN-only account list. */
     private static void assertAdminBootstrapped(int port, String credentials) throws IOException, InterruptedException {
         String basic = Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/accounts"))
-                .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/accounts"))
+                        .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).contains("\"username\":\"" + credentials.substring(0, credentials.indexOf(':')) + "\"").contains("ADMIN");
     }

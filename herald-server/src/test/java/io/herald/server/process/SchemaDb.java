@@ -56,7 +56,7 @@ final class SchemaDb {
     }
 
     private synchronized <T> T query(String sql, Object[] args, Reader<T> reader) {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 Connection c = connection();
                 try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
@@ -137,7 +137,8 @@ final class SchemaDb {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             if (a instanceof UUID[] arr) ps.setArray(i + 1, c.createArrayOf("uuid", arr));
-            else ps.setObject(i + 1, a);
+            else
+                ps.setObject(i + 1, a);
         }
         return ps;
     }
@@ -150,7 +151,8 @@ final class SchemaDb {
     static void await(String what, Duration max, BooleanSupplier condition, Supplier<String> state) {
         long deadline = System.nanoTime() + max.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + max + " waiting for " + what + " " + state.get());
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("timed out after " + max + " waiting for " + what + " " + state.get());
             ServerProcess.pause(Duration.ofMillis(100));
         }
     }

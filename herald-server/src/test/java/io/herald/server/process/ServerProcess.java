@@ -215,7 +215,8 @@ public final class ServerProcess implements AutoCloseable {
                         for (Path f : (Iterable<Path>) files::iterator) {
                             Path to = copy.resolve(dir.relativize(f).toString());
                             if (Files.isDirectory(f)) Files.createDirectories(to);
-                            else Files.copy(f, to);
+                            else
+                                Files.copy(f, to);
                         }
                     }
                     // the server's own class directory, while someone else rebuilds it, can be stable but half empty

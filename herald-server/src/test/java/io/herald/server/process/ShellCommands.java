@@ -28,13 +28,15 @@ final class ShellCommands {
             char c = script.charAt(i);
             if (quote == '\'') {
                 if (c == '\'') quote = 0;
-                else word.append(c);
+                else
+                    word.append(c);
             } else if (quote == '"') {
                 if (c == '"') quote = 0;
                 else if (c == '\\' && i + 1 < script.length() && "\"\\$`\n".indexOf(script.charAt(i + 1)) >= 0) {
                     char next = script.charAt(++i);
                     if (next != '\n') word.append(next);
-                } else word.append(c);
+                } else
+                    word.append(c);
             } else if (c == '\\' && i + 1 < script.length()) {
                 char next = script.charAt(++i);
                 if (next != '\n') {
@@ -56,7 +58,8 @@ final class ShellCommands {
             } else {
                 if (word == null) word = new StringBuilder();
                 if (c == '\'' || c == '"') quote = c;
-                else word.append(c);
+                else
+                    word.append(c);
             }
         }
         if (quote != 0) throw new IllegalArgumentException("unterminated quote in: " + script.substring(start));

@@ -105,7 +105,7 @@ class TwoWorkersTest {
 
         Map<String, Long> perChannel = db.counts("SELECT channel, count(*) FROM notifications GROUP BY channel");
         System.out.printf("TwoWorkersTest: startup %d ms; %d notifications %s sent in %d ms; worker 1 sent %.0f (%.0f provider calls),"
-                        + " worker 2 sent %.0f (%.0f provider calls); duplicates 0%n",
+                + " worker 2 sent %.0f (%.0f provider calls); duplicates 0%n",
                 startup.toMillis(), ITEMS, perChannel, drain.toMillis(), sent1, calls1, sent2, calls2);
     }
 

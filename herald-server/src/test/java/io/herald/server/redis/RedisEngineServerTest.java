@@ -100,11 +100,12 @@ class RedisEngineServerTest extends ServerTestBase {
 
         // another node revokes the app: its database write, then its publication
         jdbc.update("UPDATE apps SET revoked_at = now() WHERE app_key = ?", key);
-        assertThat(call("GET", "/v1/notifications?eventId=none", creds, null).status()).as("served from the credential cache").isEqualTo(200);
+        assertThat(call("GET", "/v1/notifications?eventId=none", creds, null).status()).as("served from the credential cache")
+                .isEqualTo(200);
         BlockingQueue<String> heard = new LinkedBlockingQueue<>();
         bus.subscribe(Authenticator.APPS_TOPIC, heard::add); // after the authenticator's: when this hears, that one has run
         try (RedisEngine otherNode = new RedisEngine(new RedisSettings(REDIS.url(), Duration.ofSeconds(2), null, null));
-             RedisInvalidationBus otherBus = new RedisInvalidationBus(otherNode)) {
+                RedisInvalidationBus otherBus = new RedisInvalidationBus(otherNode)) {
             otherBus.publish(Authenticator.APPS_TOPIC, key);
             assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo(key);
         }

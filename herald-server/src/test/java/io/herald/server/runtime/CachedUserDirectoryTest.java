@@ -100,7 +100,7 @@ class CachedUserDirectoryTest {
         assertThat(loaded.await(10, TimeUnit.SECONDS)).isTrue();
 
         db.email.set("new@example.com"); // the write commits ...
-        invalidation.run();              // ... and invalidates, while the reader still holds the old profile
+        invalidation.run(); // ... and invalidates, while the reader still holds the old profile
         db.release.countDown();
         assertThat(reader.get(10, TimeUnit.SECONDS)).map(UserProfile::email).contains("old@example.com");
 

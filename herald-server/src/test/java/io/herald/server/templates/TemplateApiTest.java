@@ -81,7 +81,8 @@ class TemplateApiTest {
 
     @BeforeAll
     void accountsAndUser() {
-        for (String[] account : List.of(new String[]{VIEWER, "VIEWER"}, new String[]{EDITOR, "EDITOR"}, new String[]{PUBLISHER, "PUBLISHER"})) {
+        for (String[] account : List.of(new String[]{VIEWER, "VIEWER"}, new String[]{EDITOR, "EDITOR"},
+                new String[]{PUBLISHER, "PUBLISHER"})) {
             String[] up = account[0].split(":");
             Reply r = call("POST", "/v1/accounts", ADMIN, json(Map.of("username", up[0], "password", up[1], "role", account[1])));
             assertThat(r.status()).as(r.raw()).isEqualTo(201);
@@ -125,10 +126,12 @@ class TemplateApiTest {
             for (Case c : cases) {
                 int expected = rank >= minimumRoles.indexOf(c.needs()) ? c.ok() : 403;
                 Reply r = call(c.method(), c.path(), role.getValue(), c.body());
-                if (r.status() != expected) mismatches.add(role.getKey() + " " + c.method() + " " + c.path() + " -> " + r.status() + ", expected " + expected);
+                if (r.status() != expected)
+                    mismatches.add(role.getKey() + " " + c.method() + " " + c.path() + " -> " + r.status() + ", expected " + expected);
                 if (expected == 403) assertThat(r.contentType()).startsWith("application/problem+json");
                 Reply anonymous = call(c.method(), c.path(), null, c.body());
-                if (anonymous.status() != 401) mismatches.add("no credentials " + c.method() + " " + c.path() + " -> " + anonymous.status());
+                if (anonymous.status() != 401)
+                    mismatches.add("no credentials " + c.method() + " " + c.path() + " -> " + anonymous.status());
                 Reply wrong = call(c.method(), c.path(), "admin:wrong-password-9", c.body());
                 if (wrong.status() != 401) mismatches.add("wrong password " + c.method() + " " + c.path() + " -> " + wrong.status());
                 Reply app = call(c.method(), c.path(), APP, c.body());
@@ -136,7 +139,8 @@ class TemplateApiTest {
             }
             // a refused create left nothing behind
             int expectedCreate = rank >= 1 ? 200 : 404;
-            assertThat(call("GET", "/v1/templates/" + created, ADMIN, null).status()).as(role.getKey() + " create").isEqualTo(expectedCreate);
+            assertThat(call("GET", "/v1/templates/" + created, ADMIN, null).status()).as(role.getKey() + " create")
+                    .isEqualTo(expectedCreate);
         }
         assertThat(mismatches).isEmpty();
         // the viewer's PUT made no version: EDITOR, PUBLISHER and ADMIN each saved one after v1
@@ -151,15 +155,17 @@ class TemplateApiTest {
     @Test
     void publishedTemplateRendersSendsWithLocaleFallback() {
         String key = "order_ready_" + suffix();
-        Reply created = call("POST", "/v1/templates", EDITOR, """
-                {"key": "%s", "name": "Order ready", "defaultChannels": ["SMS", "EMAIL"],
-                 "variables": [{"name": "item_name", "type": "STRING", "required": true}],
-                 "content": {
-                   "default": {"PUSH": {"title": "Ready", "body": "{{item_name}} is ready"},
-                               "SMS": {"text": "{{item_name}} is ready"},
-                               "EMAIL": {"subject": "Your {{item_name}}", "html": "<p>{{item_name}} is ready</p>", "text": "{{item_name}} is ready"}},
-                   "ko": {"SMS": {"text": "{{item_name}} 준비됐어요"}},
-                   "ko-KR": {"EMAIL": {"subject": "{{item_name}} 준비 완료", "html": "<p>{{item_name}} 나왔습니다</p>"}}}}""".formatted(key));
+        Reply created = call("POST", "/v1/templates", EDITOR,
+                """
+                        {"key": "%s", "name": "Order ready", "defaultChannels": ["SMS", "EMAIL"],
+                         "variables": [{"name": "item_name", "type": "STRING", "required": true}],
+                         "content": {
+                           "default": {"PUSH": {"title": "Ready", "body": "{{item_name}} is ready"},
+                                       "SMS": {"text": "{{item_name}} is ready"},
+                                       "EMAIL": {"subject": "Your {{item_name}}", "html": "<p>{{item_name}} is ready</p>", "text": "{{item_name}} is ready"}},
+                           "ko": {"SMS": {"text": "{{item_name}} 준비됐어요"}},
+                           "ko-KR": {"EMAIL": {"subject": "{{item_name}} 준비 완료", "html": "<p>{{item_name}} 나왔습니다</p>"}}}}"""
+                        .formatted(key));
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         assertThat(created.headers().firstValue("Location")).contains("/v1/templates/" + key);
         assertThat(created.body().get("latest").get("version").asInt()).isEqualTo(1);
@@ -235,7 +241,8 @@ class TemplateApiTest {
         assertThat(detail.body().get("published").get("state").asString()).isEqualTo("PUBLISHED");
         assertThat(detail.body().get("latest").get("version").asInt()).isEqualTo(2);
         assertThat(detail.body().get("latest").get("state").asString()).isEqualTo("DRAFT");
-        assertThat(detail.body().get("latest").get("content").get("default").get("SMS").get("text").asString()).isEqualTo("Second {{item_name}}");
+        assertThat(detail.body().get("latest").get("content").get("default").get("SMS").get("text").asString())
+                .isEqualTo("Second {{item_name}}");
         assertThat(smsOfSend(key)).as("v1 still what sends use").isEqualTo("First Latte");
 
         // the same body again is not a new version
@@ -257,9 +264,11 @@ class TemplateApiTest {
 
         // an explicit version of a send still reaches an archived one
         String pinned = event();
-        assertThat(call("POST", "/v1/notifications", APP, """
-                {"eventId": "%s", "userId": "%s", "channels": ["SMS"], "template": "%s", "templateVersion": 2, "data": {"item_name": "Tea"}}"""
-                .formatted(pinned, user, key)).status()).isEqualTo(202);
+        assertThat(call("POST", "/v1/notifications", APP,
+                """
+                        {"eventId": "%s", "userId": "%s", "channels": ["SMS"], "template": "%s", "templateVersion": 2, "data": {"item_name": "Tea"}}"""
+                        .formatted(pinned, user, key))
+                .status()).isEqualTo(202);
         assertThat(contentOf(pinned).get("SMS").get("text").asString()).isEqualTo("Second Tea");
 
         assertThat(call("POST", "/v1/templates/" + key + "/versions/9/publish", PUBLISHER, null).status()).isEqualTo(404);
@@ -280,7 +289,9 @@ class TemplateApiTest {
         String cursor = null;
         int pages = 0;
         do {
-            Reply page = call("GET", "/v1/templates?limit=2" + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)), VIEWER, null);
+            Reply page = call("GET",
+                    "/v1/templates?limit=2" + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)),
+                    VIEWER, null);
             assertThat(page.status()).as(page.raw()).isEqualTo(200);
             assertThat(page.body().get("items").size()).isLessThanOrEqualTo(2);
             page.body().get("items").forEach(i -> seen.add(i.get("key").asString()));
@@ -296,15 +307,19 @@ class TemplateApiTest {
     @Test
     void renderPreviewsAnyVersionOrRefusesWith422() {
         String key = "preview_" + suffix();
-        assertThat(call("POST", "/v1/templates", EDITOR, """
-                {"key": "%s", "name": "Preview", "defaultChannels": ["PUSH"],
-                 "variables": [{"name": "item_name", "type": "STRING", "required": true}, {"name": "count", "type": "NUMBER", "required": false}],
-                 "content": {"default": {"PUSH": {"title": "{{item_name}}", "body": "{{count}} left", "url": "https://shop.example/{{item_name}}"},
-                                         "EMAIL": {"subject": "S {{item_name}}", "html": "<b>{{item_name}}</b>"}},
-                             "ko": {"PUSH": {"title": "{{item_name}} 왔어요"}}}}""".formatted(key)).status()).isEqualTo(201);
+        assertThat(call("POST", "/v1/templates", EDITOR,
+                """
+                        {"key": "%s", "name": "Preview", "defaultChannels": ["PUSH"],
+                         "variables": [{"name": "item_name", "type": "STRING", "required": true}, {"name": "count", "type": "NUMBER", "required": false}],
+                         "content": {"default": {"PUSH": {"title": "{{item_name}}", "body": "{{count}} left", "url": "https://shop.example/{{item_name}}"},
+                                                 "EMAIL": {"subject": "S {{item_name}}", "html": "<b>{{item_name}}</b>"}},
+                                     "ko": {"PUSH": {"title": "{{item_name}} 왔어요"}}}}"""
+                        .formatted(key))
+                .status()).isEqualTo(201);
 
         // never published: the preview shows the latest draft
-        Reply r = call("POST", "/v1/templates/" + key + "/render", VIEWER, "{\"data\": {\"item_name\": \"Latte\", \"count\": 3}, \"locale\": \"ko-KR\"}");
+        Reply r = call("POST", "/v1/templates/" + key + "/render", VIEWER,
+                "{\"data\": {\"item_name\": \"Latte\", \"count\": 3}, \"locale\": \"ko-KR\"}");
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.body().get("version").asInt()).isEqualTo(1);
         assertThat(r.body().get("state").asString()).isEqualTo("DRAFT");
@@ -319,12 +334,15 @@ class TemplateApiTest {
         assertThat(missing.body().get("errors").get(0).get("field").asString()).isEqualTo("data");
         assertThat(missing.body().get("errors").get(0).get("message").asString()).contains("item_name");
 
-        Reply mistyped = call("POST", "/v1/templates/" + key + "/render", VIEWER, "{\"data\": {\"item_name\": \"x\", \"count\": \"three\"}}");
+        Reply mistyped = call("POST", "/v1/templates/" + key + "/render", VIEWER,
+                "{\"data\": {\"item_name\": \"x\", \"count\": \"three\"}}");
         assertThat(mistyped.status()).isEqualTo(422);
         assertThat(mistyped.body().get("errors").get(0).get("message").asString()).contains("count");
 
-        assertThat(call("POST", "/v1/templates/" + key + "/render", VIEWER, "{\"data\": {\"item_name\": \"x\"}, \"version\": 7}").status()).isEqualTo(422);
-        assertThat(call("POST", "/v1/templates/" + key + "/render", VIEWER, "{\"data\": {\"item_name\": \"x\"}, \"locale\": \"not a locale!\"}").status()).isEqualTo(422);
+        assertThat(call("POST", "/v1/templates/" + key + "/render", VIEWER, "{\"data\": {\"item_name\": \"x\"}, \"version\": 7}").status())
+                .isEqualTo(422);
+        assertThat(call("POST", "/v1/templates/" + key + "/render", VIEWER,
+                "{\"data\": {\"item_name\": \"x\"}, \"locale\": \"not a locale!\"}").status()).isEqualTo(422);
         assertThat(call("POST", "/v1/templates/nope_" + suffix() + "/render", VIEWER, "{\"data\": {}}").status()).isEqualTo(404);
 
         // after a publish and a new draft: no version previews the published one, version 2 the draft
@@ -416,7 +434,8 @@ class TemplateApiTest {
         String v2 = """
                 {"key": "%s", "name": "Renamed", "defaultChannels": ["SMS"],
                  "variables": [{"name": "item_name", "type": "STRING", "required": true}, {"name": "extra", "type": "STRING", "required": false}],
-                 "content": {"default": {"SMS": {"text": "Two {{item_name}}{{extra}}"}}, "ko": {"SMS": {"text": "둘 {{item_name}}"}}}}""".formatted(key);
+                 "content": {"default": {"SMS": {"text": "Two {{item_name}}{{extra}}"}}, "ko": {"SMS": {"text": "둘 {{item_name}}"}}}}"""
+                .formatted(key);
         assertThat(call("PUT", "/v1/templates/" + key, EDITOR, v2).status()).isEqualTo(200);
         assertThat(call("POST", "/v1/templates/" + key + "/versions/2/publish", PUBLISHER, null).status()).isEqualTo(200);
         assertThat(call("POST", "/v1/templates/" + key + "/versions/1/publish", ADMIN, null).status()).isEqualTo(200);

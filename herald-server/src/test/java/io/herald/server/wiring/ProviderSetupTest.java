@@ -2,7 +2,6 @@ package io.herald.server.wiring;
 
 import io.herald.core.model.Channel;
 import io.herald.server.HeraldServer;
-import io.herald.testkit.email.ScriptedSmtpServer;
 import io.herald.server.config.ConfigurationKeys;
 import io.herald.server.config.ConfiguredProvider;
 import io.herald.server.config.ProviderChecks;
@@ -11,6 +10,7 @@ import io.herald.server.config.ProviderRegistry;
 import io.herald.server.config.PublicProperties;
 import io.herald.server.config.RealProviderProperties;
 import io.herald.server.config.RoutingTable;
+import io.herald.testkit.email.ScriptedSmtpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,12 +50,14 @@ class ProviderSetupTest {
 
     /** Binds the properties the way Spring does, then builds the providers and the routing. */
     private ProviderRegistry registry(Map<String, String> properties) {
-        var sources = List.<org.springframework.boot.context.properties.source.ConfigurationPropertySource>of(new MapConfigurationPropertySource(properties));
+        var sources = List.<org.springframework.boot.context.properties.source.ConfigurationPropertySource>of(
+                new MapConfigurationPropertySource(properties));
         Binder binder = new Binder(sources);
         var real = binder.bindOrCreate("herald.providers", Bindable.of(RealProviderProperties.class));
         var props = binder.bindOrCreate("herald.providers", Bindable.of(ProviderProperties.class));
         var pub = binder.bindOrCreate("herald.public", Bindable.of(PublicProperties.class));
-        var links = new io.herald.providers.email.SealedUnsubscribeLinks("k".repeat(32).getBytes(StandardCharsets.UTF_8), pub.baseUrl(), false);
+        var links = new io.herald.providers.email.SealedUnsubscribeLinks("k".repeat(32).getBytes(StandardCharsets.UTF_8), pub.baseUrl(),
+                false);
         var configured = new ProviderFactory(real, props, sources, pub, dir, links, closeables, Clock.systemUTC(),
                 io.herald.core.net.OutboundGuard.strict()).build();
         return new ProviderRegistry(props, configured);
@@ -122,7 +124,8 @@ class ProviderSetupTest {
                 .hasMessageContaining("set herald.providers.smtp.host");
         Map<String, String> p = smtp("herald.providers.smtp");
         p.put("herald.providers.channels.SMS", "smtp");
-        assertThatThrownBy(() -> registry(p)).hasMessageContaining("herald.providers.channels.SMS names 'smtp', a smtp provider of channel EMAIL");
+        assertThatThrownBy(() -> registry(p))
+                .hasMessageContaining("herald.providers.channels.SMS names 'smtp', a smtp provider of channel EMAIL");
     }
 
     @Test
@@ -140,9 +143,11 @@ class ProviderSetupTest {
         assertThat(r.configured().named("relay-eu").orElseThrow().circuit().provider()).as("its breaker is its own").isEqualTo("relay-eu");
 
         Map<String, String> noType = smtp("herald.providers.instances.relay-us");
-        assertThatThrownBy(() -> registry(noType)).hasMessageStartingWith("herald.providers.instances.relay-us.type is required (one of apns, fcm,");
+        assertThatThrownBy(() -> registry(noType))
+                .hasMessageStartingWith("herald.providers.instances.relay-us.type is required (one of apns, fcm,");
         noType.put("herald.providers.instances.relay-us.type", "smpt");
-        assertThatThrownBy(() -> registry(noType)).hasMessageStartingWith("herald.providers.instances.relay-us.type: unknown provider type 'smpt'");
+        assertThatThrownBy(() -> registry(noType))
+                .hasMessageStartingWith("herald.providers.instances.relay-us.type: unknown provider type 'smpt'");
     }
 
     @Test
@@ -157,11 +162,13 @@ class ProviderSetupTest {
         assertThatThrownBy(() -> registry(p)).hasMessageStartingWith("herald.providers.apns.key-id is required");
         p.put("herald.providers.apns.key-id", "KEY1234567");
         p.put("herald.providers.apns.team-id", "TEAM123456");
-        assertThatThrownBy(() -> registry(p)).hasMessageStartingWith("herald.providers.apns: APNs setting herald.providers.apns.signing-key-file: "
-                + key + " is not an EC P-256 PKCS#8 (.p8) key");
+        assertThatThrownBy(() -> registry(p))
+                .hasMessageStartingWith("herald.providers.apns: APNs setting herald.providers.apns.signing-key-file: "
+                        + key + " is not an EC P-256 PKCS#8 (.p8) key");
         p.remove("herald.providers.apns.signing-key-file");
         p.put("herald.providers.apns.certificate-file", dir.resolve("missing.p12").toString());
-        assertThatThrownBy(() -> registry(p)).hasMessageStartingWith("herald.providers.apns.certificate-file: file not found or not readable: ");
+        assertThatThrownBy(() -> registry(p))
+                .hasMessageStartingWith("herald.providers.apns.certificate-file: file not found or not readable: ");
     }
 
     @Test
@@ -175,17 +182,19 @@ class ProviderSetupTest {
                 .hasMessage("herald.providers.fcm.service-account-file: file not found or not readable: /nonexistent/firebase.json");
         assertThatThrownBy(() -> registry(Map.of("herald.providers.webpush.subject", "mailto:ops@example.com",
                 "herald.providers.webpush.vapid-public-key", "BAAA"))).hasMessageStartingWith(
-                "herald.providers.webpush: set both herald.providers.webpush.vapid-public-key and herald.providers.webpush.vapid-private-key");
+                        "herald.providers.webpush: set both herald.providers.webpush.vapid-public-key and herald.providers.webpush.vapid-private-key");
     }
 
     @Test
     void twilioReceiptsGoToThePublicBaseUrlUnlessSetExplicitly() {
-        Map<String, String> p = new LinkedHashMap<>(Map.of("herald.providers.twilio.account-sid", "AC1", "herald.providers.twilio.auth-token", "t",
-                "herald.providers.twilio.from", "+15005550006", "herald.public.base-url", "https://notify.example.com/"));
+        Map<String, String> p = new LinkedHashMap<>(
+                Map.of("herald.providers.twilio.account-sid", "AC1", "herald.providers.twilio.auth-token", "t",
+                        "herald.providers.twilio.from", "+15005550006", "herald.public.base-url", "https://notify.example.com/"));
         assertThat(registry(p).configured().twilioAccounts()).singleElement()
                 .satisfies(a -> assertThat(a.statusCallbackUrl()).hasToString("https://notify.example.com/v1/webhooks/twilio/status"));
         p.put("herald.providers.twilio.status-callback-url", "https://hooks.example.com/twilio");
-        assertThat(registry(p).configured().twilioAccounts().getFirst().statusCallbackUrl()).hasToString("https://hooks.example.com/twilio");
+        assertThat(registry(p).configured().twilioAccounts().getFirst().statusCallbackUrl())
+                .hasToString("https://hooks.example.com/twilio");
     }
 
     @Test
@@ -211,7 +220,8 @@ class ProviderSetupTest {
         var app = new SpringApplication(HeraldServer.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         assertThatThrownBy(() -> app.run("--herald.providers.apns.signing-key-fil=/etc/herald/AuthKey.p8", "--herald.data-dir=" + dir))
-                .isInstanceOf(IllegalStateException.class).hasMessage("unknown key herald.providers.apns.signing-key-fil; did you mean herald.providers.apns.signing-key-file?");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("unknown key herald.providers.apns.signing-key-fil; did you mean herald.providers.apns.signing-key-file?");
     }
 
     @Test
@@ -222,7 +232,8 @@ class ProviderSetupTest {
             p.remove("herald.providers.smtp.security"); // the default: STARTTLS required
             ConfiguredProvider smtp = registry(p).configured().named("smtp").orElseThrow();
             assertThatThrownBy(() -> smtp.check().run()).hasMessageStartingWith("smtp: server offers no STARTTLS")
-                    .hasMessageContaining("; set herald.providers.smtp.security=SMTPS (implicit TLS, usually port 465) if the server has it, or OFF");
+                    .hasMessageContaining(
+                            "; set herald.providers.smtp.security=SMTPS (implicit TLS, usually port 465) if the server has it, or OFF");
             p.put("herald.providers.smtp.security", "OFF");
             assertThat(registry(p).configured().named("smtp").orElseThrow().check().run()).startsWith("EHLO ok, plain text");
         }
@@ -254,7 +265,8 @@ class ProviderSetupTest {
     void regionRuleMistakesFailStartUpNamingTheKey() {
         Map<String, String> p = new LinkedHashMap<>(smtp("herald.providers.smtp"));
         p.put("herald.providers.routing.EMAIL.de", "relay-eu");
-        assertThatThrownBy(() -> registry(p)).hasMessageContaining("herald.providers.routing.EMAIL.de names 'relay-eu', which is not one of EMAIL's providers [smtp]");
+        assertThatThrownBy(() -> registry(p))
+                .hasMessageContaining("herald.providers.routing.EMAIL.de names 'relay-eu', which is not one of EMAIL's providers [smtp]");
 
         Map<String, String> push = new LinkedHashMap<>(smtp("herald.providers.smtp"));
         push.put("herald.providers.routing.PUSH.de", "sandbox");

@@ -126,7 +126,8 @@ public abstract class RateLimiterContract {
                     start.await();
                     int n = 0;
                     for (int i = 0; i < attemptsPerThread; i++) {
-                        Decision d = batched ? limiter.acquireAll(List.of(new Request(key("shared"), fiftyPerDay, Duration.ZERO))).getFirst()
+                        Decision d = batched
+                                ? limiter.acquireAll(List.of(new Request(key("shared"), fiftyPerDay, Duration.ZERO))).getFirst()
                                 : limiter.tryConsume(key("shared"), fiftyPerDay);
                         if (d.granted()) n++;
                     }

@@ -115,8 +115,10 @@ public final class FakeSendGridServer implements AutoCloseable {
                 try {
                     json = JSON.readTree(body);
                     String problem = shapeProblem(json);
-                    reply = problem != null ? Reply.badRequest(problem.substring(0, problem.indexOf('|')),
-                            problem.substring(problem.indexOf('|') + 1)) : scripted.poll();
+                    reply = problem != null
+                            ? Reply.badRequest(problem.substring(0, problem.indexOf('|')),
+                                    problem.substring(problem.indexOf('|') + 1))
+                            : scripted.poll();
                 } catch (JacksonException e) {
                     reply = Reply.badRequest(null, "Bad Request");
                 }
@@ -144,17 +146,22 @@ public final class FakeSendGridServer implements AutoCloseable {
         }
         for (int i = 0; i < personalizations.size(); i++) {
             JsonNode to = personalizations.get(i).path("to");
-            if (!to.isArray() || to.isEmpty()) return "personalizations." + i + ".to|The to array is required for all personalization objects, and must have at least one email object with a valid email address.";
+            if (!to.isArray() || to.isEmpty())
+                return "personalizations." + i
+                        + ".to|The to array is required for all personalization objects, and must have at least one email object with a valid email address.";
             for (int j = 0; j < to.size(); j++) {
                 if (!to.get(j).path("email").asString("").matches("[^@\\s]+@[^@\\s]+")) {
                     return "personalizations." + i + ".to." + j + ".email|Does not contain a valid address.";
                 }
             }
         }
-        if (!json.path("from").path("email").asString("").contains("@")) return "from.email|The from email does not contain a valid address.";
-        if (json.path("subject").asString("").isBlank()) return "subject|The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.";
+        if (!json.path("from").path("email").asString("").contains("@"))
+            return "from.email|The from email does not contain a valid address.";
+        if (json.path("subject").asString("").isBlank())
+            return "subject|The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.";
         JsonNode content = json.path("content");
-        if (!content.isArray() || content.isEmpty()) return "content|Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block.";
+        if (!content.isArray() || content.isEmpty())
+            return "content|Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block.";
         List<String> types = new ArrayList<>();
         for (JsonNode c : content) {
             if (c.path("type").asString("").isBlank() || c.path("value").asString("").isEmpty()) {
@@ -176,7 +183,8 @@ public final class FakeSendGridServer implements AutoCloseable {
         ObjectNode error = root.putArray("errors").addObject();
         error.put("message", message);
         if (field == null) error.putNull("field");
-        else error.put("field", field);
+        else
+            error.put("field", field);
         error.putNull("help");
         return JSON.writeValueAsString(root);
     }

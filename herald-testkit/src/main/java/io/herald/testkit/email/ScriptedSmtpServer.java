@@ -101,8 +101,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     private void serve(Socket client, int number) {
         try (client;
-             BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
-             OutputStream out = client.getOutputStream()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream out = client.getOutputStream()) {
             Session session = new Session(in, out, number);
             session.reply("220 scripted.test ESMTP ready");
             session.run();
@@ -132,7 +132,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 String upper = line.toUpperCase();
                 if (upper.startsWith("EHLO")) {
-                    reply(username != null ? "250-scripted.test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME" : "250-scripted.test\r\n250 8BITMIME");
+                    reply(username != null
+                            ? "250-scripted.test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME"
+                            : "250-scripted.test\r\n250 8BITMIME");
                 } else if (upper.startsWith("HELO")) {
                     reply("250 scripted.test");
                 } else if (upper.startsWith("AUTH PLAIN")) {

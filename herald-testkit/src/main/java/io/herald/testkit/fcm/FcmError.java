@@ -11,14 +11,14 @@ import java.util.Map;
  *            "details": [{"@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError", "errorCode": "UNREGISTERED"}]}}</pre>
  */
 public enum FcmError {
-    UNSPECIFIED_ERROR(500, "INTERNAL", "Internal error encountered."),
-    INVALID_ARGUMENT(400, "INVALID_ARGUMENT", "The registration token is not a valid FCM registration token"),
-    UNREGISTERED(404, "NOT_FOUND", "Requested entity was not found."),
-    SENDER_ID_MISMATCH(403, "PERMISSION_DENIED", "SenderId mismatch"),
-    QUOTA_EXCEEDED(429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Send requests' and limit 'Send requests per minute'."),
-    UNAVAILABLE(503, "UNAVAILABLE", "The service is currently unavailable."),
-    INTERNAL(500, "INTERNAL", "Internal error encountered."),
-    THIRD_PARTY_AUTH_ERROR(401, "UNAUTHENTICATED", "Auth error from APNS or Web Push Service");
+    UNSPECIFIED_ERROR(500, "INTERNAL", "Internal error encountered."), INVALID_ARGUMENT(400, "INVALID_ARGUMENT",
+            "The registration token is not a valid FCM registration token"), UNREGISTERED(404, "NOT_FOUND",
+                    "Requested entity was not found."), SENDER_ID_MISMATCH(403, "PERMISSION_DENIED", "SenderId mismatch"), QUOTA_EXCEEDED(
+                            429, "RESOURCE_EXHAUSTED",
+                            "Quota exceeded for quota metric 'Send requests' and limit 'Send requests per minute'."), UNAVAILABLE(503,
+                                    "UNAVAILABLE", "The service is currently unavailable."), INTERNAL(500, "INTERNAL",
+                                            "Internal error encountered."), THIRD_PARTY_AUTH_ERROR(401, "UNAUTHENTICATED",
+                                                    "Auth error from APNS or Web Push Service");
 
     public static final String FCM_ERROR_TYPE = "type.googleapis.com/google.firebase.fcm.v1.FcmError";
 

@@ -174,13 +174,15 @@ public final class FakePushService implements AutoCloseable {
         if (parts.length != 3) throw new Refusal(401, "JWT must have three parts");
         Base64.Decoder b64 = Base64.getUrlDecoder();
         try {
-            Map<String, Object> header = JSON.readValue(b64.decode(parts[0]), new TypeReference<>() { });
+            Map<String, Object> header = JSON.readValue(b64.decode(parts[0]), new TypeReference<>() {
+            });
             if (!"ES256".equals(header.get("alg"))) throw new Refusal(401, "JWT alg must be ES256");
             Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
             s.initVerify(FakeSubscriber.publicKey(b64.decode(k)));
             s.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
             if (!s.verify(b64.decode(parts[2]))) throw new Refusal(401, "JWT signature does not verify with k");
-            Map<String, Object> claims = JSON.readValue(b64.decode(parts[1]), new TypeReference<>() { });
+            Map<String, Object> claims = JSON.readValue(b64.decode(parts[1]), new TypeReference<>() {
+            });
             if (!origin().equals(claims.get("aud"))) throw new Refusal(401, "aud " + claims.get("aud") + " is not " + origin());
             if (!(claims.get("exp") instanceof Number exp)) throw new Refusal(401, "exp missing");
             long now = clock.instant().getEpochSecond();
