@@ -290,7 +290,7 @@ if [ "${INBOX:-0}" = 1 ]; then
   for N in ${STREAMS:-1000 3000 10000}; do
     HTTP_PORT=$(free_port $((20000 + RANDOM % 20000)))
     log "[inbox] $N streams; load before: $(uptime)"
-    HERALD_BOOTSTRAP_APP="$APP" "$JAVA" -Xms"$SERVER_XMX" -Xmx"$SERVER_XMX" -jar "$SERVER_JAR" \
+    HERALD_BOOTSTRAP_APP="$APP" "$JAVA" -Xms"${SERVER_XMX:-512m}" -Xmx"${SERVER_XMX:-512m}" -jar "$SERVER_JAR" \
       --server.port="$HTTP_PORT" --logging.level.root=WARN --herald.data-dir="$WORK/data-inbox" --herald.providers.sandbox.keep=0 \
       --herald.db.url="jdbc:postgresql://$EXT_HOST:$EXT_PORT/test" --herald.db.username=$EXT_USER --herald.db.schema="$SCHEMA" \
       --herald.policy.limits.transactional.capacity=1000000000 --herald.policy.limits.transactional.period=1h ${SERVER_ARGS:-} \
