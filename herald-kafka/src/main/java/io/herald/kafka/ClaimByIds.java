@@ -1,15 +1,12 @@
 package io.herald.kafka;
 
-import io.herald.core.model.Channel;
-import io.herald.core.model.Priority;
 import io.herald.core.queue.ClaimedDelivery;
-import io.herald.postgres.JsonCodec;
+import io.herald.postgres.PostgresDeliveryQueue;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,17 +38,7 @@ final class ClaimByIds {
                     reclaims = q.reclaims + CASE WHEN due.prev_owner IS NOT NULL THEN 1 ELSE 0 END
                 FROM due WHERE q.notification_id = due.notification_id
                 RETURNING q.notification_id, due.prev_owner, q.reclaims, q.enqueued_at),
-            upd AS (
-                UPDATE notifications n SET status = 'SENDING', attempts = n.attempts + 1, updated_at = ?
-                FROM leased WHERE n.id = leased.notification_id
-                RETURNING n.id, n.app_id, n.event_id, n.user_id, n.channel, n.priority, n.target::text AS target,
-                          n.content::text AS content, n.category, n.expires_at, n.attempts, n.created_at, leased.prev_owner,
-                          leased.reclaims, GREATEST(leased.enqueued_at, COALESCE(n.send_at, n.created_at)) AS due_since),
-            ev AS (
-                INSERT INTO notification_events (notification_id, status, at, attempt, detail)
-                SELECT id, 'SENDING', ?, attempts,
-                       CASE WHEN prev_owner IS NOT NULL THEN 'lease of ' || prev_owner || ' expired; reclaimed' END FROM upd)
-            SELECT * FROM upd""";
+            """ + PostgresDeliveryQueue.CLAIM_TAIL;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -73,24 +60,11 @@ final class ClaimByIds {
                 ps.setTimestamp(6, Timestamp.from(now));
                 List<ClaimedDelivery> rows = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) rows.add(row(rs, owner));
+                    while (rs.next()) rows.add(PostgresDeliveryQueue.claimedRow(rs, owner));
                 }
                 return rows;
             }
         }));
         return out == null ? List.of() : out;
-    }
-
-    private static ClaimedDelivery row(ResultSet rs, String owner) throws SQLException {
-        return new ClaimedDelivery(rs.getObject("id", UUID.class), rs.getLong("app_id"), rs.getString("event_id"), rs.getString("user_id"),
-                Channel.valueOf(rs.getString("channel")), Priority.valueOf(rs.getString("priority")),
-                JsonCodec.target(rs.getString("target")), JsonCodec.content(rs.getString("content")),
-                rs.getString("category"), instant(rs.getTimestamp("expires_at")), rs.getInt("attempts"),
-                rs.getString("prev_owner") != null, instant(rs.getTimestamp("created_at")), owner,
-                rs.getInt("reclaims"), instant(rs.getTimestamp("due_since")));
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
     }
 }

@@ -32,16 +32,12 @@ import static io.herald.postgres.Sql.ts;
  */
 public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.core.queue.Cancellation {
 
-    private static final String CLAIM = """
-            WITH due AS (
-                SELECT notification_id, lease_owner AS prev_owner FROM queue_entries
-                WHERE queue = ? AND priority = ? AND available_at <= ?
-                ORDER BY available_at LIMIT ? FOR UPDATE SKIP LOCKED),
-            leased AS (
-                UPDATE queue_entries q SET available_at = ?, lease_owner = ?,
-                    reclaims = q.reclaims + CASE WHEN due.prev_owner IS NOT NULL THEN 1 ELSE 0 END
-                FROM due WHERE q.notification_id = due.notification_id
-                RETURNING q.notification_id, due.prev_owner, q.reclaims, q.enqueued_at),
+    /**
+     * The part of a claim after its entries were leased ({@code leased}: notification_id, prev_owner, reclaims,
+     * enqueued_at): notifications to SENDING, their SENDING events, the rows {@link #claimedRow} reads. Shared with the
+     * Kafka engine's claim by ids, so both engines lease alike.
+     */
+    public static final String CLAIM_TAIL = """
             upd AS (
                 UPDATE notifications n SET status = 'SENDING', attempts = n.attempts + 1, updated_at = ?
                 FROM leased WHERE n.id = leased.notification_id
@@ -54,6 +50,18 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
                        CASE WHEN prev_owner IS NOT NULL THEN 'lease of ' || prev_owner || ' expired; reclaimed' END FROM upd)
             SELECT * FROM upd""";
 
+    private static final String CLAIM = """
+            WITH due AS (
+                SELECT notification_id, lease_owner AS prev_owner FROM queue_entries
+                WHERE queue = ? AND priority = ? AND available_at <= ?
+                ORDER BY available_at LIMIT ? FOR UPDATE SKIP LOCKED),
+            leased AS (
+                UPDATE queue_entries q SET available_at = ?, lease_owner = ?,
+                    reclaims = q.reclaims + CASE WHEN due.prev_owner IS NOT NULL THEN 1 ELSE 0 END
+                FROM due WHERE q.notification_id = due.notification_id
+                RETURNING q.notification_id, due.prev_owner, q.reclaims, q.enqueued_at),
+            """ + CLAIM_TAIL;
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
@@ -64,14 +72,17 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
 
     @Override
     public List<ClaimedDelivery> claim(WorkQueue queue, Priority priority, int max, Duration lease, String owner, Instant now) {
-        return tx.execute(s -> jdbc.query(CLAIM, (rs, i) -> new ClaimedDelivery(
-                rs.getObject("id", UUID.class), rs.getLong("app_id"), rs.getString("event_id"), rs.getString("user_id"),
-                Channel.valueOf(rs.getString("channel")), Priority.valueOf(rs.getString("priority")),
-                JsonCodec.target(rs.getString("target")), JsonCodec.content(rs.getString("content")),
-                rs.getString("category"), instant(rs.getTimestamp("expires_at")), rs.getInt("attempts"),
-                rs.getString("prev_owner") != null, instant(rs.getTimestamp("created_at")), owner,
-                rs.getInt("reclaims"), instant(rs.getTimestamp("due_since"))),
+        return tx.execute(s -> jdbc.query(CLAIM, (rs, i) -> claimedRow(rs, owner),
                 queue.name(), priority.name(), ts(now), max, ts(now.plus(lease)), owner, ts(now), ts(now)));
+    }
+
+    /** One row of a claim ({@link #CLAIM_TAIL}) as the delivery leased to {@code owner}. */
+    public static ClaimedDelivery claimedRow(java.sql.ResultSet rs, String owner) throws java.sql.SQLException {
+        return new ClaimedDelivery(rs.getObject("id", UUID.class), rs.getLong("app_id"), rs.getString("event_id"),
+                rs.getString("user_id"), Channel.valueOf(rs.getString("channel")), Priority.valueOf(rs.getString("priority")),
+                JsonCodec.target(rs.getString("target")), JsonCodec.content(rs.getString("content")), rs.getString("category"),
+                instant(rs.getTimestamp("expires_at")), rs.getInt("attempts"), rs.getString("prev_owner") != null,
+                instant(rs.getTimestamp("created_at")), owner, rs.getInt("reclaims"), instant(rs.getTimestamp("due_since")));
     }
 
     @Override
