@@ -194,10 +194,12 @@ for line in open(results):
                      f"accepted {r['acceptedPerSecond']:,}/s; first accepted -> last SENT {r['firstAcceptedToLastSentSeconds']} s; statuses {json.dumps(r['statuses'])}) "
                      f"| {split} | >= 10,000/s (10,000 users) | {verdict(r['deliveriesPerSecond'] >= 10000 and r['allDelivered'])} | {when} |")
     elif r["scenario"] == "priority-drain":
-        key = "HIGH accepted -> SENT while a LOW backlog drains"
+        key = f"HIGH accepted -> SENT while {r['low']:,} LOW drain"
         e = r["highEndToEndMs"]
+        # a backlog that empties inside the HIGH window measures HIGH partly without competition: said in the row
+        lasted = "backlog outlasted the HIGH window" if r["queueAtHighEnd"] > 0 else "**backlog emptied inside the HIGH window**"
         rows[key] = (f"| {key} | p50 {e['p50']} / p99 {e['p99']} / max {e['max']} ms ({r['highStatuses'].get('SENT', 0):,} of {r['highSent']:,} HIGH "
-                     f"at {r['highRate']:g}/s SENT) behind {r['low']:,} LOW (queue {r['queueAtHighStart']:,} -> {r['queueAtHighEnd']:,}); "
+                     f"at {r['highRate']:g}/s SENT) behind {r['low']:,} LOW (queue {r['queueAtHighStart']:,} -> {r['queueAtHighEnd']:,}: {lasted}); "
                      f"LOW drained {r['lowDrainPerSecond']:,}/s meanwhile; LOW accepted {r['lowAcceptedPerSecond']:,}/s "
                      f"| {split} | p99 < 200 ms with 1,000,000 LOW | {verdict(e['p99'] < 200)}" + ("" if r['low'] >= 1000000 else f" (at {r['low']:,} LOW)") + f" | {when} |")
 table = ["| figure | Herald | CPU per notification, server + PostgreSQL | goal | verdict | run (UTC, load average) |",
