@@ -200,7 +200,7 @@ for line in open(results):
         lasted = "backlog outlasted the HIGH window" if r["queueAtHighEnd"] > 0 else "**backlog emptied inside the HIGH window**"
         rows[key] = (f"| {key} | p50 {e['p50']} / p99 {e['p99']} / max {e['max']} ms ({r['highStatuses'].get('SENT', 0):,} of {r['highSent']:,} HIGH "
                      f"at {r['highRate']:g}/s SENT) behind {r['low']:,} LOW (queue {r['queueAtHighStart']:,} -> {r['queueAtHighEnd']:,}: {lasted}); "
-                     f"LOW drained {r['lowDrainPerSecond']:,}/s meanwhile; LOW accepted {r['lowAcceptedPerSecond']:,}/s "
+                     f"LOW drained {r['lowDrainPerSecond']:,}/s meanwhile (LOW statuses at the window's end {json.dumps(r.get('lowStatusesAtHighEnd', 'n/a'))}); LOW accepted {r['lowAcceptedPerSecond']:,}/s "
                      f"| {split} | p99 < 200 ms with 1,000,000 LOW | {verdict(e['p99'] < 200)}" + ("" if r['low'] >= 1000000 else f" (at {r['low']:,} LOW)") + f" | {when} |")
 table = ["| figure | Herald | CPU per notification, server + PostgreSQL | goal | verdict | run (UTC, load average) |",
          "|---|---|---|---|---|---|"] + list(rows.values())

@@ -64,6 +64,8 @@ final class PriorityDrainScenario {
         long lowDrained = c.db().sentBetween(c.appId(), since, lowPrefix, windowStart, windowEnd);
         long highSentInWindow = c.db().sentBetween(c.appId(), since, highPrefix, windowStart, windowEnd);
         long queueAtHighEnd = c.db().queueLength();
+        // where the LOW backlog stands: the queue length alone does not tell claimed-but-unwritten from SENT
+        Map<String, Long> lowStatusesAtHighEnd = c.db().statuses(c.appId(), since, lowPrefix);
         Map<String, Long> highStatuses = c.db().waitForTerminal(c.appId(), since, highPrefix, wait);
         Histogram e2e = c.db().endToEnd(c.appId(), since, highPrefix);
         Map<String, Object> r = DeliveryBench.ordered("scenario", "priority-drain", "runId", c.runId(), "low", low, "lowAccepted",
@@ -73,6 +75,7 @@ final class PriorityDrainScenario {
                 "highAccepted", highAccepted.sum(), "highErrors", highErrors.sum(), "highStatuses", highStatuses,
                 "highEndToEndMs", Bench.latency(e2e), "lowDrainedInWindow", lowDrained,
                 "lowDrainPerSecond", Math.round(lowDrained / windowSeconds), "queueAtHighEnd", queueAtHighEnd,
+                "lowStatusesAtHighEnd", lowStatusesAtHighEnd,
                 "cpu", DeliveryBench.cpuPer(c0, c1, Math.max(1, lowDrained + highSentInWindow)));
         System.err.printf(
                 "== priority: HIGH accepted->SENT p50 %s / p99 %s ms (%d SENT of %d) while LOW drained %d/s (queue %d -> %d); %s%n",
