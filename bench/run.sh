@@ -189,7 +189,7 @@ for line in open(results):
     when = f"{r.get('at', r['runId'])} `{r.get('commit', '?')}`, load {load(r.get('loadBefore'))} -> {load(r.get('loadAfter'))}"
     split = f"{cpu.get('serverCpuMsPerNotification', 'n/a')} + {cpu.get('postgresCpuMsPerNotification', 'n/a')} ms"
     if r["scenario"] == "ios-push":
-        key = "iOS push via batch API to a mock APNs: deliveries/s"
+        key = "iOS push via batch API to a mock APNs: deliveries/s" + ("" if r.get("callers", 1) == 1 else f", {r['callers']} callers")
         rows[key] = (f"| {key} | {r['deliveriesPerSecond']:,}/s ({r['deliveredAtMock']:,} of {r['users']:,} users delivered at the mock; "
                      f"accepted {r['acceptedPerSecond']:,}/s; first accepted -> last SENT {r['firstAcceptedToLastSentSeconds']} s; statuses {json.dumps(r['statuses'])}) "
                      f"| {split} | >= 10,000/s (10,000 users) | {verdict(r['deliveriesPerSecond'] >= 10000 and r['allDelivered'])} | {when} |")
@@ -358,7 +358,7 @@ fi
 
 # ---------------------------------------------------------------- delivery side (IOS_PUSH=1, PRIORITY_DRAIN=1): issue 9
 # IOS_PUSH=1: IOS_USERS=10000 users with one iOS device each (POST /v1/users/batch), one push each through
-#   POST /v1/notifications/batch; the bench JVM runs Pushy's MockApnsServer, writes the server options that point the
+#   POST /v1/notifications/batch (IOS_CALLERS=1 calls at once); the bench JVM runs Pushy's MockApnsServer, writes the server options that point the
 #   APNs provider at it (host, port, trusted-server-ca, token key), and counts deliveries where they arrive.
 # PRIORITY_DRAIN=1: LOW_BACKLOG=100000 LOW EMAIL sends through the batch API, then HIGH at HIGH_RATE=20/s for
 #   HIGH_DURATION=30s (sandbox provider): HIGH accepted -> SENT p50/p99 and the LOW drain rate meanwhile.
@@ -402,7 +402,7 @@ if [ "${IOS_PUSH:-0}" = 1 ] || [ "${PRIORITY_DRAIN:-0}" = 1 ]; then
   if [ "${IOS_PUSH:-0}" = 1 ]; then
     HTTP_PORT=$(free_port $((20000 + RANDOM % 20000)))
     LOAD_BEFORE=$(uptime); log "[ios] load before: $LOAD_BEFORE"
-    delivery_bench ios ios --users "${IOS_USERS:-10000}" --apns-dir "$WORK/apns" --server-pid-file "$WORK/server-ios.pid" &
+    delivery_bench ios ios --users "${IOS_USERS:-10000}" --callers "${IOS_CALLERS:-1}" --apns-dir "$WORK/apns" --server-pid-file "$WORK/server-ios.pid" &
     BENCH_PID=$!
     for _ in $(seq 1 600); do [ -f "$WORK/apns/server-args" ] && break; kill -0 "$BENCH_PID" 2>/dev/null || break; sleep 0.1; done
     [ -f "$WORK/apns/server-args" ] || { log "[ios] the mock APNs server did not start"; exit 1; }

@@ -13,6 +13,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 
 /**
@@ -33,6 +38,7 @@ public final class DeliveryBench {
     static final String USAGE = """
             usage: java -cp ... io.herald.bench.DeliveryBench <ios|priority> --url URL --app KEY:SECRET --db-url JDBC [options]
               common:   --server-pid PID (CPU accounting)  --db-user postgres  --out FILE  --size 1000 (items per batch call)
+                        --callers 1 (batch calls at once)
               ios:      --users 10000 --apns-dir DIR (credentials and server-args are written there; the server is started
                         by the caller with those args, this JVM waits for its readiness)  --wait 10m (for every delivery)
                         --server-pid-file FILE (written by the caller once the server runs, read after readiness)
@@ -58,6 +64,7 @@ public final class DeliveryBench {
         if (!("127.0.0.1".equals(host) || "localhost".equals(host))) throw new IllegalArgumentException("loopback only, got " + host);
         String appKey = app.substring(0, app.indexOf(':'));
         int size = Math.clamp(Integer.parseInt(m.getOrDefault("size", "1000")), 1, BATCH_LIMIT);
+        int callers = Math.clamp(Integer.parseInt(m.getOrDefault("callers", "1")), 1, 64);
         Map<String, Object> result;
         try (HeraldClient client = new HeraldClient(url, appKey, app.substring(app.indexOf(':') + 1), Duration.ofSeconds(60))) {
             if (args[0].equals("ios")) {
@@ -70,14 +77,14 @@ public final class DeliveryBench {
                             : Long.parseLong(m.getOrDefault("server-pid", "0"));
                     try (ServerDatabase db = new ServerDatabase(m.get("db-url"), m.getOrDefault("db-user", "postgres"),
                             m.get("db-password"))) {
-                        Context c = context(client, db, appKey, size, serverPid);
+                        Context c = context(client, db, appKey, size, callers, serverPid);
                         result = s.run(c, Integer.parseInt(m.getOrDefault("users", "10000")),
                                 Options.duration(m.getOrDefault("wait", "10m")));
                     }
                 }
             } else {
                 try (ServerDatabase db = new ServerDatabase(m.get("db-url"), m.getOrDefault("db-user", "postgres"), m.get("db-password"))) {
-                    Context c = context(client, db, appKey, size, Long.parseLong(m.getOrDefault("server-pid", "0")));
+                    Context c = context(client, db, appKey, size, callers, Long.parseLong(m.getOrDefault("server-pid", "0")));
                     result = new PriorityDrainScenario(c).run(Integer.parseInt(m.getOrDefault("low", "100000")),
                             Double.parseDouble(m.getOrDefault("rate", "20")), Options.duration(m.getOrDefault("duration", "30s")),
                             Options.duration(m.getOrDefault("wait", "2m")));
@@ -92,36 +99,61 @@ public final class DeliveryBench {
     }
 
     /** What both scenarios share: the API, the server's database, the app's id, CPU accounting and a run id. */
-    record Context(HeraldClient client, ServerDatabase db, long appId, int batchSize, CpuAccounting cpu, String runId) {
+    record Context(HeraldClient client, ServerDatabase db, long appId, int batchSize, int callers, CpuAccounting cpu, String runId) {
 
         /**
          * POSTs {@code count} items in calls of {@link #batchSize()} to {@code path} under {@code arrayName};
-         * {@code item.apply(i)} is the JSON of item i. Returns how many items were answered with {@code okStatus}.
+         * {@code item.apply(i)} is the JSON of item i; {@link #callers()} calls at once. Returns how many items were answered
+         * with {@code okStatus}.
          */
         long postInBatches(String path, String arrayName, int count, IntFunction<String> item, int okStatus)
                 throws IOException, InterruptedException {
+            int calls = (count + batchSize - 1) / batchSize;
+            AtomicInteger next = new AtomicInteger();
+            LongAdder ok = new LongAdder();
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int k = 0; k < callers; k++) {
+                    ex.submit(() -> {
+                        for (int call = next.getAndIncrement(); call < calls && failure.get() == null; call = next.getAndIncrement()) {
+                            try {
+                                ok.add(postBatch(path, arrayName, call * batchSize, Math.min(count, (call + 1) * batchSize), item,
+                                        okStatus));
+                            } catch (Exception e) {
+                                failure.compareAndSet(null, e);
+                            }
+                        }
+                    });
+                }
+            }
+            if (failure.get() instanceof IOException e) throw e;
+            if (failure.get() != null) throw new IOException(failure.get());
+            return ok.sum();
+        }
+
+        private long postBatch(String path, String arrayName, int from, int to, IntFunction<String> item, int okStatus)
+                throws IOException, InterruptedException {
+            StringBuilder b = new StringBuilder((to - from) * 200).append("{\"").append(arrayName).append("\":[");
+            for (int i = from; i < to; i++) {
+                if (i > from) b.append(',');
+                b.append(item.apply(i));
+            }
+            HeraldClient.Reply r = client.post(path, b.append("]}").toString());
+            if (r.status() != 200) throw new IOException("POST " + path + " answered " + r.status() + ": " + r.body());
             long ok = 0;
-            for (int from = 0; from < count; from += batchSize) {
-                StringBuilder b = new StringBuilder(batchSize * 200).append("{\"").append(arrayName).append("\":[");
-                for (int i = from; i < Math.min(count, from + batchSize); i++) {
-                    if (i > from) b.append(',');
-                    b.append(item.apply(i));
-                }
-                HeraldClient.Reply r = client.post(path, b.append("]}").toString());
-                if (r.status() != 200) throw new IOException("POST " + path + " answered " + r.status() + ": " + r.body());
-                for (JsonNode res : JSON.readTree(r.body()).get("results")) {
-                    JsonNode st = res.get("status");
-                    if (st == null || !st.isNumber() || st.asInt() == okStatus) ok++;
-                }
+            for (JsonNode res : JSON.readTree(r.body()).get("results")) {
+                JsonNode st = res.get("status");
+                if (st == null || !st.isNumber() || st.asInt() == okStatus) ok++;
             }
             return ok;
         }
     }
 
-    private static Context context(HeraldClient client, ServerDatabase db, String appKey, int size, long serverPid) throws Exception {
+    private static Context context(HeraldClient client, ServerDatabase db, String appKey, int size, int callers, long serverPid)
+            throws Exception {
         long postmaster = db.postmasterPid().orElse(0);
         String runId = "d" + Long.toString(System.currentTimeMillis(), 36);
-        return new Context(client, db, db.appId(appKey), size, new CpuAccounting(serverPid, postmaster), runId);
+        return new Context(client, db, db.appId(appKey), size, callers, new CpuAccounting(serverPid, postmaster), runId);
     }
 
     private static void awaitReady(HeraldClient client, Duration timeout) throws InterruptedException, IOException {

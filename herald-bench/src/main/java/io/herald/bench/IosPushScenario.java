@@ -92,7 +92,8 @@ final class IosPushScenario implements AutoCloseable {
         double sendToLastDelivery = (lastDelivery.get() - t1) / 1e9;
         Map<String, Long> statuses = c.db().waitForTerminal(c.appId(), since, prefix, Duration.ofSeconds(30));
         double allSent = c.db().firstAcceptedToLastSent(c.appId(), since, prefix);
-        Map<String, Object> r = DeliveryBench.ordered("scenario", "ios-push", "runId", c.runId(), "users", users, "imported", imported,
+        Map<String, Object> r = DeliveryBench.ordered("scenario", "ios-push", "runId", c.runId(), "users", users, "callers", c.callers(),
+                "imported", imported,
                 "importedPerSecond", Math.round(imported / importSeconds), "accepted", accepted, "acceptSeconds",
                 DeliveryBench.round1(acceptSeconds),
                 "acceptedPerSecond", Math.round(accepted / acceptSeconds), "deliveredAtMock", atMock, "allDelivered", all,
