@@ -14,6 +14,8 @@
 #        MAX_SECONDS=780 (watchdog: the whole run is killed past it)
 #        CONSOLE=1: instead, the console pages on 1M notifications (see that section: NOTIFICATIONS, REQUESTS, CONSOLE_SCHEMA, KEEP_CONSOLE_SCHEMA)
 #        INBOX=1: instead, the inbox's SSE streams at STREAMS="1000 3000 10000" (see that section: MESSAGES, RATE)
+#        IOS_PUSH=1 and/or PRIORITY_DRAIN=1: instead, issue 9's delivery rows (see that section: IOS_USERS, LOW_BACKLOG,
+#          HIGH_RATE, HIGH_DURATION); rewrites only the issue-9 GENERATED rows of docs/benchmarks.md
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -156,6 +158,58 @@ else:
     text = "# Herald benchmarks\n\nProduced by `bench/run.sh`; see the method below.\n\n## Results\n\n" + BEGIN + "\n" + gen + "\n" + END + "\n"
 os.makedirs(os.path.dirname(doc), exist_ok=True)
 open(doc, "w").write(text)
+PY
+}
+
+# delivery_report <delivery.jsonl> <benchmarks.md>: rewrites the rows between the issue-9 GENERATED markers; the row
+# of a scenario this run did not measure stays as it was
+delivery_report() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys, re
+results, doc = sys.argv[1], sys.argv[2]
+begin, end = "<!-- BEGIN GENERATED issue-9 delivery by bench/run.sh -->", "<!-- END GENERATED issue-9 delivery -->"
+text = open(doc).read()
+if begin not in text or end not in text:
+    sys.exit(f"delivery_report: markers missing in {doc}")
+head, rest = text.split(begin, 1)
+old, tail = rest.split(end, 1)
+rows = {}  # first cell -> row, the old ones first
+for line in old.splitlines():
+    if line.startswith("| ") and not line.startswith("| figure"):
+        rows[line.split("|")[1].strip()] = line
+def load(s):
+    m = re.search(r"load average: ([\d.]+)", s or "")
+    return m.group(1) if m else "?"
+def verdict(ok):
+    return "met" if ok else "**missed**"
+for line in open(results):
+    if not line.strip(): continue
+    r = json.loads(line)
+    cpu = r.get("cpu", {})
+    when = f"{r.get('at', r['runId'])} `{r.get('commit', '?')}`, load {load(r.get('loadBefore'))} -> {load(r.get('loadAfter'))}"
+    split = f"{cpu.get('serverCpuMsPerNotification', 'n/a')} + {cpu.get('postgresCpuMsPerNotification', 'n/a')} ms"
+    if r.get("lowDrainedInWindow") == 0:  # nothing LOW SENT in the window: a per-notification figure would divide by ~0
+        split = f"n/a (server {cpu.get('serverCores')} + PostgreSQL {cpu.get('postgresCores')} cores busy)"
+    if r["scenario"] == "ios-push":
+        key = "iOS push via batch API to a mock APNs: deliveries/s" + ("" if r.get("callers", 1) == 1 else f", {r['callers']} callers")
+        rows[key] = (f"| {key} | {r['deliveriesPerSecond']:,}/s ({r['deliveredAtMock']:,} of {r['users']:,} users delivered at the mock; "
+                     f"accepted {r['acceptedPerSecond']:,}/s; first accepted -> last SENT {r['firstAcceptedToLastSentSeconds']} s; statuses {json.dumps(r['statuses'])}) "
+                     f"| {split} | >= 10,000/s (10,000 users) | {verdict(r['deliveriesPerSecond'] >= 10000 and r['allDelivered'])} | {when} |")
+    elif r["scenario"] == "priority-drain":
+        key = f"HIGH accepted -> SENT while {r['low']:,} LOW drain"
+        e = r["highEndToEndMs"]
+        # a backlog that empties inside the HIGH window measures HIGH partly without competition: said in the row
+        lasted = "backlog outlasted the HIGH window" if r["queueAtHighEnd"] > 0 else "**backlog emptied inside the HIGH window**"
+        # the percentiles are over the SENT ones: HIGH still unsent after the wait makes them a lower bound
+        unsent = r["highSent"] - r["highStatuses"].get("SENT", 0)
+        lasted += "" if unsent == 0 else f"; **{unsent:,} HIGH not SENT after the wait: the percentiles are a lower bound**"
+        rows[key] = (f"| {key} | p50 {e['p50']} / p99 {e['p99']} / max {e['max']} ms ({r['highStatuses'].get('SENT', 0):,} of {r['highSent']:,} HIGH "
+                     f"at {r['highRate']:g}/s SENT) behind {r['low']:,} LOW (queue {r['queueAtHighStart']:,} -> {r['queueAtHighEnd']:,}: {lasted}); "
+                     f"LOW drained {r['lowDrainPerSecond']:,}/s meanwhile (LOW statuses at the window's end {json.dumps(r.get('lowStatusesAtHighEnd', 'n/a'))}); LOW accepted {r['lowAcceptedPerSecond']:,}/s "
+                     f"| {split} | p99 < 200 ms with 1,000,000 LOW | {verdict(e['p99'] < 200 and r['highStatuses'].get('SENT', 0) == r['highSent'])}" + ("" if r['low'] >= 1000000 else f" (at {r['low']:,} LOW)") + f" | {when} |")
+table = ["| figure | Herald | CPU per notification, server + PostgreSQL | goal | verdict | run (UTC, load average) |",
+         "|---|---|---|---|---|---|"] + list(rows.values())
+open(doc, "w").write(head + begin + "\n" + "\n".join(table) + "\n" + end + tail)
 PY
 }
 
@@ -304,6 +358,78 @@ if [ "${INBOX:-0}" = 1 ]; then
     stop_server
   done
   log "[inbox] results in $OUT_DIR/inbox.jsonl"
+  exit 0
+fi
+
+# ---------------------------------------------------------------- delivery side (IOS_PUSH=1, PRIORITY_DRAIN=1): issue 9
+# IOS_PUSH=1: IOS_USERS=10000 users with one iOS device each (POST /v1/users/batch), one push each through
+#   POST /v1/notifications/batch (IOS_CALLERS=1 calls at once); the bench JVM runs Pushy's MockApnsServer, writes the server options that point the
+#   APNs provider at it (host, port, trusted-server-ca, token key), and counts deliveries where they arrive.
+# PRIORITY_DRAIN=1: LOW_BACKLOG=100000 LOW EMAIL sends through the batch API, then HIGH at HIGH_RATE=20/s for
+#   HIGH_DURATION=30s (sandbox provider): HIGH accepted -> SENT p50/p99 and the LOW drain rate meanwhile.
+# Each on a fresh server and a schema of its own in the machine's PostgreSQL (database test, dropped afterwards). JSON
+# lines in $OUT_DIR/delivery.jsonl; the rows between docs/benchmarks.md's issue-9 GENERATED markers are rewritten
+# (a scenario not run keeps its row).
+if [ "${IOS_PUSH:-0}" = 1 ] || [ "${PRIORITY_DRAIN:-0}" = 1 ]; then
+  SCHEMA_BASE=delivery_bench_$(date +%s) BENCH_PID=""
+  drop_delivery_schemas() {
+    for s in "${SCHEMA_BASE}_ios" "${SCHEMA_BASE}_priority"; do
+      psql -q -h $EXT_HOST -p $EXT_PORT -U $EXT_USER -d test -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1 || true
+    done
+  }
+  trap 'rc=$?; [ -n "$BENCH_PID" ] && kill "$BENCH_PID" 2>/dev/null; stop_server; drop_delivery_schemas; kill "$WATCHDOG_PID" 2>/dev/null; rm -rf "$WORK"; exit $rc' EXIT
+  # the scenario needs Pushy's mock and the testkit (provided scope, not in herald-bench.jar): the module classpath
+  ./mvnw -B -q -o -Djacoco.skip=true compile dependency:build-classpath -pl herald-bench -am -Dmdep.outputFile="$WORK/cp.txt" \
+    > "$OUT_DIR/cp.log" 2>&1 || { tail -20 "$OUT_DIR/cp.log" >&2; exit 1; }
+  BENCH_CP="$ROOT/herald-bench/target/classes:$(cat "$WORK/cp.txt")"
+  DELIVERY="$OUT_DIR/delivery.jsonl"
+  # start_delivery_server <name> [server options...]: a fresh server on schema ${SCHEMA_BASE}_<name>
+  start_delivery_server() {
+    local name=$1; shift
+    HERALD_BOOTSTRAP_APP="$APP" "$JAVA" $SERVER_OPTS -jar "$SERVER_JAR" \
+      --server.port="$HTTP_PORT" --logging.level.root=WARN --herald.data-dir="$WORK/data-$name" --herald.providers.sandbox.keep=0 \
+      --herald.db.url="jdbc:postgresql://$EXT_HOST:$EXT_PORT/test" --herald.db.username=$EXT_USER --herald.db.schema="${SCHEMA_BASE}_$name" \
+      --herald.policy.limits.transactional.capacity=1000000000 --herald.policy.limits.transactional.period=1h "$@" ${SERVER_ARGS:-} \
+      > "$OUT_DIR/server-$name.log" 2>&1 &
+    SERVER_PID=$!
+    echo "$SERVER_PID" > "$WORK/server-$name.pid"
+  }
+  # delivery_bench <name> <scenario args...>: runs DeliveryBench, adds the load averages to its JSON line
+  with_load() { jq -c --arg b "$1" --arg a "$(uptime)" --arg at "$(date -u +%Y-%m-%dT%H:%MZ)" --arg commit "$(git rev-parse --short HEAD)" \
+    '. + {loadBefore: $b, loadAfter: $a, at: $at, commit: $commit}' >> "$DELIVERY"; }
+  delivery_bench() {
+    local name=$1; shift
+    "$JAVA" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" io.herald.bench.DeliveryBench "$@" \
+      --url "http://127.0.0.1:$HTTP_PORT" --app "$APP" --db-url "jdbc:postgresql://$EXT_HOST:$EXT_PORT/test?currentSchema=${SCHEMA_BASE}_$name" \
+      --db-user $EXT_USER --out "$WORK/$name.jsonl" 2> >(tee -a "$OUT_DIR/bench-$name.log" >&2) > /dev/null
+  }
+
+  if [ "${IOS_PUSH:-0}" = 1 ]; then
+    HTTP_PORT=$(free_port $((20000 + RANDOM % 20000)))
+    LOAD_BEFORE=$(uptime); log "[ios] load before: $LOAD_BEFORE"
+    delivery_bench ios ios --users "${IOS_USERS:-10000}" --callers "${IOS_CALLERS:-1}" --apns-dir "$WORK/apns" --server-pid-file "$WORK/server-ios.pid" &
+    BENCH_PID=$!
+    for _ in $(seq 1 600); do [ -f "$WORK/apns/server-args" ] && break; kill -0 "$BENCH_PID" 2>/dev/null || break; sleep 0.1; done
+    [ -f "$WORK/apns/server-args" ] || { log "[ios] the mock APNs server did not start"; exit 1; }
+    mapfile -t APNS_ARGS < "$WORK/apns/server-args"
+    start_delivery_server ios "${APNS_ARGS[@]}"
+    wait "$BENCH_PID" || log "[ios] the bench failed (see $OUT_DIR/bench-ios.log, server-ios.log)"
+    BENCH_PID=""
+    [ -s "$WORK/ios.jsonl" ] && with_load "$LOAD_BEFORE" < "$WORK/ios.jsonl"
+    stop_server
+  fi
+  if [ "${PRIORITY_DRAIN:-0}" = 1 ]; then
+    HTTP_PORT=$(free_port $((20000 + RANDOM % 20000)))
+    LOAD_BEFORE=$(uptime); log "[priority] load before: $LOAD_BEFORE"
+    start_delivery_server priority
+    await_ready "$OUT_DIR/server-priority.log"
+    delivery_bench priority priority --low "${LOW_BACKLOG:-100000}" --rate "${HIGH_RATE:-20}" --duration "${HIGH_DURATION:-30s}" \
+      --server-pid "$SERVER_PID" || log "[priority] the bench failed (see $OUT_DIR/bench-priority.log)"
+    [ -s "$WORK/priority.jsonl" ] && with_load "$LOAD_BEFORE" < "$WORK/priority.jsonl"
+    stop_server
+  fi
+  [ -s "$DELIVERY" ] && delivery_report "$DELIVERY" "$ROOT/docs/benchmarks.md"
+  log "[delivery] results in $DELIVERY"
   exit 0
 fi
 

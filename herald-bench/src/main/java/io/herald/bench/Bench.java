@@ -495,7 +495,7 @@ public final class Bench {
         return j < 0 ? "?" : body.substring(i + 10, j);
     }
 
-    private static Map<String, Object> latency(Histogram h) {
+    static Map<String, Object> latency(Histogram h) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("p50", ms(h.getValueAtPercentile(50)));
         m.put("p90", ms(h.getValueAtPercentile(90)));

@@ -149,6 +149,38 @@ final class ServerDatabase implements AutoCloseable {
         return h;
     }
 
+    /** SENT notifications of the run (eventId prefix) whose SENT write falls in [from, to): what drained in a window. */
+    long sentBetween(long appId, Instant since, String prefix, Instant from, Instant to) throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement("""
+                SELECT count(*) FROM notifications WHERE app_id = ? AND created_at >= ? AND event_id LIKE ?
+                AND status = 'SENT' AND updated_at >= ? AND updated_at < ?""")) {
+            ps.setLong(1, appId);
+            ps.setTimestamp(2, Timestamp.from(since));
+            ps.setString(3, prefix + "%");
+            ps.setTimestamp(4, Timestamp.from(from));
+            ps.setTimestamp(5, Timestamp.from(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Seconds from the first accepted to the last SENT notification of the run, both server timestamps (one clock). */
+    double firstAcceptedToLastSent(long appId, Instant since, String prefix) throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement("""
+                SELECT EXTRACT(EPOCH FROM (max(updated_at) FILTER (WHERE status = 'SENT') - min(created_at)))::float8
+                FROM notifications WHERE app_id = ? AND created_at >= ? AND event_id LIKE ?""")) {
+            ps.setLong(1, appId);
+            ps.setTimestamp(2, Timestamp.from(since));
+            ps.setString(3, prefix + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getDouble(1);
+            }
+        }
+    }
+
     private long single(String sql) throws SQLException {
         try (Statement st = con.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();

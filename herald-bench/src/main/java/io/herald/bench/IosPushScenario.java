@@ -1,0 +1,120 @@
+package io.herald.bench;
+
+import com.eatthepath.pushy.apns.server.MockApnsServer;
+import com.eatthepath.pushy.apns.server.MockApnsServerBuilder;
+import io.herald.testkit.apns.ApnsTestCredentials;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Issue 9: "10,000 users with one iOS device each, one push each through the batch API to a mock APNs". This JVM runs
+ * Pushy's MockApnsServer (accepting everything, as ApnsBench's does) and writes the server options that point Herald's
+ * APNs provider at it ({@code server-args} in the credentials directory, one per line; the caller starts the server
+ * with them). Deliveries are counted where they arrive: at the mock.
+ */
+final class IosPushScenario implements AutoCloseable {
+
+    private final MockApnsServer mock;
+    private final LongAdder delivered = new LongAdder();
+    private final AtomicLong firstDelivery = new AtomicLong();
+    private final AtomicLong lastDelivery = new AtomicLong();
+    private final AtomicReference<CountDownLatch> allDelivered = new AtomicReference<>(new CountDownLatch(0));
+
+    private IosPushScenario(ApnsTestCredentials credentials) throws IOException {
+        mock = new MockApnsServerBuilder()
+                .setServerCredentials(credentials.serverCertificateChainPem().toFile(), credentials.serverPrivateKeyPkcs8Pem().toFile(),
+                        null)
+                .setTrustedClientCertificateChain(credentials.caCertificatePem().toFile())
+                .setHandlerFactory(session -> (headers, payload) -> arrived())
+                .build();
+    }
+
+    /** Generates credentials into {@code dir}, starts the mock, and writes {@code dir/server-args} for the server. */
+    static IosPushScenario startMock(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        ApnsTestCredentials credentials = ApnsTestCredentials.generate(dir);
+        IosPushScenario s = new IosPushScenario(credentials);
+        int port = s.mock.start(0).get(10, TimeUnit.SECONDS);
+        List<String> args = List.of("--herald.providers.apns.topic=" + credentials.topic(),
+                "--herald.providers.apns.signing-key-file=" + credentials.signingKeyP8(),
+                "--herald.providers.apns.key-id=" + credentials.keyId(), "--herald.providers.apns.team-id=" + credentials.teamId(),
+                "--herald.providers.apns.host=localhost", "--herald.providers.apns.port=" + port,
+                "--herald.providers.apns.trusted-server-ca=" + credentials.caCertificatePem());
+        Path tmp = dir.resolve("server-args.tmp");
+        Files.write(tmp, args);
+        Files.move(tmp, dir.resolve("server-args"), StandardCopyOption.ATOMIC_MOVE); // the caller waits for this file
+        System.err.println("ios: MockApnsServer on :" + port + "; server options in " + dir.resolve("server-args"));
+        return s;
+    }
+
+    private void arrived() {
+        long now = System.nanoTime();
+        firstDelivery.compareAndSet(0, now);
+        lastDelivery.set(now);
+        delivered.increment();
+        allDelivered.get().countDown();
+    }
+
+    Map<String, Object> run(DeliveryBench.Context c, int users, Duration wait) throws Exception {
+        String prefix = c.runId() + "-p-";
+        int tokenSalt = c.runId().hashCode();
+        long t0 = System.nanoTime();
+        long imported = c.postInBatches("/v1/users/batch", "users", users, i -> "{\"userId\":\"" + c.runId() + "-u-" + i
+                + "\",\"devices\":[{\"platform\":\"IOS\",\"token\":\"" + String.format("%016x%048x", tokenSalt & 0xffffffffL, i) + "\"}]}",
+                200);
+        double importSeconds = (System.nanoTime() - t0) / 1e9;
+        System.err.printf("ios: %d users imported in %.1f s%n", users, importSeconds);
+
+        allDelivered.set(new CountDownLatch(users));
+        Instant since = Instant.now().minusSeconds(5); // server timestamps; the same machine's clock
+        CpuAccounting.Snapshot c0 = c.cpu().snapshot();
+        long t1 = System.nanoTime();
+        long accepted = c.postInBatches("/v1/notifications/batch", "notifications", users, i -> "{\"eventId\":\"" + prefix + i
+                + "\",\"userId\":\"" + c.runId() + "-u-" + i + "\",\"channels\":[\"PUSH\"],\"category\":\"transactional\","
+                + "\"content\":{\"title\":\"Your order is ready\",\"body\":\"Hello from herald-bench\"}}", 202);
+        double acceptSeconds = (System.nanoTime() - t1) / 1e9;
+        System.err.printf("ios: %d of %d pushes accepted in %.1f s; waiting for the mock%n", accepted, users, acceptSeconds);
+        boolean all = allDelivered.get().await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        CpuAccounting.Snapshot c1 = c.cpu().snapshot();
+        long atMock = delivered.sum();
+        double sendToLastDelivery = (lastDelivery.get() - t1) / 1e9;
+        Map<String, Long> statuses = c.db().waitForTerminal(c.appId(), since, prefix, Duration.ofSeconds(30));
+        double allSent = c.db().firstAcceptedToLastSent(c.appId(), since, prefix);
+        Map<String, Object> r = DeliveryBench.ordered("scenario", "ios-push", "runId", c.runId(), "users", users, "callers", c.callers(),
+                "imported", imported,
+                "importedPerSecond", Math.round(imported / importSeconds), "accepted", accepted, "acceptSeconds",
+                DeliveryBench.round1(acceptSeconds),
+                "acceptedPerSecond", Math.round(accepted / acceptSeconds), "deliveredAtMock", atMock, "allDelivered", all,
+                "firstSendToLastDeliverySeconds", DeliveryBench.round1(sendToLastDelivery),
+                "deliveriesPerSecond", atMock == 0 ? 0 : Math.round(atMock / sendToLastDelivery),
+                "deliveriesPerSecondAtMockOnly", atMock < 2 ? 0 : Math.round(atMock / ((lastDelivery.get() - firstDelivery.get()) / 1e9)),
+                "firstAcceptedToLastSentSeconds", DeliveryBench.round1(allSent), "statuses", statuses,
+                "cpu", DeliveryBench.cpuPer(c0, c1, Math.max(1, atMock)));
+        System.err.printf("== ios: %d users, accepted %d/s, %d delivered at the mock (%d/s from first send), all SENT after %.1f s; %s%n",
+                users, r.get("acceptedPerSecond"), atMock, r.get("deliveriesPerSecond"), allSent, r.get("cpu"));
+        return r;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            mock.shutdown().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the mock APNs server did not stop", e);
+        }
+    }
+}
