@@ -17,6 +17,9 @@ import io.herald.core.model.Status;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
+import io.herald.core.queue.ClaimedDelivery;
+import io.herald.core.queue.DeliveryQueue;
+import io.herald.core.queue.Transition;
 import io.herald.core.queue.WorkQueue;
 import io.herald.core.retry.RetryPolicy;
 import io.herald.core.template.TemplateException;
@@ -26,12 +29,14 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -125,5 +130,88 @@ class AsyncDispatchOnPostgresTest {
         assertThat(stopping.join(Duration.ofSeconds(30))).isTrue();
 
         for (UUID id : ids) assertThat(db.queries.get(db.appId, id).orElseThrow().status()).isEqualTo(Status.SENT);
+    }
+
+    /** The PostgreSQL queue whose outcome writes wait until the test opens the gate. */
+    static final class SlowWrites implements DeliveryQueue {
+        final CountDownLatch gate = new CountDownLatch(1);
+
+        public List<ClaimedDelivery> claim(WorkQueue q, Priority p, int max, Duration lease, String owner, Instant now) {
+            return db.queue.claim(q, p, max, lease, owner, now);
+        }
+
+        public List<Transition> apply(List<Transition> transitions) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return db.queue.apply(transitions);
+        }
+
+        public int expireOverdue(Instant now, int max) {
+            return db.queue.expireOverdue(now, max);
+        }
+
+        public int promoteDue(Instant now, int max) {
+            return db.queue.promoteDue(now, max);
+        }
+
+        public int requeueDeadLetters(List<UUID> ids, Instant now) {
+            return db.queue.requeueDeadLetters(ids, now);
+        }
+
+        public List<LaneStats> stats(Instant now) {
+            return db.queue.stats(now);
+        }
+    }
+
+    @Test
+    void aLaneClaimsNoMoreWhileItsAnsweredOutcomesAreNotStoredYet() throws Exception {
+        // answers come at once, outcomes are slow to store: a slot is free only once its outcome is stored, else claims
+        // run ahead of the writer until leases lapse and entries are claimed (and sent) a second time
+        Semaphore started = new Semaphore(0);
+        ChannelProvider instant = new ChannelProvider() {
+            public String name() {
+                return "instant";
+            }
+
+            public Channel channel() {
+                return Channel.EMAIL;
+            }
+
+            public SendResult send(OutboundMessage m) {
+                started.release();
+                return SendResult.accepted("ok");
+            }
+        };
+        RetryPolicy retry = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(1), 2.0);
+        Clock clock = Clock.systemUTC();
+        SlowWrites queue = new SlowWrites();
+        DeliveryAttempt attempt = new DeliveryAttempt(new ProviderRouter(List.of(instant)), retry, DispatchCheck.ALLOW_ALL, db.users,
+                DispatchListener.NONE, clock);
+        ChannelDispatcher dispatcher = new ChannelDispatcher(EMAIL_QUEUE, new LaneSettings(SLOTS, 50, Duration.ofSeconds(60),
+                Duration.ofMillis(50), retry), queue, attempt, DispatchListener.NONE, clock, "slow-writer");
+        SendService intake = new SendService(db.users, (k, v, l, d) -> {
+            throw new TemplateException(TemplateException.Kind.NOT_FOUND, "none");
+        }, RecipientPolicy.ALLOW_ALL, db.notifications, WorkNotifier.NONE, clock, UUID::randomUUID);
+        db.users.upsert(db.appId, "u-slow", "bob@example.com", null, "en", "UTC", null, clock.instant());
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 3 * SLOTS; i++) {
+            ids.add(intake.send(db.appId, new SendRequest("evt-slow-" + i, "u-slow", null, Set.of(Channel.EMAIL), null, null, null, null,
+                    new Content(null, null, "Hi", "<p>Hi</p>", "Hi", null, null), "transactional", Priority.NORMAL, null, null))
+                    .receipt().notifications().getFirst().id());
+        }
+
+        dispatcher.start();
+        dispatcher.ring(Priority.NORMAL);
+        assertThat(started.tryAcquire(SLOTS, 10, TimeUnit.SECONDS)).isTrue();
+        assertThat(started.tryAcquire(1, 300, TimeUnit.MILLISECONDS)).as("a send while the lane's outcomes wait to be stored").isFalse();
+
+        queue.gate.countDown();
+        assertThat(started.tryAcquire(2 * SLOTS, 10, TimeUnit.SECONDS)).isTrue();
+        dispatcher.close();
+        for (UUID id : ids) assertThat(db.queries.get(db.appId, id).orElseThrow().status()).isEqualTo(Status.SENT);
+        assertThat(started.availablePermits()).as("each sent once").isZero();
     }
 }

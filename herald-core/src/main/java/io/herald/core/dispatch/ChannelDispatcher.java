@@ -56,7 +56,17 @@ public final class ChannelDispatcher implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean draining;
 
-    private record Done(ClaimedDelivery delivery, Transition transition) {
+    /**
+     * An outcome waiting for the writer. {@code slot}: the lane's send slot, released only once the outcome is stored
+     * (or fenced), so a lane never has more claimed-but-unstored deliveries than its concurrency: without it, sends that
+     * finish faster than outcomes are written let claims run ahead until leases lapse and entries are claimed (and sent)
+     * again. Null for {@link #runDue}.
+     */
+    private record Done(ClaimedDelivery delivery, Transition transition, Semaphore slot) {
+
+        void release() {
+            if (slot != null) slot.release();
+        }
     }
 
     public ChannelDispatcher(WorkQueue workQueue, LaneSettings settings, DeliveryQueue queue, DeliveryAttempt attempt,
@@ -154,14 +164,14 @@ public final class ChannelDispatcher implements AutoCloseable {
     private void finished(ClaimedDelivery d, Transition t, Throwable error, Semaphore slots, Phaser inFlight) {
         try {
             if (error == null) {
-                completions.add(new Done(d, t));
+                completions.add(new Done(d, t, slots)); // the writer releases the slot once the outcome is stored
             } else {
                 // attempts turn exceptions into outcomes; this is an Error (out of memory, ...): the lease
                 // expires and the entry is claimed again, up to the queue's reclaim limit
                 log.error("{}: no outcome for notification {}; it will be reclaimed after its lease", workQueue, d.id(), error);
+                slots.release();
             }
         } finally {
-            slots.release();
             inFlight.arriveAndDeregister();
         }
     }
@@ -193,6 +203,7 @@ public final class ChannelDispatcher implements AutoCloseable {
         Set<Transition> fenced = Collections.newSetFromMap(new IdentityHashMap<>());
         fenced.addAll(queue.apply(batch.stream().map(Done::transition).toList()));
         for (Done done : batch) {
+            done.release();
             Transition t = done.transition();
             if (fenced.contains(t)) {
                 log.warn("{}: outcome {} of notification {} (attempt {} by {}) dropped: its lease was taken over by a later claim",
@@ -216,7 +227,7 @@ public final class ChannelDispatcher implements AutoCloseable {
             List<ClaimedDelivery> batch;
             while (!(batch = queue.claim(workQueue, p, settings.batchSize(), settings.lease(), owner, clock.instant())).isEmpty()) {
                 List<Done> done = new ArrayList<>();
-                for (ClaimedDelivery d : batch) done.add(new Done(d, attempt.run(d)));
+                for (ClaimedDelivery d : batch) done.add(new Done(d, attempt.run(d), null));
                 store(done);
                 total += done.size();
             }
