@@ -1,14 +1,11 @@
 package io.herald.server.architecture;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Set;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
@@ -19,7 +16,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The server's packages point one way (docs/architecture.md, "The server's packages"): wiring knows everything;
  * api and console call core services and ports, and the shared admin services, never each other; http, config and
  * observability are leaves.
- * Only the wiring names the PostgreSQL engine, so another engine can replace it there alone.
+ * Only the wiring names the engines (PostgreSQL, Kafka, Redis), so one can replace another there alone.
  */
 class ServerArchitectureTest {
 
@@ -29,21 +26,16 @@ class ServerArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages(SERVER);
 
-    /**
-     * Classes that still use a PostgreSQL class directly, each until a core port replaces it. The list may only
-     * shrink: take a class off when it is moved to a port, never add one.
-     */
-    private static final Set<String> STILL_ON_POSTGRES = Set.of(); // empty since the engagement, console and inbox ports
-
     @Test
     void serverPackagesAreFreeOfCycles() {
         slices().matching(SERVER + ".(*)..").should().beFreeOfCycles().check(CLASSES);
     }
 
     @Test
-    void onlyTheWiringUsesThePostgresEngine() {
-        noClasses().that().resideOutsideOfPackage(SERVER + ".wiring..").and(DescribedPredicate.not(listedIn(STILL_ON_POSTGRES)))
-                .should().dependOnClassesThat().resideInAPackage("io.herald.postgres..")
+    void onlyTheWiringUsesTheEngines() {
+        // property records (config) may turn themselves into an engine's settings record; nothing else names an engine
+        noClasses().that().resideOutsideOfPackages(SERVER + ".wiring..", SERVER + ".config..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.herald.postgres..", "io.herald.kafka..", "io.herald.redis..")
                 .because("api, console, inbox, engagement and security call core services and ports; the wiring chooses the engine")
                 .check(CLASSES);
     }
@@ -64,13 +56,5 @@ class ServerArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage(SERVER + ".api..")
                 .because("the console and the API both call core services and the server's shared services, never each other")
                 .check(CLASSES);
-    }
-
-    /** A class named in {@code names} (relative to io.herald.server), or one nested in it. */
-    private static DescribedPredicate<JavaClass> listedIn(Set<String> names) {
-        return DescribedPredicate.describe("listed as still on PostgreSQL", c -> {
-            String top = c.getName().contains("$") ? c.getName().substring(0, c.getName().indexOf('$')) : c.getName();
-            return top.startsWith(SERVER + ".") && names.contains(top.substring(SERVER.length() + 1));
-        });
     }
 }
