@@ -439,11 +439,11 @@ class EngagementEndToEndTest {
     }
 
     private static <T> T awaitValue(Supplier<T> probe) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             T v = probe.get();
             if (v != null) return v;
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 20 s");
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 60 s");
             try {
                 Thread.sleep(25);
             } catch (InterruptedException e) {
