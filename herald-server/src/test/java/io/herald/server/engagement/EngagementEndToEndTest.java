@@ -233,7 +233,8 @@ class EngagementEndToEndTest {
                 List<WebhookReceiver.Received> got = awaitValue(() -> {
                     var mine = receiver.received().stream().filter(r -> r.body().contains(id.toString())).toList();
                     return mine.size() >= 2 ? mine : null;
-                });
+                }, () -> "notification " + call("GET", "/v1/notifications/" + id, APP, null).raw() + "\nwebhook "
+                        + call("GET", "/v1/webhooks/" + hookId, APP, null).raw() + "\nreceived " + receiver.received());
                 assertThat(got.get(0).answered()).isEqualTo(500);
                 assertThat(got.get(1).answered()).isEqualTo(200);
                 assertThat(got.get(1).id()).isEqualTo(got.get(0).id());
@@ -439,11 +440,16 @@ class EngagementEndToEndTest {
     }
 
     private static <T> T awaitValue(Supplier<T> probe) {
+        return awaitValue(probe, () -> "");
+    }
+
+    /** @param seen what the failure message shows of the state, so a timeout explains itself */
+    private static <T> T awaitValue(Supplier<T> probe, Supplier<String> seen) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             T v = probe.get();
             if (v != null) return v;
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 60 s");
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 60 s; " + seen.get());
             try {
                 Thread.sleep(25);
             } catch (InterruptedException e) {
