@@ -266,6 +266,12 @@ class PipelineOnPostgresTest {
         assertThat(trace(a).status()).isEqualTo(Status.SENT);
         assertThat(trace(b).status()).isEqualTo(Status.EXPIRED);
         assertThat(trace(b).reason()).isEqualTo("EXPIRED");
+        // the intake's SCHEDULED event is kept on the row (V23) and still heads the history, with its time and detail
+        assertThat(trace(a).events()).extracting(NotificationQueries.Event::status).containsExactly("SCHEDULED", "QUEUED", "SENDING",
+                "SENT");
+        assertThat(trace(a).events().getFirst().detail()).isEqualTo("scheduled for " + in1h);
+        assertThat(trace(a).events().getFirst().at()).isEqualTo(trace(a).createdAt());
+        assertThat(db.count("SELECT count(*) FROM notification_events WHERE notification_id = ? AND status = 'SCHEDULED'", a)).isZero();
         assertThat(provider.calls).extracting(OutboundMessage::id).doesNotContain(b);
     }
 
@@ -357,6 +363,13 @@ class PipelineOnPostgresTest {
             assertThat(i.reason()).isEqualTo(Reason.NO_RECIPIENT);
         });
         assertThat(db.count("SELECT count(*) FROM queue_entries")).isZero();
+        // an outcome at intake stays an event row: its trigger feeds analytics and status webhooks
+        for (var item : stored.receipt().notifications()) {
+            assertThat(db.count("""
+                    SELECT count(*) FROM engagement_pending p JOIN notification_events e ON e.id = p.event_id
+                    WHERE e.notification_id = ? AND e.status = 'FAILED'""", item.id())).isEqualTo(1);
+            assertThat(trace(item.id()).events()).extracting(NotificationQueries.Event::reason).containsExactly("NO_RECIPIENT");
+        }
     }
 
     @Test
