@@ -130,6 +130,16 @@ class PipelineOnPostgresTest {
     }
 
     @Test
+    void deletingANotificationStillDeletesItsQueueEntry() {
+        UUID kept = intake.send(db.appId, emailTo("u-1", "evt-kept")).receipt().notifications().getFirst().id();
+        UUID gone = intake.send(db.appId, emailTo("u-1", "evt-deleted")).receipt().notifications().getFirst().id();
+        assertThat(db.count("SELECT count(*) FROM queue_entries")).isEqualTo(2);
+        // V24 replaced the foreign key's ON DELETE CASCADE by a statement trigger
+        db.jdbc.update("DELETE FROM notifications WHERE id = ?", gone);
+        assertThat(db.jdbc.queryForList("SELECT notification_id FROM queue_entries", UUID.class)).containsExactly(kept);
+    }
+
+    @Test
     void sameEventIdReturnsTheFirstAnswerAndCreatesNothing() {
         var first = intake.send(db.appId, emailTo("u-1", "evt-dup"));
         var again = intake.send(db.appId, emailTo("u-1", "evt-dup"));
