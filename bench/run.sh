@@ -8,7 +8,7 @@
 #
 # Usage: bench/run.sh            (about 9-10 minutes on 2 cores)
 # Env:   USERS=500 (recipients, used in turn)  ENGINES="embedded external"  DURATION=30s  WARMUP=5s  PGBENCH_SECONDS=20  SERVER_XMX= (default: bin/server-jvm-options)
-#        SKIP_BUILD=1 (reuse jars)  JFR=1 (record a flight recording of the server, for profiling)
+#        SCENARIOS="steady single batch" (a subset skips the others)  SKIP_BUILD=1 (reuse jars)  JFR=1 (record a flight recording of the server, for profiling)
 #        AUDIENCE_USERS=100000 (issue 10: users imported with a device each, then one broadcast to all; 0 skips it)
 #        SERVER_JAR=<jar> (measure another build, e.g. the code before a change, with the same script)
 #        MAX_SECONDS=780 (watchdog: the whole run is killed past it)
@@ -32,6 +32,7 @@ SERVER_OPTS=$(cat "$ROOT/bin/server-jvm-options")
 [ -n "${SERVER_XMX:-}" ] && SERVER_OPTS="-Xms$SERVER_XMX -Xmx$SERVER_XMX"
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}   # as herald.sh does
 USERS=${USERS:-500}
+SCENARIOS=${SCENARIOS:-"steady single batch"}
 MAX_SECONDS=${MAX_SECONDS:-1200}
 EXT_HOST=127.0.0.1 EXT_PORT=5432 EXT_DB=herald_bench EXT_USER=postgres
 APP="bench-app:bench-secret-$(date +%s)-$RANDOM"
@@ -553,9 +554,9 @@ run_engine() {
 
   [ "$base" = embedded ] && reference "$pgport" "$db"   # the embedded PostgreSQL exists only while the server runs
 
-  bench steady --rate 1000 --e2e-wait 15s
-  bench single --concurrency 32 --drain-timeout 15s
-  bench batch --size 500 --concurrency 4 --drain-timeout 20s
+  [[ " $SCENARIOS " == *" steady "* ]] && bench steady --rate 1000 --e2e-wait 15s
+  [[ " $SCENARIOS " == *" single "* ]] && bench single --concurrency 32 --drain-timeout 15s
+  [[ " $SCENARIOS " == *" batch "* ]] && bench batch --size 500 --concurrency 4 --drain-timeout 20s
   # issue 10: bulk import of AUDIENCE_USERS users (one device each) and one broadcast to all of them (embedded, policy on)
   if [ "$ENGINE" = embedded ] && [ "${AUDIENCE_USERS:-100000}" -gt 0 ]; then
     "$JAVA" -Xmx512m -jar "$BENCH_JAR" audience --url "http://127.0.0.1:$HTTP_PORT" --app "$APP" --engine "$ENGINE" \
