@@ -16,8 +16,9 @@ import java.util.UUID;
 import static io.herald.postgres.Sql.name;
 
 /**
- * The intake write as ONE statement over unnest'ed column arrays: receipts (optionally), notifications, queue entries,
- * first history events and the {@code pg_notify} of the lanes that got due work. One statement is one round trip and,
+ * The intake write as ONE statement over unnest'ed column arrays: receipts (optionally), notifications (with their first
+ * history event when it is QUEUED or SCHEDULED), queue entries, the other first history events and the
+ * {@code pg_notify} of the lanes that got due work. One statement is one round trip and,
  * in autocommit, one transaction whatever the number of rows: the statement-per-row batches it replaces cost
  * PostgreSQL a parse, plan and executor start-up per row and per table (docs/benchmarks.md).
  */
@@ -31,15 +32,22 @@ final class IntakeRows {
                    target_masked, content, status, reason, detail, due_at, expires_at, created_at, queue, target_hash,
                    broadcast_id, queued, send_key)""";
 
+    /**
+     * Rows whose first history event is kept on the notification row (V23): waiting states without a reason. Outcomes
+     * at intake (SUPPRESSED, FAILED) stay event rows, for the trigger that feeds analytics and status webhooks.
+     */
+    private static final String FOLDED = "status IN ('QUEUED', 'SCHEDULED') AND reason IS NULL";
+
     private static final String WRITES = """
             n AS (
                 INSERT INTO notifications (id, app_id, event_id, user_id, channel, priority, category, template_key,
                     template_version, target, target_masked, content, status, reason, detail, attempts, send_at,
-                    expires_at, created_at, updated_at, queue, target_hash, broadcast_id, campaign_id)
+                    expires_at, created_at, updated_at, queue, target_hash, broadcast_id, campaign_id, first_status,
+                    first_detail)
                 SELECT id, app_id, event_id, user_id, channel, priority, category, template_key, template_version,
                     target::jsonb, target_masked, content::jsonb, status, reason, detail, 0,
                     CASE WHEN status = 'SCHEDULED' THEN due_at END, expires_at, created_at, created_at, queue, target_hash,
-                    broadcast_id, %%s
+                    broadcast_id, %%s, CASE WHEN %1$s THEN status END, CASE WHEN %1$s THEN detail END
                 FROM input),
             q AS (
                 INSERT INTO queue_entries (notification_id, queue, priority, state, available_at, expires_at, enqueued_at)
@@ -48,10 +56,11 @@ final class IntakeRows {
                 FROM input WHERE queued),
             e AS (
                 INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
-                SELECT id, status, created_at, 0, reason, detail FROM input),
+                SELECT id, status, created_at, 0, reason, detail FROM input WHERE NOT (%1$s)),
             notified AS (
-                SELECT pg_notify('%s', lane) FROM (SELECT DISTINCT queue || ':' || priority AS lane FROM input
-                                                   WHERE status = 'QUEUED') l)""".formatted(PostgresWorkListener.CHANNEL);
+                SELECT pg_notify('%2$s', lane) FROM (SELECT DISTINCT queue || ':' || priority AS lane FROM input
+                                                   WHERE status = 'QUEUED') l)""".formatted(IntakeRows.FOLDED,
+            PostgresWorkListener.CHANNEL);
 
     /** Inserts the receipts first; only the rows of sends whose receipt was new follow; answers the new keys. */
     static final String WITH_RECEIPTS = """

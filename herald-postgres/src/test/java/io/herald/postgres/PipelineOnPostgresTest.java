@@ -130,6 +130,16 @@ class PipelineOnPostgresTest {
     }
 
     @Test
+    void deletingANotificationStillDeletesItsQueueEntry() {
+        UUID kept = intake.send(db.appId, emailTo("u-1", "evt-kept")).receipt().notifications().getFirst().id();
+        UUID gone = intake.send(db.appId, emailTo("u-1", "evt-deleted")).receipt().notifications().getFirst().id();
+        assertThat(db.count("SELECT count(*) FROM queue_entries")).isEqualTo(2);
+        // V24 replaced the foreign key's ON DELETE CASCADE by a statement trigger
+        db.jdbc.update("DELETE FROM notifications WHERE id = ?", gone);
+        assertThat(db.jdbc.queryForList("SELECT notification_id FROM queue_entries", UUID.class)).containsExactly(kept);
+    }
+
+    @Test
     void sameEventIdReturnsTheFirstAnswerAndCreatesNothing() {
         var first = intake.send(db.appId, emailTo("u-1", "evt-dup"));
         var again = intake.send(db.appId, emailTo("u-1", "evt-dup"));
@@ -266,6 +276,12 @@ class PipelineOnPostgresTest {
         assertThat(trace(a).status()).isEqualTo(Status.SENT);
         assertThat(trace(b).status()).isEqualTo(Status.EXPIRED);
         assertThat(trace(b).reason()).isEqualTo("EXPIRED");
+        // the intake's SCHEDULED event is kept on the row (V23) and still heads the history, with its time and detail
+        assertThat(trace(a).events()).extracting(NotificationQueries.Event::status).containsExactly("SCHEDULED", "QUEUED", "SENDING",
+                "SENT");
+        assertThat(trace(a).events().getFirst().detail()).isEqualTo("scheduled for " + in1h);
+        assertThat(trace(a).events().getFirst().at()).isEqualTo(trace(a).createdAt());
+        assertThat(db.count("SELECT count(*) FROM notification_events WHERE notification_id = ? AND status = 'SCHEDULED'", a)).isZero();
         assertThat(provider.calls).extracting(OutboundMessage::id).doesNotContain(b);
     }
 
@@ -357,6 +373,13 @@ class PipelineOnPostgresTest {
             assertThat(i.reason()).isEqualTo(Reason.NO_RECIPIENT);
         });
         assertThat(db.count("SELECT count(*) FROM queue_entries")).isZero();
+        // an outcome at intake stays an event row: its trigger feeds analytics and status webhooks
+        for (var item : stored.receipt().notifications()) {
+            assertThat(db.count("""
+                    SELECT count(*) FROM engagement_pending p JOIN notification_events e ON e.id = p.event_id
+                    WHERE e.notification_id = ? AND e.status = 'FAILED'""", item.id())).isEqualTo(1);
+            assertThat(trace(item.id()).events()).extracting(NotificationQueries.Event::reason).containsExactly("NO_RECIPIENT");
+        }
     }
 
     @Test
