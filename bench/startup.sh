@@ -7,11 +7,15 @@
 # Prints a markdown table; docs/benchmarks.md keeps the figures by hand.
 #
 # Usage: bench/startup.sh     Env: ROUNDS=3 LOAD_SECONDS=20 NMT=0 (1: print the JVM's native memory summary under load)
+#   HERALD_DIR=<dir>: start <dir>/herald.sh and its jar instead of this checkout's (a copy of an older build as the
+#   reference in the same window: herald.sh, bin/ and herald-server/target/herald-server.jar)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 source bin/jdk.sh
 ROUNDS=${ROUNDS:-3} LOAD_SECONDS=${LOAD_SECONDS:-20} NMT=${NMT:-0}
+HERALD_DIR=$(cd "${HERALD_DIR:-$ROOT}" && pwd)
+CACHE=$HERALD_DIR/herald-server/target/app
 NMT_OPT=""; [ "$NMT" = 1 ] && NMT_OPT="-XX:NativeMemoryTracking=summary"
 DATA=$(mktemp -d /tmp/herald-startup.XXXXXX)
 APP="bench-app:bench-secret-$(date +%s)-$RANDOM"
@@ -28,8 +32,9 @@ start() {
   t0=$(date +%s%N)
   HERALD_AOT=$aot HERALD_BOOTSTRAP_APP=$APP HERALD_DATA_DIR=$DATA SERVER_PORT=$port \
     HERALD_JAVA_OPTS="$(cat bin/server-jvm-options) $NMT_OPT $*" \
-    ./herald.sh --herald.db.embedded-port=$pgport --logging.level.root=WARN --herald.providers.sandbox.keep=0 \
-    --herald.policy.limits.transactional.capacity=1000000000 > "$DATA/$label.log" 2>&1 &
+    "$HERALD_DIR/herald.sh" --herald.db.embedded-port=$pgport --logging.level.root=WARN --herald.providers.sandbox.keep=0 \
+    --herald.policy.limits.transactional.capacity=1000000000 --logging.level.io.herald.server.HeraldServer=INFO \
+    --logging.level.io.herald.server.wiring.EarlyDatabase=INFO > "$DATA/$label.log" 2>&1 &
   PID=$!
   until curl -sf "http://127.0.0.1:$port/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; do
     kill -0 "$PID" 2>/dev/null || { tail -20 "$DATA/$label.log" >&2; exit 1; }
@@ -38,6 +43,15 @@ start() {
   t1=$(date +%s%N)
   READY_S=$(awk "BEGIN{printf \"%.2f\", ($t1 - $t0) / 1e9}")
   RSS_KB=$(awk '/^VmRSS:/{print $2}' "/proc/$PID/status")
+  timeline "$DATA/$label.log"
+}
+
+# timeline <log>: sets TIMELINE from Boot's "Started ... in X seconds (process running for Y)" and the database's line
+timeline() {
+  local started db
+  started=$(grep -o 'Started HeraldServer in [0-9.]* seconds (process running for [0-9.]*)' "$1" | grep -o '[0-9.]*' | tr '\n' ' ' || true)
+  db=$(grep -o 'database ready in [0-9]* ms' "$1" | grep -o '[0-9]*' || true)
+  TIMELINE=$(awk -v s="$started" -v db="$db" 'BEGIN{split(s, a, " "); printf "JVM to main %.2fs, main to started %.2fs%s", a[2] - a[1], a[1], db == "" ? "" : sprintf(", database beside it %.2fs", db / 1000)}')
 }
 
 # stop: SIGTERM, waits; sets STOP_S
@@ -49,25 +63,25 @@ stop() {
 }
 
 LOAD_BEFORE=$(uptime | sed 's/.*load average: //')
-rm -f herald-server/target/app/herald-server.aot herald-server/target/app/herald-server.aotconf
+rm -f "$CACHE/herald-server.aot" "$CACHE/herald-server.aotconf"
 log "first start: initialises $DATA (not counted)"
 start init off; log "init: ready in ${READY_S}s"; stop
-declare -a OFF=() ON=()
+declare -a OFF=() ON=() TL_ON=()
 RECORD=""
 for r in $(seq 1 "$ROUNDS"); do
-  start "off-$r" off; OFF+=("$READY_S"); log "round $r AOT off: ready ${READY_S}s, RSS $((RSS_KB / 1024)) MiB"; stop
+  start "off-$r" off; OFF+=("$READY_S"); log "round $r AOT off: ready ${READY_S}s, RSS $((RSS_KB / 1024)) MiB ($TIMELINE)"; stop
   if [ -z "$RECORD" ]; then
     start record on; log "recording run: ready ${READY_S}s"; R_READY=$READY_S; stop
     # the next start builds the cache in the background: wait for it before measuring cached starts
     start create on; C_READY=$READY_S; c0=$(date +%s); stop
-    until [ -f herald-server/target/app/herald-server.aot ]; do
-      [ $(( $(date +%s) - c0 )) -gt 900 ] && { log "no cache after 15 min"; cat herald-server/target/app/aot-create.log >&2; exit 1; }
+    until [ -f "$CACHE/herald-server.aot" ]; do
+      [ $(( $(date +%s) - c0 )) -gt 900 ] && { log "no cache after 15 min"; cat "$CACHE/aot-create.log" >&2; exit 1; }
       sleep 1
     done
     RECORD="recording run (no cache yet): ready ${R_READY}s, its stop (writes what it recorded) ${STOP_S}s; the start after it: ready ${C_READY}s while the cache is built beside it, which took $(( $(date +%s) - c0 )) s more after that start was ready"
     log "$RECORD"
   fi
-  start "on-$r" on; ON+=("$READY_S"); log "round $r AOT cache: ready ${READY_S}s, RSS $((RSS_KB / 1024)) MiB"
+  start "on-$r" on; ON+=("$READY_S"); log "round $r AOT cache: ready ${READY_S}s, RSS $((RSS_KB / 1024)) MiB ($TIMELINE)"; TL_ON+=("$TIMELINE")
   [ "$r" -lt "$ROUNDS" ] && stop
 done
 
@@ -94,7 +108,7 @@ stop
 LOAD_AFTER=$(uptime | sed 's/.*load average: //')
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-echo "- $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), load average before: $LOAD_BEFORE; after: $LOAD_AFTER"
+echo "- $(date -u '+%Y-%m-%d %H:%M UTC'), $HERALD_DIR at commit $(cat "$HERALD_DIR/COMMIT" 2>/dev/null || git -C "$HERALD_DIR" rev-parse --short HEAD), load average before: $LOAD_BEFORE; after: $LOAD_AFTER"
 echo "- JVM options: $(cat bin/server-jvm-options)"
 echo
 echo "| start | runs (s) | median (s) |"
@@ -103,6 +117,7 @@ echo "| HERALD_AOT=off (fat jar, no cache) | ${OFF[*]} | $(median "${OFF[@]}") |
 echo "| AOT cache (extracted jar, -XX:AOTCache) | ${ON[*]} | $(median "${ON[@]}") |"
 echo
 echo "- $RECORD"
+echo "- cached starts' timelines (Boot's own figures): $(printf '%s; ' "${TL_ON[@]}")"
 echo "- server under batch load (${LOAD_SECONDS}s, ${accepted:-?} accepted/s): VmRSS peak sampled $((${peak:-0} / 1024)) MiB, VmHWM $((HWM / 1024)) MiB"
 [ ${#nmt[@]} -gt 0 ] && { echo; echo '```'; grep -E "^Total|^-  *[A-Z]|committed=" "$DATA/nmt.txt" | grep -E "Total|^-" ; echo '```'; }
 exit 0

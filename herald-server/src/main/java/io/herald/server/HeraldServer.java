@@ -1,5 +1,6 @@
 package io.herald.server;
 
+import io.herald.server.wiring.EarlyDatabase;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class HeraldServer {
 
     public static void main(String[] args) {
-        SpringApplication.run(HeraldServer.class, args);
+        SpringApplication app = new SpringApplication(HeraldServer.class);
+        app.addListeners(EarlyDatabase.listener()); // the database starts beside the context, not inside it
+        app.run(args);
     }
 }

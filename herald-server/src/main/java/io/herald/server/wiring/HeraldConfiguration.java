@@ -63,13 +63,22 @@ public class HeraldConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The database {@link EarlyDatabase} started beside the context when there is one, else started here. */
     @Bean(destroyMethod = "close")
-    HeraldDatabase heraldDatabase(DatabaseProperties db, NodeProperties node, Environment env) {
+    HeraldDatabase heraldDatabase(DatabaseProperties db, NodeProperties node, Environment env,
+                                  org.springframework.beans.factory.ObjectProvider<EarlyDatabase> early) {
+        HeraldDatabase.Settings settings = databaseSettings(db, node, env);
+        EarlyDatabase started = early.getIfAvailable();
+        HeraldDatabase database = started == null ? null : started.take(settings);
+        return database != null ? database : HeraldDatabase.start(settings);
+    }
+
+    static HeraldDatabase.Settings databaseSettings(DatabaseProperties db, NodeProperties node, Environment env) {
         String url = db.url() != null ? db.url() : env.getProperty("spring.datasource.url");
         String user = db.username() != null ? db.username() : env.getProperty("spring.datasource.username");
         String password = db.password() != null ? db.password() : env.getProperty("spring.datasource.password");
-        return HeraldDatabase.start(new HeraldDatabase.Settings(url, user, password, db.schema(), node.dataDir(), db.poolSize(),
-                db.embeddedPort(), db.connectionTimeout()));
+        return new HeraldDatabase.Settings(url, user, password, db.schema(), node.dataDir(), db.poolSize(), db.embeddedPort(),
+                db.connectionTimeout());
     }
 
     @Bean
