@@ -582,8 +582,8 @@ run_engine() {
   hwm=$(awk '/^VmHWM:/{print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)
   peaks=$(cat "$WORK/rss-$ENGINE" 2>/dev/null || echo "0 0")
   stop_server
-  jsonl "$(jq -cn --arg engine "$ENGINE" --arg ready "$ready_s" --arg tps32 "$TPS32" --arg tps1 "$TPS1" --arg hwm "$hwm" \
-    --arg rss "${peaks% *}" --arg pgpss "${peaks#* }" --arg settings "$SETTINGS" \
+  jsonl "$(jq -cn --arg engine "$ENGINE" --arg ready "$ready_s" --arg tps32 "${TPS32:-0}" --arg tps1 "${TPS1:-0}" --arg hwm "$hwm" \
+    --arg rss "${peaks% *}" --arg pgpss "${peaks#* }" --arg settings "${SETTINGS:-}" \
     '{kind:"engine",engine:$engine,readySeconds:($ready|tonumber),pgbenchTps32:($tps32|tonumber),pgbenchTps1:($tps1|tonumber),
       serverVmHwmKb:($hwm|tonumber),serverRssPeakKb:($rss|tonumber),embeddedPgPssPeakKb:($pgpss|tonumber),postgres:$settings}')"
   if [ "$base" = external ]; then
