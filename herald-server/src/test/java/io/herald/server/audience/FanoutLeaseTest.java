@@ -101,7 +101,8 @@ class FanoutLeaseTest extends ServerTestBase {
         UUID id = store.create(app, UUID.randomUUID(), new Audience.OfTopic(p), send, clock.instant(),
                 new BroadcastStore.Schedule(null, null, start)).broadcast().id();
 
-        BroadcastFanout fanout = new BroadcastFanout(store, sends, clock, new BroadcastFanout.Settings(3, Duration.ofSeconds(30)), "node-p");
+        BroadcastFanout fanout = new BroadcastFanout(store, sends, clock, new BroadcastFanout.Settings(3, Duration.ofSeconds(30)),
+                "node-p");
         // runOnce takes the oldest due broadcast: another test's may come first, so it runs until this one is done
         for (int i = 0; i < 20 && !status(app, id).equals("COMPLETED"); i++) fanout.runOnce();
 
