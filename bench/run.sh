@@ -10,7 +10,11 @@
 # Env:   USERS=500 (recipients, used in turn)  ENGINES="embedded external"  DURATION=30s  WARMUP=5s  PGBENCH_SECONDS=20  SERVER_XMX= (default: bin/server-jvm-options)
 #        SCENARIOS="steady single batch" (a subset runs only those)  SKIP_BUILD=1 (reuse jars)  JFR=1 (record a flight recording of the server, for profiling)
 #        AUDIENCE_USERS=100000 (issue 10: users imported with a device each, then one broadcast to all; 0 skips it)
+#        AUDIENCE_HIGH_RATE=20 (issue 10: HIGH single sends per second while that broadcast fans out and AUDIENCE_HIGH_AFTER=30s
+#          longer; their accepted -> SENT p99 becomes a row)  AUDIENCE_ONLY=1 (embedded engine, the audience scenario only,
+#          no pgbench; the generated part of docs/benchmarks.md is left alone: compare two builds' JSON lines with SERVER_JAR=)
 #        SERVER_JAR=<jar> (measure another build, e.g. the code before a change, with the same script)
+#        SERVER_ARGS="--herald.audience.page-size=2000" (extra server options, e.g. to compare settings)
 #        MAX_SECONDS=780 (watchdog: the whole run is killed past it)
 #        CONSOLE=1: instead, the console pages on 1M notifications (see that section: NOTIFICATIONS, REQUESTS, CONSOLE_SCHEMA, KEEP_CONSOLE_SCHEMA)
 #        INBOX=1: instead, the inbox's SSE streams at STREAMS="1000 3000 10000" (see that section: MESSAGES, RATE)
@@ -115,6 +119,13 @@ for e in engines:
         ips, rps = au.get("importedPerSecond"), au.get("recipientsPerSecond")
         w(f"| users batch import, one device each: users/s ({num(au.get('imported'))} users, 1,000 per call) | {num(ips)} (1,000,000 in {num(1e6 / ips / 60 if ips else None, '{:.1f}')} min) | | | 1,000,000 in < 5 min (3,334/s) | {verdict(None if not ips else ips >= 1e6 / 300)} |")
         w(f"| broadcast to all of them, fully queued: recipients/s ({num(au.get('recipients'))}, {au.get('broadcastStatus')}) | {num(rps)} (1,000,000 in {num(1e6 / rps if rps else None, '{:.0f}')} s) | | | 1,000,000 in < 60 s (16,667/s) | {verdict(None if not rps else rps >= 1e6 / 60)} |")
+        rss = [x["mib"] for x in scen.get((name, "audience"), {}).get("serverRssMiB", [])]
+        if rss:
+            w(f"| server RSS during import and fan-out, every 5 s: first / max / last | {rss[0]} / {max(rss)} / {rss[-1]} MiB ({len(rss)} samples) | | | flat | |")
+        hi = scen.get((name, "audience"), {}).get("highDuringBroadcast") or {}
+        he = hi.get("endToEndMs") or {}
+        if hi:
+            w(f"| HIGH single sends at {num(hi.get('rate'))}/s during that broadcast and {hi.get('afterFanOutSeconds')} s after: accepted -> SENT p50 / p99 | {num(he.get('p50'),'{:.1f}')} / {num(he.get('p99'),'{:.1f}')} ms ({num(he.get('count'))} SENT of {num(hi.get('sent'))}, {num(hi.get('errors'))} errors) | | | p99 < 200 ms | {verdict(None if he.get('p99') is None else he['p99'] < 200)} |")
     w("")
     w("Where the time went (measured window; cores = CPU seconds per second, 2.0 = both cores busy):")
     w("")
@@ -537,7 +548,7 @@ run_engine() {
   local t0 t1; t0=$(date +%s%N)
   HERALD_BOOTSTRAP_APP="$APP" "$JAVA" $SERVER_OPTS "${jfr[@]}" -jar "$SERVER_JAR" \
     --server.port="$HTTP_PORT" --herald.providers.sandbox.keep=0 --logging.level.root=WARN \
-    --herald.policy.limits.transactional.capacity=1000000000 --herald.policy.limits.transactional.period=1h "${args[@]}" \
+    --herald.policy.limits.transactional.capacity=1000000000 --herald.policy.limits.transactional.period=1h "${args[@]}" ${SERVER_ARGS:-} \
     > "$OUT_DIR/server-$ENGINE.log" 2>&1 &
   SERVER_PID=$!
   local ready=0
@@ -552,15 +563,19 @@ run_engine() {
   log "[$ENGINE] ready in ${ready_s}s"
   rss_sampler "$WORK/rss-$ENGINE" & SAMPLER_PID=$!
 
-  [ "$base" = embedded ] && reference "$pgport" "$db"   # the embedded PostgreSQL exists only while the server runs
+  # the embedded PostgreSQL exists only while the server runs
+  if [ "$base" = embedded ] && [ "${AUDIENCE_ONLY:-0}" != 1 ]; then reference "$pgport" "$db"; fi
 
-  case " $SCENARIOS " in *" steady "*) bench steady --rate 1000 --e2e-wait 15s ;; esac
-  case " $SCENARIOS " in *" single "*) bench single --concurrency 32 --drain-timeout 15s ;; esac
-  case " $SCENARIOS " in *" batch "*) bench batch --size 500 --concurrency 4 --drain-timeout 20s ;; esac
+  if [ "${AUDIENCE_ONLY:-0}" != 1 ]; then
+    case " $SCENARIOS " in *" steady "*) bench steady --rate 1000 --e2e-wait 15s ;; esac
+    case " $SCENARIOS " in *" single "*) bench single --concurrency 32 --drain-timeout 15s ;; esac
+    case " $SCENARIOS " in *" batch "*) bench batch --size 500 --concurrency 4 --drain-timeout 20s ;; esac
+  fi
   # issue 10: bulk import of AUDIENCE_USERS users (one device each) and one broadcast to all of them (embedded, policy on)
   if [ "$ENGINE" = embedded ] && [ "${AUDIENCE_USERS:-100000}" -gt 0 ]; then
     "$JAVA" -Xmx512m -jar "$BENCH_JAR" audience --url "http://127.0.0.1:$HTTP_PORT" --app "$APP" --engine "$ENGINE" \
       --db-url "$DB_JDBC" --server-pid "$SERVER_PID" --users "${AUDIENCE_USERS:-100000}" --warmup 0s --duration 1s --out "$RESULTS" \
+      --high-rate "${AUDIENCE_HIGH_RATE:-0}" --high-after "${AUDIENCE_HIGH_AFTER:-30s}" --e2e-wait 60s \
       2> >(tee -a "$OUT_DIR/bench-$ENGINE.log" | grep '^==\|^audience' >&2) > /dev/null || log "scenario audience failed on $ENGINE"
   fi
 
@@ -568,8 +583,8 @@ run_engine() {
   hwm=$(awk '/^VmHWM:/{print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)
   peaks=$(cat "$WORK/rss-$ENGINE" 2>/dev/null || echo "0 0")
   stop_server
-  jsonl "$(jq -cn --arg engine "$ENGINE" --arg ready "$ready_s" --arg tps32 "$TPS32" --arg tps1 "$TPS1" --arg hwm "$hwm" \
-    --arg rss "${peaks% *}" --arg pgpss "${peaks#* }" --arg settings "$SETTINGS" \
+  jsonl "$(jq -cn --arg engine "$ENGINE" --arg ready "$ready_s" --arg tps32 "${TPS32:-0}" --arg tps1 "${TPS1:-0}" --arg hwm "$hwm" \
+    --arg rss "${peaks% *}" --arg pgpss "${peaks#* }" --arg settings "${SETTINGS:-}" \
     '{kind:"engine",engine:$engine,readySeconds:($ready|tonumber),pgbenchTps32:($tps32|tonumber),pgbenchTps1:($tps1|tonumber),
       serverVmHwmKb:($hwm|tonumber),serverRssPeakKb:($rss|tonumber),embeddedPgPssPeakKb:($pgpss|tonumber),postgres:$settings}')"
   if [ "$base" = external ]; then
@@ -586,5 +601,6 @@ UPTIME_AFTER=$(uptime)
 log "load after: $UPTIME_AFTER"
 jsonl "$(jq -cn --arg uptime "$UPTIME_AFTER" '{kind:"after",uptimeAfter:$uptime}')"
 
+if [ "${AUDIENCE_ONLY:-0}" = 1 ]; then log "results: $RESULTS (AUDIENCE_ONLY: docs/benchmarks.md left alone)"; exit 0; fi
 report "$RESULTS" "$ROOT/docs/benchmarks.md"
 log "results: $RESULTS; report: docs/benchmarks.md"

@@ -422,6 +422,7 @@ public final class Bench {
         String topic = runId;
         int cores = Runtime.getRuntime().availableProcessors();
         CpuAccounting.Snapshot c0 = cpu.snapshot();
+        RssSampler rss = new RssSampler(o.serverPid(), java.time.Duration.ofSeconds(5));
         long t0 = System.nanoTime();
         for (int from = 0; from < users.length; from += 1000) {
             StringBuilder b = new StringBuilder(1000 * 90).append("{\"users\":[");
@@ -438,19 +439,31 @@ public final class Bench {
         }
         double importSeconds = (System.nanoTime() - t0) / 1e9;
         CpuAccounting.Snapshot c1 = cpu.snapshot();
+        Instant since = Instant.now().minusSeconds(5); // server timestamps; the same machine's clock
         long t1 = System.nanoTime();
         HeraldClient.Reply sent = client.post("/v1/notifications", "{\"eventId\":\"" + runId + "\",\"topic\":\"" + topic
                 + "\",\"channels\":[\"EMAIL\"],\"category\":\"transactional\",\"content\":{\"subject\":\"News\",\"text\":\"Hello from herald-bench\"}}");
         if (sent.status() != 202) throw new IOException("broadcast answered " + sent.status() + ": " + sent.body());
         String id = JSON.readTree(sent.body()).get("broadcastId").asString();
+        String highPrefix = runId + "-h-";
+        HighStream high = o.highRate() > 0 ? new HighStream(client, highPrefix, i -> users[i % users.length], o.highRate()) : null;
         JsonNode view;
         long deadline = System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos();
         do {
             Thread.sleep(200); // polling the broadcast's progress; the bench measures, it does not race anything
-            view = JSON.readTree(client.get("/v1/broadcasts/" + id).body());
-        } while (view.get("status").asString().equals("FANNING_OUT") && System.nanoTime() < deadline);
+            HeraldClient.Reply r = client.get("/v1/broadcasts/" + id);
+            // an overloaded server may answer 503 (no free connection): that is no end of the broadcast, ask again
+            view = r.status() == 200 ? JSON.readTree(r.body()) : null;
+        } while ((view == null || view.get("status").asString().equals("FANNING_OUT")) && System.nanoTime() < deadline);
         double fanSeconds = (System.nanoTime() - t1) / 1e9;
         CpuAccounting.Snapshot c2 = cpu.snapshot();
+        rss.stop();
+        result.put("serverRssMiB", rss.samples());
+        if (high != null) {
+            Thread.sleep(o.highAfter().toMillis()); // HIGH goes on while the broadcast's notifications drain
+            high.stop();
+            highDuringBroadcast(high, since, highPrefix, fanSeconds, id);
+        }
         // CPU per imported user and per queued recipient ("notification" in the keys below)
         result.put("importCpu", CpuAccounting.between(c0, c1, users.length, cores));
         result.put("fanOutCpu", CpuAccounting.between(c1, c2, view.get("recipients").asLong(), cores));
@@ -461,6 +474,30 @@ public final class Bench {
         System.err.printf("audience: %d users imported in %.1f s (%.0f/s); broadcast to %d recipients %s in %.1f s (%.0f/s)%n",
                 users.length, importSeconds, users.length / importSeconds, view.get("recipients").asLong(), view.get("status").asString(),
                 fanSeconds, view.get("recipients").asLong() / fanSeconds);
+    }
+
+    /** The HIGH stream's end-to-end latency (server timestamps), and how far the broadcast had drained meanwhile. */
+    private void highDuringBroadcast(HighStream high, Instant since, String prefix, double fanSeconds, String broadcastId)
+            throws Exception {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("rate", o.highRate());
+        h.put("seconds", round(fanSeconds + o.highAfter().toMillis() / 1000.0));
+        h.put("afterFanOutSeconds", o.highAfter().toSeconds());
+        h.put("sent", high.sent());
+        h.put("accepted", high.accepted());
+        h.put("errors", high.errors());
+        HeraldClient.Reply end = client.get("/v1/broadcasts/" + broadcastId);
+        h.put("broadcastByStatusAtEnd", end.status() == 200 ? JSON.readTree(end.body()).get("byStatus") : "answered " + end.status());
+        if (db != null) {
+            h.put("statuses", db.waitForTerminal(appId, since, prefix, o.e2eWait()));
+            Histogram e2e = db.endToEnd(appId, since, prefix);
+            Map<String, Object> l = latency(e2e);
+            l.put("count", e2e.getTotalCount());
+            h.put("endToEndMs", l);
+            System.err.printf("== audience: HIGH at %.0f/s during the broadcast: accepted->SENT p50 %s / p99 %s ms (%d SENT of %d)%n",
+                    o.highRate(), l.get("p50"), l.get("p99"), e2e.getTotalCount(), high.sent());
+        }
+        result.put("highDuringBroadcast", h);
     }
 
     private static double round(double d) {

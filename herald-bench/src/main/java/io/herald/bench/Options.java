@@ -11,7 +11,8 @@ import java.util.Map;
 record Options(String scenario, String url, String appKey, String appSecret, String userId, int users, String engine,
                int concurrency, int size, double rate, Duration duration, Duration warmup,
                String dbUrl, String dbUser, String dbPassword, long serverPid,
-               Duration drainTimeout, Duration e2eWait, Duration requestTimeout, int maxInFlight, String out) {
+               Duration drainTimeout, Duration e2eWait, Duration requestTimeout, int maxInFlight, String out,
+               double highRate, Duration highAfter) {
 
     static final String USAGE = """
             usage: java -jar herald-bench.jar <single|batch|steady|audience> [options]
@@ -35,6 +36,9 @@ record Options(String scenario, String url, String appKey, String appSecret, Str
               --out FILE             also append the JSON line to FILE
             audience: imports --users N users (POST /v1/users/batch, 1000 per call) into a topic of their own, sends one
                       broadcast to that topic and reports users imported per second and recipients fanned out per second
+                      (--users up to 1000000), with the server's RSS every 5 s
+              --high-rate 0          audience: HIGH single sends per second to the imported users while the broadcast
+                                     fans out and --high-after 30s longer (it drains); their accepted -> SENT p99
             """;
 
     static Options parse(String[] args) {
@@ -76,9 +80,12 @@ record Options(String scenario, String url, String appKey, String appSecret, Str
                 Long.parseLong(m.getOrDefault("server-pid", "0")),
                 duration(m.getOrDefault("drain-timeout", "20s")), duration(m.getOrDefault("e2e-wait", "20s")),
                 duration(m.getOrDefault("request-timeout", "30s")),
-                Integer.parseInt(m.getOrDefault("max-in-flight", "1024")), m.get("out"));
+                Integer.parseInt(m.getOrDefault("max-in-flight", "1024")), m.get("out"),
+                Double.parseDouble(m.getOrDefault("high-rate", "0")), duration(m.getOrDefault("high-after", "30s")));
         if (o.concurrency < 1 || o.concurrency > 1024) throw new IllegalArgumentException("--concurrency must be 1..1024");
-        if (o.users < 1 || o.users > 100_000) throw new IllegalArgumentException("--users must be 1..100000");
+        int maxUsers = scenario.equals("audience") ? 1_000_000 : 100_000; // the audience scenario imports them in bulk
+        if (o.users < 1 || o.users > maxUsers) throw new IllegalArgumentException("--users must be 1.." + maxUsers);
+        if (o.highRate < 0 || o.highRate > 1000) throw new IllegalArgumentException("--high-rate must be in [0, 1000]");
         if (!o.userId.matches("[a-z0-9-]+")) throw new IllegalArgumentException("--user must be [a-z0-9-]+");
         if (o.size < 1 || o.size > 10_000) throw new IllegalArgumentException("--size must be 1..10000");
         if (o.rate <= 0 || o.rate > 100_000) throw new IllegalArgumentException("--rate must be in (0, 100000]");

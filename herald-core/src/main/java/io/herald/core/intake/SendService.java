@@ -177,7 +177,7 @@ public final class SendService {
     private Draft draft(long appId, SendRequest r, Instant now) {
         checkTimes(r, now);
         UserProfile user = r.userId() == null ? null : users.find(appId, r.userId()).orElse(null);
-        return draft(appId, r, user, null, null, now);
+        return draft(appId, r, user, null, null, now, null);
     }
 
     /**
@@ -187,7 +187,7 @@ public final class SendService {
     public void checkBroadcast(long appId, SendRequest r) {
         Instant now = clock.instant();
         checkTimes(r, now);
-        draft(appId, r, null, List.of(), null, now);
+        draft(appId, r, null, List.of(), null, now, null);
     }
 
     /**
@@ -202,10 +202,12 @@ public final class SendService {
         List<Draft> drafts = new ArrayList<>(page.size());
         List<NewNotification> failed = new ArrayList<>();
         List<Integer> failedAt = new ArrayList<>();
+        // the broadcast's template and data are the same for everyone: rendered once per locale, not per recipient
+        Map<String, RenderedMessage> renders = new java.util.HashMap<>();
         for (var recipient : page) {
             SendRequest one = r.forUser(recipient.profile().userId());
             try {
-                drafts.add(draft(appId, one, recipient.profile(), recipient.devices(), broadcastId, now));
+                drafts.add(draft(appId, one, recipient.profile(), recipient.devices(), broadcastId, now, renders));
             } catch (RuntimeException e) {
                 Channel channel = r.channels() != null && !r.channels().isEmpty() ? r.channels().iterator().next() : Channel.IN_APP;
                 Reason reason = e instanceof io.herald.core.template.TemplateException ? Reason.TEMPLATE_ERROR : Reason.INVALID_RECIPIENT;
@@ -275,8 +277,12 @@ public final class SendService {
         return planned;
     }
 
-    /** @param devices the user's active devices when already loaded; null to look them up */
-    private Draft draft(long appId, SendRequest asked, UserProfile user, List<Target.Device> devices, UUID broadcastId, Instant now) {
+    /**
+     * @param devices the user's active devices when already loaded; null to look them up
+     * @param renders renderings by locale shared by the drafts of one request (a broadcast page); null to render afresh
+     */
+    private Draft draft(long appId, SendRequest asked, UserProfile user, List<Target.Device> devices, UUID broadcastId, Instant now,
+                        Map<String, RenderedMessage> renders) {
         SendRequest r = asked;
         if (asked.deliverAt() != null) {
             r = asked.at(asked.deliverAt().resolve(user != null && user.timezone() != null ? user.timezone() : zoneOf(appId), now));
@@ -285,9 +291,12 @@ public final class SendService {
             }
         }
         String locale = r.locale() != null ? r.locale() : user != null ? user.locale() : null;
+        SendRequest t = r;
         RenderedMessage rendered = r.templateKey() == null
                 ? null
-                : templates.render(r.templateKey(), r.templateVersion(), locale, r.data());
+                : renders == null
+                        ? templates.render(r.templateKey(), r.templateVersion(), locale, r.data())
+                        : renders.computeIfAbsent(locale, l -> templates.render(t.templateKey(), t.templateVersion(), l, t.data()));
         Set<Channel> channels = channelsOf(r, rendered);
         List<Part> parts = new ArrayList<>(channels.size());
         for (Channel channel : channels) {

@@ -15,7 +15,7 @@ import java.time.Duration;
 @ConfigurationProperties("herald.audience")
 public record AudienceProperties(Integer pageSize, Duration lease, Duration pollInterval) {
     public AudienceProperties {
-        pageSize = pageSize == null ? 500 : pageSize;
+        pageSize = pageSize == null ? 2000 : pageSize;
         lease = lease == null ? Duration.ofSeconds(30) : lease;
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
         if (pageSize < 1 || pageSize > 5000) throw new IllegalArgumentException("herald.audience.page-size must be 1 to 5000");
