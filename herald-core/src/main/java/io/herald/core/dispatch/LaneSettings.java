@@ -1,7 +1,5 @@
 package io.herald.core.dispatch;
 
-import io.herald.core.model.Platform;
-import io.herald.core.queue.WorkQueue;
 import io.herald.core.retry.RetryPolicy;
 
 import java.time.Duration;
@@ -19,17 +17,6 @@ public record LaneSettings(int concurrency, int batchSize, Duration lease, Durat
 
     public static final LaneSettings DEFAULT = new LaneSettings(64, 100, Duration.ofSeconds(60), Duration.ofMillis(200),
             RetryPolicy.DEFAULT);
-
-    /**
-     * iOS: APNs answers over HTTP/2 and a send in flight holds no thread, so the slots are cheap; a slot is held from
-     * the claim until the outcome is stored, so with 64 of them a lane moved 64 pushes per claim-send-store round trip.
-     */
-    public static final LaneSettings IOS = new LaneSettings(1024, 500, DEFAULT.lease(), DEFAULT.pollInterval(), RetryPolicy.DEFAULT);
-
-    /** The settings in code of one queue, before configuration overrides them. */
-    public static LaneSettings defaultFor(WorkQueue queue) {
-        return queue.platform() == Platform.IOS ? IOS : DEFAULT;
-    }
 
     public LaneSettings {
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1");

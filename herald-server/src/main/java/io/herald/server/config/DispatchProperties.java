@@ -44,7 +44,7 @@ public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Dura
 
     public LaneSettings settingsFor(WorkQueue queue) {
         Lane q = overrideFor(List.of(queue)), c = overrideFor(WorkQueue.of(queue.channel()));
-        LaneSettings base = LaneSettings.defaultFor(queue);
+        LaneSettings base = LaneSettings.DEFAULT;
         RetryPolicy r = RetryPolicy.DEFAULT;
         return new LaneSettings(
                 pick(q.concurrency(), c.concurrency(), defaults.concurrency(), base.concurrency()),
