@@ -20,6 +20,8 @@
 #        INBOX=1: instead, the inbox's SSE streams at STREAMS="1000 3000 10000" (see that section: MESSAGES, RATE)
 #        IOS_PUSH=1 and/or PRIORITY_DRAIN=1: instead, issue 9's delivery rows (see that section: IOS_USERS, LOW_BACKLOG,
 #          HIGH_RATE, HIGH_DURATION); rewrites only the issue-9 GENERATED rows of docs/benchmarks.md
+#        IOS_DRAIN=1: the dispatch side alone: IOS_USERS pushes queued by a server without workers, then drained by a
+#          worker started afterwards (JFR=1 records the worker; DRAIN_LABEL="old jar" names the row of a SERVER_JAR run)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -207,6 +209,12 @@ for line in open(results):
         rows[key] = (f"| {key} | {r['deliveriesPerSecond']:,}/s ({r['deliveredAtMock']:,} of {r['users']:,} users delivered at the mock; "
                      f"accepted {r['acceptedPerSecond']:,}/s; first accepted -> last SENT {r['firstAcceptedToLastSentSeconds']} s; statuses {json.dumps(r['statuses'])}) "
                      f"| {split} | >= 10,000/s (10,000 users) | {verdict(r['deliveriesPerSecond'] >= 10000 and r['allDelivered'])} | {when} |")
+    elif r["scenario"] == "ios-drain":
+        label = f" ({r['label']})" if r.get("label") else ""
+        key = f"iOS push queue drain, dispatch side alone: deliveries/s, {r['users']:,} queued{label}"
+        rows[key] = (f"| {key} | {r['drainPerSecond']:,}/s ({r['deliveredAtMock']:,} of {r['queued']:,} at the mock in {r['drainSeconds']} s, "
+                     f"first arrival to last; statuses {json.dumps(r['statuses'])}) | {split} | >= 10,000/s | "
+                     f"{verdict(r['drainPerSecond'] >= 10000 and r['allDelivered'])} | {when} |")
     elif r["scenario"] == "priority-drain":
         key = f"HIGH accepted -> SENT while {r['low']:,} LOW drain"
         e = r["highEndToEndMs"]
@@ -382,10 +390,13 @@ fi
 # Each on a fresh server and a schema of its own in the machine's PostgreSQL (database test, dropped afterwards). JSON
 # lines in $OUT_DIR/delivery.jsonl; the rows between docs/benchmarks.md's issue-9 GENERATED markers are rewritten
 # (a scenario not run keeps its row).
-if [ "${IOS_PUSH:-0}" = 1 ] || [ "${PRIORITY_DRAIN:-0}" = 1 ]; then
+# IOS_DRAIN=1: the dispatch side alone. A server with --herald.roles=api queues IOS_USERS pushes (nothing claims them),
+#   stops; a worker (--herald.roles=worker,scheduler) starts on the same schema and drains the queue to the mock. Timed at
+#   the mock from the first arrival to the last; CPU (worker + PostgreSQL) over the same window.
+if [ "${IOS_PUSH:-0}" = 1 ] || [ "${PRIORITY_DRAIN:-0}" = 1 ] || [ "${IOS_DRAIN:-0}" = 1 ]; then
   SCHEMA_BASE=delivery_bench_$(date +%s) BENCH_PID=""
   drop_delivery_schemas() {
-    for s in "${SCHEMA_BASE}_ios" "${SCHEMA_BASE}_priority"; do
+    for s in "${SCHEMA_BASE}_ios" "${SCHEMA_BASE}_priority" "${SCHEMA_BASE}_drain"; do
       psql -q -h $EXT_HOST -p $EXT_PORT -U $EXT_USER -d test -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1 || true
     done
   }
@@ -398,7 +409,7 @@ if [ "${IOS_PUSH:-0}" = 1 ] || [ "${PRIORITY_DRAIN:-0}" = 1 ]; then
   # start_delivery_server <name> [server options...]: a fresh server on schema ${SCHEMA_BASE}_<name>
   start_delivery_server() {
     local name=$1; shift
-    HERALD_BOOTSTRAP_APP="$APP" "$JAVA" $SERVER_OPTS -jar "$SERVER_JAR" \
+    HERALD_BOOTSTRAP_APP="$APP" "$JAVA" $SERVER_OPTS ${DELIVERY_JVM_EXTRA:-} -jar "$SERVER_JAR" \
       --server.port="$HTTP_PORT" --logging.level.root=WARN --herald.data-dir="$WORK/data-$name" --herald.providers.sandbox.keep=0 \
       --herald.db.url="jdbc:postgresql://$EXT_HOST:$EXT_PORT/test" --herald.db.username=$EXT_USER --herald.db.schema="${SCHEMA_BASE}_$name" \
       --herald.policy.limits.transactional.capacity=1000000000 --herald.policy.limits.transactional.period=1h "$@" ${SERVER_ARGS:-} \
@@ -408,7 +419,7 @@ if [ "${IOS_PUSH:-0}" = 1 ] || [ "${PRIORITY_DRAIN:-0}" = 1 ]; then
   }
   # delivery_bench <name> <scenario args...>: runs DeliveryBench, adds the load averages to its JSON line
   with_load() { jq -c --arg b "$1" --arg a "$(uptime)" --arg at "$(date -u +%Y-%m-%dT%H:%MZ)" --arg commit "$(git rev-parse --short HEAD)" \
-    '. + {loadBefore: $b, loadAfter: $a, at: $at, commit: $commit}' >> "$DELIVERY"; }
+    --arg lbl "${DRAIN_LABEL:-}" '. + {loadBefore: $b, loadAfter: $a, at: $at, commit: $commit, "label": $lbl}' >> "$DELIVERY"; }
   delivery_bench() {
     local name=$1; shift
     "$JAVA" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" io.herald.bench.DeliveryBench "$@" \
@@ -428,6 +439,29 @@ if [ "${IOS_PUSH:-0}" = 1 ] || [ "${PRIORITY_DRAIN:-0}" = 1 ]; then
     wait "$BENCH_PID" || log "[ios] the bench failed (see $OUT_DIR/bench-ios.log, server-ios.log)"
     BENCH_PID=""
     [ -s "$WORK/ios.jsonl" ] && with_load "$LOAD_BEFORE" < "$WORK/ios.jsonl"
+    stop_server
+  fi
+  if [ "${IOS_DRAIN:-0}" = 1 ]; then
+    HTTP_PORT=$(free_port $((20000 + RANDOM % 20000)))
+    LOAD_BEFORE=$(uptime); log "[drain] load before: $LOAD_BEFORE"
+    mkdir -p "$WORK/drain"
+    delivery_bench drain ios --users "${IOS_USERS:-10000}" --callers "${IOS_CALLERS:-1}" --apns-dir "$WORK/apns-drain" \
+      --server-pid-file "$WORK/server-drain.pid" --drain-dir "$WORK/drain" &
+    BENCH_PID=$!
+    for _ in $(seq 1 600); do [ -f "$WORK/apns-drain/server-args" ] && break; kill -0 "$BENCH_PID" 2>/dev/null || break; sleep 0.1; done
+    [ -f "$WORK/apns-drain/server-args" ] || { log "[drain] the mock APNs server did not start"; exit 1; }
+    mapfile -t APNS_ARGS < "$WORK/apns-drain/server-args"
+    start_delivery_server drain "${APNS_ARGS[@]}" --herald.roles=api
+    while [ ! -f "$WORK/drain/filled" ] && kill -0 "$BENCH_PID" 2>/dev/null; do sleep 0.2; done
+    stop_server
+    log "[drain] queue filled; starting the worker"
+    [ "${JFR:-0}" = 1 ] && DELIVERY_JVM_EXTRA="-XX:StartFlightRecording=filename=$OUT_DIR/worker-drain.jfr,settings=profile,dumponexit=true"
+    start_delivery_server drain "${APNS_ARGS[@]}" --herald.roles=worker,scheduler
+    DELIVERY_JVM_EXTRA=""
+    cp "$WORK/server-drain.pid" "$WORK/drain/worker.pid"
+    wait "$BENCH_PID" || log "[drain] the bench failed (see $OUT_DIR/bench-drain.log, server-drain.log)"
+    BENCH_PID=""
+    [ -s "$WORK/drain.jsonl" ] && with_load "$LOAD_BEFORE" < "$WORK/drain.jsonl"
     stop_server
   fi
   if [ "${PRIORITY_DRAIN:-0}" = 1 ]; then

@@ -42,6 +42,8 @@ public final class DeliveryBench {
               ios:      --users 10000 --apns-dir DIR (credentials and server-args are written there; the server is started
                         by the caller with those args, this JVM waits for its readiness)  --wait 10m (for every delivery)
                         --server-pid-file FILE (written by the caller once the server runs, read after readiness)
+                        --drain-dir DIR: the dispatch side alone; the server has no workers, this writes DIR/filled once
+                        every push is queued and waits for DIR/worker.pid (the caller's worker on the same database)
               priority: --low 100000 (LOW backlog)  --rate 20 --duration 30s (HIGH stream)  --wait 2m (HIGH to finish)
             """;
 
@@ -78,8 +80,12 @@ public final class DeliveryBench {
                     try (ServerDatabase db = new ServerDatabase(m.get("db-url"), m.getOrDefault("db-user", "postgres"),
                             m.get("db-password"))) {
                         Context c = context(client, db, appKey, size, callers, serverPid);
-                        result = s.run(c, Integer.parseInt(m.getOrDefault("users", "10000")),
-                                Options.duration(m.getOrDefault("wait", "10m")));
+                        int users = Integer.parseInt(m.getOrDefault("users", "10000"));
+                        Duration wait = Options.duration(m.getOrDefault("wait", "10m"));
+                        Path drain = m.containsKey("drain-dir") ? Path.of(m.get("drain-dir")) : null;
+                        result = drain == null
+                                ? s.run(c, users, wait)
+                                : s.drain(c, users, wait, drain.resolve("filled"), drain.resolve("worker.pid"));
                     }
                 }
             } else {

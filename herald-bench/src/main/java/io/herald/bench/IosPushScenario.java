@@ -31,6 +31,7 @@ final class IosPushScenario implements AutoCloseable {
     private final AtomicLong firstDelivery = new AtomicLong();
     private final AtomicLong lastDelivery = new AtomicLong();
     private final AtomicReference<CountDownLatch> allDelivered = new AtomicReference<>(new CountDownLatch(0));
+    private final CountDownLatch firstArrived = new CountDownLatch(1);
 
     private IosPushScenario(ApnsTestCredentials credentials) throws IOException {
         mock = new MockApnsServerBuilder()
@@ -64,26 +65,76 @@ final class IosPushScenario implements AutoCloseable {
         firstDelivery.compareAndSet(0, now);
         lastDelivery.set(now);
         delivered.increment();
+        firstArrived.countDown();
         allDelivered.get().countDown();
     }
 
-    Map<String, Object> run(DeliveryBench.Context c, int users, Duration wait) throws Exception {
+    /**
+     * The dispatch side alone: the pushes are posted to a server without workers ({@code herald.roles=api,scheduler}),
+     * then this writes {@code filled} and the caller stops that server and starts a worker on the same database, writing
+     * its pid to {@code workerPidFile}. The drain is timed at the mock, first arrival to last, and its CPU (the
+     * worker's and PostgreSQL's) from the first arrival on, so the worker's start-up is not counted.
+     */
+    Map<String, Object> drain(DeliveryBench.Context c, int users, Duration wait, Path filled, Path workerPidFile) throws Exception {
         String prefix = c.runId() + "-p-";
+        importUsers(c, users);
+        allDelivered.set(new CountDownLatch(users));
+        Instant since = Instant.now().minusSeconds(5);
+        long t1 = System.nanoTime();
+        long accepted = postPushes(c, users, prefix);
+        double acceptSeconds = (System.nanoTime() - t1) / 1e9;
+        System.err.printf("ios drain: %d of %d pushes queued in %.1f s; starting the worker%n", accepted, users, acceptSeconds);
+        Files.writeString(filled, "filled\n");
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!Files.exists(workerPidFile) && System.nanoTime() < deadline) Thread.sleep(100); // an external process's file
+        long workerPid = Long.parseLong(Files.readString(workerPidFile).trim());
+        CpuAccounting cpu = new CpuAccounting(workerPid, c.db().postmasterPid().orElse(0));
+        boolean started = firstArrived.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        CpuAccounting.Snapshot c0 = cpu.snapshot();
+        long first = System.nanoTime();
+        boolean all = started && allDelivered.get().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        CpuAccounting.Snapshot c1 = cpu.snapshot();
+        long atMock = delivered.sum();
+        double seconds = (lastDelivery.get() - first) / 1e9;
+        Map<String, Long> statuses = c.db().waitForTerminal(c.appId(), since, prefix, Duration.ofSeconds(30));
+        Map<String, Object> r = DeliveryBench.ordered("scenario", "ios-drain", "runId", c.runId(), "users", users, "queued", accepted,
+                "deliveredAtMock", atMock, "allDelivered", all, "drainSeconds", DeliveryBench.round1(seconds),
+                "drainPerSecond", atMock < 2 || seconds <= 0 ? 0 : Math.round(atMock / seconds), "statuses", statuses,
+                "cpu", DeliveryBench.cpuPer(c0, c1, Math.max(1, atMock)));
+        System.err.printf("== ios drain: %d queued, %d delivered at the mock in %.1f s (%d/s); %s%n", accepted, atMock, seconds,
+                r.get("drainPerSecond"), r.get("cpu"));
+        return r;
+    }
+
+    /** @return how many users were imported (answered 200) */
+    private static long importUsers(DeliveryBench.Context c, int users) throws IOException, InterruptedException {
         int tokenSalt = c.runId().hashCode();
         long t0 = System.nanoTime();
         long imported = c.postInBatches("/v1/users/batch", "users", users, i -> "{\"userId\":\"" + c.runId() + "-u-" + i
                 + "\",\"devices\":[{\"platform\":\"IOS\",\"token\":\"" + String.format("%016x%048x", tokenSalt & 0xffffffffL, i) + "\"}]}",
                 200);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.err.printf("ios: %d users imported in %.1f s%n", imported, seconds);
+        return imported;
+    }
+
+    private static long postPushes(DeliveryBench.Context c, int users, String prefix) throws IOException, InterruptedException {
+        return c.postInBatches("/v1/notifications/batch", "notifications", users, i -> "{\"eventId\":\"" + prefix + i
+                + "\",\"userId\":\"" + c.runId() + "-u-" + i + "\",\"channels\":[\"PUSH\"],\"category\":\"transactional\","
+                + "\"content\":{\"title\":\"Your order is ready\",\"body\":\"Hello from herald-bench\"}}", 202);
+    }
+
+    Map<String, Object> run(DeliveryBench.Context c, int users, Duration wait) throws Exception {
+        String prefix = c.runId() + "-p-";
+        long t0 = System.nanoTime();
+        long imported = importUsers(c, users);
         double importSeconds = (System.nanoTime() - t0) / 1e9;
-        System.err.printf("ios: %d users imported in %.1f s%n", users, importSeconds);
 
         allDelivered.set(new CountDownLatch(users));
         Instant since = Instant.now().minusSeconds(5); // server timestamps; the same machine's clock
         CpuAccounting.Snapshot c0 = c.cpu().snapshot();
         long t1 = System.nanoTime();
-        long accepted = c.postInBatches("/v1/notifications/batch", "notifications", users, i -> "{\"eventId\":\"" + prefix + i
-                + "\",\"userId\":\"" + c.runId() + "-u-" + i + "\",\"channels\":[\"PUSH\"],\"category\":\"transactional\","
-                + "\"content\":{\"title\":\"Your order is ready\",\"body\":\"Hello from herald-bench\"}}", 202);
+        long accepted = postPushes(c, users, prefix);
         double acceptSeconds = (System.nanoTime() - t1) / 1e9;
         System.err.printf("ios: %d of %d pushes accepted in %.1f s; waiting for the mock%n", accepted, users, acceptSeconds);
         boolean all = allDelivered.get().await(wait.toMillis(), TimeUnit.MILLISECONDS);

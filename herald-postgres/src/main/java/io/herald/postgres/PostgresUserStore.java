@@ -160,15 +160,53 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
 
     @Override
     public Optional<io.herald.core.user.UserProfile> find(long appId, String userId) {
-        return get(appId, userId).map(u -> new io.herald.core.user.UserProfile(appId, u.userId(), u.email(), u.phone(),
-                u.locale(), u.timezone() == null ? null : ZoneId.of(u.timezone()), null, PreferencesJson.parse(u.preferencesJson())));
+        return get(appId, userId).map(u -> profile(appId, u.userId(), u.email(), u.phone(), u.locale(), u.timezone(), u.preferencesJson()));
+    }
+
+    /** Two statements for the whole set: the users, then their active devices. */
+    @Override
+    public Map<String, io.herald.core.intake.Recipient> findAll(long appId, java.util.Collection<String> userIds) {
+        Map<String, io.herald.core.intake.Recipient> found = new java.util.HashMap<>();
+        if (userIds.isEmpty()) return found;
+        String[] ids = userIds.toArray(String[]::new);
+        Map<String, List<Target.Device>> devices = new java.util.HashMap<>();
+        jdbc.query(con -> textArrayQuery(con, DEVICE_SELECT + " WHERE app_id = ? AND user_id = ANY(?) AND active ORDER BY registered_at",
+                appId, ids), rs -> {
+                    devices.computeIfAbsent(rs.getString("user_id"), k -> new java.util.ArrayList<>()).add(activeDevice(device(rs, 0)));
+                });
+        jdbc.query(con -> textArrayQuery(con, """
+                SELECT user_id, email, phone, locale, timezone, preferences::text FROM users WHERE app_id = ? AND user_id = ANY(?)""",
+                appId, ids), rs -> {
+                    String id = rs.getString(1);
+                    found.put(id, new io.herald.core.intake.Recipient(profile(appId, id, rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6)), devices.getOrDefault(id, List.of())));
+                });
+        return found;
+    }
+
+    private static java.sql.PreparedStatement textArrayQuery(java.sql.Connection con, String sql, long appId, String[] ids)
+            throws java.sql.SQLException {
+        java.sql.PreparedStatement ps = con.prepareStatement(sql);
+        ps.setLong(1, appId);
+        ps.setArray(2, con.createArrayOf("text", ids));
+        return ps;
+    }
+
+    private static io.herald.core.user.UserProfile profile(long appId, String userId, String email, String phone, String locale,
+                                                           String timezone, String preferencesJson) {
+        return new io.herald.core.user.UserProfile(appId, userId, email, phone, locale, timezone == null ? null : ZoneId.of(timezone), null,
+                PreferencesJson.parse(preferencesJson));
+    }
+
+    private static Target.Device activeDevice(DeviceRow d) {
+        return new Target.Device(d.id().toString(), d.platform(), d.token(), d.subscription());
     }
 
     @Override
     public List<Target.Device> activeDevices(long appId, String userId) {
         return jdbc
                 .query(DEVICE_SELECT + " WHERE app_id = ? AND user_id = ? AND active ORDER BY registered_at", this::device, appId, userId)
-                .stream().map(d -> new Target.Device(d.id().toString(), d.platform(), d.token(), d.subscription())).toList();
+                .stream().map(PostgresUserStore::activeDevice).toList();
     }
 
     @Override

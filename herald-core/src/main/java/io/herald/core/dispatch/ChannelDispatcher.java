@@ -134,6 +134,7 @@ public final class ChannelDispatcher implements AutoCloseable {
                     wakeups.get(priority).await(settings.pollInterval());
                     continue;
                 }
+                attempt.prepare(batch);
                 ExecutorService executor = sends;
                 Phaser inFlight = this.inFlight;
                 for (ClaimedDelivery d : batch) {
@@ -226,6 +227,7 @@ public final class ChannelDispatcher implements AutoCloseable {
         for (Priority p : Priority.values()) {
             List<ClaimedDelivery> batch;
             while (!(batch = queue.claim(workQueue, p, settings.batchSize(), settings.lease(), owner, clock.instant())).isEmpty()) {
+                attempt.prepare(batch);
                 List<Done> done = new ArrayList<>();
                 for (ClaimedDelivery d : batch) done.add(new Done(d, attempt.run(d), null));
                 store(done);

@@ -59,6 +59,16 @@ public final class DeliveryAttempt {
         this.clock = clock;
     }
 
+    /** Lets the check load what a claimed batch needs at once ({@link DispatchCheck#prepare}); never throws. */
+    public void prepare(List<ClaimedDelivery> batch) {
+        try {
+            check.prepare(batch, clock.instant());
+        } catch (RuntimeException e) {
+            // each check loads its own data then: slower, same answers
+            log.warn("preparing the checks of {} claimed deliveries failed: {}", batch.size(), e.toString());
+        }
+    }
+
     /**
      * Runs {@link #runAsync} and waits for its outcome: for tools and tests that deliver in the caller's thread.
      * Never throws a RuntimeException: whatever goes wrong becomes a stored outcome.

@@ -3,7 +3,10 @@ package io.herald.core.intake;
 import io.herald.core.model.Target;
 import io.herald.core.user.UserProfile;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Intake's read view of users and their devices. Implementations may cache, with invalidation on change. */
@@ -13,4 +16,18 @@ public interface UserDirectory {
 
     /** Active devices of the user, each with its deviceId. */
     List<Target.Device> activeDevices(long appId, String userId);
+
+    /**
+     * Many users with their active devices, by userId; users that do not exist are left out. Stores answer in a few
+     * round trips; this default asks one user at a time.
+     */
+    default Map<String, Recipient> findAll(long appId, Collection<String> userIds) {
+        Map<String, Recipient> found = new HashMap<>();
+        for (String id : userIds) find(appId, id).ifPresent(u -> found.put(id, new Recipient(u, activeDevices(appId, id))));
+        return found;
+    }
+
+    /** A hint that these users are about to be read one by one: a cache loads the missing ones at once. */
+    default void preload(long appId, Collection<String> userIds) {
+    }
 }

@@ -2,12 +2,16 @@ package io.herald.server.runtime;
 
 import io.herald.core.cache.InvalidationBus;
 import io.herald.core.cache.ReadCache;
+import io.herald.core.intake.Recipient;
 import io.herald.core.intake.UserDirectory;
 import io.herald.core.model.Target;
 import io.herald.core.user.UserProfile;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,6 +50,22 @@ public final class CachedUserDirectory implements UserDirectory {
     @Override
     public List<Target.Device> activeDevices(long appId, String userId) {
         return load(appId, userId).devices();
+    }
+
+    /** Loads the users not cached yet in one call to the store (absent users are cached as absent too). */
+    @Override
+    public void preload(long appId, Collection<String> userIds) {
+        Map<Key, Long> missing = new HashMap<>();
+        for (String id : userIds) {
+            Key k = new Key(appId, id);
+            if (cache.getIfPresent(k) == null) missing.put(k, cache.stamp(k));
+        }
+        if (missing.isEmpty()) return;
+        Map<String, Recipient> found = delegate.findAll(appId, missing.keySet().stream().map(Key::userId).toList());
+        missing.forEach((k, stamp) -> {
+            Recipient r = found.get(k.userId());
+            cache.put(k, r == null ? new Entry(Optional.empty(), List.of()) : new Entry(Optional.of(r.profile()), r.devices()), stamp);
+        });
     }
 
     public void invalidate(long appId, String userId) {

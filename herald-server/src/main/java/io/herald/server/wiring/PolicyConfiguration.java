@@ -8,6 +8,7 @@ import io.herald.core.policy.Verdict;
 import io.herald.core.preference.CategoryConfig;
 import io.herald.core.preference.PreferencePolicy;
 import io.herald.core.preference.PreferenceSettings;
+import io.herald.core.queue.ClaimedDelivery;
 import io.herald.core.ratelimit.CategoryLimit;
 import io.herald.core.ratelimit.Limit;
 import io.herald.core.ratelimit.LimitAction;
@@ -24,8 +25,12 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Users' choices (preferences, quiet hours) and per-user rate limits, shared across processes through PostgreSQL. */
 @Configuration(proxyBeanMethods = false)
@@ -107,14 +112,27 @@ public class PolicyConfiguration {
     @Bean
     DispatchCheck dispatchCheck(PolicyProperties props, RecipientPolicy policy, UserDirectory users) {
         if (!props.enabled()) return DispatchCheck.ALLOW_ALL;
-        return (d, now) -> {
-            // one-off sends (no userId) have no preferences to re-check; their address token was taken at intake
-            if (d.userId() == null || d.createdAt() == null || d.createdAt().plus(props.recheckAfter()).isAfter(now)) {
-                return Verdict.PROCEED;
+        return new DispatchCheck() {
+            @Override
+            public Verdict check(ClaimedDelivery d, Instant now) {
+                if (!recheck(d, now)) return Verdict.PROCEED;
+                var user = users.find(d.appId(), d.userId());
+                if (user.isEmpty()) return Verdict.PROCEED; // erased since: the send was accepted for it
+                return policy.decide(user.get(), d.channel(), d.category(), d.priority(), now, true);
             }
-            var user = users.find(d.appId(), d.userId());
-            if (user.isEmpty()) return Verdict.PROCEED; // erased since: the send was accepted for it
-            return policy.decide(user.get(), d.channel(), d.category(), d.priority(), now, true);
+
+            /** After a backlog every delivery of a batch is re-checked: its users in one round trip, not one each. */
+            @Override
+            public void prepare(List<ClaimedDelivery> batch, Instant now) {
+                Map<Long, Set<String>> byApp = new HashMap<>();
+                for (ClaimedDelivery d : batch) if (recheck(d, now)) byApp.computeIfAbsent(d.appId(), k -> new HashSet<>()).add(d.userId());
+                byApp.forEach(users::preload);
+            }
+
+            // one-off sends (no userId) have no preferences to re-check; their address token was taken at intake
+            private boolean recheck(ClaimedDelivery d, Instant now) {
+                return d.userId() != null && d.createdAt() != null && !d.createdAt().plus(props.recheckAfter()).isAfter(now);
+            }
         };
     }
 }

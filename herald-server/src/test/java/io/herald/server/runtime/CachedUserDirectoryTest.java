@@ -68,6 +68,20 @@ class CachedUserDirectoryTest {
     }
 
     @Test
+    void preloadReadsOnlyTheMissingUsersAndServesThemAfterwards() {
+        users.find(1, "cached");
+        users.preload(1, List.of("cached", "a", "b"));
+        assertThat(db.reads).as("one read for the cached user, one each for the two missing").hasValue(3);
+        users.find(1, "a");
+        users.activeDevices(1, "b");
+        users.find(1, "cached");
+        assertThat(db.reads).hasValue(3);
+        users.invalidate(1, "a");
+        users.find(1, "a");
+        assertThat(db.reads).hasValue(4);
+    }
+
+    @Test
     void repeatedReadsAreServedFromTheCacheUntilInvalidated() {
         users.find(1, "u");
         users.activeDevices(1, "u");
