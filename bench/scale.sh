@@ -61,7 +61,10 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 PROPS
-  "$JAVA" -cp "$KAFKA_CP" kafka.tools.StorageTool format -t "$(python3 -c 'import uuid,base64;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')" \
+  # a cluster id that does not start with "-" (the tool would take it for an option and the run would stop)
+  "$JAVA" -cp "$KAFKA_CP" kafka.tools.StorageTool format -t "$(python3 -c 'import uuid,base64
+while (s := base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")).startswith("-"): pass
+print(s)')" \
     -c "$dir/server.properties" > "$dir/format.log" 2>&1
   "$JAVA" -Xmx512m -XX:+UseSerialGC -cp "$KAFKA_CP" kafka.Kafka "$dir/server.properties" > "$dir/broker.log" 2>&1 &
   BROKER_PID=$!; PIDS+=("$BROKER_PID"); BOOTSTRAP="127.0.0.1:$port"
