@@ -10,6 +10,8 @@
 # of herald-kafka's test class path (KRaft, one node, fresh per run). Results: one JSON line per run in $OUT/scale.jsonl.
 #
 # Usage: bench/scale.sh    Env: N=3000 LATENCY=50ms CONCURRENCY=8 ENGINES="postgres kafka" WORKERS="1 2 3" RATE=0 SKIP_BUILD=1
+#   SERVER_JAR=/path/herald-server.jar (a reference build; implies SKIP_BUILD) KAFKA_CP=<class path> (skips resolving it)
+#   JFR=1 (a flight recording of each worker process per run, $OUT/<run>-worker-<i>.jfr: where a worker's time goes)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -28,13 +30,15 @@ cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null 
 trap cleanup EXIT
 
 cd "$ROOT"
-if [ -z "${SKIP_BUILD:-}" ]; then
+if [ -z "${SKIP_BUILD:-}" ] && [ -z "${SERVER_JAR:-}" ]; then
   log "building the server jar"
   ./mvnw -B -q -o -DskipTests -Djacoco.skip=true -Dmaven.jar.forceCreation=true package -pl herald-server -am > "$OUT/build.log" 2>&1
 fi
-SERVER_JAR="$ROOT/herald-server/target/herald-server.jar"
-./mvnw -B -q -o -Djacoco.skip=true test-compile dependency:build-classpath -pl herald-kafka -am -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/kafka.cp" > "$OUT/cp.log" 2>&1
-KAFKA_CP=$(cat "$OUT/kafka.cp")
+SERVER_JAR=${SERVER_JAR:-"$ROOT/herald-server/target/herald-server.jar"}
+if [ -z "${KAFKA_CP:-}" ]; then
+  ./mvnw -B -q -o -Djacoco.skip=true test-compile dependency:build-classpath -pl herald-kafka -am -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/kafka.cp" > "$OUT/cp.log" 2>&1
+  KAFKA_CP=$(cat "$OUT/kafka.cp")
+fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 psql_q() { PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -U postgres -d test -Atq -c "$1"; }
@@ -57,7 +61,10 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 PROPS
-  "$JAVA" -cp "$KAFKA_CP" kafka.tools.StorageTool format -t "$(python3 -c 'import uuid,base64;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')" \
+  # a cluster id that does not start with "-" (the tool would take it for an option and the run would stop)
+  "$JAVA" -cp "$KAFKA_CP" kafka.tools.StorageTool format -t "$(python3 -c 'import uuid,base64
+while (s := base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")).startswith("-"): pass
+print(s)')" \
     -c "$dir/server.properties" > "$dir/format.log" 2>&1
   "$JAVA" -Xmx512m -XX:+UseSerialGC -cp "$KAFKA_CP" kafka.Kafka "$dir/server.properties" > "$dir/broker.log" 2>&1 &
   BROKER_PID=$!; PIDS+=("$BROKER_PID"); BOOTSTRAP="127.0.0.1:$port"
@@ -99,6 +106,10 @@ for ENGINE in $ENGINES; do
     RUN="$ENGINE-$W$( [ "$RATE" -gt 0 ] && echo "-at-$RATE" || true )"
     LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
     CPU0=$(ticks "${HERALD_PIDS[@]}"); BROKER0=$( [ -n "$BROKER_PID" ] && ticks "$BROKER_PID" || echo 0)
+    WORKER_PIDS=("${HERALD_PIDS[@]:2}")
+    if [ -n "${JFR:-}" ]; then for i in "${!WORKER_PIDS[@]}"; do
+      "$JAVA_HOME/bin/jcmd" "${WORKER_PIDS[$i]}" JFR.start name=run settings=profile filename="$OUT/$RUN-worker-$((i + 1)).jfr" > /dev/null
+    done; fi
     log "$RUN: posting $N EMAIL sends"
     python3 - "$API_PORT" "$APP_KEY:$APP_SECRET" "$N" "$RUN" "$RATE" <<'PY'
 import sys, json, base64, time, urllib.request
@@ -122,6 +133,7 @@ PY
     done
     CPU1=$(ticks "${HERALD_PIDS[@]}"); BROKER1=$( [ -n "$BROKER_PID" ] && ticks "$BROKER_PID" || echo 0)
     LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+    if [ -n "${JFR:-}" ]; then for p in "${WORKER_PIDS[@]}"; do "$JAVA_HOME/bin/jcmd" "$p" JFR.stop name=run > /dev/null; done; fi
     # drainPerSecond: SENT per second after the last acceptance, when only the workers limit the rate
     psql_q "WITH r AS (SELECT * FROM $SCHEMA.notifications WHERE event_id LIKE '$RUN-%'),
         b AS (SELECT min(created_at) AS first_in, max(created_at) AS last_in, max(updated_at) AS last_out FROM r)
@@ -138,6 +150,25 @@ PY
                          WHERE e.status = 'SENDING' GROUP BY 1 HAVING count(*) > 1) d),
         'loadBefore', '$LOAD_BEFORE', 'loadAfter', '$LOAD_AFTER', 'latency', '$LATENCY', 'concurrency', $CONCURRENCY, 'rate', $RATE)
       FROM r, b" | tee -a "$OUT/scale.jsonl"
+    if [ "$ENGINE" = kafka ]; then # when each partition's last message was SENT, seconds after the last acceptance:
+      # partitions belong to one worker each (range assignment: worker 1 the first ones), so a spread is a worker idling
+      psql_q "SELECT id, extract(epoch FROM updated_at), (SELECT extract(epoch FROM max(created_at)) FROM $SCHEMA.notifications
+              WHERE event_id LIKE '$RUN-%') FROM $SCHEMA.notifications WHERE event_id LIKE '$RUN-%'" | python3 -c '
+import sys, json
+M = 0xffffffff
+def murmur2(b):  # Kafka'"'"'s default partitioner for a keyed record (the key is the notification id)
+    m = 0x5bd1e995; h = (0x9747b28c ^ len(b)) & M
+    for i in range(len(b) // 4):
+        k = int.from_bytes(b[4 * i:4 * i + 4], "little"); k = (k * m) & M; k ^= k >> 24; k = (k * m) & M; h = ((h * m) & M) ^ k
+    h ^= h >> 13; h = (h * m) & M; h ^= h >> 15
+    return h  # ids are 36 bytes: no tail to mix in
+last, count = {}, {}
+for line in sys.stdin:
+    i, u, lastIn = line.strip().split("|"); p = (murmur2(i.encode()) & 0x7fffffff) % int(sys.argv[2])
+    last[p] = max(last.get(p, -1e9), float(u) - float(lastIn)); count[p] = count.get(p, 0) + 1
+print(json.dumps({"run": sys.argv[1], "partitionDoneAfterIntakeSeconds": [round(last[p], 1) for p in sorted(last)],
+                  "partitionMessages": [count[p] for p in sorted(count)]}))' "$RUN" "${PARTITIONS:-6}" | tee -a "$OUT/scale.jsonl"
+    fi
   done
   cleanup
   psql_q "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"

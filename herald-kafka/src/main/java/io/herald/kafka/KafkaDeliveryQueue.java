@@ -10,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -44,10 +43,9 @@ public final class KafkaDeliveryQueue implements DeliveryQueue, AutoCloseable {
     private record Held(LaneConsumer.Taken taken, Instant leaseEnds) {
     }
 
-    public KafkaDeliveryQueue(PostgresDeliveryQueue store, JdbcTemplate jdbc, TransactionTemplate tx, KafkaSettings settings,
-                              String clientId) {
+    public KafkaDeliveryQueue(PostgresDeliveryQueue store, JdbcTemplate jdbc, KafkaSettings settings, String clientId) {
         this.store = store;
-        this.claims = new ClaimByIds(jdbc, tx);
+        this.claims = new ClaimByIds(jdbc);
         this.settings = settings;
         this.clientId = clientId;
     }

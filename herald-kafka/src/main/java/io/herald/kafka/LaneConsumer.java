@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LaneConsumer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LaneConsumer.class);
+    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(250);
 
     /** A message taken from the topic, not yet committed. */
     record Taken(LaneConsumer lane, TopicPartition partition, long offset) {
@@ -44,6 +45,7 @@ final class LaneConsumer implements AutoCloseable {
     private final String topic;
     private final ArrayDeque<ConsumerRecord<String, String>> buffer = new ArrayDeque<>();
     private final Map<TopicPartition, PartitionOffsets> offsets = new ConcurrentHashMap<>();
+    private long lastCommit = System.nanoTime();
 
     LaneConsumer(KafkaSettings settings, WorkQueue queue, Priority priority, String clientId, int maxPoll) {
         this.settings = settings;
@@ -81,7 +83,12 @@ final class LaneConsumer implements AutoCloseable {
 
     /** Up to {@code max} messages, buffered ones first; waits up to the poll timeout when none is buffered. */
     List<ConsumerRecord<String, String>> take(int max) {
-        commit(false);
+        // at most one commit request per interval, not one per claim of a few messages (a broker round trip and
+        // broker CPU each); a crash re-reads a little more, and claims skip what is done
+        if (System.nanoTime() - lastCommit >= COMMIT_INTERVAL.toNanos()) {
+            lastCommit = System.nanoTime();
+            commit(false);
+        }
         throttle();
         if (buffer.size() < max) {
             for (ConsumerRecord<String, String> r : consumer.poll(buffer.isEmpty() ? settings.pollTimeout() : Duration.ZERO)) {

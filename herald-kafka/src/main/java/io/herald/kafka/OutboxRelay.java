@@ -47,11 +47,10 @@ public final class OutboxRelay implements AutoCloseable {
                 SELECT notification_id FROM queue_entries WHERE published_until <= ? AND available_at <= ?
                 ORDER BY published_until LIMIT ? FOR UPDATE SKIP LOCKED)
             UPDATE queue_entries q SET published_until = ?
-            WHERE q.notification_id IN (SELECT notification_id FROM fresh UNION SELECT notification_id FROM stale)
-            RETURNING q.notification_id, q.queue, q.priority, q.available_at""";
+            WHERE q.notification_id IN (SELECT notification_id FROM fresh UNION SELECT notification_id FROM stale) AND %s
+            RETURNING q.notification_id, q.queue, q.priority, q.available_at""".formatted(ClaimByIds.RELAXED);
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
     private final KafkaSettings settings;
     private final Producer<String, String> producer;
     private final Clock clock;
@@ -70,7 +69,6 @@ public final class OutboxRelay implements AutoCloseable {
 
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, KafkaSettings settings, Clock clock) {
         this.jdbc = jdbc;
-        this.tx = tx;
         this.settings = settings;
         this.clock = clock;
         prepareSchema(jdbc, tx);
@@ -108,10 +106,11 @@ public final class OutboxRelay implements AutoCloseable {
     public int relayOnce() {
         Instant now = clock.instant();
         Timestamp publishing = Timestamp.from(now.plus(settings.publishTimeout()));
-        List<Entry> batch = tx.execute(s -> jdbc.query(MARK, (rs, i) -> new Entry(rs.getObject(1, UUID.class),
+        // one statement in autocommit, not waiting for the disk: a mark lost in a database crash only means a republish
+        List<Entry> batch = jdbc.query(MARK, (rs, i) -> new Entry(rs.getObject(1, UUID.class),
                 WorkQueue.named(rs.getString(2)), Priority.valueOf(rs.getString(3)), rs.getTimestamp(4).toInstant()),
-                Timestamp.from(now), settings.relayBatch(), Timestamp.from(now), Timestamp.from(now), settings.relayBatch(), publishing));
-        if (batch == null || batch.isEmpty()) return 0;
+                Timestamp.from(now), settings.relayBatch(), Timestamp.from(now), Timestamp.from(now), settings.relayBatch(), publishing);
+        if (batch.isEmpty()) return 0;
         batch = batch.stream().sorted(PUBLISH_ORDER).toList(); // UPDATE .. RETURNING keeps no order
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
         for (Entry e : batch) {
@@ -140,7 +139,7 @@ public final class OutboxRelay implements AutoCloseable {
                 var ps = con.prepareStatement("""
                         UPDATE queue_entries SET published_until = ? WHERE notification_id IN (
                             SELECT notification_id FROM queue_entries WHERE notification_id = ANY(?) AND published_until = ?
-                            FOR UPDATE SKIP LOCKED)""");
+                            FOR UPDATE SKIP LOCKED) AND %s""".formatted(ClaimByIds.RELAXED));
                 ps.setTimestamp(1, Timestamp.from(clock.instant().plus(settings.republishAfter())));
                 ps.setArray(2, con.createArrayOf("uuid", acknowledged.toArray()));
                 ps.setTimestamp(3, publishing);

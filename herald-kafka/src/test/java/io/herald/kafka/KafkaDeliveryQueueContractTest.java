@@ -29,13 +29,15 @@ class KafkaDeliveryQueueContractTest extends DeliveryQueueContract {
     private KafkaSettings settings;
     private OutboxRelay relay;
     private KafkaDeliveryQueue kafka;
+    private JdbcTemplate jdbc;
 
     @Override
     protected DeliveryQueue openQueue(JdbcTemplate jdbc, TransactionTemplate tx, PostgresDeliveryQueue store) {
+        this.jdbc = jdbc;
         settings = TestBroker.freshSettings(1);
         KafkaTopics.ensure(settings);
         relay = new OutboxRelay(jdbc, tx, settings, clock);
-        kafka = new KafkaDeliveryQueue(store, jdbc, tx, settings, "contract");
+        kafka = new KafkaDeliveryQueue(store, jdbc, settings, "contract");
         return kafka;
     }
 
@@ -81,6 +83,27 @@ class KafkaDeliveryQueueContractTest extends DeliveryQueueContract {
             claimed.addAll(queue.claim(EMAIL, Priority.NORMAL, 10, LEASE, "worker-a", beforePoll));
         }
         assertThat(claimed).extracting(ClaimedDelivery::id).containsExactly(id);
+    }
+
+    @Test
+    void claimsAndRelayMarksSkipTheDiskWaitOnlyForTheirOwnStatement() throws Exception {
+        java.util.UUID id = send(Priority.NORMAL, null);
+        try (java.sql.Connection con = java.util.Objects.requireNonNull(jdbc.getDataSource()).getConnection()) {
+            // one connection for the relay, the claim and the check: what a pooled connection carries to its next user
+            var one = new org.springframework.jdbc.datasource.SingleConnectionDataSource(con, true);
+            JdbcTemplate single = new JdbcTemplate(one);
+            try (OutboxRelay relayOnOne = new OutboxRelay(single,
+                    new TransactionTemplate(new org.springframework.jdbc.datasource.DataSourceTransactionManager(one)), settings, clock)) {
+                assertThat(relayOnOne.relayOnce()).isEqualTo(1);
+            }
+            assertThat(single.queryForObject("SHOW synchronous_commit", String.class)).isEqualTo("on");
+            assertThat(new ClaimByIds(single).claim(List.of(id), LEASE, "worker-a", clock.instant())).extracting(ClaimedDelivery::id)
+                    .containsExactly(id);
+            assertThat(single.queryForObject("SHOW synchronous_commit", String.class))
+                    .as("outcomes and intake on this connection still wait for the disk").isEqualTo("on");
+            assertThat(single.queryForObject("SELECT current_setting('synchronous_commit') WHERE " + ClaimByIds.RELAXED, String.class))
+                    .as("within the statement, commits do not wait").isEqualTo("off");
+        }
     }
 
     private long committed() throws Exception {

@@ -37,7 +37,7 @@ public final class QueueEngine implements AutoCloseable {
         KafkaTopics.ensure(settings);
         var relay = new OutboxRelay(jdbc, tx, settings, clock);
         relay.start();
-        var kafka = new KafkaDeliveryQueue(postgres, jdbc, tx, settings, node.instanceId());
+        var kafka = new KafkaDeliveryQueue(postgres, jdbc, settings, node.instanceId());
         return new QueueEngine(kafka, kafka, relay);
     }
 
