@@ -133,9 +133,14 @@ class RedisEngineServerTest extends ServerTestBase {
             REDIS.restart();
             assertThat(back.await(30, TimeUnit.SECONDS)).isTrue();
         }
-        String after = "out-" + UUID.randomUUID();
-        assertThat(marketing(after, user).status()).isEqualTo(202);
-        assertThat(redis.<Long>call(c -> c.exists("herald:eid:" + appId() + ":" + after))).isEqualTo(1);
+        // "connected" comes before the connection takes commands: a send in that moment still falls back to the
+        // database (and re-arms the retry period), so ask with fresh sends until one uses Redis again
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreException(io.herald.redis.RedisUnavailableException.class)
+                .untilAsserted(() -> {
+                    String after = "out-" + UUID.randomUUID();
+                    assertThat(marketing(after, user).status()).isEqualTo(202);
+                    assertThat(redis.<Long>call(c -> c.exists("herald:eid:" + appId() + ":" + after))).isEqualTo(1);
+                });
     }
 
     private long appId() {
