@@ -221,7 +221,8 @@ class EngagementEndToEndTest {
     @Test
     void statusWebhooksAreSignedAndRetriedUntilAccepted() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
-            receiver.answer(500);
+            String eventId = "hook-" + UUID.randomUUID();
+            receiver.answerFor(eventId, 500);
             Reply created = call("POST", "/v1/webhooks", APP, "{\"url\": \"" + receiver.url() + "\", \"events\": [\"notification.sent\"]}");
             assertThat(created.status()).isEqualTo(201);
             String secret = created.body().path("secret").asString();
@@ -229,7 +230,7 @@ class EngagementEndToEndTest {
             assertThat(secret).startsWith("whsec_");
             assertThat(call("GET", "/v1/webhooks", APP, null).raw()).contains(hookId).doesNotContain(secret);
             try {
-                UUID id = sendEmail("hook-" + UUID.randomUUID(), "hooked@example.com", "<p>hi</p>");
+                UUID id = sendEmail(eventId, "hooked@example.com", "<p>hi</p>");
                 List<WebhookReceiver.Received> got = awaitValue(() -> {
                     var mine = receiver.received().stream().filter(r -> r.body().contains(id.toString())).toList();
                     return mine.size() >= 2 ? mine : null;

@@ -18,12 +18,22 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     private final Queue<Integer> scripted = new ConcurrentLinkedQueue<>();
+    private volatile String scriptedFor = "";
     private volatile int otherwise = 200;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final LoopbackHttpServer server = LoopbackHttpServer.start(this::handle);
 
     void answer(int... statuses) {
         for (int s : statuses) scripted.add(s);
+    }
+
+    /**
+     * Scripted answers only for requests whose body contains the marker: another test's event that became due just
+     * before this endpoint was created (inside the subscription's one-second grace) must not use them up.
+     */
+    void answerFor(String marker, int... statuses) {
+        scriptedFor = marker;
+        answer(statuses);
     }
 
     /** The answer once the scripted ones are used up. */
@@ -42,7 +52,7 @@ final class WebhookReceiver implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Integer status = scripted.poll();
+            Integer status = body.contains(scriptedFor) ? scripted.poll() : null;
             int answered = status == null ? otherwise : status;
             var h = ex.getRequestHeaders();
             received.add(new Received(h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"), body,
