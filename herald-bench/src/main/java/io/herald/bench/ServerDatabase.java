@@ -149,6 +149,32 @@ final class ServerDatabase implements AutoCloseable {
         return h;
     }
 
+    /**
+     * The end-to-end time of the run's SENT notifications in two parts: accepted -> claimed (intake commit, the lane's
+     * wake-up, the wait for a claim; the first SENDING event's time) and claimed -> SENT (the claim statement, the
+     * attempt and the provider call). Tells a slow queue from a slow send.
+     * @return {"toClaim": histogram, "claimToSent": histogram}
+     */
+    Map<String, Histogram> phases(long appId, Instant since, String prefix) throws SQLException {
+        Histogram toClaim = new Histogram(Bench.MAX_MICROS, 3), claimToSent = new Histogram(Bench.MAX_MICROS, 3);
+        try (PreparedStatement ps = con.prepareStatement("""
+                SELECT (EXTRACT(EPOCH FROM (e.at - n.created_at)) * 1000000)::bigint,
+                       (EXTRACT(EPOCH FROM (n.updated_at - e.at)) * 1000000)::bigint
+                FROM notifications n JOIN notification_events e ON e.notification_id = n.id AND e.status = 'SENDING' AND e.attempt = 1
+                WHERE n.app_id = ? AND n.created_at >= ? AND n.event_id LIKE ? AND n.status = 'SENT'""")) {
+            ps.setLong(1, appId);
+            ps.setTimestamp(2, Timestamp.from(since));
+            ps.setString(3, prefix + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    toClaim.recordValue(Math.clamp(rs.getLong(1), 0, Bench.MAX_MICROS));
+                    claimToSent.recordValue(Math.clamp(rs.getLong(2), 0, Bench.MAX_MICROS));
+                }
+            }
+        }
+        return Map.of("toClaim", toClaim, "claimToSent", claimToSent);
+    }
+
     /** SENT notifications of the run (eventId prefix) whose SENT write falls in [from, to): what drained in a window. */
     long sentBetween(long appId, Instant since, String prefix, Instant from, Instant to) throws SQLException {
         try (PreparedStatement ps = con.prepareStatement("""
