@@ -17,8 +17,9 @@ import static io.herald.postgres.Sql.name;
 
 /**
  * The intake write as ONE statement over unnest'ed column arrays: receipts (optionally), notifications (with their first
- * history event when it is QUEUED or SCHEDULED), queue entries, the other first history events and the
- * {@code pg_notify} of the lanes that got due work. One statement is one round trip and,
+ * history event when it is QUEUED or SCHEDULED), queue entries and the other first history events. Workers in other
+ * processes are told after the commit ({@link PostgresWorkAnnouncer}), not by a notify in this statement, which would
+ * hold PostgreSQL's notify lock until the commit is on disk. One statement is one round trip and,
  * in autocommit, one transaction whatever the number of rows: the statement-per-row batches it replaces cost
  * PostgreSQL a parse, plan and executor start-up per row and per table (docs/benchmarks.md).
  */
@@ -56,11 +57,7 @@ final class IntakeRows {
                 FROM input WHERE queued),
             e AS (
                 INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
-                SELECT id, status, created_at, 0, reason, detail FROM input WHERE NOT (%1$s)),
-            notified AS (
-                SELECT pg_notify('%2$s', lane) FROM (SELECT DISTINCT queue || ':' || priority AS lane FROM input
-                                                   WHERE status = 'QUEUED') l)""".formatted(IntakeRows.FOLDED,
-            PostgresWorkListener.CHANNEL);
+                SELECT id, status, created_at, 0, reason, detail FROM input WHERE NOT (%1$s))""".formatted(IntakeRows.FOLDED);
 
     /** Inserts the receipts first; only the rows of sends whose receipt was new follow; answers the new keys. */
     static final String WITH_RECEIPTS = """
@@ -72,14 +69,14 @@ final class IntakeRows {
                 SELECT t.* FROM %s
                 WHERE EXISTS (SELECT 1 FROM won WHERE won.app_id = t.app_id AND won.event_id = t.send_key)),
             %s
-            SELECT app_id, event_id, (SELECT count(*) FROM notified) FROM won""".formatted(IntakeRows.INPUT,
+            SELECT app_id, event_id FROM won""".formatted(IntakeRows.INPUT,
             IntakeRows.WRITES.formatted("NULL::uuid"));
 
     /** The rows alone (a broadcast page, inside the caller's transaction). */
     static final String ROWS_ONLY = """
             WITH input AS (SELECT t.* FROM %s),
             %s
-            SELECT count(*) FROM notified""".formatted(IntakeRows.INPUT, IntakeRows.WRITES.formatted("?::uuid"));
+            SELECT 1""".formatted(IntakeRows.INPUT, IntakeRows.WRITES.formatted("?::uuid"));
 
     /** ROWS_ONLY's campaign parameter, after its 23 row arrays: the campaign of every row, or null. */
     static final int CAMPAIGN_PARAMETER = 24;

@@ -15,9 +15,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Wakes this process's workers when another process (an API node) commits new work: intake sends
- * {@code pg_notify('herald_work', 'QUEUE:PRIORITY')} (e.g. PUSH_IOS:HIGH) in its transaction, so the notification arrives exactly at
- * commit. Without it, workers in other processes find new work only at their next poll. One connection is held for
+ * Wakes this process's workers when another process (an API node) commits new work: right after the commit, that
+ * node's {@link PostgresWorkAnnouncer} sends {@code pg_notify('herald_work', 'QUEUE:PRIORITY')} (e.g. PUSH_IOS:HIGH). Without it, workers in other processes find new work only at their next poll. One connection is held for
  * LISTEN; it is re-established after failures. Notifications are hints: losing one costs at most a poll interval.
  * The same connection listens to other channels given to it (the inbox's {@code herald_inbox}); their handlers also
  * hear {@link #RECONNECTED} after a reconnect, so they can look for what was announced while the connection was down.

@@ -51,6 +51,7 @@ class PipelineOnPostgresTest {
 
     static final WorkQueue EMAIL_QUEUE = new WorkQueue(Channel.EMAIL, null);
     static PostgresFixture db;
+    static PostgresWorkAnnouncer announcer;
     final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
     final Scripted provider = new Scripted();
     SendService intake;
@@ -78,10 +79,12 @@ class PipelineOnPostgresTest {
     @BeforeAll
     static void start() {
         db = new PostgresFixture("pipeline");
+        announcer = new PostgresWorkAnnouncer(db.db.relaxedDataSource());
     }
 
     @AfterAll
     static void stop() {
+        announcer.close();
         db.close();
     }
 
@@ -91,7 +94,7 @@ class PipelineOnPostgresTest {
         intake = new SendService(db.users, (k, v, l, d) -> {
             throw new TemplateException(TemplateException.Kind.NOT_FOUND, "no templates here");
         },
-                RecipientPolicy.ALLOW_ALL, db.notifications, WorkNotifier.NONE, clock, UUID::randomUUID);
+                RecipientPolicy.ALLOW_ALL, db.notifications, announcer, clock, UUID::randomUUID);
         RetryPolicy retry = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(1), 2.0);
         DeliveryAttempt attempt = new DeliveryAttempt(new ProviderRouter(List.of(provider)), retry, DispatchCheck.ALLOW_ALL,
                 db.users, DispatchListener.NONE, clock);
@@ -228,6 +231,13 @@ class PipelineOnPostgresTest {
         try (var listener = new PostgresWorkListener(db.db.dataSource(), (c, p) -> heard.add(c + ":" + p))) {
             // LISTEN must be in place before the commit (notifications are not queued for late listeners)
             assertThat(listener.awaitListening(java.time.Duration.ofSeconds(10))).isTrue();
+            // the intake statement itself notifies nobody (a notify there holds PostgreSQL's notify lock until the
+            // commit is on disk): only the announcer does, after the commit. Had it, SMS:NORMAL would come first.
+            var silent = new SendService(db.users, (k, v, l, d) -> {
+                throw new TemplateException(TemplateException.Kind.NOT_FOUND, "no templates here");
+            }, RecipientPolicy.ALLOW_ALL, db.notifications, WorkNotifier.NONE, clock, UUID::randomUUID);
+            silent.send(db.appId, new SendRequest("unannounced", "u-1", null, Set.of(Channel.SMS), null, null, null, null,
+                    new Content(null, null, null, null, "t", null, null), null, Priority.NORMAL, null, null));
             var otp = new SendRequest("otp-wake", "u-1", null, Set.of(Channel.EMAIL), null, null, null, null,
                     new Content(null, null, "Code", null, "123456", null, null), "security", Priority.HIGH, null, null);
             intake.send(db.appId, otp);

@@ -59,7 +59,7 @@ public class AudienceConfiguration {
 
     @Bean
     BroadcastService broadcastService(PostgresBroadcastStore store, SendService sends, BroadcastRunner runner, Clock clock) {
-        return new BroadcastService(store, sends, runner::wakeUp, clock, UUID::randomUUID);
+        return new BroadcastService(store, sends, runner::wakeUp, clock, TimeOrderedIds::next);
     }
 
     @Bean

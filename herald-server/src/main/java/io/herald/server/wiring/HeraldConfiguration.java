@@ -282,12 +282,24 @@ public class HeraldConfiguration {
                 node.api() ? java.util.Map.of(io.herald.postgres.PostgresInboxSignals.CHANNEL, inboxSignals) : java.util.Map.of());
     }
 
+    /** Tells workers in other processes about new work, after each intake commit (see the class for why after). */
+    @Bean(destroyMethod = "close")
+    io.herald.postgres.PostgresWorkAnnouncer workAnnouncer(HeraldDatabase db) {
+        return new io.herald.postgres.PostgresWorkAnnouncer(db.relaxedDataSource());
+    }
+
     @Bean
     SendService sendService(io.herald.server.runtime.CachedUserDirectory users, TemplateRenderer templates, RecipientPolicy policy,
-                            io.herald.core.intake.GroupCommitStore store, DispatchRuntime runtime, Clock clock, PolicyProperties policies,
+                            io.herald.core.intake.GroupCommitStore store, DispatchRuntime runtime,
+                            io.herald.postgres.PostgresWorkAnnouncer announcer, Clock clock, PolicyProperties policies,
                             io.herald.core.intake.AppZones appZones,
                             org.springframework.beans.factory.ObjectProvider<io.herald.core.intake.EventIdFastPath> fastPath) {
-        return new SendService(users, templates, policy, store, runtime, clock, UUID::randomUUID, policies.defaultZone(), appZones,
+        // this process's lanes are rung at once; other processes' through the database
+        io.herald.core.intake.WorkNotifier notifier = (queue, priority) -> {
+            runtime.workAdded(queue, priority);
+            announcer.workAdded(queue, priority);
+        };
+        return new SendService(users, templates, policy, store, notifier, clock, TimeOrderedIds::next, policies.defaultZone(), appZones,
                 fastPath.getIfAvailable(() -> io.herald.core.intake.EventIdFastPath.NONE)); // Redis when configured
     }
 
