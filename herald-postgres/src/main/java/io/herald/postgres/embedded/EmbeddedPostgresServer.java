@@ -89,9 +89,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // larger and rarer, crash recovery replays at most about this much WAL
                     .setServerConfig("max_wal_size", "4GB")
                     .setServerConfig("checkpoint_timeout", "15min")
-                    // the WAL writer flushes every 10 ms (default 200): a bulk writer's WAL reaches the disk in small
-                    // steps, so a short commit (a HIGH send) waits for little more than its own record
-                    .setServerConfig("wal_writer_delay", "10ms")
                     // TCP on loopback only: no socket lock file in /tmp that a crash could leave behind
                     .setServerConfig("unix_socket_directories", "''")
                     .start();
