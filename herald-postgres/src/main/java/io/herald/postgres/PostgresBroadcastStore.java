@@ -1,5 +1,8 @@
 package io.herald.postgres;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.herald.core.audience.Audience;
 import io.herald.core.audience.BroadcastStatus;
 import io.herald.core.audience.BroadcastStore;
@@ -41,10 +44,28 @@ public final class PostgresBroadcastStore implements BroadcastStore {
     private final TransactionTemplate tx;
     private final PostgresNotificationStore notifications;
 
+    /** From this many recipients on, a broadcast's counts by status are reused for {@link #COUNTS_KEPT}. */
+    static final long COUNTS_CACHED_FROM = 10_000;
+    static final Duration COUNTS_KEPT = Duration.ofSeconds(1);
+
+    /**
+     * Counts by status of large broadcasts, reused for a second: each is a pass over the broadcast's notifications (a
+     * million index entries and their heap pages for a 1M audience), and clients and consoles poll progress; at 5 polls
+     * a second it took a visible share of PostgreSQL during a fan-out (docs/benchmarks.md). Small broadcasts are always
+     * counted afresh, and a cancel drops the entry, so its answer shows the cancellation.
+     */
+    private final Cache<UUID, Map<String, Long>> recentCounts;
+
     public PostgresBroadcastStore(JdbcTemplate jdbc, TransactionTemplate tx, PostgresNotificationStore notifications) {
+        this(jdbc, tx, notifications, Ticker.systemTicker());
+    }
+
+    /** @param ticker the time of the counts' reuse (a test's, to pass a second without waiting) */
+    public PostgresBroadcastStore(JdbcTemplate jdbc, TransactionTemplate tx, PostgresNotificationStore notifications, Ticker ticker) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.notifications = notifications;
+        this.recentCounts = Caffeine.newBuilder().expireAfterWrite(COUNTS_KEPT).maximumSize(1_000).ticker(ticker).build();
     }
 
     @Override
@@ -188,15 +209,18 @@ public final class PostgresBroadcastStore implements BroadcastStore {
     @Override
     public Optional<Progress> progress(long appId, UUID id) {
         return jdbc.query("SELECT " + COLUMNS + " FROM broadcasts WHERE app_id = ? AND id = ?", this::broadcast, appId, id)
-                .stream().findFirst().map(b -> {
-                    Map<String, Long> byStatus = new LinkedHashMap<>();
-                    jdbc.query(
-                            "SELECT status, count(*) FROM notifications WHERE broadcast_id = ? AND app_id = ? GROUP BY status ORDER BY status",
-                            rs -> {
-                                byStatus.put(rs.getString(1), rs.getLong(2));
-                            }, id, appId);
-                    return new Progress(b, byStatus);
-                });
+                .stream().findFirst().map(b -> new Progress(b, b.recipients() >= COUNTS_CACHED_FROM
+                        ? recentCounts.get(id, k -> countByStatus(appId, id))
+                        : countByStatus(appId, id)));
+    }
+
+    private Map<String, Long> countByStatus(long appId, UUID id) {
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        jdbc.query("SELECT status, count(*) FROM notifications WHERE broadcast_id = ? AND app_id = ? GROUP BY status ORDER BY status",
+                rs -> {
+                    byStatus.put(rs.getString(1), rs.getLong(2));
+                }, id, appId);
+        return java.util.Collections.unmodifiableMap(byStatus);
     }
 
     @Override
@@ -223,6 +247,7 @@ public final class PostgresBroadcastStore implements BroadcastStore {
                     id, appId, ts(now), ts(now));
             return true;
         });
+        recentCounts.invalidate(id);
         return Boolean.TRUE.equals(known) ? progress(appId, id) : Optional.empty();
     }
 

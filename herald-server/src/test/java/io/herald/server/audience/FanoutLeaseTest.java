@@ -52,12 +52,9 @@ class FanoutLeaseTest extends ServerTestBase {
         assertThat(call("POST", "/v1/users/batch", APP, users.append("]}").toString()).status()).isEqualTo(200);
         long app = jdbc.queryForObject("SELECT app_id FROM users WHERE user_id = ?", Long.class, p + "-1");
 
-        Instant start = Instant.now().plus(3650, ChronoUnit.DAYS);
-        SettableClock clock = new SettableClock(start.plusSeconds(1));
-        SendRequest send = new SendRequest(p, null, List.of(), Set.of(Channel.EMAIL), null, null, null, null,
-                new Content(null, null, "s", null, "t", null, null), null, null, null, null);
-        UUID id = store.create(app, UUID.randomUUID(), new Audience.OfTopic(p), send, clock.instant(),
-                new BroadcastStore.Schedule(null, null, start)).broadcast().id();
+        FarBroadcast far = FarBroadcast.create(store, app, p);
+        UUID id = far.id();
+        SettableClock clock = far.clock();
 
         var settings = new BroadcastFanout.Settings(2, Duration.ofSeconds(30));
         BroadcastFanout a = new BroadcastFanout(store, sends, clock, settings, "node-a");
@@ -94,12 +91,9 @@ class FanoutLeaseTest extends ServerTestBase {
         assertThat(call("POST", "/v1/users/batch", APP, users.append("]}").toString()).status()).isEqualTo(200);
         long app = jdbc.queryForObject("SELECT app_id FROM users WHERE user_id = ?", Long.class, p + "-1");
 
-        Instant start = Instant.now().plus(3650, ChronoUnit.DAYS);
-        SettableClock clock = new SettableClock(start.plusSeconds(1));
-        SendRequest send = new SendRequest(p, null, List.of(), Set.of(Channel.EMAIL), null, null, null, null,
-                new Content(null, null, "s", null, "t", null, null), null, null, null, null);
-        UUID id = store.create(app, UUID.randomUUID(), new Audience.OfTopic(p), send, clock.instant(),
-                new BroadcastStore.Schedule(null, null, start)).broadcast().id();
+        FarBroadcast far = FarBroadcast.create(store, app, p);
+        UUID id = far.id();
+        SettableClock clock = far.clock();
 
         BroadcastFanout fanout = new BroadcastFanout(store, sends, clock, new BroadcastFanout.Settings(3, Duration.ofSeconds(30)),
                 "node-p");
