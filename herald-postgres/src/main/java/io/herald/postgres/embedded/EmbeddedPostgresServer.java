@@ -84,9 +84,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
-                    // checkpoints by size every 1 GB of WAL (the default) came every ~20 s of a large broadcast, each
-                    // followed by a burst of full-page images and fsyncs that stalled every commit (docs/benchmarks.md);
-                    // larger and rarer, crash recovery replays at most about this much WAL
+                    // checkpoints by size every 1 GB of WAL (the default) came every ~30 s of a 1M broadcast, each
+                    // followed by a burst of full-page images: 9 checkpoints and 5.0 GB of WAL, 1 and 4.0 GB with these
+                    // (docs/benchmarks.md); crash recovery replays at most about this much WAL
                     .setServerConfig("max_wal_size", "4GB")
                     .setServerConfig("checkpoint_timeout", "15min")
                     // TCP on loopback only: no socket lock file in /tmp that a crash could leave behind
