@@ -149,33 +149,14 @@ public final class PostgresBroadcastStore implements BroadcastStore {
         }
         sql += " ORDER BY u.user_id LIMIT ?";
         args.add(limit);
-        List<UserProfile> users = jdbc.query(sql, (rs, i) -> new UserProfile(appId, rs.getString(1), rs.getString(2), rs.getString(3),
-                rs.getString(4), rs.getString(5) == null ? null : ZoneId.of(rs.getString(5)), null,
-                PreferencesJson.parse(rs.getString(6))), args.toArray());
-        Map<String, List<Target.Device>> devices = devices(appId, users);
+        List<UserProfile> users = jdbc.query(sql, (rs, i) -> PostgresUserStore.profile(appId, rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)), args.toArray());
+        Map<String, List<Target.Device>> devices = PostgresUserStore.activeDevicesByUser(jdbc, appId,
+                users.stream().map(UserProfile::userId).toArray(String[]::new));
         return users.stream().map(u -> new Recipient(u, devices.getOrDefault(u.userId(), List.of()))).toList();
     }
 
     private static final String USER_COLUMNS = "u.user_id, u.email, u.phone, u.locale, u.timezone, u.preferences::text";
-
-    private Map<String, List<Target.Device>> devices(long appId, List<UserProfile> users) {
-        Map<String, List<Target.Device>> byUser = new HashMap<>();
-        if (users.isEmpty()) return byUser;
-        jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement("""
-                    SELECT user_id, id, platform, token, subscription::text FROM devices
-                    WHERE app_id = ? AND user_id = ANY(?::text[]) AND active ORDER BY registered_at""");
-            ps.setLong(1, appId);
-            ps.setArray(2, con.createArrayOf("text", users.stream().map(UserProfile::userId).toArray()));
-            return ps;
-        }, rs -> {
-            String sub = rs.getString(5);
-            byUser.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Target.Device(rs.getObject(2, UUID.class).toString(),
-                    Platform.valueOf(rs.getString(3)), rs.getString(4),
-                    sub == null ? null : JsonCodec.subscription(JsonCodec.MAPPER.readTree(sub))));
-        });
-        return byUser;
-    }
 
     @Override
     public boolean commitPage(UUID id, String owner, String lastUserId, int recipients, List<NewNotification> rows,

@@ -112,14 +112,15 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
                                              THEN devices.registered_at ELSE excluded.registered_at END
                     RETURNING (xmax = 0)""", Boolean.class, UUID.randomUUID(), appId, userId, platform.name(), address, token,
                     subJson, ts(now));
-            DeviceRow row = jdbc.query(DEVICE_SELECT + " WHERE app_id = ? AND platform = ? AND address = ?", this::device,
+            DeviceRow row = jdbc.query(DEVICE_SELECT + " WHERE app_id = ? AND platform = ? AND address = ?", PostgresUserStore::device,
                     appId, platform.name(), address).getFirst();
             return Map.entry(row, Boolean.TRUE.equals(created));
         });
     }
 
     public List<DeviceRow> devices(long appId, String userId) {
-        return jdbc.query(DEVICE_SELECT + " WHERE app_id = ? AND user_id = ? ORDER BY registered_at", this::device, appId, userId);
+        return jdbc.query(DEVICE_SELECT + " WHERE app_id = ? AND user_id = ? ORDER BY registered_at", PostgresUserStore::device, appId,
+                userId);
     }
 
     public boolean deleteDevice(long appId, String userId, UUID deviceId) {
@@ -169,11 +170,7 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
         Map<String, io.herald.core.intake.Recipient> found = new java.util.HashMap<>();
         if (userIds.isEmpty()) return found;
         String[] ids = userIds.toArray(String[]::new);
-        Map<String, List<Target.Device>> devices = new java.util.HashMap<>();
-        jdbc.query(con -> textArrayQuery(con, DEVICE_SELECT + " WHERE app_id = ? AND user_id = ANY(?) AND active ORDER BY registered_at",
-                appId, ids), rs -> {
-                    devices.computeIfAbsent(rs.getString("user_id"), k -> new java.util.ArrayList<>()).add(activeDevice(device(rs, 0)));
-                });
+        Map<String, List<Target.Device>> devices = activeDevicesByUser(jdbc, appId, ids);
         jdbc.query(con -> textArrayQuery(con, """
                 SELECT user_id, email, phone, locale, timezone, preferences::text FROM users WHERE app_id = ? AND user_id = ANY(?)""",
                 appId, ids), rs -> {
@@ -184,6 +181,17 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
         return found;
     }
 
+    /** The active devices of these users, oldest first, by user: one statement (dispatch re-checks, broadcast pages). */
+    static Map<String, List<Target.Device>> activeDevicesByUser(JdbcTemplate jdbc, long appId, String[] userIds) {
+        Map<String, List<Target.Device>> devices = new java.util.HashMap<>();
+        if (userIds.length == 0) return devices;
+        jdbc.query(con -> textArrayQuery(con, DEVICE_SELECT + " WHERE app_id = ? AND user_id = ANY(?) AND active ORDER BY registered_at",
+                appId, userIds), rs -> {
+                    devices.computeIfAbsent(rs.getString("user_id"), k -> new java.util.ArrayList<>()).add(activeDevice(device(rs, 0)));
+                });
+        return devices;
+    }
+
     private static java.sql.PreparedStatement textArrayQuery(java.sql.Connection con, String sql, long appId, String[] ids)
             throws java.sql.SQLException {
         java.sql.PreparedStatement ps = con.prepareStatement(sql);
@@ -192,8 +200,8 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
         return ps;
     }
 
-    private static io.herald.core.user.UserProfile profile(long appId, String userId, String email, String phone, String locale,
-                                                           String timezone, String preferencesJson) {
+    static io.herald.core.user.UserProfile profile(long appId, String userId, String email, String phone, String locale,
+                                                   String timezone, String preferencesJson) {
         return new io.herald.core.user.UserProfile(appId, userId, email, phone, locale, timezone == null ? null : ZoneId.of(timezone), null,
                 PreferencesJson.parse(preferencesJson));
     }
@@ -205,7 +213,8 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
     @Override
     public List<Target.Device> activeDevices(long appId, String userId) {
         return jdbc
-                .query(DEVICE_SELECT + " WHERE app_id = ? AND user_id = ? AND active ORDER BY registered_at", this::device, appId, userId)
+                .query(DEVICE_SELECT + " WHERE app_id = ? AND user_id = ? AND active ORDER BY registered_at", PostgresUserStore::device,
+                        appId, userId)
                 .stream().map(PostgresUserStore::activeDevice).toList();
     }
 
@@ -220,7 +229,7 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
     private static final String DEVICE_SELECT = """
             SELECT id, user_id, platform, token, subscription::text, active, registered_at, deactivated_at FROM devices""";
 
-    private DeviceRow device(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    private static DeviceRow device(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
         String sub = rs.getString(5);
         return new DeviceRow(rs.getObject(1, UUID.class), rs.getString(2), Platform.valueOf(rs.getString(3)), rs.getString(4),
                 sub == null ? null : JsonCodec.subscription(JsonCodec.MAPPER.readTree(sub)), rs.getBoolean(6),

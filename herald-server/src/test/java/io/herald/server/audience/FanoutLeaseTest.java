@@ -45,12 +45,7 @@ class FanoutLeaseTest extends ServerTestBase {
     @Test
     void aLostLeaseHandsTheBroadcastOnWithoutSkippingOrRepeatingAnyone() {
         String p = "fl-" + UUID.randomUUID().toString().substring(0, 8);
-        StringBuilder users = new StringBuilder("{\"users\":[");
-        for (int i = 1; i <= 7; i++)
-            users.append(i > 1 ? "," : "")
-                    .append("{\"userId\":\"%s-%d\",\"email\":\"f%d@example.com\",\"topics\":[\"%s\"]}".formatted(p, i, i, p));
-        assertThat(call("POST", "/v1/users/batch", APP, users.append("]}").toString()).status()).isEqualTo(200);
-        long app = jdbc.queryForObject("SELECT app_id FROM users WHERE user_id = ?", Long.class, p + "-1");
+        long app = subscribers(p, 1, 7);
 
         FarBroadcast far = FarBroadcast.create(store, app, p);
         UUID id = far.id();
@@ -84,12 +79,7 @@ class FanoutLeaseTest extends ServerTestBase {
     void aPipelinedFanOutPlansEveryoneExactlyOnceInCursorOrder() {
         // 10 users in pages of 3: the pipeline reads each next page while the one before commits, and the last page is short
         String p = "fp-" + UUID.randomUUID().toString().substring(0, 8);
-        StringBuilder users = new StringBuilder("{\"users\":[");
-        for (int i = 0; i < 10; i++)
-            users.append(i > 0 ? "," : "")
-                    .append("{\"userId\":\"%s-%d\",\"email\":\"p%d@example.com\",\"topics\":[\"%s\"]}".formatted(p, i, i, p));
-        assertThat(call("POST", "/v1/users/batch", APP, users.append("]}").toString()).status()).isEqualTo(200);
-        long app = jdbc.queryForObject("SELECT app_id FROM users WHERE user_id = ?", Long.class, p + "-1");
+        long app = subscribers(p, 0, 9);
 
         FarBroadcast far = FarBroadcast.create(store, app, p);
         UUID id = far.id();
@@ -114,5 +104,15 @@ class FanoutLeaseTest extends ServerTestBase {
 
     private long count(UUID broadcast) {
         return jdbc.queryForObject("SELECT count(*) FROM notifications WHERE broadcast_id = ?", Long.class, broadcast);
+    }
+
+    /** Imports users {topic}-{from..to} (an email each) subscribed to the topic; answers their app's id. */
+    private long subscribers(String topic, int from, int to) {
+        StringBuilder users = new StringBuilder("{\"users\":[");
+        for (int i = from; i <= to; i++)
+            users.append(i > from ? "," : "")
+                    .append("{\"userId\":\"%s-%d\",\"email\":\"u%d@example.com\",\"topics\":[\"%s\"]}".formatted(topic, i, i, topic));
+        assertThat(call("POST", "/v1/users/batch", APP, users.append("]}").toString()).status()).isEqualTo(200);
+        return jdbc.queryForObject("SELECT app_id FROM users WHERE user_id = ?", Long.class, topic + "-" + from);
     }
 }
