@@ -27,7 +27,9 @@ final class KafkaBrokerProcess implements AutoCloseable {
 
     KafkaBrokerProcess(Path dir) {
         this.dir = dir;
+        // two ports asked for one after the other can be the same one (CI failed so: "two listeners on the same port")
         int controller = ServerProcess.freePort();
+        while (controller == port) controller = ServerProcess.freePort();
         this.config = dir.resolve("server.properties");
         try {
             Files.createDirectories(dir);
