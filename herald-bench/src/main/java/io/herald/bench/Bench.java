@@ -507,6 +507,11 @@ public final class Bench {
             Map<String, Histogram> phases = db.phases(appId, since, prefix);
             h.put("acceptedToClaimMs", latency(phases.get("toClaim")));
             h.put("claimToSentMs", latency(phases.get("claimToSent")));
+            List<Map<String, Object>> series = db.endToEndBy10s(appId, since, prefix);
+            h.put("endToEndBy10s", series);
+            for (Map<String, Object> r : series)
+                System.err.printf("== audience: HIGH accepted at +%ss: %s SENT, p99 %s / max %s ms%n",
+                        r.get("fromSecond"), r.get("count"), r.get("p99Ms"), r.get("maxMs"));
             System.err.printf("== audience: HIGH accepted->claimed p50 %s / p99 %s ms; claimed->SENT p50 %s / p99 %s ms%n",
                     latency(phases.get("toClaim")).get("p50"), latency(phases.get("toClaim")).get("p99"),
                     latency(phases.get("claimToSent")).get("p50"), latency(phases.get("claimToSent")).get("p99"));

@@ -14,6 +14,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -173,6 +174,36 @@ final class ServerDatabase implements AutoCloseable {
             }
         }
         return Map.of("toClaim", toClaim, "claimToSent", claimToSent);
+    }
+
+    /**
+     * The run's SENT notifications by 10 s of acceptance: count, p99 and max of accepted -> SENT, in ms. Shows whether
+     * the tail comes from one moment (a checkpoint, a vacuum, a janitor) or from the whole fan-out.
+     */
+    List<Map<String, Object>> endToEndBy10s(long appId, Instant since, String prefix) throws SQLException {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        try (PreparedStatement ps = con.prepareStatement("""
+                SELECT floor(EXTRACT(EPOCH FROM (created_at - ?)) / 10)::int AS bucket, count(*),
+                       round(percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (updated_at - created_at)) * 1000)),
+                       round(max(EXTRACT(EPOCH FROM (updated_at - created_at)) * 1000))
+                FROM notifications WHERE app_id = ? AND created_at >= ? AND event_id LIKE ? AND status = 'SENT'
+                GROUP BY 1 ORDER BY 1""")) {
+            ps.setTimestamp(1, Timestamp.from(since));
+            ps.setLong(2, appId);
+            ps.setTimestamp(3, Timestamp.from(since));
+            ps.setString(4, prefix + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> r = new java.util.LinkedHashMap<>();
+                    r.put("fromSecond", rs.getInt(1) * 10);
+                    r.put("count", rs.getLong(2));
+                    r.put("p99Ms", rs.getLong(3));
+                    r.put("maxMs", rs.getLong(4));
+                    rows.add(r);
+                }
+            }
+        }
+        return rows;
     }
 
     /** SENT notifications of the run (eventId prefix) whose SENT write falls in [from, to): what drained in a window. */

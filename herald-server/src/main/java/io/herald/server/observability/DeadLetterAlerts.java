@@ -34,9 +34,9 @@ public final class DeadLetterAlerts implements DispatchListener, AutoCloseable {
     private final Duration minInterval;
     private final Clock clock;
     private final OutboundGuard guard;
-    // no redirects: a hook must not bounce the alert to an address the guard did not check
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    // no redirects: a hook must not bounce the alert to an address the guard did not check. None without a hook: a
+    // client's TLS set-up costs a tenth of a second of the server's start.
+    private final HttpClient http;
     private final Map<Channel, Instant> lastAlert = new EnumMap<>(Channel.class);
     private final Map<Channel, Integer> pending = new EnumMap<>(Channel.class);
 
@@ -50,6 +50,9 @@ public final class DeadLetterAlerts implements DispatchListener, AutoCloseable {
             });
         }
         this.webhook = none ? null : URI.create(webhookUrl);
+        this.http = none
+                ? null
+                : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
         this.minInterval = minInterval;
         this.clock = clock;
         this.guard = guard;
@@ -98,6 +101,6 @@ public final class DeadLetterAlerts implements DispatchListener, AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        if (http != null) http.close();
     }
 }

@@ -21,7 +21,8 @@ public final class Authenticator {
     private final AccountAdmin accounts;
     private final PasswordHasher passwords;
     private final LoginThrottle throttle;
-    private final String dummyHash;
+    /** Made at the first operator login, not on the start-up path (one BCrypt hash: ~0.1 s of CPU). */
+    private volatile String dummyHash;
     private final ReadCache<String, Cached<AppPrincipal>> appCache;
     private final ReadCache<String, Cached<OperatorPrincipal>> operatorCache;
 
@@ -44,8 +45,6 @@ public final class Authenticator {
         this.accounts = accounts;
         this.passwords = passwords;
         this.throttle = throttle;
-        // same cost as real hashes: checking an unknown username takes as long as checking a wrong password
-        this.dummyHash = passwords.hash(Secrets.newAppSecret());
         this.appCache = new ReadCache<>(cacheTtl, MAX_CACHED);
         this.operatorCache = new ReadCache<>(cacheTtl, MAX_CACHED);
     }
@@ -99,12 +98,25 @@ public final class Authenticator {
             throttle.release(c.user(), clientAddress); // not checked (database down): not a failure either
             throw e;
         }
-        boolean passwordMatches = passwords.matches(c.password(), account.map(AccountAdmin.AccountRow::passwordHash).orElse(dummyHash));
+        boolean passwordMatches = passwords.matches(c.password(),
+                account.map(AccountAdmin.AccountRow::passwordHash).orElseGet(this::dummyHash));
         if (!passwordMatches || account.isEmpty() || !account.get().active()) return new OperatorLogin.Denied();
         throttle.release(c.user(), clientAddress);
         OperatorPrincipal p = new OperatorPrincipal(account.get().username(), Role.valueOf(account.get().role()));
         operatorCache.put(c.user(), new Cached<>(p, fp), stamp);
         return new OperatorLogin.Granted(p);
+    }
+
+    /** Same cost as real hashes: checking an unknown username takes as long as checking a wrong password. */
+    private String dummyHash() {
+        String h = dummyHash;
+        if (h == null) {
+            synchronized (this) {
+                if (dummyHash == null) dummyHash = passwords.hash(Secrets.newAppSecret());
+                h = dummyHash;
+            }
+        }
+        return h;
     }
 
     public void forgetApp(String appKey) {
