@@ -2,6 +2,7 @@ package io.herald.postgres;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.herald.core.audience.Audience;
 import io.herald.core.audience.BroadcastStatus;
@@ -44,17 +45,32 @@ public final class PostgresBroadcastStore implements BroadcastStore {
     private final TransactionTemplate tx;
     private final PostgresNotificationStore notifications;
 
-    /** From this many recipients on, a broadcast's counts by status are reused for {@link #COUNTS_KEPT}. */
+    /** From this many recipients on, a broadcast's counts by status are reused (see {@link #recentCounts}). */
     static final long COUNTS_CACHED_FROM = 10_000;
     static final Duration COUNTS_KEPT = Duration.ofSeconds(1);
 
     /**
-     * Counts by status of large broadcasts, reused for a second: each is a pass over the broadcast's notifications (a
-     * million index entries and their heap pages for a 1M audience), and clients and consoles poll progress; at 5 polls
-     * a second it took a visible share of PostgreSQL during a fan-out (docs/benchmarks.md). Small broadcasts are always
-     * counted afresh, and a cancel drops the entry, so its answer shows the cancellation.
+     * Counts by status of large broadcasts, reused for a second or for ten times what counting took, whichever is longer:
+     * each is a pass over the broadcast's notifications (a million index entries and their heap pages for a 1M audience,
+     * a few hundred ms while it fans out), and clients and consoles poll progress; at 5 polls a second it took a visible
+     * share of PostgreSQL during a fan-out, and still 4% of its samples at one poll a second (docs/benchmarks.md), so
+     * polling costs at most a tenth of one backend. Small broadcasts are always counted afresh, and a cancel drops the
+     * entry, so its answer shows the cancellation.
      */
-    private final Cache<UUID, Map<String, Long>> recentCounts;
+    private final Cache<UUID, Counted> recentCounts;
+
+    /** Counts and how long (ticker nanos) counting them took. */
+    private record Counted(Map<String, Long> byStatus, long tookNanos) {
+    }
+
+    /** How long counts that took {@code tookNanos} to count are reused: 10x that, at least {@link #COUNTS_KEPT}, at most 30 s. */
+    public static long countsKeptNanos(long tookNanos) {
+        return Math.clamp(Math.min(Math.max(0, tookNanos), COUNTS_KEPT_AT_MOST.toNanos()) * 10, COUNTS_KEPT.toNanos(),
+                COUNTS_KEPT_AT_MOST.toNanos());
+    }
+
+    static final Duration COUNTS_KEPT_AT_MOST = Duration.ofSeconds(30);
+    private final Ticker ticker;
 
     public PostgresBroadcastStore(JdbcTemplate jdbc, TransactionTemplate tx, PostgresNotificationStore notifications) {
         this(jdbc, tx, notifications, Ticker.systemTicker());
@@ -65,7 +81,10 @@ public final class PostgresBroadcastStore implements BroadcastStore {
         this.jdbc = jdbc;
         this.tx = tx;
         this.notifications = notifications;
-        this.recentCounts = Caffeine.newBuilder().expireAfterWrite(COUNTS_KEPT).maximumSize(1_000).ticker(ticker).build();
+        this.ticker = ticker;
+        this.recentCounts = Caffeine.newBuilder()
+                .expireAfter(Expiry.<UUID, Counted>creating((id, c) -> Duration.ofNanos(countsKeptNanos(c.tookNanos()))))
+                .maximumSize(1_000).ticker(ticker).build();
     }
 
     @Override
@@ -191,8 +210,14 @@ public final class PostgresBroadcastStore implements BroadcastStore {
     public Optional<Progress> progress(long appId, UUID id) {
         return jdbc.query("SELECT " + COLUMNS + " FROM broadcasts WHERE app_id = ? AND id = ?", this::broadcast, appId, id)
                 .stream().findFirst().map(b -> new Progress(b, b.recipients() >= COUNTS_CACHED_FROM
-                        ? recentCounts.get(id, k -> countByStatus(appId, id))
+                        ? recentCounts.get(id, k -> timedCount(appId, id)).byStatus()
                         : countByStatus(appId, id)));
+    }
+
+    private Counted timedCount(long appId, UUID id) {
+        long start = ticker.read();
+        Map<String, Long> byStatus = countByStatus(appId, id);
+        return new Counted(byStatus, ticker.read() - start);
     }
 
     private Map<String, Long> countByStatus(long appId, UUID id) {

@@ -89,6 +89,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // (docs/benchmarks.md); crash recovery replays at most about this much WAL
                     .setServerConfig("max_wal_size", "4GB")
                     .setServerConfig("checkpoint_timeout", "15min")
+                    // a broadcast page's transaction writes megabytes of WAL; with the default buffers (1/32 of
+                    // shared_buffers: 4 MB) the writing backend flushed them itself under the WAL write lock, and HIGH
+                    // commits queued behind it (LWLock:WALWrite in pg_stat_activity; docs/benchmarks.md)
+                    .setServerConfig("wal_buffers", "64MB")
+                    // a new WAL segment was written full of zeros first (and synced) before any record went in:
+                    // IO:WalInitWrite in the samples of a 1M broadcast. PostgreSQL finds the end of WAL by record
+                    // checksums, so the zeros bought nothing (safe on any file system since PostgreSQL 12)
+                    .setServerConfig("wal_init_zero", "off")
                     // TCP on loopback only: no socket lock file in /tmp that a crash could leave behind
                     .setServerConfig("unix_socket_directories", "''")
                     .start();

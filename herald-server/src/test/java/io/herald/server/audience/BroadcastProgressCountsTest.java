@@ -73,6 +73,14 @@ class BroadcastProgressCountsTest extends ServerTestBase {
         assertThat(counts(store, app, id)).isSameAs(cancelled.byStatus());
     }
 
+    @Test
+    void slowCountsAreReusedForTenTimesWhatTheyTookWithinBounds() {
+        assertThat(PostgresBroadcastStore.countsKeptNanos(0)).as("a fast count: a second").isEqualTo(Duration.ofSeconds(1).toNanos());
+        assertThat(PostgresBroadcastStore.countsKeptNanos(Duration.ofMillis(400).toNanos())).isEqualTo(Duration.ofSeconds(4).toNanos());
+        assertThat(PostgresBroadcastStore.countsKeptNanos(Duration.ofMinutes(5).toNanos())).as("at most 30 s")
+                .isEqualTo(Duration.ofSeconds(30).toNanos());
+    }
+
     private static Map<String, Long> counts(PostgresBroadcastStore store, long app, UUID id) {
         return store.progress(app, id).orElseThrow().byStatus();
     }
