@@ -33,12 +33,8 @@ import java.util.UUID;
  */
 final class ClaimByIds {
 
-    /**
-     * A condition that turns off waiting for the WAL flush for this statement's (autocommit) transaction only:
-     * {@code set_config(.., true)} lasts until the transaction ends. For writes whose loss in a database crash only
-     * repeats work (claims, relay marks), never for outcomes or intake.
-     */
-    static final String RELAXED = "(SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
+    /** See {@link PostgresDeliveryQueue#RELAXED}; the relay's marks use it too. */
+    static final String RELAXED = PostgresDeliveryQueue.RELAXED;
 
     private static final String CLAIM = """
             WITH due AS (

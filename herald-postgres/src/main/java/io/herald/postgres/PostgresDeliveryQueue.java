@@ -50,17 +50,30 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
                        CASE WHEN prev_owner IS NOT NULL THEN 'lease of ' || prev_owner || ' expired; reclaimed' END FROM upd)
             SELECT * FROM upd""";
 
+    /**
+     * A condition that turns off waiting for the WAL flush for this statement's (autocommit) transaction only:
+     * {@code set_config(.., true)} lasts until the transaction ends. For writes whose loss in a database crash only
+     * repeats work (claims, relay marks), never for outcomes or intake: a claim lost in a crash only puts its entries
+     * back as due, to be claimed and sent again (at-least-once, as after a worker's crash), and the outcome's synchronous
+     * commit flushes the claim's earlier WAL with it.
+     */
+    public static final String RELAXED = "(SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
+
+    /**
+     * One statement in autocommit, {@link #RELAXED}: a HIGH claim behind a broadcast's fan-out waited for the fan-out's
+     * WAL to reach the disk before its delivery could start (LWLock:WALWrite on its COMMIT; docs/benchmarks.md).
+     */
     private static final String CLAIM = """
             WITH due AS (
                 SELECT notification_id, lease_owner AS prev_owner FROM queue_entries
-                WHERE queue = ? AND priority = ? AND available_at <= ?
+                WHERE queue = ? AND priority = ? AND available_at <= ? AND %s
                 ORDER BY available_at LIMIT ? FOR UPDATE SKIP LOCKED),
             leased AS (
                 UPDATE queue_entries q SET available_at = ?, lease_owner = ?,
                     reclaims = q.reclaims + CASE WHEN due.prev_owner IS NOT NULL THEN 1 ELSE 0 END
                 FROM due WHERE q.notification_id = due.notification_id
                 RETURNING q.notification_id, due.prev_owner, q.reclaims, q.enqueued_at),
-            """ + CLAIM_TAIL;
+            """.formatted(RELAXED) + CLAIM_TAIL;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -72,8 +85,8 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
 
     @Override
     public List<ClaimedDelivery> claim(WorkQueue queue, Priority priority, int max, Duration lease, String owner, Instant now) {
-        return tx.execute(s -> jdbc.query(CLAIM, (rs, i) -> claimedRow(rs, owner),
-                queue.name(), priority.name(), ts(now), max, ts(now.plus(lease)), owner, ts(now), ts(now)));
+        return jdbc.query(CLAIM, (rs, i) -> claimedRow(rs, owner), queue.name(), priority.name(), ts(now), max, ts(now.plus(lease)),
+                owner, ts(now), ts(now));
     }
 
     /** One row of a claim ({@link #CLAIM_TAIL}) as the delivery leased to {@code owner}. */
