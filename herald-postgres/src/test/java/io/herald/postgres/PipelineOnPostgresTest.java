@@ -226,6 +226,36 @@ class PipelineOnPostgresTest {
     }
 
     @Test
+    void bulkLanesRestWhileHighDeliveriesWaitAndHighNeverDoes() throws Exception {
+        var rests = new java.util.concurrent.CopyOnWriteArrayList<Duration>();
+        var bulkYield = new io.herald.core.dispatch.BulkYield(new io.herald.core.dispatch.BulkYield.Settings(Duration.ofMillis(50),
+                Duration.ofMillis(10), Duration.ofMillis(250), Duration.ofHours(1)), System::nanoTime, rests::add);
+        email.yieldTo(bulkYield);
+        SendRequest urgent = new SendRequest("evt-yield-high", "u-1", null, Set.of(Channel.EMAIL), null, null, null, null,
+                new Content(null, null, "Code", null, "123456", null, null), "transactional", Priority.HIGH, null, null);
+        UUID high = intake.send(db.appId, urgent).receipt().notifications().getFirst().id();
+        clock.advance(Duration.ofSeconds(1)); // claimed a second after it was due: HIGH is strained
+        email.start();
+        try {
+            email.ring(Priority.HIGH);
+            awaitSent(high);
+            assertThat(bulkYield.rest()).isEqualTo(Duration.ofMillis(10));
+            UUID bulk = intake.send(db.appId, emailTo("u-1", "evt-yield-normal")).receipt().notifications().getFirst().id();
+            email.ring(Priority.NORMAL);
+            awaitSent(bulk);
+            assertThat(rests).as("the NORMAL lane rested before its claims").isNotEmpty().containsOnly(Duration.ofMillis(10));
+        } finally {
+            email.close();
+        }
+    }
+
+    private void awaitSent(UUID id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (trace(id).status() != Status.SENT && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(trace(id).status()).isEqualTo(Status.SENT);
+    }
+
+    @Test
     void workersInOtherProcessesAreWokenAtCommit() throws Exception {
         var heard = new java.util.concurrent.LinkedBlockingQueue<String>();
         try (var listener = new PostgresWorkListener(db.db.dataSource(), (c, p) -> heard.add(c + ":" + p))) {

@@ -1,5 +1,6 @@
 package io.herald.core.audience;
 
+import io.herald.core.dispatch.BulkYield;
 import io.herald.core.intake.NewNotification;
 import io.herald.core.intake.Recipient;
 import io.herald.core.intake.SendService;
@@ -29,13 +30,20 @@ public final class BroadcastFanout {
     private final Clock clock;
     private final Settings settings;
     private final String owner;
+    private final BulkYield bulkYield;
 
     public BroadcastFanout(BroadcastStore store, SendService sends, Clock clock, Settings settings, String owner) {
+        this(store, sends, clock, settings, owner, BulkYield.NEVER);
+    }
+
+    /** @param bulkYield rests before each page while HIGH deliveries in this process are strained */
+    public BroadcastFanout(BroadcastStore store, SendService sends, Clock clock, Settings settings, String owner, BulkYield bulkYield) {
         this.store = store;
         this.sends = sends;
         this.clock = clock;
         this.settings = settings;
         this.owner = owner;
+        this.bulkYield = bulkYield;
     }
 
     /**
@@ -50,7 +58,7 @@ public final class BroadcastFanout {
         BroadcastStore.Broadcast b = claimed.get();
         if (b.schedule().throttlePerSecond() != null) {
             Step step = new Step(b.cursor(), true);
-            while (step.more()) step = page(b, step.cursor());
+            while (step.more() && yieldedToHigh()) step = page(b, step.cursor());
             return true;
         }
         Planned current = plan(b, b.cursor(), settings.pageSize());
@@ -62,7 +70,7 @@ public final class BroadcastFanout {
             if (next != null) Thread.ofPlatform().daemon().name("herald-broadcast-next-page").start(next);
             boolean more;
             try {
-                more = commit(b, committing, null).more();
+                more = yieldedToHigh() && commit(b, committing, null).more();
             } finally {
                 // never leave the next page's reads running behind a failed commit
                 if (next != null) awaitQuietly(next);
@@ -110,6 +118,17 @@ public final class BroadcastFanout {
         }
         sends.announce(p.rows());
         return new Step(p.last(), !p.finished() && notBefore == null);
+    }
+
+    /** Rests while HIGH is strained ({@link BulkYield}). @return false when interrupted (stopping): the lease keeps the broadcast */
+    private boolean yieldedToHigh() {
+        try {
+            bulkYield.beforeBulkStep();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static Planned await(FutureTask<Planned> next) {

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -68,6 +69,8 @@ public final class ChannelDispatcher implements AutoCloseable {
             if (slot != null) slot.release();
         }
     }
+
+    private volatile BulkYield bulkYield = BulkYield.NEVER;
 
     public ChannelDispatcher(WorkQueue workQueue, LaneSettings settings, DeliveryQueue queue, DeliveryAttempt attempt,
                              DispatchListener listener, Clock clock, String owner) {
@@ -127,7 +130,10 @@ public final class ChannelDispatcher implements AutoCloseable {
                     free = slots.availablePermits();
                 }
                 int want = Math.min(free, settings.batchSize());
-                List<ClaimedDelivery> batch = queue.claim(workQueue, priority, want, settings.lease(), owner, clock.instant());
+                if (priority != Priority.HIGH) bulkYield.beforeBulkStep();
+                Instant claimedAt = clock.instant();
+                List<ClaimedDelivery> batch = queue.claim(workQueue, priority, want, settings.lease(), owner, claimedAt);
+                if (priority == Priority.HIGH) reportHighWaits(batch, claimedAt);
                 backlog = batch.size() == want;
                 backoff = settings.pollInterval();
                 if (batch.isEmpty()) {
@@ -160,6 +166,18 @@ public final class ChannelDispatcher implements AutoCloseable {
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /** Fresh HIGH deliveries' wait from due to claimed, for {@link BulkYield}; retries and reclaims wait by design. */
+    private void reportHighWaits(List<ClaimedDelivery> batch, Instant claimedAt) {
+        for (ClaimedDelivery d : batch) {
+            if (d.attempt() == 1 && !d.reclaimed() && d.dueSince() != null) bulkYield.highWaited(Duration.between(d.dueSince(), claimedAt));
+        }
+    }
+
+    /** Bulk lanes (LOW, NORMAL) of this dispatcher rest while {@code y} says HIGH is strained; HIGH lanes report to it. */
+    public void yieldTo(BulkYield y) {
+        this.bulkYield = java.util.Objects.requireNonNull(y);
     }
 
     private void finished(ClaimedDelivery d, Transition t, Throwable error, Semaphore slots, Phaser inFlight) {

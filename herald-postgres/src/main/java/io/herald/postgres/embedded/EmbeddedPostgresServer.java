@@ -92,6 +92,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // a broadcast page's transaction writes megabytes of WAL; with the default buffers (1/32 of
                     // shared_buffers: 4 MB) the writing backend flushed them itself under the WAL write lock, and HIGH
                     // commits queued behind it (LWLock:WALWrite in pg_stat_activity; docs/benchmarks.md)
+                    // 128 MB (the default) is smaller than a 1M broadcast's hot pages: backends evicted dirty pages
+                    // themselves, and each such write first flushes the WAL up to that page (IO:DataFileWrite and
+                    // LWLock:WALWrite in the samples of a 1M broadcast; docs/benchmarks.md)
+                    .setServerConfig("shared_buffers", "512MB")
                     .setServerConfig("wal_buffers", "64MB")
                     // a new WAL segment was written full of zeros first (and synced) before any record went in:
                     // IO:WalInitWrite in the samples of a 1M broadcast. PostgreSQL finds the end of WAL by record

@@ -1,5 +1,6 @@
 package io.herald.server.config;
 
+import io.herald.core.dispatch.BulkYield;
 import io.herald.core.dispatch.LaneSettings;
 import io.herald.core.queue.WorkQueue;
 import io.herald.core.retry.RetryPolicy;
@@ -14,7 +15,7 @@ import java.util.Map;
  * its queues) and per queue ({@code herald.dispatch.channels.PUSH_IOS.*}, which wins over the channel's).
  */
 @ConfigurationProperties("herald.dispatch")
-public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Duration schedulerInterval) {
+public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Duration schedulerInterval, YieldToHigh yieldToHigh) {
 
     private static final Lane NONE = new Lane(null, null, null, null, null, null, null, null, null, null);
 
@@ -22,6 +23,7 @@ public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Dura
         defaults = defaults == null ? NONE : defaults;
         channels = channels == null ? Map.of() : Map.copyOf(channels);
         schedulerInterval = schedulerInterval == null ? Duration.ofSeconds(1) : schedulerInterval;
+        yieldToHigh = yieldToHigh == null ? new YieldToHigh(null, null, null) : yieldToHigh;
         for (String key : channels.keySet()) {
             try {
                 WorkQueue.select(key);
@@ -40,6 +42,26 @@ public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Dura
     public record Lane(Integer concurrency, Integer batchSize, Duration lease, Duration pollInterval, Integer maxAttempts,
                        Duration initialBackoff, Duration maxBackoff, Double backoffMultiplier, Integer maxReclaims,
                        Duration maxAge) {
+    }
+
+    /**
+     * Bulk work (broadcast fan-out, LOW and NORMAL claims) rests while HIGH deliveries in this process wait longer than
+     * {@code target} from due to claimed ({@link BulkYield}).
+     *
+     * @param enabled true: bulk rests while HIGH waits (default false)
+     * @param maxRest the longest rest before one bulk step
+     */
+    public record YieldToHigh(Boolean enabled, Duration target, Duration maxRest) {
+        public YieldToHigh {
+            enabled = enabled != null && enabled; // off unless asked: no gain measured on the bench (docs/benchmarks.md)
+            target = target == null ? BulkYield.Settings.DEFAULT.target() : target;
+            maxRest = maxRest == null ? BulkYield.Settings.DEFAULT.maxRest() : maxRest;
+        }
+
+        public BulkYield bulkYield() {
+            var d = BulkYield.Settings.DEFAULT;
+            return enabled ? BulkYield.of(new BulkYield.Settings(target, d.firstRest(), maxRest, d.calmAfter())) : BulkYield.NEVER;
+        }
     }
 
     public LaneSettings settingsFor(WorkQueue queue) {

@@ -51,9 +51,10 @@ public class AudienceConfiguration {
 
     @Bean(destroyMethod = "close")
     BroadcastRunner broadcastRunner(PostgresBroadcastStore store, SendService sends, io.herald.core.audience.DigestService digests,
-                                    Clock clock, AudienceProperties audience, NodeProperties node) {
+                                    Clock clock, AudienceProperties audience, NodeProperties node,
+                                    io.herald.core.dispatch.BulkYield bulkYield) {
         var fanout = new BroadcastFanout(store, sends, clock, new BroadcastFanout.Settings(audience.pageSize(), audience.lease()),
-                node.instanceId());
+                node.instanceId(), bulkYield);
         return new BroadcastRunner(fanout, digests, audience.pollInterval(), node.scheduler());
     }
 

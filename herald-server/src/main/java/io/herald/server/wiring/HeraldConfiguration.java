@@ -248,10 +248,21 @@ public class HeraldConfiguration {
         return registry.router();
     }
 
+    /** Bulk work (fan-out, LOW and NORMAL lanes) of this process gives way while its HIGH deliveries wait. */
+    @Bean
+    io.herald.core.dispatch.BulkYield bulkYield(DispatchProperties dispatch, MeterRegistry registry) {
+        var bulkYield = dispatch.yieldToHigh().bulkYield();
+        // operators see when and how hard bulk work gives way (0: full speed)
+        io.micrometer.core.instrument.Gauge.builder("herald.dispatch.bulk.rest", bulkYield, y -> y.rest().toNanos() / 1e9)
+                .baseUnit("seconds").description("rest before each bulk step while HIGH deliveries wait").register(registry);
+        return bulkYield;
+    }
+
     @Bean
     DispatchRuntime dispatchRuntime(NodeProperties node, DispatchProperties dispatch, QueueEngine engine, ProviderRouter router,
                                     DispatchCheck check, PostgresUserStore users, io.herald.server.runtime.CachedUserDirectory cache,
-                                    DispatchListener listener, Clock clock, io.herald.core.dispatch.MessageShaper linkTracking) {
+                                    DispatchListener listener, Clock clock, io.herald.core.dispatch.MessageShaper linkTracking,
+                                    io.herald.core.dispatch.BulkYield bulkYield) {
         // a deactivated device must not be pushed to again from the cached device list (the change names no user)
         io.herald.core.dispatch.DeviceDeactivator devices = (appId, deviceId, since) -> {
             boolean done = users.deactivate(appId, deviceId, since);
@@ -265,7 +276,9 @@ public class HeraldConfiguration {
             for (WorkQueue q : node.workerQueues()) {
                 var settings = dispatch.settingsFor(q);
                 var attempt = new DeliveryAttempt(router, settings.retryPolicy(), check, devices, listener, clock, linkTracking);
-                dispatchers.add(new ChannelDispatcher(q, settings, queue, attempt, listener, clock, node.instanceId()));
+                var dispatcher = new ChannelDispatcher(q, settings, queue, attempt, listener, clock, node.instanceId());
+                dispatcher.yieldTo(bulkYield);
+                dispatchers.add(dispatcher);
             }
         }
         return new DispatchRuntime(dispatchers, queue, node.scheduler(), dispatch.schedulerInterval(), clock);

@@ -98,6 +98,26 @@ class FanoutLeaseTest extends ServerTestBase {
                 .containsExactly(p + "-0", p + "-1", p + "-2", p + "-3", p + "-4", p + "-5", p + "-6", p + "-7", p + "-8", p + "-9");
     }
 
+    @Test
+    void aFanOutRestsBeforeEachPageWhileHighIsStrained() {
+        String p = "fy-" + UUID.randomUUID().toString().substring(0, 8);
+        long app = subscribers(p, 0, 6);
+        FarBroadcast far = FarBroadcast.create(store, app, p);
+        UUID id = far.id();
+        var rests = new java.util.ArrayList<Duration>();
+        var bulkYield = new io.herald.core.dispatch.BulkYield(new io.herald.core.dispatch.BulkYield.Settings(Duration.ofMillis(50),
+                Duration.ofMillis(10), Duration.ofMillis(250), Duration.ofHours(1)), System::nanoTime, rests::add);
+        bulkYield.highWaited(Duration.ofSeconds(1));
+        BroadcastFanout fanout = new BroadcastFanout(store, sends, far.clock(), new BroadcastFanout.Settings(3, Duration.ofSeconds(30)),
+                "node-y", bulkYield);
+        for (int i = 0; i < 20 && !status(app, id).equals("COMPLETED"); i++) fanout.runOnce();
+
+        assertThat(status(app, id)).isEqualTo("COMPLETED");
+        assertThat(count(id)).isEqualTo(7);
+        // 7 recipients in pages of 3: three pages, each committed after a rest (another test's broadcast may add more)
+        assertThat(rests).hasSizeGreaterThanOrEqualTo(3).containsOnly(Duration.ofMillis(10));
+    }
+
     private String status(long app, UUID id) {
         return store.progress(app, id).orElseThrow().broadcast().status().name();
     }
