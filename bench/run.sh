@@ -401,8 +401,9 @@ if [ "${IOS_PUSH:-0}" = 1 ] || [ "${PRIORITY_DRAIN:-0}" = 1 ] || [ "${IOS_DRAIN:
     done
   }
   trap 'rc=$?; [ -n "$BENCH_PID" ] && kill "$BENCH_PID" 2>/dev/null; stop_server; drop_delivery_schemas; kill "$WATCHDOG_PID" 2>/dev/null; rm -rf "$WORK"; exit $rc' EXIT
-  # the scenario needs Pushy's mock and the testkit (provided scope, not in herald-bench.jar): the module classpath
-  ./mvnw -B -q -o -Djacoco.skip=true compile dependency:build-classpath -pl herald-bench -am -Dmdep.outputFile="$WORK/cp.txt" \
+  # the scenario needs Pushy's mock and the testkit (provided scope, not in herald-bench.jar): the module classpath (online:
+  # a fresh ~/.m2 may not hold the dependency plugin yet)
+  ./mvnw -B -q -Djacoco.skip=true compile dependency:build-classpath -pl herald-bench -am -Dmdep.outputFile="$WORK/cp.txt" \
     > "$OUT_DIR/cp.log" 2>&1 || { tail -20 "$OUT_DIR/cp.log" >&2; exit 1; }
   BENCH_CP="$ROOT/herald-bench/target/classes:$(cat "$WORK/cp.txt")"
   DELIVERY="$OUT_DIR/delivery.jsonl"

@@ -122,6 +122,40 @@ class SendServiceFastPathTest {
         }
     }
 
+    @Test
+    void aBatchLoadsItsUsersTogetherBeforePlanningThem() {
+        List<String> calls = new ArrayList<>();
+        UserDirectory users = new UserDirectory() {
+            @Override
+            public Optional<UserProfile> find(long appId, String userId) {
+                calls.add("find " + userId);
+                return Optional.of(new UserProfile(appId, userId, userId + "@example.com", null, null, null, Map.of(), null));
+            }
+
+            @Override
+            public List<Target.Device> activeDevices(long appId, String userId) {
+                return List.of();
+            }
+
+            @Override
+            public void preload(long appId, java.util.Collection<String> userIds) {
+                calls.add("preload " + userIds);
+            }
+        };
+        SendService withUsers = new SendService(users, (key, version, locale, data) -> {
+            throw new AssertionError("no templates in this test");
+        }, RecipientPolicy.ALLOW_ALL, store, WorkNotifier.NONE, clock, UUID::randomUUID, java.time.ZoneOffset.UTC, memory);
+        List<Object> results = withUsers.sendBatch(1, List.of(toUser("p-1", "u1"), toUser("p-2", "u2"), toUser("p-3", "u1")));
+        assertThat(results).allMatch(r -> r instanceof NotificationStore.Stored);
+        assertThat(calls.getFirst()).as("one preload of the distinct users, before any send is planned").isEqualTo("preload [u1, u2]");
+        assertThat(calls).filteredOn(c -> c.startsWith("preload")).hasSize(1);
+    }
+
+    private static SendRequest toUser(String eventId, String userId) {
+        return new SendRequest(eventId, userId, null, Set.of(io.herald.core.model.Channel.EMAIL), null, null, null, null,
+                new Content(null, null, "s", null, "t", null, null), null, null, null, null);
+    }
+
     private static final class NoUsers implements UserDirectory {
         public Optional<UserProfile> find(long appId, String userId) {
             return Optional.empty();
