@@ -48,6 +48,7 @@ public final class PostgresBroadcastStore implements BroadcastStore {
     /** From this many recipients on, a broadcast's counts by status are reused (see {@link #recentCounts}). */
     static final long COUNTS_CACHED_FROM = 10_000;
     static final Duration COUNTS_KEPT = Duration.ofSeconds(1);
+    static final Duration COUNTS_KEPT_AT_MOST = Duration.ofSeconds(30);
 
     /**
      * Counts by status of large broadcasts, reused for a second or for ten times what counting took, whichever is longer:
@@ -65,11 +66,10 @@ public final class PostgresBroadcastStore implements BroadcastStore {
 
     /** How long counts that took {@code tookNanos} to count are reused: 10x that, at least {@link #COUNTS_KEPT}, at most 30 s. */
     public static long countsKeptNanos(long tookNanos) {
-        return Math.clamp(Math.min(Math.max(0, tookNanos), COUNTS_KEPT_AT_MOST.toNanos()) * 10, COUNTS_KEPT.toNanos(),
-                COUNTS_KEPT_AT_MOST.toNanos());
+        // capped before multiplying so that no duration overflows; a negative one clamps to the minimum
+        return Math.clamp(Math.min(tookNanos, COUNTS_KEPT_AT_MOST.toNanos()) * 10, COUNTS_KEPT.toNanos(), COUNTS_KEPT_AT_MOST.toNanos());
     }
 
-    static final Duration COUNTS_KEPT_AT_MOST = Duration.ofSeconds(30);
     private final Ticker ticker;
 
     public PostgresBroadcastStore(JdbcTemplate jdbc, TransactionTemplate tx, PostgresNotificationStore notifications) {

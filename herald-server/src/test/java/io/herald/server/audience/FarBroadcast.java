@@ -1,6 +1,7 @@
 package io.herald.server.audience;
 
 import io.herald.core.audience.Audience;
+import io.herald.core.audience.BroadcastFanout;
 import io.herald.core.audience.BroadcastStore;
 import io.herald.core.intake.SendRequest;
 import io.herald.core.model.Channel;
@@ -27,5 +28,18 @@ record FarBroadcast(UUID id, SettableClock clock) {
         UUID id = store.create(app, UUID.randomUUID(), new Audience.OfTopic(topic), send, clock.instant(),
                 new BroadcastStore.Schedule(null, null, start)).broadcast().id();
         return new FarBroadcast(id, clock);
+    }
+
+    /**
+     * Runs {@code fanout} until this broadcast is COMPLETED (runOnce takes the oldest due broadcast: another test's may
+     * come first) and answers its status then.
+     */
+    String runToEnd(BroadcastFanout fanout, BroadcastStore store, long app) {
+        for (int i = 0; i < 20 && !status(store, app).equals("COMPLETED"); i++) fanout.runOnce();
+        return status(store, app);
+    }
+
+    private String status(BroadcastStore store, long app) {
+        return store.progress(app, id).orElseThrow().broadcast().status().name();
     }
 }
