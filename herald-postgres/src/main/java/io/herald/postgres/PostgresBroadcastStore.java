@@ -178,23 +178,35 @@ public final class PostgresBroadcastStore implements BroadcastStore {
     private static final String USER_COLUMNS = "u.user_id, u.email, u.phone, u.locale, u.timezone, u.preferences::text";
 
     @Override
-    public boolean commitPage(UUID id, String owner, String lastUserId, int recipients, List<NewNotification> rows,
-                              boolean finished, Instant now, Duration lease, Instant notBefore) {
+    public boolean commitPage(Broadcast b, String owner, Page page, Instant now, Duration lease, Instant notBefore) {
         return Boolean.TRUE.equals(tx.execute(s -> {
-            // the row lock taken here also orders this page against a concurrent pause or cancel
-            boolean release = finished || notBefore != null;
-            List<java.util.Optional<UUID>> moved = jdbc.query("""
+            // the rows first: a page committing behind another inserts them meanwhile and waits only at the cursor's
+            // row lock below, held by the page before it until that one commits (a campaign's rows carry it from
+            // their insert; an UPDATE afterwards wrote every row twice)
+            notifications.insertPlanned(page.notifications(), b.schedule().campaignId());
+            // the row lock taken here orders this page after the one before it (which may have rolled back: then the
+            // cursor is not where this page starts) and against a concurrent pause or cancel. Locked first on its own:
+            // an UPDATE would test the cursor on the row as it was before the page ahead committed, and not wait
+            List<String> cursor = jdbc.query("SELECT cursor_user_id FROM broadcasts WHERE id = ? FOR UPDATE", (rs, i) -> rs.getString(1),
+                    b.id());
+            if (cursor.isEmpty() || !java.util.Objects.equals(cursor.getFirst(), page.after())) {
+                s.setRollbackOnly();
+                return false;
+            }
+            boolean release = page.finished() || notBefore != null;
+            int moved = jdbc.update("""
                     UPDATE broadcasts SET cursor_user_id = ?, recipients = recipients + ?, planned = planned + ?,
                         lease_until = CASE WHEN ? THEN NULL ELSE ?::timestamptz END, not_before = ?,
                         updated_at = ?, status = CASE WHEN ? THEN 'COMPLETED' ELSE status END,
                         finished_at = CASE WHEN ? THEN ?::timestamptz ELSE finished_at END,
                         lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END
-                    WHERE id = ? AND lease_owner = ? AND status = 'FANNING_OUT'
-                    RETURNING campaign_id""", (rs, i) -> java.util.Optional.ofNullable(rs.getObject(1, UUID.class)), lastUserId, recipients,
-                    rows.size(), release, ts(now.plus(lease)), ts(notBefore), ts(now), finished, finished, ts(now), release, id, owner);
-            if (moved.isEmpty()) return false;
-            // a campaign's rows carry it from their insert (an UPDATE afterwards wrote every row twice)
-            notifications.insertPlanned(rows, moved.getFirst().orElse(null));
+                    WHERE id = ? AND lease_owner = ? AND status = 'FANNING_OUT' AND cursor_user_id IS NOT DISTINCT FROM ?""",
+                    page.last(), page.recipients(), page.notifications().size(), release, ts(now.plus(lease)), ts(notBefore), ts(now),
+                    page.finished(), page.finished(), ts(now), release, b.id(), owner, page.after());
+            if (moved == 0) {
+                s.setRollbackOnly();
+                return false;
+            }
             return true;
         }));
     }

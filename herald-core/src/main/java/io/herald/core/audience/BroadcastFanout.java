@@ -8,6 +8,8 @@ import io.herald.core.intake.SendService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -16,13 +18,24 @@ import java.util.concurrent.FutureTask;
 /**
  * Turns broadcasts into notifications, a page of recipients at a time, through {@link SendService}'s own planning.
  * Safe on several nodes at once: a broadcast is leased to one owner, and each page commits only while the lease
- * is still held. Memory stays two pages whatever the audience size: the page being committed and the next one,
+ * is still held. Memory stays a few pages whatever the audience size: the pages being committed and the next one,
  * read and planned meanwhile on another connection.
  */
 public final class BroadcastFanout {
 
-    /** @param pageSize recipients planned and committed together */
-    public record Settings(int pageSize, Duration lease) {
+    /**
+     * @param pageSize        recipients planned and committed together
+     * @param commitsInFlight pages of one broadcast committing at once: PostgreSQL inserts a page on one core, so a
+     *                        second page inserting meanwhile uses the other (they still commit in cursor order)
+     */
+    public record Settings(int pageSize, Duration lease, int commitsInFlight) {
+        public Settings {
+            if (commitsInFlight < 1) throw new IllegalArgumentException("commitsInFlight must be at least 1");
+        }
+
+        public Settings(int pageSize, Duration lease) {
+            this(pageSize, lease, 1);
+        }
     }
 
     private final BroadcastStore store;
@@ -48,8 +61,9 @@ public final class BroadcastFanout {
 
     /**
      * Claims one broadcast and fans it out to the end (or until its lease is lost or it is cancelled). An unthrottled
-     * broadcast is pipelined: the next page is read and planned while the current one commits. Commits stay in cursor
-     * order, one at a time, so the cursor and the crash semantics are those of {@link #page}.
+     * broadcast is pipelined: the next page is read and planned while up to {@link Settings#commitsInFlight} pages
+     * commit. Each page's commit waits for the page before it and is refused when that one did not commit (see
+     * {@link BroadcastStore#commitPage}), so the cursor and the crash semantics are those of one page at a time.
      * @return false when there was nothing to do
      */
     public boolean runOnce() {
@@ -61,22 +75,33 @@ public final class BroadcastFanout {
             while (step.more() && yieldedToHigh()) step = page(b, step.cursor());
             return true;
         }
-        Planned current = plan(b, b.cursor(), settings.pageSize());
-        while (true) {
-            Planned committing = current;
-            FutureTask<Planned> next = committing.finished()
-                    ? null
-                    : new FutureTask<>(() -> plan(b, committing.last(), settings.pageSize()));
-            if (next != null) Thread.ofPlatform().daemon().name("herald-broadcast-next-page").start(next);
-            boolean more;
-            try {
-                more = yieldedToHigh() && commit(b, committing, null).more();
-            } finally {
-                // never leave the next page's reads running behind a failed commit
-                if (next != null) awaitQuietly(next);
+        Deque<FutureTask<Boolean>> committing = new ArrayDeque<>();
+        FutureTask<Planned> next = null;
+        try {
+            Planned current = plan(b, b.cursor(), settings.pageSize());
+            while (true) {
+                Planned page = current;
+                next = page.finished() ? null : started("herald-broadcast-next-page", () -> plan(b, page.last(), settings.pageSize()));
+                // the oldest commits end before another starts: at most commitsInFlight pages are written at once
+                while (committing.size() >= settings.commitsInFlight()) {
+                    if (!await(committing.removeFirst())) return true;
+                }
+                if (!yieldedToHigh()) return true;
+                committing.addLast(started("herald-broadcast-commit", () -> commit(b, page, null).committed()));
+                if (next == null) {
+                    while (!committing.isEmpty()) {
+                        if (!await(committing.removeFirst())) return true;
+                    }
+                    return true;
+                }
+                current = await(next);
+                next = null;
             }
-            if (!more) return true;
-            current = await(next);
+        } finally {
+            // never leave reads or writes of this broadcast running behind a failed or stopped fan-out: a page queued
+            // behind a refused one stores nothing, and a planned page is dropped
+            if (next != null) awaitQuietly(next);
+            committing.forEach(BroadcastFanout::awaitQuietly);
         }
     }
 
@@ -96,11 +121,17 @@ public final class BroadcastFanout {
     public Step page(BroadcastStore.Broadcast b, String cursor) {
         Integer throttle = b.schedule().throttlePerSecond();
         int size = throttle == null ? settings.pageSize() : Math.min(throttle, MAX_THROTTLED_PAGE);
-        return commit(b, plan(b, cursor, size), throttle);
+        Planned p = plan(b, cursor, size);
+        Committed c = commit(b, p, throttle);
+        return c.committed() ? new Step(p.last(), c.more()) : new Step(p.cursor(), false);
     }
 
     /** A page read and planned, not yet committed. */
     private record Planned(String cursor, String last, int recipients, List<NewNotification> rows, boolean finished, Instant now) {
+    }
+
+    /** What a page's commit came to, and whether the fan-out goes straight on to the next page. */
+    private record Committed(boolean committed, boolean more) {
     }
 
     private Planned plan(BroadcastStore.Broadcast b, String cursor, int size) {
@@ -111,13 +142,12 @@ public final class BroadcastFanout {
         return new Planned(cursor, last, page.size(), rows, page.size() < size, now);
     }
 
-    private Step commit(BroadcastStore.Broadcast b, Planned p, Integer throttle) {
+    private Committed commit(BroadcastStore.Broadcast b, Planned p, Integer throttle) {
         Instant notBefore = throttle == null || p.finished() ? null : p.now().plusMillis(Math.max(1, p.recipients() * 1000L / throttle));
-        if (!store.commitPage(b.id(), owner, p.last(), p.recipients(), p.rows(), p.finished(), p.now(), settings.lease(), notBefore)) {
-            return new Step(p.cursor(), false);
-        }
+        var page = new BroadcastStore.Page(p.cursor(), p.last(), p.recipients(), p.rows(), p.finished());
+        if (!store.commitPage(b, owner, page, p.now(), settings.lease(), notBefore)) return new Committed(false, false);
         sends.announce(p.rows());
-        return new Step(p.last(), !p.finished() && notBefore == null);
+        return new Committed(true, !p.finished() && notBefore == null);
     }
 
     /** Rests while HIGH is strained ({@link BulkYield}). @return false when interrupted (stopping): the lease keeps the broadcast */
@@ -131,24 +161,30 @@ public final class BroadcastFanout {
         }
     }
 
-    private static Planned await(FutureTask<Planned> next) {
+    private static <T> FutureTask<T> started(String name, java.util.concurrent.Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread.ofPlatform().daemon().name(name).start(task);
+        return task;
+    }
+
+    private static <T> T await(FutureTask<T> task) {
         try {
-            return next.get();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the next page was planned", e);
+            throw new IllegalStateException("interrupted while a page was planned or committed", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 
-    private static void awaitQuietly(FutureTask<Planned> next) {
+    private static void awaitQuietly(FutureTask<?> task) {
         try {
-            next.get();
+            task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            // reported by await when the page is used; nothing to report when the commit before it failed
+            // reported by await when the result is used; nothing to report when the fan-out already stopped before it
         }
     }
 

@@ -59,13 +59,21 @@ public interface BroadcastStore {
     List<Recipient> page(long appId, Audience audience, String afterUserId, int limit);
 
     /**
-     * In one transaction: stores the notifications, moves the cursor to {@code lastUserId}, renews the lease and,
-     * when {@code finished}, completes the broadcast. With {@code notBefore} (a throttled broadcast) it gives the lease
-     * up and is not claimed again before then. Nothing is stored when the lease was lost or the broadcast was paused or
-     * cancelled meanwhile. @return false in that case
+     * A page of a broadcast ready to commit: the recipients after the cursor {@code after} (null: from the start) up to
+     * and including {@code last}, and their notifications; {@code finished} when it is the audience's last page.
      */
-    boolean commitPage(UUID id, String owner, String lastUserId, int recipients, List<NewNotification> notifications,
-                       boolean finished, Instant now, Duration lease, Instant notBefore);
+    record Page(String after, String last, int recipients, List<NewNotification> notifications, boolean finished) {
+    }
+
+    /**
+     * In one transaction: stores the page's notifications, moves the cursor from {@code page.after()} to
+     * {@code page.last()}, renews the lease and, when the page is the last, completes the broadcast. With
+     * {@code notBefore} (a throttled broadcast) it gives the lease up and is not claimed again before then. Nothing is
+     * stored when the lease was lost, the broadcast was paused or cancelled meanwhile, or its cursor is no longer
+     * {@code page.after()}: several pages may be committing at once, and each waits for the one before it, so pages
+     * still commit in cursor order and a page whose predecessor did not commit stores nothing. @return false then
+     */
+    boolean commitPage(Broadcast broadcast, String owner, Page page, Instant now, Duration lease, Instant notBefore);
 
     Optional<Progress> progress(long appId, UUID id);
 

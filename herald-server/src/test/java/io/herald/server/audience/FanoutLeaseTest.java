@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two fan-out nodes on one broadcast, stepped page by page with a settable clock: the lease keeps the second out,
  * a lease that expires passes the broadcast on at the last committed page, the node that lost it can commit
  * nothing more, and a subscriber who leaves the topic mid-fan-out gets nothing. A pipelined run (the next page read while
- * the current one commits) plans everyone exactly once.
+ * pages commit, several at once) plans everyone exactly once; a page committing behind another waits for it and stores
+ * nothing when that one rolls back.
  * The broadcast starts far in the future (notBefore), so the server's own scheduler never touches it.
  */
 class FanoutLeaseTest extends ServerTestBase {
@@ -41,6 +42,8 @@ class FanoutLeaseTest extends ServerTestBase {
     SendService sends;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     @Test
     void aLostLeaseHandsTheBroadcastOnWithoutSkippingOrRepeatingAnyone() {
@@ -85,7 +88,7 @@ class FanoutLeaseTest extends ServerTestBase {
         UUID id = far.id();
         SettableClock clock = far.clock();
 
-        BroadcastFanout fanout = new BroadcastFanout(store, sends, clock, new BroadcastFanout.Settings(3, Duration.ofSeconds(30)),
+        BroadcastFanout fanout = new BroadcastFanout(store, sends, clock, new BroadcastFanout.Settings(3, Duration.ofSeconds(30), 3),
                 "node-p");
         far.runToEnd(fanout, store, app);
 
@@ -95,6 +98,62 @@ class FanoutLeaseTest extends ServerTestBase {
         assertThat(done.cursor()).isEqualTo(p + "-9");
         assertThat(jdbc.queryForList("SELECT user_id FROM notifications WHERE broadcast_id = ? ORDER BY user_id", String.class, id))
                 .containsExactly(p + "-0", p + "-1", p + "-2", p + "-3", p + "-4", p + "-5", p + "-6", p + "-7", p + "-8", p + "-9");
+    }
+
+    @Test
+    void aPageCommittingBehindAnotherWaitsForItAndStoresNothingWhenThatOneRollsBack() throws Exception {
+        String p = "fw-" + UUID.randomUUID().toString().substring(0, 8);
+        long app = subscribers(p, 1, 6);
+        FarBroadcast far = FarBroadcast.create(store, app, p);
+        UUID id = far.id();
+        BroadcastFanout a = new BroadcastFanout(store, sends, far.clock(), new BroadcastFanout.Settings(2, Duration.ofSeconds(30), 2),
+                "node-w");
+        var held = a.claim().filter(x -> x.id().equals(id)).orElseThrow();
+
+        // the first page "commits" in a transaction of its own, which holds the broadcast's row; the second page's
+        // commit, started meanwhile, inserts its rows and waits for that row
+        assertThat(pageBehind(a, held, p + "-2", false).more()).as("the page before it rolled back: refused").isFalse();
+        assertThat(count(id)).as("nothing of the refused page was stored").isZero();
+        assertThat(store.progress(app, id).orElseThrow().broadcast().cursor()).isNull();
+
+        var step = pageBehind(a, held, p + "-2", true);
+        assertThat(step).isEqualTo(new BroadcastFanout.Step(p + "-4", true));
+        assertThat(jdbc.queryForList("SELECT user_id FROM notifications WHERE broadcast_id = ? ORDER BY user_id", String.class, id))
+                .containsExactly(p + "-3", p + "-4");
+        while (step.more()) step = a.page(held, step.cursor()); // to the end, so no other test claims it later
+        assertThat(store.progress(app, id).orElseThrow().broadcast().status().name()).isEqualTo("COMPLETED");
+        assertThat(count(id)).as("users 1 and 2 were the page that \"committed\" without rows").isEqualTo(4);
+    }
+
+    /** Commits the page after {@code cursor} while another transaction moves the cursor there and then commits or rolls back. */
+    private BroadcastFanout.Step pageBehind(BroadcastFanout fanout, BroadcastStore.Broadcast held, String cursor, boolean commitFirst)
+            throws Exception {
+        try (var first = dataSource.getConnection()) {
+            first.setAutoCommit(false);
+            try (var ps = first.prepareStatement("UPDATE broadcasts SET cursor_user_id = ? WHERE id = ?")) {
+                ps.setString(1, cursor);
+                ps.setObject(2, held.id());
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            var second = new java.util.concurrent.FutureTask<>(() -> fanout.page(held, cursor));
+            Thread.ofPlatform().start(second);
+            awaitLockWaitOnBroadcasts(second);
+            if (commitFirst) first.commit();
+            else first.rollback();
+            return second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** Until a session waits for a row lock in its update of the broadcast's row (fails if the page finished first). */
+    private void awaitLockWaitOnBroadcasts(java.util.concurrent.Future<?> page) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (jdbc.queryForObject("""
+                SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT cursor_user_id FROM broadcasts%FOR UPDATE'""",
+                Long.class) == 0) {
+            assertThat(page).as("the page's commit must wait for the page before it").isNotDone();
+            assertThat(System.nanoTime()).as("the page's commit never waited for the row").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
     }
 
     @Test
