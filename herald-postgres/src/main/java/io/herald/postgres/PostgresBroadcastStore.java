@@ -178,7 +178,15 @@ public final class PostgresBroadcastStore implements BroadcastStore {
     private static final String USER_COLUMNS = "u.user_id, u.email, u.phone, u.locale, u.timezone, u.preferences::text";
 
     @Override
-    public boolean commitPage(Broadcast b, String owner, Page page, Instant now, Duration lease, Instant notBefore) {
+    public boolean commitPage(Broadcast b, String owner, Page page, Instant now, Duration lease, Instant notBefore, Turn turn) {
+        try {
+            return commitInTurn(b, owner, page, now, lease, notBefore, turn);
+        } finally {
+            turn.locked(); // also when it failed before taking the row: the next page must not wait for it
+        }
+    }
+
+    private boolean commitInTurn(Broadcast b, String owner, Page page, Instant now, Duration lease, Instant notBefore, Turn turn) {
         return Boolean.TRUE.equals(tx.execute(s -> {
             // the rows first: a page committing behind another inserts them meanwhile and waits only at the cursor's
             // row lock below, held by the page before it until that one commits (a campaign's rows carry it from
@@ -187,8 +195,16 @@ public final class PostgresBroadcastStore implements BroadcastStore {
             // the row lock taken here orders this page after the one before it (which may have rolled back: then the
             // cursor is not where this page starts) and against a concurrent pause or cancel. Locked first on its own:
             // an UPDATE would test the cursor on the row as it was before the page ahead committed, and not wait
+            try {
+                turn.awaitTurn();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                s.setRollbackOnly();
+                return false;
+            }
             List<String> cursor = jdbc.query("SELECT cursor_user_id FROM broadcasts WHERE id = ? FOR UPDATE", (rs, i) -> rs.getString(1),
                     b.id());
+            turn.locked();
             if (cursor.isEmpty() || !java.util.Objects.equals(cursor.getFirst(), page.after())) {
                 s.setRollbackOnly();
                 return false;

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -77,6 +78,7 @@ public final class BroadcastFanout {
         }
         Deque<FutureTask<Boolean>> committing = new ArrayDeque<>();
         FutureTask<Planned> next = null;
+        CountDownLatch previousLocked = new CountDownLatch(0);
         try {
             Planned current = plan(b, b.cursor(), settings.pageSize());
             while (true) {
@@ -87,7 +89,15 @@ public final class BroadcastFanout {
                     if (!await(committing.removeFirst())) return true;
                 }
                 if (!yieldedToHigh()) return true;
-                committing.addLast(started("herald-broadcast-commit", () -> commit(b, page, null).committed()));
+                Turn turn = new Turn(previousLocked);
+                previousLocked = turn.held();
+                committing.addLast(started("herald-broadcast-commit", () -> {
+                    try {
+                        return commit(b, page, null, turn).committed();
+                    } finally {
+                        turn.locked(); // whatever happened, the next page does not wait for this one forever
+                    }
+                }));
                 if (next == null) {
                     while (!committing.isEmpty()) {
                         if (!await(committing.removeFirst())) return true;
@@ -122,7 +132,7 @@ public final class BroadcastFanout {
         Integer throttle = b.schedule().throttlePerSecond();
         int size = throttle == null ? settings.pageSize() : Math.min(throttle, MAX_THROTTLED_PAGE);
         Planned p = plan(b, cursor, size);
-        Committed c = commit(b, p, throttle);
+        Committed c = commit(b, p, throttle, BroadcastStore.Turn.ALONE);
         return c.committed() ? new Step(p.last(), c.more()) : new Step(p.cursor(), false);
     }
 
@@ -142,10 +152,27 @@ public final class BroadcastFanout {
         return new Planned(cursor, last, page.size(), rows, page.size() < size, now);
     }
 
-    private Committed commit(BroadcastStore.Broadcast b, Planned p, Integer throttle) {
+    /** A page's place behind the page committing before it (see {@link BroadcastStore.Turn}). */
+    private record Turn(CountDownLatch previous, CountDownLatch held) implements BroadcastStore.Turn {
+        Turn(CountDownLatch previous) {
+            this(previous, new CountDownLatch(1));
+        }
+
+        @Override
+        public void awaitTurn() throws InterruptedException {
+            previous.await();
+        }
+
+        @Override
+        public void locked() {
+            held.countDown();
+        }
+    }
+
+    private Committed commit(BroadcastStore.Broadcast b, Planned p, Integer throttle, BroadcastStore.Turn turn) {
         Instant notBefore = throttle == null || p.finished() ? null : p.now().plusMillis(Math.max(1, p.recipients() * 1000L / throttle));
         var page = new BroadcastStore.Page(p.cursor(), p.last(), p.recipients(), p.rows(), p.finished());
-        if (!store.commitPage(b, owner, page, p.now(), settings.lease(), notBefore)) return new Committed(false, false);
+        if (!store.commitPage(b, owner, page, p.now(), settings.lease(), notBefore, turn)) return new Committed(false, false);
         sends.announce(p.rows());
         return new Committed(true, !p.finished() && notBefore == null);
     }

@@ -73,7 +73,32 @@ public interface BroadcastStore {
      * {@code page.after()}: several pages may be committing at once, and each waits for the one before it, so pages
      * still commit in cursor order and a page whose predecessor did not commit stores nothing. @return false then
      */
-    boolean commitPage(Broadcast broadcast, String owner, Page page, Instant now, Duration lease, Instant notBefore);
+    boolean commitPage(Broadcast broadcast, String owner, Page page, Instant now, Duration lease, Instant notBefore, Turn turn);
+
+    /**
+     * Where a page's commit lines up when several pages of a broadcast commit at once: after writing its rows it waits
+     * for the page before it to hold the broadcast's row ({@link #awaitTurn}), then locks the row itself (and waits
+     * there until that page commits or rolls back) and says so ({@link #locked}). Without it a page whose rows were
+     * written first would find the cursor not yet at its start and be refused.
+     */
+    interface Turn {
+        /** A single page at a time: nothing to wait for. */
+        Turn ALONE = new Turn() {
+            @Override
+            public void awaitTurn() {
+            }
+
+            @Override
+            public void locked() {
+            }
+        };
+
+        /** Waits until the page before this one holds the broadcast's row, or has given up. */
+        void awaitTurn() throws InterruptedException;
+
+        /** This page holds the broadcast's row, or has given up (called on every path, so the next page never waits forever). */
+        void locked();
+    }
 
     Optional<Progress> progress(long appId, UUID id);
 

@@ -53,7 +53,8 @@ public class AudienceConfiguration {
     BroadcastRunner broadcastRunner(PostgresBroadcastStore store, SendService sends, io.herald.core.audience.DigestService digests,
                                     Clock clock, AudienceProperties audience, NodeProperties node,
                                     io.herald.core.dispatch.BulkYield bulkYield) {
-        var fanout = new BroadcastFanout(store, sends, clock, new BroadcastFanout.Settings(audience.pageSize(), audience.lease(), audience.commitsInFlight()),
+        var fanout = new BroadcastFanout(store, sends, clock,
+                new BroadcastFanout.Settings(audience.pageSize(), audience.lease(), audience.commitsInFlight()),
                 node.instanceId(), bulkYield);
         return new BroadcastRunner(fanout, digests, audience.pollInterval(), node.scheduler());
     }

@@ -139,7 +139,8 @@ class FanoutLeaseTest extends ServerTestBase {
             Thread.ofPlatform().start(second);
             awaitLockWaitOnBroadcasts(second);
             if (commitFirst) first.commit();
-            else first.rollback();
+            else
+                first.rollback();
             return second.get(30, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
@@ -147,8 +148,9 @@ class FanoutLeaseTest extends ServerTestBase {
     /** Until a session waits for a row lock in its update of the broadcast's row (fails if the page finished first). */
     private void awaitLockWaitOnBroadcasts(java.util.concurrent.Future<?> page) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (jdbc.queryForObject("""
-                SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT cursor_user_id FROM broadcasts%FOR UPDATE'""",
+        while (jdbc.queryForObject(
+                """
+                        SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT cursor_user_id FROM broadcasts%FOR UPDATE'""",
                 Long.class) == 0) {
             assertThat(page).as("the page's commit must wait for the page before it").isNotDone();
             assertThat(System.nanoTime()).as("the page's commit never waited for the row").isLessThan(deadline);
