@@ -27,7 +27,8 @@ public final class BroadcastFanout {
     /**
      * @param pageSize        recipients planned and committed together
      * @param commitsInFlight pages of one broadcast committing at once: PostgreSQL inserts a page on one core, so a
-     *                        second page inserting meanwhile uses the other (they still commit in cursor order)
+     *                        second page inserting meanwhile uses the other (they still commit in cursor order); one
+     *                        while HIGH deliveries flow in this process
      */
     public record Settings(int pageSize, Duration lease, int commitsInFlight) {
         public Settings {
@@ -50,7 +51,10 @@ public final class BroadcastFanout {
         this(store, sends, clock, settings, owner, BulkYield.NEVER);
     }
 
-    /** @param bulkYield rests before each page while HIGH deliveries in this process are strained */
+    /**
+     * @param bulkYield rests before each page while HIGH deliveries in this process are strained, and keeps the fan-out
+     *                  at one page committing at a time while any flow
+     */
     public BroadcastFanout(BroadcastStore store, SendService sends, Clock clock, Settings settings, String owner, BulkYield bulkYield) {
         this.store = store;
         this.sends = sends;
@@ -84,8 +88,11 @@ public final class BroadcastFanout {
             while (true) {
                 Planned page = current;
                 next = page.finished() ? null : started("herald-broadcast-next-page", () -> plan(b, page.last(), settings.pageSize()));
-                // the oldest commits end before another starts: at most commitsInFlight pages are written at once
-                while (committing.size() >= settings.commitsInFlight()) {
+                // the oldest commits end before another starts: at most commitsInFlight pages are written at once, and
+                // one while HIGH deliveries flow here (two pages inserting take both cores of a small box from them:
+                // HIGH's p99 during a 1M broadcast 290 -> 751 ms, docs/benchmarks.md)
+                int inFlight = bulkYield.highSeenWithin(HIGH_RECENTLY) ? 1 : settings.commitsInFlight();
+                while (committing.size() >= inFlight) {
                     if (!await(committing.removeFirst())) return true;
                 }
                 if (!yieldedToHigh()) return true;
@@ -214,6 +221,9 @@ public final class BroadcastFanout {
             // reported by await when the result is used; nothing to report when the fan-out already stopped before it
         }
     }
+
+    /** HIGH deliveries claimed this recently keep the fan-out at one page committing at a time. */
+    static final Duration HIGH_RECENTLY = Duration.ofSeconds(5);
 
     /** A throttled page never exceeds this, whatever the budget: the transaction stays short. */
     static final int MAX_THROTTLED_PAGE = 5000;

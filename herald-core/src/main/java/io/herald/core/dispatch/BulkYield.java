@@ -33,28 +33,54 @@ public final class BulkYield {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    /** Never rests: bulk at full speed whatever HIGH sees. */
+    /** Never rests: bulk at full speed whatever HIGH sees, and never sees any HIGH delivery (shared: it records nothing). */
     public static final BulkYield NEVER = new BulkYield(null, System::nanoTime, d -> {
     });
 
     private final Settings settings;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
+    private final boolean tracksHigh;
     private volatile long restNanos;
     private volatile long strainedAtNanos;
+    private volatile long highSeenAtNanos;
+    private volatile boolean highSeen;
 
     public BulkYield(Settings settings, LongSupplier nanoTime, Sleeper sleeper) {
+        this(settings, nanoTime, sleeper, settings != null);
+    }
+
+    private BulkYield(Settings settings, LongSupplier nanoTime, Sleeper sleeper, boolean tracksHigh) {
         this.settings = settings;
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
+        this.tracksHigh = tracksHigh;
     }
 
     public static BulkYield of(Settings settings) {
         return new BulkYield(settings, System::nanoTime, d -> Thread.sleep(d));
     }
 
+    /** Never rests, but knows when HIGH deliveries were last seen ({@link #highSeenWithin}). */
+    public static BulkYield restless(LongSupplier nanoTime) {
+        return new BulkYield(null, nanoTime, d -> {
+        }, true);
+    }
+
+    /**
+     * Whether a HIGH delivery was claimed in this process during the last {@code window}: bulk work that would take
+     * more of the machine at once (several fan-out pages committing together) stays at one step at a time then.
+     */
+    public boolean highSeenWithin(Duration window) {
+        return highSeen && nanoTime.getAsLong() - highSeenAtNanos <= window.toNanos();
+    }
+
     /** A HIGH delivery was claimed {@code waited} after it was due (first attempts only: a retry waits by design). */
     public void highWaited(Duration waited) {
+        if (tracksHigh) {
+            highSeenAtNanos = nanoTime.getAsLong();
+            highSeen = true;
+        }
         if (settings == null) return;
         long target = settings.target().toNanos(), w = waited.toNanos();
         if (w > target) {

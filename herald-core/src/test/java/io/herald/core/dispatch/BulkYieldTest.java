@@ -58,4 +58,21 @@ class BulkYieldTest {
         BulkYield.NEVER.highWaited(Duration.ofSeconds(5));
         assertThat(BulkYield.NEVER.rest()).isZero();
     }
+
+    @Test
+    void knowsWhenHighWasLastSeenEvenWhenItNeverRests() {
+        BulkYield restless = BulkYield.restless(nanos::get);
+        assertThat(restless.highSeenWithin(Duration.ofSeconds(5))).as("no HIGH yet").isFalse();
+        restless.highWaited(Duration.ofSeconds(3));
+        assertThat(restless.rest()).as("it never rests").isZero();
+        nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+        assertThat(restless.highSeenWithin(Duration.ofSeconds(5))).isTrue();
+        nanos.incrementAndGet();
+        assertThat(restless.highSeenWithin(Duration.ofSeconds(5))).as("quiet for longer than the window").isFalse();
+        assertThat(yield.highSeenWithin(Duration.ofDays(1))).isFalse();
+        yield.highWaited(Duration.ofMillis(1));
+        assertThat(yield.highSeenWithin(Duration.ofDays(1))).as("a resting one tracks HIGH too").isTrue();
+        BulkYield.NEVER.highWaited(Duration.ofMillis(1));
+        assertThat(BulkYield.NEVER.highSeenWithin(Duration.ofDays(1))).as("the shared one records nothing").isFalse();
+    }
 }

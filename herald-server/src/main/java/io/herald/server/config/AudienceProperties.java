@@ -12,7 +12,8 @@ import java.time.Duration;
  *                     restarted one) takes it over once this has passed
  * @param pollInterval how often an idle scheduler looks for broadcasts; a broadcast accepted by this process wakes it at once
  * @param commitsInFlight pages of one broadcast committing at once (1 to 4; they still commit in cursor order): the
- *                     insert of a page keeps one PostgreSQL backend busy, a second one meanwhile uses another core
+ *                     insert of a page keeps one PostgreSQL backend busy, a second one meanwhile uses another core;
+ *                     while HIGH deliveries flow in this process (any in the last 5 s) pages commit one at a time
  */
 @ConfigurationProperties("herald.audience")
 public record AudienceProperties(Integer pageSize, Duration lease, Duration pollInterval, Integer commitsInFlight) {

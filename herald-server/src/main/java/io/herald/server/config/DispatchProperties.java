@@ -60,7 +60,9 @@ public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Dura
 
         public BulkYield bulkYield() {
             var d = BulkYield.Settings.DEFAULT;
-            return enabled ? BulkYield.of(new BulkYield.Settings(target, d.firstRest(), maxRest, d.calmAfter())) : BulkYield.NEVER;
+            return enabled
+                    ? BulkYield.of(new BulkYield.Settings(target, d.firstRest(), maxRest, d.calmAfter()))
+                    : BulkYield.restless(System::nanoTime);
         }
     }
 

@@ -125,6 +125,75 @@ class FanoutLeaseTest extends ServerTestBase {
         assertThat(count(id)).as("users 1 and 2 were the page that \"committed\" without rows").isEqualTo(4);
     }
 
+    @Test
+    void whileHighDeliveriesFlowPagesCommitOneAtATime() {
+        String p = "fh-" + UUID.randomUUID().toString().substring(0, 8);
+        long app = subscribers(p, 0, 7);
+        FarBroadcast far = FarBroadcast.create(store, app, p);
+        var nanos = new java.util.concurrent.atomic.AtomicLong();
+        var bulkYield = io.herald.core.dispatch.BulkYield.restless(nanos::get);
+        bulkYield.highWaited(Duration.ofMillis(1)); // a HIGH delivery was just claimed here
+        var counting = new CountingCommits(store);
+        BroadcastFanout fanout = new BroadcastFanout(counting, sends, far.clock(),
+                new BroadcastFanout.Settings(1, Duration.ofSeconds(30), 3),
+                "node-h", bulkYield);
+        assertThat(far.runToEnd(fanout, store, app)).isEqualTo("COMPLETED");
+        assertThat(count(far.id())).isEqualTo(8);
+        assertThat(counting.most.get()).as("pages committing at once while HIGH flows").isEqualTo(1);
+    }
+
+    /** The store, counting how many page commits run at once at most. */
+    private static final class CountingCommits implements BroadcastStore {
+        private final BroadcastStore store;
+        private final java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingCommits(BroadcastStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public boolean commitPage(Broadcast b, String owner, Page page, Instant now, Duration lease, Instant notBefore, Turn turn) {
+            most.accumulateAndGet(this.now.incrementAndGet(), Math::max);
+            try {
+                return store.commitPage(b, owner, page, now, lease, notBefore, turn);
+            } finally {
+                this.now.decrementAndGet();
+            }
+        }
+
+        @Override
+        public Created create(long appId, UUID id, io.herald.core.audience.Audience audience, SendRequest send, Instant now, Schedule s) {
+            return store.create(appId, id, audience, send, now, s);
+        }
+
+        @Override
+        public boolean move(long appId, UUID id, io.herald.core.audience.BroadcastStatus from, io.herald.core.audience.BroadcastStatus to,
+                            Instant now) {
+            return store.move(appId, id, from, to, now);
+        }
+
+        @Override
+        public java.util.Optional<Broadcast> claim(String owner, Instant now, Duration lease) {
+            return store.claim(owner, now, lease);
+        }
+
+        @Override
+        public List<io.herald.core.intake.Recipient> page(long appId, io.herald.core.audience.Audience audience, String after, int limit) {
+            return store.page(appId, audience, after, limit);
+        }
+
+        @Override
+        public java.util.Optional<Progress> progress(long appId, UUID id) {
+            return store.progress(appId, id);
+        }
+
+        @Override
+        public java.util.Optional<Progress> cancel(long appId, UUID id, Instant now) {
+            return store.cancel(appId, id, now);
+        }
+    }
+
     /** Commits the page after {@code cursor} while another transaction moves the cursor there and then commits or rolls back. */
     private BroadcastFanout.Step pageBehind(BroadcastFanout fanout, BroadcastStore.Broadcast held, String cursor, boolean commitFirst)
             throws Exception {
