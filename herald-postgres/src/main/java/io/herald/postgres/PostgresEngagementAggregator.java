@@ -68,19 +68,27 @@ public final class PostgresEngagementAggregator implements EngagementRollup {
     @Override
     public int runOnce(int batch) {
         Integer n = tx.execute(s -> {
-            List<Event> events = jdbc.query("""
-                    WITH taken AS (
-                        DELETE FROM engagement_pending WHERE event_id IN (
-                            SELECT event_id FROM engagement_pending ORDER BY event_id LIMIT ? FOR UPDATE SKIP LOCKED)
-                        RETURNING event_id)
-                    SELECT e.id, e.notification_id, e.status, e.at, e.reason, e.detail, e.automated, n.app_id, n.event_id, n.user_id,
-                           n.channel, n.category, n.template_key, %s
-                    FROM taken t JOIN notification_events e ON e.id = t.event_id JOIN notifications n ON n.id = e.notification_id
-                    ORDER BY e.id""".formatted(campaignColumn()),
-                    (rs, i) -> new Event(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), instant(rs.getTimestamp(4)),
-                            rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getLong(8), rs.getString(9), rs.getString(10),
-                            rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)),
-                    batch);
+            // two statements, not one: as one, PostgreSQL planned the join for the LIMIT's row count (thousands) rather
+            // than the few hundred taken, and hashed whole scans of notification_events and notifications on every
+            // batch once they held tens of thousands of rows (auto_explain under load: 100-200 ms a batch against a
+            // few ms; docs/benchmarks.md). An id array probes the primary keys whatever the tables' sizes
+            List<Long> taken = jdbc.queryForList("""
+                    DELETE FROM engagement_pending WHERE event_id IN (
+                        SELECT event_id FROM engagement_pending ORDER BY event_id LIMIT ? FOR UPDATE SKIP LOCKED)
+                    RETURNING event_id""", Long.class, batch);
+            if (taken.isEmpty()) return 0;
+            List<Event> events = jdbc.query(con -> {
+                PreparedStatement ps = con.prepareStatement("""
+                        SELECT e.id, e.notification_id, e.status, e.at, e.reason, e.detail, e.automated, n.app_id, n.event_id,
+                               n.user_id, n.channel, n.category, n.template_key, %s
+                        FROM notification_events e JOIN notifications n ON n.id = e.notification_id
+                        WHERE e.id = ANY(?::bigint[])
+                        ORDER BY e.id""".formatted(campaignColumn()));
+                ps.setArray(1, con.createArrayOf("bigint", taken.toArray()));
+                return ps;
+            }, (rs, i) -> new Event(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), instant(rs.getTimestamp(4)),
+                    rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getLong(8), rs.getString(9), rs.getString(10),
+                    rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)));
             if (events.isEmpty()) return 0;
             upsertCounters(events);
             queueWebhooks(events);

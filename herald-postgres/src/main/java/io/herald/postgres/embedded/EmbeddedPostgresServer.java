@@ -101,6 +101,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // IO:WalInitWrite in the samples of a 1M broadcast. PostgreSQL finds the end of WAL by record
                     // checksums, so the zeros bought nothing (safe on any file system since PostgreSQL 12)
                     .setServerConfig("wal_init_zero", "off")
+                    // the default (4) prices a random read as a spinning disk's; Herald's hot tables live in shared
+                    // buffers, and at 4 the planner chose whole scans of notification_events over a few hundred primary-key
+                    // probes for the engagement drain once the table held tens of thousands of rows (docs/benchmarks.md)
+                    .setServerConfig("random_page_cost", "1.1")
                     // TCP on loopback only: no socket lock file in /tmp that a crash could leave behind
                     .setServerConfig("unix_socket_directories", "''")
                     .start();
