@@ -179,14 +179,6 @@ public final class PostgresBroadcastStore implements BroadcastStore {
 
     @Override
     public boolean commitPage(Broadcast b, String owner, Page page, Instant now, Duration lease, Instant notBefore, Turn turn) {
-        try {
-            return commitInTurn(b, owner, page, now, lease, notBefore, turn);
-        } finally {
-            turn.locked(); // also when it failed before taking the row: the next page must not wait for it
-        }
-    }
-
-    private boolean commitInTurn(Broadcast b, String owner, Page page, Instant now, Duration lease, Instant notBefore, Turn turn) {
         return Boolean.TRUE.equals(tx.execute(s -> {
             // the rows first: a page committing behind another inserts them meanwhile and waits only at the cursor's
             // row lock below, held by the page before it until that one commits (a campaign's rows carry it from
@@ -216,9 +208,9 @@ public final class PostgresBroadcastStore implements BroadcastStore {
                         updated_at = ?, status = CASE WHEN ? THEN 'COMPLETED' ELSE status END,
                         finished_at = CASE WHEN ? THEN ?::timestamptz ELSE finished_at END,
                         lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END
-                    WHERE id = ? AND lease_owner = ? AND status = 'FANNING_OUT' AND cursor_user_id IS NOT DISTINCT FROM ?""",
+                    WHERE id = ? AND lease_owner = ? AND status = 'FANNING_OUT'""",
                     page.last(), page.recipients(), page.notifications().size(), release, ts(now.plus(lease)), ts(notBefore), ts(now),
-                    page.finished(), page.finished(), ts(now), release, b.id(), owner, page.after());
+                    page.finished(), page.finished(), ts(now), release, b.id(), owner);
             if (moved == 0) {
                 s.setRollbackOnly();
                 return false;

@@ -96,7 +96,10 @@ public interface BroadcastStore {
         /** Waits until the page before this one holds the broadcast's row, or has given up. */
         void awaitTurn() throws InterruptedException;
 
-        /** This page holds the broadcast's row, or has given up (called on every path, so the next page never waits forever). */
+        /**
+         * This page holds the broadcast's row. The fan-out also calls it when the commit ends, however it ended, so the
+         * next page never waits for one that failed before taking the row.
+         */
         void locked();
     }
 
