@@ -79,15 +79,21 @@ bench() { # bench <duration> <scenario args...>
 }
 # the JIT spends tens of seconds of CPU after a start: a warm-up keeps that out of the measured window
 [ "${PREWARM_DURATION:-60s}" != 0s ] && { echo "warm-up:"; bench "${PREWARM_DURATION:-60s}" "$@"; }
-psql -q -d herald -c "SELECT pg_stat_statements_reset()" > /dev/null
+psql -q -d herald -c "SELECT pg_stat_statements_reset(), pg_stat_reset()" > /dev/null
 commits() { psql -d herald -Atc "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
 cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
-c0=$(commits) t0=$(cpu)
+# PostgreSQL's CPU: the postmaster and its children (the server's pooled connections live through the window)
+PG_PID=$(head -1 "$OUT/pg/postmaster.pid")
+pg_cpu() { local t=0 p; for p in $PG_PID $(pgrep -P "$PG_PID"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
+c0=$(commits) t0=$(cpu) p0=$(pg_cpu)
 echo "measured:"; bench "${DURATION:-30s}" "$@"
-c1=$(commits) t1=$(cpu)
+c1=$(commits) t1=$(cpu) p1=$(pg_cpu)
 sent=$(psql -d herald -Atc "SELECT count(*) FROM notifications WHERE status = 'SENT'")
 {
-  echo "server CPU in the window: $(( (t1 - t0) * 10 )) ms; committed transactions: $((c1 - c0)); SENT since start: $sent"
+  echo "server CPU in the window: $(( (t1 - t0) * 10 )) ms; PostgreSQL CPU: $(( (p1 - p0) * 10 )) ms; committed transactions: $((c1 - c0)); SENT since start: $sent"
+  # updates that wrote no index entry (HOT) against all updates, per hot table, in the window
+  psql -d herald -c "SELECT relname, n_tup_ins AS inserts, n_tup_upd AS updates, n_tup_hot_upd AS hot_updates, n_tup_del AS deletes
+      FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd > 0 ORDER BY n_tup_upd + n_tup_ins DESC LIMIT 8"
   psql -d herald -c "SELECT calls, round(total_exec_time::numeric) AS ms, round((total_exec_time / calls)::numeric, 3) AS ms_per_call,
       rows, left(regexp_replace(query, '\s+', ' ', 'g'), 140) AS statement
     FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 30"

@@ -46,17 +46,15 @@ public final class PostgresNotificationStore implements NotificationStore {
                 (rs, i) -> JsonCodec.receipt(rs.getString(1)), appId, eventId).stream().findFirst();
     }
 
+    /** The stored receipts of some event ids, one index probe each ({@link KeyProbes}). */
+    static final String RECEIPTS = "SELECT k.id, r.response FROM " + KeyProbes.KEYS
+            + " CROSS JOIN LATERAL (SELECT response::text FROM send_requests WHERE app_id = k.app AND event_id = k.id LIMIT 1) r";
+
     @Override
     public Map<String, SendReceipt> findReceipts(long appId, java.util.Collection<String> eventIds) {
         Map<String, SendReceipt> found = new HashMap<>();
         if (eventIds.isEmpty()) return found;
-        jdbc.query(con -> {
-            PreparedStatement ps = con.prepareStatement(
-                    "SELECT event_id, response::text FROM send_requests WHERE app_id = ? AND event_id = ANY(?::text[])");
-            ps.setLong(1, appId);
-            ps.setArray(2, con.createArrayOf("text", eventIds.toArray()));
-            return ps;
-        }, rs -> {
+        jdbc.query(con -> KeyProbes.prepare(con, RECEIPTS, appId, eventIds.toArray(String[]::new)), rs -> {
             found.put(rs.getString(1), JsonCodec.receipt(rs.getString(2)));
         });
         return found;

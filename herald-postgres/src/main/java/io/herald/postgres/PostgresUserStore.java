@@ -171,13 +171,11 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
         if (userIds.isEmpty()) return found;
         String[] ids = userIds.toArray(String[]::new);
         Map<String, List<Target.Device>> devices = activeDevicesByUser(jdbc, appId, ids);
-        jdbc.query(con -> textArrayQuery(con, """
-                SELECT user_id, email, phone, locale, timezone, preferences::text FROM users WHERE app_id = ? AND user_id = ANY(?)""",
-                appId, ids), rs -> {
-                    String id = rs.getString(1);
-                    found.put(id, new io.herald.core.intake.Recipient(profile(appId, id, rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6)), devices.getOrDefault(id, List.of())));
-                });
+        jdbc.query(con -> KeyProbes.prepare(con, USERS_BY_ID, appId, ids), rs -> {
+            String id = rs.getString(1);
+            found.put(id, new io.herald.core.intake.Recipient(profile(appId, id, rs.getString(2), rs.getString(3), rs.getString(4),
+                    rs.getString(5), rs.getString(6)), devices.getOrDefault(id, List.of())));
+        });
         return found;
     }
 
@@ -185,19 +183,10 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
     static Map<String, List<Target.Device>> activeDevicesByUser(JdbcTemplate jdbc, long appId, String[] userIds) {
         Map<String, List<Target.Device>> devices = new java.util.HashMap<>();
         if (userIds.length == 0) return devices;
-        jdbc.query(con -> textArrayQuery(con, DEVICE_SELECT + " WHERE app_id = ? AND user_id = ANY(?) AND active ORDER BY registered_at",
-                appId, userIds), rs -> {
-                    devices.computeIfAbsent(rs.getString("user_id"), k -> new java.util.ArrayList<>()).add(activeDevice(device(rs, 0)));
-                });
+        jdbc.query(con -> KeyProbes.prepare(con, ACTIVE_DEVICES_BY_USER, appId, userIds), rs -> {
+            devices.computeIfAbsent(rs.getString("user_id"), k -> new java.util.ArrayList<>()).add(activeDevice(device(rs, 0)));
+        });
         return devices;
-    }
-
-    private static java.sql.PreparedStatement textArrayQuery(java.sql.Connection con, String sql, long appId, String[] ids)
-            throws java.sql.SQLException {
-        java.sql.PreparedStatement ps = con.prepareStatement(sql);
-        ps.setLong(1, appId);
-        ps.setArray(2, con.createArrayOf("text", ids));
-        return ps;
     }
 
     static io.herald.core.user.UserProfile profile(long appId, String userId, String email, String phone, String locale,
@@ -228,6 +217,14 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
 
     private static final String DEVICE_SELECT = """
             SELECT id, user_id, platform, token, subscription::text, active, registered_at, deactivated_at FROM devices""";
+
+    /** Users by id, one index probe each ({@link KeyProbes}). */
+    static final String USERS_BY_ID = "SELECT u.* FROM " + KeyProbes.KEYS + " CROSS JOIN LATERAL (SELECT user_id, email, phone, locale,"
+            + " timezone, preferences::text FROM users WHERE app_id = k.app AND user_id = k.id LIMIT 1) u";
+
+    /** Active devices of users by id, oldest first; one index probe per user (OFFSET 0 keeps the subquery apart). */
+    static final String ACTIVE_DEVICES_BY_USER = "SELECT d.* FROM " + KeyProbes.KEYS + " CROSS JOIN LATERAL (" + DEVICE_SELECT
+            + " WHERE app_id = k.app AND user_id = k.id AND active OFFSET 0) d ORDER BY d.registered_at";
 
     private static DeviceRow device(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
         String sub = rs.getString(5);
