@@ -8,9 +8,9 @@ import java.sql.SQLException;
  * Lookups of many keys of one app in one statement, written so that each key is one probe of the (app_id, key) index
  * whatever the table's statistics say. The obvious {@code WHERE app_id = ? AND key = ANY(?)} was planned, after
  * statistics taken while the table was tiny, as a scan of the app's whole range filtered by the array: 6.7 ms per
- * single send instead of 0.05 once send_requests held 10,000 rows (docs/benchmarks.md, "HOT delivery updates"). A
- * LATERAL subquery per key (kept apart by LIMIT or OFFSET, so it is not flattened into a join) can only use both
- * columns.
+ * single send instead of 0.05 once send_requests held 10,000 rows (docs/benchmarks.md, "Many-key lookups by index
+ * probe"). A LATERAL subquery per key (kept apart by LIMIT or OFFSET, so it is not flattened into a join) can only use
+ * both columns.
  */
 final class KeyProbes {
 
