@@ -445,6 +445,7 @@ public final class Bench {
                 + "\",\"channels\":[\"EMAIL\"],\"category\":\"transactional\",\"content\":{\"subject\":\"News\",\"text\":\"Hello from herald-bench\"}}");
         if (sent.status() != 202) throw new IOException("broadcast answered " + sent.status() + ": " + sent.body());
         String id = JSON.readTree(sent.body()).get("broadcastId").asString();
+        AutovacuumSampler autovacuum = o.dbUrl() == null ? null : new AutovacuumSampler(o.dbUrl(), o.dbUser(), o.dbPassword());
         String highPrefix = runId + "-h-";
         HighStream high = o.highRate() > 0 ? new HighStream(client, highPrefix, i -> users[i % users.length], o.highRate()) : null;
         JsonNode view;
@@ -465,6 +466,12 @@ public final class Bench {
                 : (System.nanoTime() - t1) / 1e9;
         CpuAccounting.Snapshot c2 = cpu.snapshot();
         rss.stop();
+        if (autovacuum != null) {
+            Map<String, Object> av = autovacuum.stop();
+            result.put("autovacuumDuringFanOut", av);
+            System.err.printf("== audience: autovacuum busy in %s of %s samples of the fan-out: %s%n", av.get("withWorker"),
+                    av.get("samples"), av.get("byTable"));
+        }
         result.put("serverRssMiB", rss.samples());
         if (high != null) {
             Thread.sleep(o.highAfter().toMillis()); // HIGH goes on while the broadcast's notifications drain
