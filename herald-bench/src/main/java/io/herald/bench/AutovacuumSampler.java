@@ -53,14 +53,12 @@ final class AutovacuumSampler {
                 SELECT p.relid::regclass::text FROM pg_stat_progress_analyze p JOIN pg_stat_activity a USING (pid)
                 WHERE a.backend_type = 'autovacuum worker'""")) {
             boolean any = false;
-            synchronized (samplesByTable) {
-                while (rs.next()) {
-                    any = true;
-                    samplesByTable.merge(rs.getString(1), 1, Integer::sum);
-                }
-                samples++;
-                if (any) withWorker++;
+            while (rs.next()) {
+                any = true;
+                samplesByTable.merge(rs.getString(1), 1, Integer::sum);
             }
+            samples++;
+            if (any) withWorker++;
         }
     }
 
@@ -73,13 +71,12 @@ final class AutovacuumSampler {
         } catch (SQLException e) {
             // the figures are taken; the connection's end does not matter
         }
-        synchronized (samplesByTable) {
-            Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("intervalMillis", INTERVAL_MILLIS);
-            figures.put("samples", samples);
-            figures.put("withWorker", withWorker);
-            figures.put("byTable", Map.copyOf(samplesByTable));
-            return figures;
-        }
+        // the sampling thread has ended (join): its counts are visible here without locking
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("intervalMillis", INTERVAL_MILLIS);
+        figures.put("samples", samples);
+        figures.put("withWorker", withWorker);
+        figures.put("byTable", Map.copyOf(samplesByTable));
+        return figures;
     }
 }

@@ -445,7 +445,8 @@ public final class Bench {
                 + "\",\"channels\":[\"EMAIL\"],\"category\":\"transactional\",\"content\":{\"subject\":\"News\",\"text\":\"Hello from herald-bench\"}}");
         if (sent.status() != 202) throw new IOException("broadcast answered " + sent.status() + ": " + sent.body());
         String id = JSON.readTree(sent.body()).get("broadcastId").asString();
-        AutovacuumSampler autovacuum = o.dbUrl() == null ? null : new AutovacuumSampler(o.dbUrl(), o.dbUser(), o.dbPassword());
+        // only where the database answered (connect() tells when it did not)
+        AutovacuumSampler autovacuum = db == null ? null : new AutovacuumSampler(o.dbUrl(), o.dbUser(), o.dbPassword());
         String highPrefix = runId + "-h-";
         HighStream high = o.highRate() > 0 ? new HighStream(client, highPrefix, i -> users[i % users.length], o.highRate()) : null;
         JsonNode view;

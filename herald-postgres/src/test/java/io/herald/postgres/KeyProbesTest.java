@@ -60,7 +60,6 @@ class KeyProbesTest {
         String numbered = sql.replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2");
         try (Connection con = Objects.requireNonNull(db.jdbc.getDataSource()).getConnection(); Statement st = con.createStatement()) {
             st.execute("SET plan_cache_mode = force_generic_plan");
-            st.execute("DEALLOCATE ALL");
             st.execute("PREPARE probe(bigint, text[]) AS " + numbered);
             List<String> plan = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, TIMING OFF) EXECUTE probe(" + db.appId + ", " + keys + ")")) {
