@@ -446,7 +446,7 @@ public final class Bench {
         if (sent.status() != 202) throw new IOException("broadcast answered " + sent.status() + ": " + sent.body());
         String id = JSON.readTree(sent.body()).get("broadcastId").asString();
         // only where the database answered (connect() tells when it did not)
-        AutovacuumSampler autovacuum = db == null ? null : new AutovacuumSampler(o.dbUrl(), o.dbUser(), o.dbPassword());
+        FanOutSampler database = db == null ? null : new FanOutSampler(o.dbUrl(), o.dbUser(), o.dbPassword());
         String highPrefix = runId + "-h-";
         HighStream high = o.highRate() > 0 ? new HighStream(client, highPrefix, i -> users[i % users.length], o.highRate()) : null;
         JsonNode view;
@@ -467,11 +467,15 @@ public final class Bench {
                 : (System.nanoTime() - t1) / 1e9;
         CpuAccounting.Snapshot c2 = cpu.snapshot();
         rss.stop();
-        if (autovacuum != null) {
-            Map<String, Object> av = autovacuum.stop();
-            result.put("autovacuumDuringFanOut", av);
-            System.err.printf("== audience: autovacuum busy in %s of %s samples of the fan-out: %s%n", av.get("withWorker"),
-                    av.get("samples"), av.get("byTable"));
+        if (database != null) {
+            Map<String, Object> d = database.stop();
+            result.put("databaseDuringFanOut", d);
+            System.err.printf("== audience: autovacuum busy in %s of %s samples of the fan-out: %s%n", d.get("withAutovacuum"),
+                    d.get("samples"), d.get("autovacuumByTable"));
+            System.err.printf("== audience: backends during the fan-out (%s samples): %s%n", d.get("activeBackendSamples"),
+                    d.get("activeBackendsByWait"));
+            System.err.printf("== audience: WAL during the fan-out: %s MB, %s full-page images, %s checkpoints%n",
+                    d.get("walBytes") instanceof Long b ? b / 1_000_000 : "?", d.get("walFullPageImages"), d.get("checkpoints"));
         }
         result.put("serverRssMiB", rss.samples());
         if (high != null) {
