@@ -3,6 +3,7 @@ package io.herald.postgres;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Reason;
 import io.herald.core.model.Status;
+import io.herald.core.model.TargetLookup;
 import io.herald.core.provider.DeliveryReceipts;
 import io.herald.core.trace.NotificationTraces;
 import io.herald.core.trace.TrackingEvent;
@@ -52,10 +53,37 @@ public final class NotificationQueries implements DeliveryReceipts, Notification
                 v.providerMessageId(), v.sendAt(), v.expiresAt(), v.createdAt(), v.updatedAt(), events, v.broadcastId()));
     }
 
-    /** Newest first; ask for limit + 1 rows to know whether there is a next page. */
+    /**
+     * Newest first; ask for limit + 1 rows to know whether there is a next page. A search by address reads two
+     * branches: notifications outside broadcasts by the index on the target's hash, and broadcasts' notifications
+     * through the users who have that address now (a broadcast's million rows are not in that index: an entry at a
+     * random place of it per recipient cost a fan-out ~10% of its time, docs/benchmarks.md).
+     */
     public List<NotificationView> search(long appId, Filter f) {
-        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE app_id = ?");
-        List<Object> args = new ArrayList<>(List.of(appId));
+        if (f.target() == null) {
+            List<Object> args = new ArrayList<>(List.of(appId));
+            String sql = SELECT + " WHERE app_id = ?" + filters(f, args) + " ORDER BY created_at DESC, id DESC LIMIT ?";
+            args.add(f.limit());
+            return jdbc.query(sql, (rs, i) -> view(rs, List.of()), args.toArray());
+        }
+        String contact = f.target().kind() == TargetLookup.Typed.Kind.EMAIL ? "lower(email)" : "phone";
+        List<Object> args = new ArrayList<>(List.of(appId, f.target().hash()));
+        StringBuilder sql = new StringBuilder("(" + SELECT + " WHERE app_id = ? AND target_hash = ? AND broadcast_id IS NULL");
+        sql.append(filters(f, args)).append(" ORDER BY created_at DESC, id DESC LIMIT ?)");
+        args.add(f.limit());
+        sql.append(" UNION ALL (").append(SELECT)
+                .append(" WHERE app_id = ? AND user_id IN (SELECT user_id FROM users WHERE app_id = ? AND ")
+                .append(contact).append(" = ?) AND target_hash = ? AND broadcast_id IS NOT NULL");
+        args.addAll(List.of(appId, appId, f.target().normalised(), f.target().hash()));
+        sql.append(filters(f, args)).append(" ORDER BY created_at DESC, id DESC LIMIT ?) ORDER BY created_at DESC, id DESC LIMIT ?");
+        args.add(f.limit());
+        args.add(f.limit());
+        return jdbc.query(sql.toString(), (rs, i) -> view(rs, List.of()), args.toArray());
+    }
+
+    /** The filters other than the app and the target, as " AND ..." conditions; their values go to args. */
+    private static String filters(Filter f, List<Object> args) {
+        StringBuilder sql = new StringBuilder();
         if (f.userId() != null) {
             sql.append(" AND user_id = ?");
             args.add(f.userId());
@@ -63,10 +91,6 @@ public final class NotificationQueries implements DeliveryReceipts, Notification
         if (f.eventId() != null) {
             sql.append(" AND event_id = ?");
             args.add(f.eventId());
-        }
-        if (f.targetHash() != null) {
-            sql.append(" AND target_hash = ?");
-            args.add(f.targetHash());
         }
         if (f.status() != null) {
             sql.append(" AND status = ?");
@@ -89,9 +113,7 @@ public final class NotificationQueries implements DeliveryReceipts, Notification
             args.add(ts(f.cursorAt()));
             args.add(f.cursorId());
         }
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
-        args.add(f.limit());
-        return jdbc.query(sql.toString(), (rs, i) -> view(rs, List.of()), args.toArray());
+        return sql.toString();
     }
 
     /** The same by the event's API name (DELIVERED, OPENED, CLICKED or CONVERTED). */

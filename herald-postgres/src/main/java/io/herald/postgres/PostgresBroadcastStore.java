@@ -123,7 +123,7 @@ public final class PostgresBroadcastStore implements BroadcastStore {
     }
 
     @Override
-    public List<Recipient> page(long appId, Audience audience, String afterUserId, int limit) {
+    public List<Recipient> page(long appId, Audience audience, String afterUserId, int limit, boolean withDevices) {
         List<Object> args = new ArrayList<>();
         String sql = switch (audience) {
             case Audience.All all -> {
@@ -170,6 +170,7 @@ public final class PostgresBroadcastStore implements BroadcastStore {
         args.add(limit);
         List<UserProfile> users = jdbc.query(sql, (rs, i) -> PostgresUserStore.profile(appId, rs.getString(1), rs.getString(2),
                 rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)), args.toArray());
+        if (!withDevices) return users.stream().map(u -> new Recipient(u, null)).toList();
         Map<String, List<Target.Device>> devices = PostgresUserStore.activeDevicesByUser(jdbc, appId,
                 users.stream().map(UserProfile::userId).toArray(String[]::new));
         return users.stream().map(u -> new Recipient(u, devices.getOrDefault(u.userId(), List.of()))).toList();

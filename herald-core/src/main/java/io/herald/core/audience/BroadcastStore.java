@@ -55,8 +55,11 @@ public interface BroadcastStore {
     /** Leases the oldest broadcast fanning out, due (not before its start) and with a free or expired lease, for this owner. */
     Optional<Broadcast> claim(String owner, Instant now, Duration lease);
 
-    /** Up to {@code limit} recipients after {@code afterUserId} (null: from the start), ordered by userId. */
-    List<Recipient> page(long appId, Audience audience, String afterUserId, int limit);
+    /**
+     * Up to {@code limit} recipients after {@code afterUserId} (null: from the start), ordered by userId, with their
+     * active devices when {@code withDevices} (else {@link Recipient#devices()} is null: not loaded).
+     */
+    List<Recipient> page(long appId, Audience audience, String afterUserId, int limit, boolean withDevices);
 
     /**
      * A page of a broadcast ready to commit: the recipients after the cursor {@code after} (null: from the start) up to

@@ -15,11 +15,17 @@ import java.util.Optional;
  */
 public final class TargetLookup {
 
-    private final SecretKeySpec key;
+    /** Keyed once; only ever cloned, never updated, so threads may clone it at once. */
+    private final Mac prototype;
 
     public TargetLookup(byte[] secret) {
         if (secret == null || secret.length < 16) throw new IllegalArgumentException("the lookup key needs at least 16 bytes");
-        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        try {
+            this.prototype = Mac.getInstance("HmacSHA256");
+            prototype.init(new SecretKeySpec(secret.clone(), "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     /** The lookup hash of a stored target. */
@@ -37,11 +43,33 @@ public final class TargetLookup {
      * (digits with optional +, spaces, dots, dashes, parentheses). Empty for anything else.
      */
     public Optional<String> ofTyped(String input) {
+        return typed(input).map(Typed::hash);
+    }
+
+    /** What an operator typed, normalised as intake stores it, with its lookup hash; empty when it is neither. */
+    public Optional<Typed> typed(String input) {
         if (input == null || input.isBlank()) return Optional.empty();
         String s = input.strip();
-        if (s.indexOf('@') > 0) return Optional.of(hash("email:" + normaliseEmail(s)));
-        if (s.matches("\\+?[0-9 ().\\-]{5,30}")) return Optional.of(hash("phone:" + normalisePhone(s)));
+        if (s.indexOf('@') > 0) {
+            String email = normaliseEmail(s);
+            return Optional.of(new Typed(Typed.Kind.EMAIL, email, hash("email:" + email)));
+        }
+        if (s.matches("\\+?[0-9 ().\\-]{5,30}")) {
+            String phone = normalisePhone(s);
+            return Optional.of(new Typed(Typed.Kind.PHONE, phone, hash("phone:" + phone)));
+        }
         return Optional.empty();
+    }
+
+    /**
+     * A typed address: its kind, its normalised form (lower-case email, "+" and digits for a phone) and its lookup
+     * hash. The search needs the address itself too: broadcast notifications are found through their recipients'
+     * current contacts, not by an index on the hash (docs/architecture.md, "Searching by address").
+     */
+    public record Typed(Kind kind, String normalised, String hash) {
+        public enum Kind {
+            EMAIL, PHONE
+        }
     }
 
     private static String normaliseEmail(String address) {
@@ -55,11 +83,12 @@ public final class TargetLookup {
 
     private String hash(String normalised) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            // a clone of the keyed prototype: getInstance and init per call looked the provider up and expanded the
+            // key every time, for every recipient of a broadcast
+            Mac mac = (Mac) prototype.clone();
             return HexFormat.of().formatHex(mac.doFinal(normalised.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA256 can be cloned", e);
         }
     }
 }

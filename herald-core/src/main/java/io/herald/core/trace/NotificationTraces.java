@@ -2,6 +2,7 @@ package io.herald.core.trace;
 
 import io.herald.core.model.Channel;
 import io.herald.core.model.Status;
+import io.herald.core.model.TargetLookup;
 
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +23,12 @@ public interface NotificationTraces {
                             Instant expiresAt, Instant createdAt, Instant updatedAt, List<Event> events, UUID broadcastId) {
     }
 
-    /** Search filters; nulls match everything. The cursor is the (createdAt, id) of the last row of the previous page. */
+    /**
+     * Search filters; nulls match everything. The cursor is the (createdAt, id) of the last row of the previous page.
+     * A target finds the notifications sent to that address; a broadcast's only while its recipient still has it.
+     */
     record Filter(String userId, String eventId, Status status, Channel channel, Instant from, Instant to,
-                  Instant cursorAt, UUID cursorId, int limit, String targetHash) {
+                  Instant cursorAt, UUID cursorId, int limit, TargetLookup.Typed target) {
         public Filter(String userId, String eventId, Status status, Channel channel, Instant from, Instant to,
                       Instant cursorAt, UUID cursorId, int limit) {
             this(userId, eventId, status, channel, from, to, cursorAt, cursorId, limit, null);

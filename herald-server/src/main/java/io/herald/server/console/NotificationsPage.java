@@ -77,10 +77,10 @@ class NotificationsPage {
         Channel ch = c.oneOf("channel", Forms.blank(channel), Channel.class);
         ZoneId zone = Forms.zone(tz);
         Instant f = Forms.localTime(c, "from", Forms.blank(from), zone), t = Forms.localTime(c, "to", Forms.blank(to), zone);
-        String hash = null;
+        TargetLookup.Typed target = null;
         if (Forms.blank(address) != null) {
-            hash = lookup.ofTyped(address).orElse(null);
-            if (hash == null) c.add("address", "enter an email address or a phone number");
+            target = lookup.typed(address).orElse(null);
+            if (target == null) c.add("address", "enter an email address or a phone number");
         }
         String[] cur = decode(c, cursor);
         try {
@@ -90,7 +90,7 @@ class NotificationsPage {
             return "console/notifications";
         }
         var rows = queries.search(chosen.get().id(), new NotificationTraces.Filter(Forms.blank(userId), Forms.blank(eventId), st, ch, f, t,
-                cur == null ? null : Instant.parse(cur[0]), cur == null ? null : UUID.fromString(cur[1]), PAGE + 1, hash));
+                cur == null ? null : Instant.parse(cur[0]), cur == null ? null : UUID.fromString(cur[1]), PAGE + 1, target));
         boolean more = rows.size() > PAGE;
         var shown = more ? rows.subList(0, PAGE) : rows;
         model.addAttribute("results", shown);

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -92,6 +93,42 @@ class BroadcastApiTest extends ServerTestBase {
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.body().get("broadcastId").asString()).isEqualTo(id);
         assertThat(notificationsOf(eventId)).hasSize(1203);
+    }
+
+    @Test
+    void aBroadcastWithPushReachesEveryActiveDeviceAndOneWithoutPushNeedsNone() {
+        String p = unique("pd"), topic = unique("topic");
+        // user 0: two devices, user 1: none, user 2: one
+        String users = """
+                {"users":[
+                 {"userId":"%1$s-0","email":"a@example.com","devices":[{"platform":"IOS","token":"%2$s"},{"platform":"ANDROID","token":"fcm-%1$s-0b"}],"topics":["%3$s"]},
+                 {"userId":"%1$s-1","email":"b@example.com","topics":["%3$s"]},
+                 {"userId":"%1$s-2","email":"c@example.com","devices":[{"platform":"ANDROID","token":"fcm-%1$s-2"}],"topics":["%3$s"]}]}"""
+                .formatted(p, "%064x".formatted(p.hashCode() & 0xffffffffL), topic);
+        Reply imported = call("POST", "/v1/users/batch", APP, users);
+        assertThat(imported.status()).as(imported.raw()).isEqualTo(200);
+
+        String withPush = unique("evt");
+        Reply a = call("POST", "/v1/notifications", APP, """
+                {"eventId":"%s","topic":"%s","channels":["PUSH","EMAIL"],"content":{"title":"t","body":"b","subject":"s","text":"x"}}"""
+                .formatted(withPush, topic));
+        assertThat(a.status()).as(a.raw()).isEqualTo(202);
+        awaitDone(a.body().get("broadcastId").asString());
+        Map<String, Long> pushTargets = new java.util.TreeMap<>();
+        for (JsonNode n : notificationsOf(withPush)) {
+            if (n.get("channel").asString().equals("PUSH") && n.hasNonNull("target"))
+                pushTargets.merge(n.get("userId").asString(), 1L, Long::sum);
+        }
+        assertThat(pushTargets).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(p + "-0", 2L, p + "-2", 1L)));
+        assertThat(notificationsOf(withPush).stream().filter(n -> n.get("channel").asString().equals("EMAIL"))).hasSize(3);
+
+        // EMAIL only: its pages skip the devices lookup, and nobody gets a PUSH
+        String emailOnly = unique("evt");
+        Reply b = call("POST", "/v1/notifications", APP, """
+                {"eventId":"%s","topic":"%s","channels":["EMAIL"],"content":{"subject":"s","text":"x"}}""".formatted(emailOnly, topic));
+        assertThat(b.status()).as(b.raw()).isEqualTo(202);
+        awaitDone(b.body().get("broadcastId").asString());
+        assertThat(notificationsOf(emailOnly)).hasSize(3).allSatisfy(n -> assertThat(n.get("channel").asString()).isEqualTo("EMAIL"));
     }
 
     @Test

@@ -179,8 +179,9 @@ class FanoutLeaseTest extends ServerTestBase {
         }
 
         @Override
-        public List<io.herald.core.intake.Recipient> page(long appId, io.herald.core.audience.Audience audience, String after, int limit) {
-            return store.page(appId, audience, after, limit);
+        public List<io.herald.core.intake.Recipient> page(long appId, io.herald.core.audience.Audience audience, String after, int limit,
+                                                          boolean withDevices) {
+            return store.page(appId, audience, after, limit, withDevices);
         }
 
         @Override
