@@ -2,6 +2,7 @@ package io.herald.postgres;
 
 import io.herald.core.intake.NewNotification;
 import io.herald.core.intake.NotificationStore.Accepted;
+import io.herald.core.model.Content;
 import io.herald.core.model.Status;
 import io.herald.core.model.TargetLookup;
 import io.herald.core.queue.WorkQueue;
@@ -10,8 +11,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import static io.herald.postgres.Sql.name;
 
@@ -112,6 +116,10 @@ final class IntakeRows {
         Integer[] versions = new Integer[n];
         Boolean[] queued = new Boolean[n];
         String[][] text = new String[17][n];
+        // a broadcast page's rows share their content (rendered once per locale) and their times: each is written
+        // once per statement, not once per row (content JSON was 7.5% of a fan-out's server CPU, JFR)
+        Map<Content, String> contents = new IdentityHashMap<>();
+        Function<Instant, String> iso = new LastOf<>(Instant::toString);
         for (int i = 0; i < n; i++) {
             NewNotification r = rows.get(i);
             ids[i] = r.id();
@@ -120,8 +128,10 @@ final class IntakeRows {
             broadcasts[i] = r.broadcastId();
             queued[i] = r.queued();
             String[] t = {r.eventId(), r.userId(), r.channel().name(), r.priority().name(), r.category(), r.templateKey(),
-                    JsonCodec.target(r.target()), r.target() == null ? null : r.target().masked(), JsonCodec.content(r.content()),
-                    r.status().name(), name(r.reason()), r.detail(), iso(r.dueAt()), iso(r.expiresAt()), iso(r.createdAt()),
+                    JsonCodec.target(r.target()), r.target() == null ? null : r.target().masked(),
+                    contents.computeIfAbsent(r.content(), JsonCodec::content),
+                    r.status().name(), name(r.reason()), r.detail(), iso.apply(r.dueAt()), iso.apply(r.expiresAt()),
+                    iso.apply(r.createdAt()),
                     r.target() == null ? null : WorkQueue.of(r.target()).name(),
                     lookup == null || r.target() == null ? null : lookup.of(r.target())};
             for (int c = 0; c < t.length; c++) text[c][i] = t[c];
@@ -143,7 +153,24 @@ final class IntakeRows {
         return ps;
     }
 
-    private static String iso(Instant i) {
-        return i == null ? null : i.toString();
+    /** A function that remembers its last argument and answer: rows in a row often repeat a value. Null stays null. */
+    private static final class LastOf<T, R> implements Function<T, R> {
+        private final Function<T, R> f;
+        private T last;
+        private R answer;
+
+        LastOf(Function<T, R> f) {
+            this.f = f;
+        }
+
+        @Override
+        public R apply(T t) {
+            if (t == null) return null;
+            if (!t.equals(last)) {
+                answer = f.apply(t);
+                last = t;
+            }
+            return answer;
+        }
     }
 }
