@@ -30,6 +30,7 @@ final class FanOutSampler {
             "buffersWrittenByCheckpoints"};
 
     private final Connection con;
+    private final String countersQuery;
     private final long[] before;
     private final Thread thread;
     private final Map<String, Integer> autovacuumByTable = new TreeMap<>();
@@ -41,6 +42,10 @@ final class FanOutSampler {
     /** Starts sampling; {@link #stop} ends it and closes the connection. */
     FanOutSampler(String url, String user, String password) throws SQLException {
         this.con = DriverManager.getConnection(url, user, password);
+        try (Statement st = con.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            this.countersQuery = Integer.parseInt(rs.getString(1)) >= 170000 ? COUNTERS : COUNTERS_BEFORE_17;
+        }
         long[] start;
         try {
             start = counters();
@@ -53,12 +58,7 @@ final class FanOutSampler {
     }
 
     private long[] counters() throws SQLException {
-        boolean since17;
-        try (Statement st = con.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version_num")) {
-            rs.next();
-            since17 = Integer.parseInt(rs.getString(1)) >= 170000;
-        }
-        try (Statement st = con.createStatement(); ResultSet rs = st.executeQuery(since17 ? COUNTERS : COUNTERS_BEFORE_17)) {
+        try (Statement st = con.createStatement(); ResultSet rs = st.executeQuery(countersQuery)) {
             rs.next();
             long[] c = new long[COUNTER_NAMES.length];
             for (int i = 0; i < c.length; i++) c[i] = rs.getLong(i + 1);

@@ -93,20 +93,18 @@ class TargetSearchTest {
     void bothBranchesReadAnIndexNeverTheWholeTable() {
         db.jdbc.execute("ANALYZE notifications");
         db.jdbc.execute("ANALYZE users");
-        db.jdbc.execute("SET enable_seqscan = off"); // on tables this small a scan is cheapest; what matters is that an index can serve
-        try {
-            List<String> plan = db.jdbc
-                    .queryForList("EXPLAIN (COSTS OFF) SELECT id FROM notifications WHERE app_id = 1 AND target_hash = 'x' "
-                            + "AND broadcast_id IS NULL ORDER BY created_at DESC LIMIT 10", String.class);
-            assertThat(String.join("\n", plan)).contains("notifications_target_hash");
-            plan = db.jdbc.queryForList("EXPLAIN (COSTS OFF) SELECT user_id FROM users WHERE app_id = 1 AND lower(email) = 'x'",
-                    String.class);
-            assertThat(String.join("\n", plan)).contains("users_app_email");
-            plan = db.jdbc.queryForList("EXPLAIN (COSTS OFF) SELECT user_id FROM users WHERE app_id = 1 AND phone = '+1'", String.class);
-            assertThat(String.join("\n", plan)).contains("users_app_phone");
-        } finally {
-            db.jdbc.execute("RESET enable_seqscan");
-        }
+        // one transaction, so the setting and the EXPLAINs share a connection; SET LOCAL ends with it
+        db.tx.executeWithoutResult(t -> {
+            db.jdbc.execute("SET LOCAL enable_seqscan = off"); // on tables this small a scan is cheapest; what matters is that an index can serve
+            assertThat(plan("SELECT id FROM notifications WHERE app_id = 1 AND target_hash = 'x' AND broadcast_id IS NULL "
+                    + "ORDER BY created_at DESC LIMIT 10")).contains("notifications_target_hash");
+            assertThat(plan("SELECT user_id FROM users WHERE app_id = 1 AND lower(email) = 'x'")).contains("users_app_email");
+            assertThat(plan("SELECT user_id FROM users WHERE app_id = 1 AND phone = '+1'")).contains("users_app_phone");
+        });
+    }
+
+    private static String plan(String sql) {
+        return String.join("\n", db.jdbc.queryForList("EXPLAIN (COSTS OFF) " + sql, String.class));
     }
 
     private UUID write(String user, Target target, UUID broadcast, Instant at) {
