@@ -12,9 +12,11 @@
 #        AUDIENCE_USERS=100000 (issue 10: users imported with a device each, then one broadcast to all; 0 skips it)
 #        AUDIENCE_HIGH_RATE=20 (issue 10: HIGH single sends per second while that broadcast fans out and AUDIENCE_HIGH_AFTER=30s
 #          longer; their accepted -> SENT p99 becomes a row)  AUDIENCE_ONLY=1 (embedded engine, the audience scenario only,
-#          no pgbench; the generated part of docs/benchmarks.md is left alone: compare two builds' JSON lines with SERVER_JAR=)
+#          its pgbench reference first, to say how fast the box was; the generated part of docs/benchmarks.md is left
+#          alone: compare two builds' JSON lines with SERVER_JAR=)
 #        SERVER_JAR=<jar> (measure another build, e.g. the code before a change, with the same script)
 #        SERVER_ARGS="--herald.audience.page-size=2000" (extra server options, e.g. to compare settings)
+#        SERVER_JVM_EXTRA="-Xlog:gc:file=/tmp/gc.log:time,uptime" (extra JVM options of the server)
 #        MAX_SECONDS=780 (watchdog: the whole run is killed past it)
 #        CONSOLE=1: instead, the console pages on 1M notifications (see that section: NOTIFICATIONS, REQUESTS, CONSOLE_SCHEMA, KEEP_CONSOLE_SCHEMA)
 #        INBOX=1: instead, the inbox's SSE streams at STREAMS="1000 3000 10000" (see that section: MESSAGES, RATE)
@@ -36,6 +38,7 @@ PGBENCH_SECONDS=${PGBENCH_SECONDS:-20}
 # the server's JVM options: herald.sh's defaults (bin/server-jvm-options), or a fixed heap when SERVER_XMX is set
 SERVER_OPTS=$(cat "$ROOT/bin/server-jvm-options")
 [ -n "${SERVER_XMX:-}" ] && SERVER_OPTS="-Xms$SERVER_XMX -Xmx$SERVER_XMX"
+SERVER_OPTS="$SERVER_OPTS ${SERVER_JVM_EXTRA:-}"
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}   # as herald.sh does
 USERS=${USERS:-500}
 SCENARIOS=${SCENARIOS:-"steady single batch"}
@@ -601,8 +604,9 @@ run_engine() {
   log "[$ENGINE] ready in ${ready_s}s"
   rss_sampler "$WORK/rss-$ENGINE" & SAMPLER_PID=$!
 
-  # the embedded PostgreSQL exists only while the server runs
-  if [ "$base" = embedded ] && [ "${AUDIENCE_ONLY:-0}" != 1 ]; then reference "$pgport" "$db"; fi
+  # the embedded PostgreSQL exists only while the server runs; the audience runs get it too: their figures change with
+  # the box more than with many a change, and pgbench on the same database says how fast this box was that hour
+  if [ "$base" = embedded ]; then reference "$pgport" "$db"; fi
 
   if [ "${AUDIENCE_ONLY:-0}" != 1 ]; then
     case " $SCENARIOS " in *" steady "*) bench steady --rate 1000 --e2e-wait 15s ;; esac

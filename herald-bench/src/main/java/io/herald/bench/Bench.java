@@ -474,8 +474,10 @@ public final class Bench {
                     d.get("samples"), d.get("autovacuumByTable"));
             System.err.printf("== audience: backends during the fan-out (%s samples): %s%n", d.get("activeBackendSamples"),
                     d.get("activeBackendsByWait"));
-            System.err.printf("== audience: WAL during the fan-out: %s MB, %s full-page images, %s checkpoints%n",
-                    d.get("walBytes") instanceof Long b ? b / 1_000_000 : "?", d.get("walFullPageImages"), d.get("checkpoints"));
+            System.err.printf(
+                    "== audience: WAL during the fan-out: %s MB, %s full-page images, %s checkpoints; the machine's dirty page cache peaked at %s MB%n",
+                    d.get("walBytes") instanceof Long b ? b / 1_000_000 : "?", d.get("walFullPageImages"), d.get("checkpoints"),
+                    d.getOrDefault("machineDirtyPeakMb", "?"));
         }
         result.put("serverRssMiB", rss.samples());
         if (high != null) {
@@ -521,6 +523,7 @@ public final class Bench {
             h.put("claimToSentMs", latency(phases.get("claimToSent")));
             List<Map<String, Object>> series = db.endToEndBy10s(appId, since, prefix);
             h.put("endToEndBy10s", series);
+            h.put("slowest", db.slowest(appId, since, prefix, 40));
             for (Map<String, Object> r : series)
                 System.err.printf("== audience: HIGH accepted at +%ss: %s SENT, p99 %s / max %s ms%n",
                         r.get("fromSecond"), r.get("count"), r.get("p99Ms"), r.get("maxMs"));

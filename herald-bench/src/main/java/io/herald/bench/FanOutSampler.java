@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * What PostgreSQL was doing during a fan-out, on a connection of its own: which tables autovacuum workers were busy
  * with and what the other backends waited on (sampled twice a second), and the WAL and checkpoints of the whole
  * window (counters read at the start and the end). 1M-recipient fan-outs of one build spread from 61 to 102 s on this
- * machine (docs/benchmarks.md); these figures let runs be compared with their database's work in view.
+ * machine (docs/benchmarks.md); these figures let runs be compared with their database's work in view. Beside them the
+ * machine's dirty page cache (Linux): data written and not yet on disk, which the kernel flushes at once every 30 s by
+ * default, and every commit's fsync then waits behind that flush.
  */
 final class FanOutSampler {
 
@@ -38,6 +40,7 @@ final class FanOutSampler {
     private int samples;
     private int withAutovacuum;
     private int activeBackends;
+    private long dirtyPeakKb = -1;
 
     /** Starts sampling; {@link #stop} ends it and closes the connection. */
     FanOutSampler(String url, String user, String password) throws SQLException {
@@ -71,6 +74,7 @@ final class FanOutSampler {
             while (!Thread.currentThread().isInterrupted()) {
                 sampleAutovacuum(st);
                 sampleWaits(st);
+                sampleDirty();
                 samples++;
                 Thread.sleep(INTERVAL_MILLIS);
             }
@@ -110,6 +114,16 @@ final class FanOutSampler {
         }
     }
 
+    /** The kernel's Dirty figure (kB) from /proc/meminfo, where there is one. */
+    private void sampleDirty() {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/meminfo"))) {
+            lines.filter(l -> l.startsWith("Dirty:")).findFirst()
+                    .ifPresent(l -> dirtyPeakKb = Math.max(dirtyPeakKb, Long.parseLong(l.replaceAll("\\D", ""))));
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or unreadable: the figure is left out
+        }
+    }
+
     /** Stops sampling; the figures: samples, autovacuum's share and tables, backends' waits, WAL and checkpoints. */
     Map<String, Object> stop() throws InterruptedException {
         thread.interrupt();
@@ -122,6 +136,7 @@ final class FanOutSampler {
         figures.put("autovacuumByTable", Map.copyOf(autovacuumByTable));
         figures.put("activeBackendSamples", activeBackends);
         figures.put("activeBackendsByWait", Map.copyOf(waitsByEvent));
+        if (dirtyPeakKb >= 0) figures.put("machineDirtyPeakMb", dirtyPeakKb / 1024);
         if (before != null) try {
             long[] after = counters();
             for (int i = 0; i < after.length; i++) figures.put(COUNTER_NAMES[i], after[i] - before[i]);

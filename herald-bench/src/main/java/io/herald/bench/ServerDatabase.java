@@ -177,6 +177,34 @@ final class ServerDatabase implements AutoCloseable {
     }
 
     /**
+     * The run's slowest SENT notifications (accepted -> SENT) with the server's times of acceptance, first claim and SENT,
+     * to lay beside the database's and the JVM's own logs of the same seconds: tells which moment made a tail.
+     */
+    List<Map<String, Object>> slowest(long appId, Instant since, String prefix, int limit) throws SQLException {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        try (PreparedStatement ps = con.prepareStatement("""
+                SELECT n.created_at, e.at, n.updated_at FROM notifications n
+                JOIN notification_events e ON e.notification_id = n.id AND e.status = 'SENDING' AND e.attempt = 1
+                WHERE n.app_id = ? AND n.created_at >= ? AND n.event_id LIKE ? AND n.status = 'SENT'
+                ORDER BY n.updated_at - n.created_at DESC LIMIT ?""")) {
+            ps.setLong(1, appId);
+            ps.setTimestamp(2, Timestamp.from(since));
+            ps.setString(3, prefix + "%");
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> r = new java.util.LinkedHashMap<>();
+                    r.put("acceptedAt", rs.getTimestamp(1).toInstant().toString());
+                    r.put("claimedAt", rs.getTimestamp(2).toInstant().toString());
+                    r.put("sentAt", rs.getTimestamp(3).toInstant().toString());
+                    rows.add(r);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
      * The run's SENT notifications by 10 s of acceptance: count, p99 and max of accepted -> SENT, in ms. Shows whether
      * the tail comes from one moment (a checkpoint, a vacuum, a janitor) or from the whole fan-out.
      */

@@ -60,6 +60,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             OrphanedPostgres.clearLeftovers(directory);
             log.info("starting embedded PostgreSQL in {}", directory);
+            KernelWriteback.advice(Path.of("/proc/sys/vm"), Path.of("/proc/meminfo")).ifPresent(log::info);
             EmbeddedPostgres postgres = startPostgres(directory, port);
             deferLibraryShutdownHook(postgres, true);
             long pid = PostmasterPidFile.read(directory).map(PostmasterPidFile::pid).orElse(-1L);

@@ -164,6 +164,20 @@ class EmbeddedPostgresServerTest {
     }
 
     @Test
+    void everyCommitIsDurable() throws Exception {
+        EmbeddedPostgresServer server = start();
+        try (Connection c = connect(server.port());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("""
+                        SELECT current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes')""")) {
+            assertThat(rs.next()).isTrue();
+            // the library's defaults are a throwaway test database's (fsync off); a 202 promises the notification
+            // survives a crash of the machine, not only of Herald
+            assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3))).containsExactly("on", "on", "on");
+        }
+    }
+
+    @Test
     void aSecondOwnerOfTheSameDirectoryIsRefusedAndTheFirstCarriesOn() throws Exception {
         EmbeddedPostgresServer first = start();
         assertThatThrownBy(this::start).isInstanceOf(IllegalStateException.class)
