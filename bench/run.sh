@@ -7,7 +7,9 @@
 # and writes the generated part of docs/benchmarks.md (between the GENERATED markers; the rest is kept).
 #
 # Usage: bench/run.sh            (about 9-10 minutes on 2 cores)
-# Env:   USERS=500 (recipients, used in turn)  ENGINES="embedded external"  DURATION=30s  WARMUP=5s  PGBENCH_SECONDS=20  SERVER_XMX= (default: bin/server-jvm-options)
+# Env:   USERS=500 (recipients, used in turn)  ENGINES="embedded external"  DURATION=30s  WARMUP=15s  PGBENCH_SECONDS=20  SERVER_XMX= (default: bin/server-jvm-options)
+#        SERVER_WARMUP=60s (before the scenarios, single then batch sends for this long, not measured: the server's JIT
+#          compiles the hot path first; with 5 s, one server measured 3.2 ms of CPU per single send against 1.4 warm)
 #        SCENARIOS="steady single batch" (a subset runs only those)  SKIP_BUILD=1 (reuse jars)  JFR=1 (record a flight recording of the server, for profiling)
 #        AUDIENCE_USERS=100000 (issue 10: users imported with a device each, then one broadcast to all; 0 skips it)
 #        AUDIENCE_HIGH_RATE=20 (issue 10: HIGH single sends per second while that broadcast fans out and AUDIENCE_HIGH_AFTER=30s
@@ -33,7 +35,7 @@ JAVA="$JAVA_HOME/bin/java"
 
 ENGINES=${ENGINES:-"embedded embedded-nopolicy external"}
 DURATION=${DURATION:-30s}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-15s} SERVER_WARMUP=${SERVER_WARMUP:-60s}
 PGBENCH_SECONDS=${PGBENCH_SECONDS:-20}
 # the server's JVM options: herald.sh's defaults (bin/server-jvm-options), or a fixed heap when SERVER_XMX is set
 SERVER_OPTS=$(cat "$ROOT/bin/server-jvm-options")
@@ -538,6 +540,19 @@ bench() { # bench <scenario> [args...]
     || log "scenario $1 failed on $ENGINE (see $OUT_DIR/bench-$ENGINE.log)"
 }
 
+# warm_server: SERVER_WARMUP of sends, three quarters single and a quarter batch, not measured: the scenarios then measure
+# a compiled hot path, not the JIT compiling it (C2 alone takes up to a core for the first minute)
+warm_server() {
+  local total; total=$(sed 's/s$//' <<< "$SERVER_WARMUP")
+  [ "$total" -gt 0 ] 2>/dev/null || return 0
+  log "[$ENGINE] server warm-up: ${total}s of sends, not measured"
+  for part in "single --concurrency 32 --duration $((total * 3 / 4))s" "batch --size 500 --concurrency 4 --duration $((total / 4))s"; do
+    # shellcheck disable=SC2086 # the part is a scenario and its options
+    "$JAVA" -Xmx512m -jar "$BENCH_JAR" $part --warmup 0s --url "http://127.0.0.1:$HTTP_PORT" --app "$APP" --engine "$ENGINE" \
+      --users "$USERS" --drain-timeout 20s >> "$OUT_DIR/warmup-$ENGINE.log" 2>&1 || log "[$ENGINE] warm-up part failed (see warmup-$ENGINE.log)"
+  done
+}
+
 # reference <port> <db>: pgbench against the PostgreSQL instance the server uses; sets SETTINGS TPS32 TPS1
 reference() {
   local pgport=$1 db=$2 settings tps32 tps1
@@ -609,6 +624,7 @@ run_engine() {
   if [ "$base" = embedded ]; then reference "$pgport" "$db"; fi
 
   if [ "${AUDIENCE_ONLY:-0}" != 1 ]; then
+    warm_server
     case " $SCENARIOS " in *" steady "*) bench steady --rate 1000 --e2e-wait 15s ;; esac
     case " $SCENARIOS " in *" single "*) bench single --concurrency 32 --drain-timeout 15s ;; esac
     case " $SCENARIOS " in *" batch "*) bench batch --size 500 --concurrency 4 --drain-timeout 20s ;; esac
