@@ -115,6 +115,7 @@ public final class ChannelDispatcher implements AutoCloseable {
         int minClaim = Math.max(1, Math.min(settings.batchSize(), settings.concurrency()) / 4);
         boolean backlog = false;
         Duration backoff = settings.pollInterval();
+        Duration idleWait = settings.pollInterval();
         while (running) {
             try {
                 int free = slots.availablePermits();
@@ -137,9 +138,13 @@ public final class ChannelDispatcher implements AutoCloseable {
                 backlog = batch.size() == want;
                 backoff = settings.pollInterval();
                 if (batch.isEmpty()) {
-                    wakeups.get(priority).await(settings.pollInterval());
+                    // nothing due: look again later each time, up to the idle wait; new work rings the bell (this
+                    // process's intake and scheduler at once, other processes' through the database), which starts over
+                    boolean rung = wakeups.get(priority).await(idleWait);
+                    idleWait = rung ? settings.pollInterval() : settings.longerIdleWait(idleWait);
                     continue;
                 }
+                idleWait = settings.pollInterval();
                 // fewer than asked for: the lane is drained as of this claim. New work rings the bell (this process's
                 // intake at once, other processes' through the database), so wait for it instead of claiming again at
                 // once: that claim found nothing almost every time, a statement per ring (pg_stat_statements: 1.9

@@ -8,12 +8,20 @@ import java.util.Objects;
 /**
  * How one queue's workers run (a channel's, or one push platform's).
  *
- * @param concurrency  sends in flight at once per priority lane (each lane has its own, so HIGH is never starved)
- * @param batchSize    entries claimed per database round trip
- * @param lease        how long a claim is held; must exceed the slowest provider call, or work is sent twice
- * @param pollInterval how often an idle lane looks for due work it was not rung for (scheduled, retries, other processes)
+ * @param concurrency      sends in flight at once per priority lane (each lane has its own, so HIGH is never starved)
+ * @param batchSize        entries claimed per database round trip
+ * @param lease            how long a claim is held; must exceed the slowest provider call, or work is sent twice
+ * @param pollInterval     how soon an idle lane looks again for due work it was not rung for (scheduled, retries,
+ *                         expired leases)
+ * @param idlePollInterval the longest an idle lane waits: each look that finds nothing doubles the wait from
+ *                         {@code pollInterval} up to this, and a ring or a find starts again from {@code pollInterval}
+ *                         (18 lanes looking 5 times a second kept an idle server and its database busy)
  */
-public record LaneSettings(int concurrency, int batchSize, Duration lease, Duration pollInterval, RetryPolicy retryPolicy) {
+public record LaneSettings(int concurrency, int batchSize, Duration lease, Duration pollInterval, RetryPolicy retryPolicy,
+                           Duration idlePollInterval) {
+
+    /** An idle lane's longest wait when none is configured, as a multiple of {@code pollInterval}. */
+    public static final int IDLE_POLL_FACTOR = 10;
 
     public static final LaneSettings DEFAULT = new LaneSettings(64, 100, Duration.ofSeconds(60), Duration.ofMillis(200),
             RetryPolicy.DEFAULT);
@@ -24,5 +32,19 @@ public record LaneSettings(int concurrency, int batchSize, Duration lease, Durat
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(retryPolicy, "retryPolicy");
+        Objects.requireNonNull(idlePollInterval, "idlePollInterval");
+        if (idlePollInterval.compareTo(pollInterval) < 0)
+            throw new IllegalArgumentException("idlePollInterval must be at least pollInterval");
+    }
+
+    /** With the default idle wait: {@link #IDLE_POLL_FACTOR} times {@code pollInterval}. */
+    public LaneSettings(int concurrency, int batchSize, Duration lease, Duration pollInterval, RetryPolicy retryPolicy) {
+        this(concurrency, batchSize, lease, pollInterval, retryPolicy, pollInterval.multipliedBy(IDLE_POLL_FACTOR));
+    }
+
+    /** The wait after an idle lane's next look finds nothing again: twice this one, at most {@code idlePollInterval}. */
+    Duration longerIdleWait(Duration current) {
+        Duration doubled = current.multipliedBy(2);
+        return doubled.compareTo(idlePollInterval) > 0 ? idlePollInterval : doubled;
     }
 }

@@ -13,8 +13,10 @@ public final class Wakeup {
         if (bell.availablePermits() == 0) bell.release();
     }
 
-    /** Waits until rung or until the timeout; returns early if rung since the last wait. */
-    public void await(Duration timeout) throws InterruptedException {
-        if (bell.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) bell.drainPermits();
+    /** Waits until rung or until the timeout; returns early if rung since the last wait. @return true if rung */
+    public boolean await(Duration timeout) throws InterruptedException {
+        if (!bell.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) return false;
+        bell.drainPermits();
+        return true;
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
 @ConfigurationProperties("herald.dispatch")
 public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Duration schedulerInterval, YieldToHigh yieldToHigh) {
 
-    private static final Lane NONE = new Lane(null, null, null, null, null, null, null, null, null, null);
+    private static final Lane NONE = new Lane(null, null, null, null, null, null, null, null, null, null, null);
 
     public DispatchProperties {
         defaults = defaults == null ? NONE : defaults;
@@ -38,10 +38,11 @@ public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Dura
      *
      * @param maxReclaims dead-letter a notification whose worker died (lease expired without an outcome) this many times
      * @param maxAge      a notification not delivered this long after it became due is dead-lettered
+     * @param idlePollInterval the longest an idle lane waits between looks (default: 10 x its poll-interval)
      */
     public record Lane(Integer concurrency, Integer batchSize, Duration lease, Duration pollInterval, Integer maxAttempts,
                        Duration initialBackoff, Duration maxBackoff, Double backoffMultiplier, Integer maxReclaims,
-                       Duration maxAge) {
+                       Duration maxAge, Duration idlePollInterval) {
     }
 
     /**
@@ -70,17 +71,20 @@ public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Dura
         Lane q = overrideFor(List.of(queue)), c = overrideFor(WorkQueue.of(queue.channel()));
         LaneSettings base = LaneSettings.DEFAULT;
         RetryPolicy r = RetryPolicy.DEFAULT;
+        Duration poll = pick(q.pollInterval(), c.pollInterval(), defaults.pollInterval(), base.pollInterval());
         return new LaneSettings(
                 pick(q.concurrency(), c.concurrency(), defaults.concurrency(), base.concurrency()),
                 pick(q.batchSize(), c.batchSize(), defaults.batchSize(), base.batchSize()),
                 pick(q.lease(), c.lease(), defaults.lease(), base.lease()),
-                pick(q.pollInterval(), c.pollInterval(), defaults.pollInterval(), base.pollInterval()),
+                poll,
                 new RetryPolicy(pick(q.maxAttempts(), c.maxAttempts(), defaults.maxAttempts(), r.maxAttempts()),
                         pick(q.initialBackoff(), c.initialBackoff(), defaults.initialBackoff(), r.initialBackoff()),
                         pick(q.maxBackoff(), c.maxBackoff(), defaults.maxBackoff(), r.maxBackoff()),
                         pick(q.backoffMultiplier(), c.backoffMultiplier(), defaults.backoffMultiplier(), r.multiplier()),
                         pick(q.maxReclaims(), c.maxReclaims(), defaults.maxReclaims(), r.maxReclaims()),
-                        pick(q.maxAge(), c.maxAge(), defaults.maxAge(), r.maxAge())));
+                        pick(q.maxAge(), c.maxAge(), defaults.maxAge(), r.maxAge())),
+                pick(q.idlePollInterval(), c.idlePollInterval(), defaults.idlePollInterval(),
+                        poll.multipliedBy(LaneSettings.IDLE_POLL_FACTOR)));
     }
 
     /** The settings under the key that selects exactly these queues (keys are matched like queue names: PUSH_IOS = push-ios). */

@@ -51,6 +51,11 @@ public final class DispatchRuntime implements SmartLifecycle, WorkNotifier {
     public int runSchedulerOnce() {
         int expired = queue.expireOverdue(clock.instant(), 1000);
         int promoted = queue.promoteDue(clock.instant(), 1000);
+        // scheduled work that fell due rang no bell: wake this process's idle lanes (other processes' find it within
+        // their idle-poll-interval)
+        if (promoted > 0) dispatchers.values().forEach(d -> {
+            for (Priority p : Priority.values()) d.ring(p);
+        });
         return expired + promoted;
     }
 
