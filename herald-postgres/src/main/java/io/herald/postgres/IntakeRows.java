@@ -21,7 +21,9 @@ import static io.herald.postgres.Sql.name;
 
 /**
  * The intake write as ONE statement over unnest'ed column arrays: receipts (optionally), notifications (with their first
- * history event when it is QUEUED or SCHEDULED), queue entries and the other first history events. Workers in other
+ * history event when it is QUEUED or SCHEDULED), queue entries and the other first history events. A row handed to a lane
+ * of this process ({@code LaneHandoff}) is stored as that lane's claim would leave it: SENDING at attempt 1, its entry
+ * leased to the lane until {@code leased_until}, its SENDING event written. Workers in other
  * processes are told after the commit ({@link PostgresWorkAnnouncer}), not by a notify in this statement, which would
  * hold PostgreSQL's notify lock until the commit is on disk. One statement is one round trip and,
  * in autocommit, one transaction whatever the number of rows: the statement-per-row batches it replaces cost
@@ -32,10 +34,10 @@ final class IntakeRows {
     private static final String INPUT = """
             unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[],
                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[],
-                   ?::timestamptz[], ?::text[], ?::text[], ?::uuid[], ?::bool[], ?::text[])
+                   ?::timestamptz[], ?::text[], ?::text[], ?::uuid[], ?::bool[], ?::text[], ?::text[], ?::timestamptz[])
               AS t(id, app_id, event_id, user_id, channel, priority, category, template_key, template_version, target,
                    target_masked, content, status, reason, detail, due_at, expires_at, created_at, queue, target_hash,
-                   broadcast_id, queued, send_key)""";
+                   broadcast_id, queued, send_key, lease_owner, leased_until)""";
 
     /**
      * Rows whose first history event is kept on the notification row (V23): waiting states without a reason. Outcomes
@@ -50,18 +52,22 @@ final class IntakeRows {
                     expires_at, created_at, updated_at, queue, target_hash, broadcast_id, campaign_id, first_status,
                     first_detail)
                 SELECT id, app_id, event_id, user_id, channel, priority, category, template_key, template_version,
-                    target::jsonb, target_masked, content::jsonb, status, reason, detail, 0,
+                    target::jsonb, target_masked, content::jsonb, CASE WHEN lease_owner IS NULL THEN status ELSE 'SENDING' END,
+                    reason, detail, CASE WHEN lease_owner IS NULL THEN 0 ELSE 1 END,
                     CASE WHEN status = 'SCHEDULED' THEN due_at END, expires_at, created_at, created_at, queue, target_hash,
                     broadcast_id, %%s, CASE WHEN %1$s THEN status END, CASE WHEN %1$s THEN detail END
                 FROM input),
             q AS (
-                INSERT INTO queue_entries (notification_id, queue, priority, state, available_at, expires_at, enqueued_at)
-                SELECT id, queue, priority, CASE WHEN status = 'SCHEDULED' THEN 'SCHEDULED' ELSE 'READY' END, due_at,
-                    expires_at, created_at
+                INSERT INTO queue_entries (notification_id, queue, priority, state, available_at, expires_at, enqueued_at,
+                    lease_owner)
+                SELECT id, queue, priority, CASE WHEN status = 'SCHEDULED' THEN 'SCHEDULED' ELSE 'READY' END,
+                    COALESCE(leased_until, due_at), expires_at, created_at, lease_owner
                 FROM input WHERE queued),
             e AS (
                 INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
-                SELECT id, status, created_at, 0, reason, detail FROM input WHERE NOT (%1$s))""".formatted(IntakeRows.FOLDED);
+                SELECT id, status, created_at, 0, reason, detail FROM input WHERE NOT (%1$s)
+                UNION ALL
+                SELECT id, 'SENDING', created_at, 1, NULL, NULL FROM input WHERE lease_owner IS NOT NULL)""".formatted(IntakeRows.FOLDED);
 
     /** Inserts the receipts first; only the rows of sends whose receipt was new follow; answers the new keys. */
     static final String WITH_RECEIPTS = """
@@ -82,8 +88,8 @@ final class IntakeRows {
             %s
             SELECT 1""".formatted(IntakeRows.INPUT, IntakeRows.WRITES.formatted("?::uuid"));
 
-    /** ROWS_ONLY's campaign parameter, after its 23 row arrays: the campaign of every row, or null. */
-    static final int CAMPAIGN_PARAMETER = 24;
+    /** ROWS_ONLY's campaign parameter, after its 25 row arrays: the campaign of every row, or null. */
+    static final int CAMPAIGN_PARAMETER = 26;
 
     private IntakeRows() {
     }
@@ -116,6 +122,7 @@ final class IntakeRows {
         Integer[] versions = new Integer[n];
         Boolean[] queued = new Boolean[n];
         String[][] text = new String[17][n];
+        String[] leaseOwners = new String[n], leasedUntil = new String[n];
         // a broadcast page's rows share their content (rendered once per locale) and their times: each is written
         // once per statement, not once per row (content JSON was 7.5% of a fan-out's server CPU, JFR)
         Map<Content, String> contents = new IdentityHashMap<>();
@@ -135,6 +142,10 @@ final class IntakeRows {
                     r.target() == null ? null : WorkQueue.of(r.target()).name(),
                     lookup == null || r.target() == null ? null : lookup.of(r.target())};
             for (int c = 0; c < t.length; c++) text[c][i] = t[c];
+            if (r.handoff() != null) {
+                leaseOwners[i] = r.handoff().owner();
+                leasedUntil[i] = r.handoff().until().toString();
+            }
         }
         // the receipt key of each row's send: a broadcast row's eventId is its recipient's, not the send's
         String[] sendKeys = new String[n];
@@ -149,7 +160,9 @@ final class IntakeRows {
         for (int c = 6; c < 17; c++) ps.setArray(p++, con.createArrayOf("text", text[c]));
         ps.setArray(p++, con.createArrayOf("uuid", broadcasts));
         ps.setArray(p++, con.createArrayOf("bool", queued));
-        ps.setArray(p, con.createArrayOf("text", sendKeys));
+        ps.setArray(p++, con.createArrayOf("text", sendKeys));
+        ps.setArray(p++, con.createArrayOf("text", leaseOwners));
+        ps.setArray(p, con.createArrayOf("text", leasedUntil));
         return ps;
     }
 

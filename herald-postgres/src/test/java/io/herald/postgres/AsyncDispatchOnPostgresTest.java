@@ -133,36 +133,21 @@ class AsyncDispatchOnPostgresTest {
     }
 
     /** The PostgreSQL queue whose outcome writes wait until the test opens the gate. */
-    static final class SlowWrites implements DeliveryQueue {
+    static final class SlowWrites extends DelegatingQueue {
         final CountDownLatch gate = new CountDownLatch(1);
 
-        public List<ClaimedDelivery> claim(WorkQueue q, Priority p, int max, Duration lease, String owner, Instant now) {
-            return db.queue.claim(q, p, max, lease, owner, now);
+        SlowWrites() {
+            super(db.queue);
         }
 
+        @Override
         public List<Transition> apply(List<Transition> transitions) {
             try {
                 gate.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return db.queue.apply(transitions);
-        }
-
-        public int expireOverdue(Instant now, int max) {
-            return db.queue.expireOverdue(now, max);
-        }
-
-        public int promoteDue(Instant now, int max) {
-            return db.queue.promoteDue(now, max);
-        }
-
-        public int requeueDeadLetters(List<UUID> ids, Instant now) {
-            return db.queue.requeueDeadLetters(ids, now);
-        }
-
-        public List<LaneStats> stats(Instant now) {
-            return db.queue.stats(now);
+            return super.apply(transitions);
         }
     }
 

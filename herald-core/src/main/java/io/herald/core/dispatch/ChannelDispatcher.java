@@ -1,5 +1,6 @@
 package io.herald.core.dispatch;
 
+import io.herald.core.intake.LaneHandoff;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
 import io.herald.core.queue.ClaimedDelivery;
@@ -14,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +27,7 @@ import java.util.concurrent.Phaser;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The workers of one queue ({@link WorkQueue}: a channel, or one push platform): one claiming loop per priority
@@ -46,13 +50,17 @@ public final class ChannelDispatcher implements AutoCloseable {
     private final DispatchListener listener;
     private final Clock clock;
     private final String owner;
-    private final java.util.Map<Priority, Wakeup> wakeups = new java.util.EnumMap<>(Priority.class);
+    private final Map<Priority, Wakeup> wakeups = new EnumMap<>(Priority.class);
     private final LinkedBlockingQueue<Done> completions = new LinkedBlockingQueue<>();
     // made anew at each start: a dispatcher may be stopped and started again (graceful restarts, paused contexts)
     private volatile ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
     // attempts started and not finished; the party of its own is the dispatcher's, so close() can wait for the rest
     private volatile Phaser inFlight = new Phaser(1);
     private final List<Thread> threads = new ArrayList<>();
+    // each lane's send slots, made anew at each start; intake's handoffs take them too (see reserve)
+    private volatile Map<Priority, Semaphore> laneSlots = new EnumMap<>(Priority.class);
+    // lanes whose last claim found them drained: only those take handoffs, which would otherwise overtake due work
+    private final Map<Priority, AtomicBoolean> drainedLanes = new EnumMap<>(Priority.class);
     private Thread writer;
     private volatile boolean running;
     private volatile boolean draining;
@@ -82,7 +90,10 @@ public final class ChannelDispatcher implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.owner = owner;
-        for (Priority p : Priority.values()) wakeups.put(p, new Wakeup());
+        for (Priority p : Priority.values()) {
+            wakeups.put(p, new Wakeup());
+            drainedLanes.put(p, new AtomicBoolean());
+        }
     }
 
     public WorkQueue workQueue() {
@@ -100,6 +111,9 @@ public final class ChannelDispatcher implements AutoCloseable {
         inFlight = new Phaser(1); // sends left over from before keep counting down the old one
         threads.clear();
         draining = false;
+        Map<Priority, Semaphore> slots = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) slots.put(p, new Semaphore(settings.concurrency()));
+        laneSlots = slots;
         running = true;
         // the claiming loops and the writer are platform threads: as virtual threads they queue FIFO behind every
         // request thread on the few carriers, and under an intake flood delivery starves (measured: end-to-end
@@ -111,7 +125,7 @@ public final class ChannelDispatcher implements AutoCloseable {
     }
 
     private void laneLoop(Priority priority) {
-        Semaphore slots = new Semaphore(settings.concurrency());
+        Semaphore slots = laneSlots.get(priority);
         int minClaim = Math.max(1, Math.min(settings.batchSize(), settings.concurrency()) / 4);
         boolean backlog = false;
         Duration backoff = settings.pollInterval();
@@ -136,6 +150,7 @@ public final class ChannelDispatcher implements AutoCloseable {
                 List<ClaimedDelivery> batch = queue.claim(workQueue, priority, want, settings.lease(), owner, claimedAt);
                 if (priority == Priority.HIGH) reportHighWaits(batch, claimedAt);
                 backlog = batch.size() == want;
+                drainedLanes.get(priority).set(!backlog);
                 backoff = settings.pollInterval();
                 if (batch.isEmpty()) {
                     // nothing due: look again later each time, up to the idle wait; new work rings the bell (this
@@ -155,16 +170,7 @@ public final class ChannelDispatcher implements AutoCloseable {
                 Phaser inFlight = this.inFlight;
                 for (ClaimedDelivery d : batch) {
                     slots.acquire();
-                    inFlight.register();
-                    // the virtual thread runs the checks (and a blocking provider); an asynchronous provider's answer
-                    // completes the attempt later without a thread waiting for it
-                    executor.execute(() -> {
-                        try {
-                            attempt.runAsync(d).whenComplete((t, error) -> finished(d, t, error, slots, inFlight));
-                        } catch (Throwable t) {
-                            finished(d, null, t, slots, inFlight);
-                        }
-                    });
+                    send(d, slots, executor, inFlight);
                 }
                 if (drained) wakeups.get(priority).await(settings.pollInterval());
             } catch (InterruptedException e) {
@@ -177,6 +183,64 @@ public final class ChannelDispatcher implements AutoCloseable {
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /** Starts one delivery in a slot the caller holds; the writer frees the slot once its outcome is stored. */
+    private void send(ClaimedDelivery d, Semaphore slots, ExecutorService executor, Phaser inFlight) {
+        inFlight.register();
+        // the virtual thread runs the checks (and a blocking provider); an asynchronous provider's answer
+        // completes the attempt later without a thread waiting for it
+        executor.execute(() -> {
+            try {
+                attempt.runAsync(d).whenComplete((t, error) -> finished(d, t, error, slots, inFlight));
+            } catch (Throwable t) {
+                finished(d, null, t, slots, inFlight);
+            }
+        });
+    }
+
+    /**
+     * A send slot of this lane for a notification intake is about to store leased to it ({@link LaneHandoff}), or null
+     * when the lane is stopped, has no free slot, found due work at its last claim (the handoff would overtake it), or
+     * is a bulk lane that HIGH wants resting.
+     */
+    public LaneHandoff.Reservation reserve(Priority priority) {
+        if (!running || !drainedLanes.get(priority).get()) return null;
+        if (priority != Priority.HIGH && !bulkYield.rest().isZero()) return null;
+        Semaphore slots = laneSlots.get(priority);
+        if (!slots.tryAcquire()) return null;
+        ExecutorService executor = sends;
+        Phaser inFlight = this.inFlight;
+        return new LaneHandoff.Reservation() {
+            @Override
+            public String owner() {
+                return owner;
+            }
+
+            @Override
+            public Duration lease() {
+                return settings.lease();
+            }
+
+            @Override
+            public void start(ClaimedDelivery delivery) {
+                try {
+                    if (priority == Priority.HIGH) bulkYield.highWaited(Duration.ZERO); // it waited for nothing
+                    send(delivery, slots, executor, inFlight);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // stopped between the reservation and the commit: the entry keeps its lease and is claimed after it
+                    inFlight.arriveAndDeregister();
+                    slots.release();
+                    log.warn("{}: stopped before notification {} could start; it is claimed again after its lease", workQueue,
+                            delivery.id());
+                }
+            }
+
+            @Override
+            public void cancel() {
+                slots.release();
+            }
+        };
     }
 
     /** Fresh HIGH deliveries' wait from due to claimed, for {@link BulkYield}; retries and reclaims wait by design. */
@@ -276,6 +340,7 @@ public final class ChannelDispatcher implements AutoCloseable {
             if (!running) return;
             running = false;
         }
+        drainedLanes.values().forEach(d -> d.set(false));
         try {
             for (Thread t : threads) t.join(Duration.ofSeconds(10)); // lanes finish handing out their current batch
             ExecutorService executor = sends;

@@ -41,6 +41,7 @@ public final class SendService {
     private final java.time.ZoneId defaultZone;
     private final EventIdFastPath fastPath;
     private final AppZones appZones;
+    private final LaneHandoff handoff;
 
     public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
                        WorkNotifier notifier, Clock clock, Supplier<UUID> ids) {
@@ -70,6 +71,14 @@ public final class SendService {
     public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
                        WorkNotifier notifier, Clock clock, Supplier<UUID> ids, java.time.ZoneId defaultZone, AppZones appZones,
                        EventIdFastPath fastPath) {
+        this(users, templates, policy, store, notifier, clock, ids, defaultZone, appZones, fastPath, LaneHandoff.NONE);
+    }
+
+    /** @param handoff this process's lanes, which take immediate notifications straight from intake when they can */
+    public SendService(UserDirectory users, TemplateRenderer templates, RecipientPolicy policy, NotificationStore store,
+                       WorkNotifier notifier, Clock clock, Supplier<UUID> ids, java.time.ZoneId defaultZone, AppZones appZones,
+                       EventIdFastPath fastPath, LaneHandoff handoff) {
+        this.handoff = handoff;
         this.fastPath = fastPath;
         this.defaultZone = defaultZone;
         this.appZones = appZones;
@@ -93,9 +102,7 @@ public final class SendService {
         } catch (RuntimeException e) {
             return replayOr(known, e, request.eventId());
         }
-        NotificationStore.Stored stored = store.acceptAll(List.of(accepted)).getFirst();
-        if (!stored.replay()) notify(accepted);
-        return stored;
+        return store(List.of(accepted)).getFirst();
     }
 
     /**
@@ -142,13 +149,25 @@ public final class SendService {
         }
         if (!drafts.isEmpty()) {
             List<NotificationStore.Accepted> planned = decideAll(drafts, now);
-            List<NotificationStore.Stored> stored = store.acceptAll(planned);
-            for (int k = 0; k < stored.size(); k++) {
-                results[slots.get(k)] = stored.get(k);
-                if (!stored.get(k).replay()) notify(planned.get(k));
-            }
+            List<NotificationStore.Stored> stored = store(planned);
+            for (int k = 0; k < stored.size(); k++) results[slots.get(k)] = stored.get(k);
         }
         return List.of(results);
+    }
+
+    /** Stores the sends in one transaction, then starts what this process's lanes took and rings for the rest. */
+    private List<NotificationStore.Stored> store(List<NotificationStore.Accepted> planned) {
+        HandoffPlan plan = HandoffPlan.reserve(handoff, planned);
+        List<NotificationStore.Stored> stored;
+        try {
+            stored = store.acceptAll(plan.sends());
+        } catch (RuntimeException | Error e) {
+            plan.failed();
+            throw e;
+        }
+        plan.committed(stored);
+        for (int k = 0; k < stored.size(); k++) if (!stored.get(k).replay()) notify(plan.sends().get(k));
+        return stored;
     }
 
     /**
@@ -392,7 +411,8 @@ public final class SendService {
     }
 
     private void notify(NotificationStore.Accepted accepted) {
-        accepted.notifications().stream().filter(n -> n.status() == Status.QUEUED)
+        // a row handed to a lane of this process is in its hands already: nobody needs to look for it
+        accepted.notifications().stream().filter(n -> n.status() == Status.QUEUED && n.handoff() == null)
                 .map(n -> Map.entry(io.herald.core.queue.WorkQueue.of(n.target()), n.priority())).distinct()
                 .forEach(k -> notifier.workAdded(k.getKey(), k.getValue()));
     }

@@ -13,9 +13,13 @@ import java.util.Map;
 /**
  * Queue workers: defaults for every queue, overridable per channel ({@code herald.dispatch.channels.PUSH.*}, all of
  * its queues) and per queue ({@code herald.dispatch.channels.PUSH_IOS.*}, which wins over the channel's).
+ *
+ * @param intakeHandoff a process that is API and worker hands immediate notifications from intake straight to its own
+ *                      lanes when they have a free slot (PostgreSQL engine; {@code LaneHandoff}); default true
  */
 @ConfigurationProperties("herald.dispatch")
-public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Duration schedulerInterval, YieldToHigh yieldToHigh) {
+public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Duration schedulerInterval, YieldToHigh yieldToHigh,
+                                 Boolean intakeHandoff) {
 
     private static final Lane NONE = new Lane(null, null, null, null, null, null, null, null, null, null, null);
 
@@ -24,6 +28,7 @@ public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Dura
         channels = channels == null ? Map.of() : Map.copyOf(channels);
         schedulerInterval = schedulerInterval == null ? Duration.ofSeconds(1) : schedulerInterval;
         yieldToHigh = yieldToHigh == null ? new YieldToHigh(null, null, null) : yieldToHigh;
+        intakeHandoff = intakeHandoff == null || intakeHandoff;
         for (String key : channels.keySet()) {
             try {
                 WorkQueue.select(key);

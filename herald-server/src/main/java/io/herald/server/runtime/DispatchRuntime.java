@@ -20,7 +20,7 @@ import java.util.Map;
  * promotes due scheduled notifications and expires overdue ones (role scheduler). Also the doorbell intake
  * rings after a commit, so local workers start on new work at once.
  */
-public final class DispatchRuntime implements SmartLifecycle, WorkNotifier {
+public final class DispatchRuntime implements SmartLifecycle, WorkNotifier, io.herald.core.intake.LaneHandoff {
 
     private static final Logger log = LoggerFactory.getLogger(DispatchRuntime.class);
 
@@ -45,6 +45,13 @@ public final class DispatchRuntime implements SmartLifecycle, WorkNotifier {
     public void workAdded(WorkQueue queue, Priority priority) {
         ChannelDispatcher d = dispatchers.get(queue);
         if (d != null) d.ring(priority);
+    }
+
+    /** A free slot of this process's lane for the queue, if it works that queue and the lane can take one. */
+    @Override
+    public Reservation reserve(WorkQueue queue, Priority priority) {
+        ChannelDispatcher d = dispatchers.get(queue);
+        return d == null ? null : d.reserve(priority);
     }
 
     /** One scheduler pass; also called by tests. @return entries expired plus entries promoted */

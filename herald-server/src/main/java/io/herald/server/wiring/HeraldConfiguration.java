@@ -305,15 +305,19 @@ public class HeraldConfiguration {
     SendService sendService(io.herald.server.runtime.CachedUserDirectory users, TemplateRenderer templates, RecipientPolicy policy,
                             io.herald.core.intake.GroupCommitStore store, DispatchRuntime runtime,
                             io.herald.postgres.PostgresWorkAnnouncer announcer, Clock clock, PolicyProperties policies,
-                            io.herald.core.intake.AppZones appZones,
+                            io.herald.core.intake.AppZones appZones, DispatchProperties dispatch, QueueProperties queueEngine,
                             org.springframework.beans.factory.ObjectProvider<io.herald.core.intake.EventIdFastPath> fastPath) {
         // this process's lanes are rung at once; other processes' through the database
         io.herald.core.intake.WorkNotifier notifier = (queue, priority) -> {
             runtime.workAdded(queue, priority);
             announcer.workAdded(queue, priority);
         };
+        // the Kafka engine's lanes consume topics, not queue_entries: a leased row would never reach them
+        io.herald.core.intake.LaneHandoff handoff = dispatch.intakeHandoff() && !queueEngine.kafka()
+                ? runtime
+                : io.herald.core.intake.LaneHandoff.NONE;
         return new SendService(users, templates, policy, store, notifier, clock, TimeOrderedIds::next, policies.defaultZone(), appZones,
-                fastPath.getIfAvailable(() -> io.herald.core.intake.EventIdFastPath.NONE)); // Redis when configured
+                fastPath.getIfAvailable(() -> io.herald.core.intake.EventIdFastPath.NONE), handoff); // Redis when configured
     }
 
     @Bean(destroyMethod = "close")
