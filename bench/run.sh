@@ -551,6 +551,26 @@ warm_server() {
     "$JAVA" -Xmx512m -jar "$BENCH_JAR" $part --warmup 0s --url "http://127.0.0.1:$HTTP_PORT" --app "$APP" --engine "$ENGINE" \
       --users "$USERS" --drain-timeout 20s >> "$OUT_DIR/warmup-$ENGINE.log" 2>&1 || log "[$ENGINE] warm-up part failed (see warmup-$ENGINE.log)"
   done
+  # the batch part accepts far faster than the box delivers: without this wait the next scenario's end-to-end latency
+  # measured the warm-up's backlog draining (seconds), not its own notifications
+  wait_drained 600
+}
+
+# wait_drained <seconds>: until no queue of the server holds ready, leased or retrying work (or the time is up)
+wait_drained() {
+  local start left; start=$(date +%s)
+  while :; do
+    left=$(curl -s -u "$APP" "http://127.0.0.1:$HTTP_PORT/v1/queues" | python3 -c '
+import json, sys
+def total(x):
+    if isinstance(x, dict): return sum(v for k, v in x.items() if k in ("ready", "inFlight", "retrying") and isinstance(v, int)) + sum(total(v) for v in x.values() if isinstance(v, (dict, list)))
+    if isinstance(x, list): return sum(total(v) for v in x)
+    return 0
+print(total(json.load(sys.stdin)))' 2>/dev/null || echo "?")
+    [ "$left" = 0 ] && { log "[$ENGINE] queues drained after $(( $(date +%s) - start ))s"; return 0; }
+    [ $(( $(date +%s) - start )) -ge "$1" ] && { log "[$ENGINE] queues not drained after ${1}s ($left left): measuring anyway"; return 0; }
+    sleep 1
+  done
 }
 
 # reference <port> <db>: pgbench against the PostgreSQL instance the server uses; sets SETTINGS TPS32 TPS1

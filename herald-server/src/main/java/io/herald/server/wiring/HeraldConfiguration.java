@@ -284,6 +284,18 @@ public class HeraldConfiguration {
         return new DispatchRuntime(dispatchers, queue, node.scheduler(), dispatch.schedulerInterval(), clock);
     }
 
+    /** Deletes settled notifications past {@code herald.retention.notifications}, in the scheduler process only. */
+    @Bean(destroyMethod = "close")
+    io.herald.server.runtime.RetentionRunner retentionRunner(io.herald.server.config.RetentionProperties retention,
+                                                             NodeProperties node, JdbcTemplate jdbc, Clock clock) {
+        var pass = retention.enabled() && node.scheduler()
+                ? new io.herald.core.retention.NotificationRetention(new io.herald.postgres.PostgresHistoryPurge(jdbc),
+                        retention.notifications(), retention.batchSize(), clock, System::nanoTime,
+                        java.util.concurrent.TimeUnit.NANOSECONDS::sleep)
+                : null;
+        return new io.herald.server.runtime.RetentionRunner(pass, retention.interval());
+    }
+
     /**
      * Worker processes hear new work committed by API processes at once, instead of at their next poll; API processes
      * hear inbox changes committed by any process, for the inbox streams they hold.

@@ -1,0 +1,16 @@
+package io.herald.core.retention;
+
+import java.time.Instant;
+
+/** Where settled notifications are deleted from, with everything that hangs on them. */
+public interface HistoryPurge {
+
+    /**
+     * Deletes up to {@code max} settled notifications (a terminal status, nothing left in a queue) created before
+     * {@code cutoff}, with their history and inbox items, and the receipts of sends none of whose notifications is left.
+     * Work still waiting or in flight is never touched, however old.
+     *
+     * @return how many notifications were deleted
+     */
+    int purgeSettledBefore(Instant cutoff, int max);
+}

@@ -1,0 +1,58 @@
+package io.herald.core.retention;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps notifications, their history and their receipts for a set time, then deletes them: at the target's 16 million
+ * notifications a day nothing else bounds the tables, their indexes and every scan over them. A pass deletes in batches
+ * until one comes back short, resting after each as long as it took, so it never takes more than half of one database
+ * backend from intake and delivery beside it. A notification's eventId is deduplicated for as long as it is kept.
+ */
+public final class NotificationRetention {
+
+    /** Rests between batches. */
+    public interface Pause {
+        void rest(long nanos) throws InterruptedException;
+    }
+
+    private final HistoryPurge purge;
+    private final Duration keep;
+    private final int batch;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final Pause pause;
+
+    /** @param keep how long a notification is kept after it was accepted; must be positive */
+    public NotificationRetention(HistoryPurge purge, Duration keep, int batch, Clock clock, LongSupplier nanoTime, Pause pause) {
+        if (keep.isNegative() || keep.isZero()) throw new IllegalArgumentException("retention must be positive: " + keep);
+        if (batch < 1) throw new IllegalArgumentException("batch must be positive: " + batch);
+        this.purge = purge;
+        this.keep = keep;
+        this.batch = batch;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.pause = pause;
+    }
+
+    /** The oldest creation time kept now. */
+    public Instant cutoff() {
+        return clock.instant().minus(keep);
+    }
+
+    /** One pass. @return notifications deleted */
+    public long runOnce() throws InterruptedException {
+        Instant cutoff = cutoff();
+        long deleted = 0;
+        int n;
+        do {
+            long start = nanoTime.getAsLong();
+            n = purge.purgeSettledBefore(cutoff, batch);
+            deleted += n;
+            if (n == batch) pause.rest(nanoTime.getAsLong() - start);
+        } while (n == batch);
+        return deleted;
+    }
+}
