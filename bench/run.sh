@@ -556,17 +556,12 @@ warm_server() {
   wait_drained 600
 }
 
-# wait_drained <seconds>: until no queue of the server holds ready, leased or retrying work (or the time is up)
+# wait_drained <seconds>: until the server's queues hold no due, leased or retrying work (or the time is up); reads
+# run_engine's pgport and db
 wait_drained() {
   local start left; start=$(date +%s)
   while :; do
-    left=$(curl -s -u "$APP" "http://127.0.0.1:$HTTP_PORT/v1/queues" | python3 -c '
-import json, sys
-def total(x):
-    if isinstance(x, dict): return sum(v for k, v in x.items() if k in ("ready", "inFlight", "retrying") and isinstance(v, int)) + sum(total(v) for v in x.values() if isinstance(v, (dict, list)))
-    if isinstance(x, list): return sum(total(v) for v in x)
-    return 0
-print(total(json.load(sys.stdin)))' 2>/dev/null || echo "?")
+    left=$(psql -h 127.0.0.1 -p "$pgport" -U postgres -d "$db" -Atc "SELECT count(*) FROM queue_entries WHERE state <> 'SCHEDULED'" 2>/dev/null || echo "?")
     [ "$left" = 0 ] && { log "[$ENGINE] queues drained after $(( $(date +%s) - start ))s"; return 0; }
     [ $(( $(date +%s) - start )) -ge "$1" ] && { log "[$ENGINE] queues not drained after ${1}s ($left left): measuring anyway"; return 0; }
     sleep 1
