@@ -158,8 +158,15 @@ class IntakeHandoffOnPostgresTest {
                 DispatchListener.NONE, clock);
         db.users.upsert(db.appId, "u-handoff", "ada@example.com", null, "en", "UTC", null, clock.instant());
         List<UUID> ids = new ArrayList<>();
+        AtomicInteger handedOff = new AtomicInteger();
+        DispatchListener starts = new DispatchListener() {
+            @Override
+            public void deliveriesStarted(WorkQueue q, Priority p, int count, boolean handoff) {
+                if (handoff) handedOff.addAndGet(count);
+            }
+        };
         try (ChannelDispatcher dispatcher = new ChannelDispatcher(EMAIL_QUEUE, new LaneSettings(4, 50, Duration.ofSeconds(60),
-                Duration.ofMillis(50), RETRY, Duration.ofMillis(50)), queue, attempt, DispatchListener.NONE, clock, "worker-a")) {
+                Duration.ofMillis(50), RETRY, Duration.ofMillis(50)), queue, attempt, starts, clock, "worker-a")) {
             SendService intake = intake(clock, (q, p) -> q.equals(EMAIL_QUEUE) ? dispatcher.reserve(p) : null);
             assertThat(dispatcher.reserve(Priority.NORMAL)).as("a lane not started takes nothing").isNull();
             dispatcher.start();
@@ -173,6 +180,7 @@ class IntakeHandoffOnPostgresTest {
         } // close stores the outcomes still in the writer's hands
         assertThat(provider.ids).containsExactlyElementsOf(ids);
         assertThat(queue.claimedRows.get()).as("rows any claim returned").isZero();
+        assertThat(handedOff).as("deliveries started as handoffs").hasValue(3);
         for (UUID id : ids) {
             NotificationTraces.NotificationView view = db.queries.get(db.appId, id).orElseThrow();
             assertThat(view.status()).isEqualTo(Status.SENT);

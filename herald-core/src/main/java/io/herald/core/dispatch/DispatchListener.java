@@ -3,6 +3,7 @@ package io.herald.core.dispatch;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
 import io.herald.core.queue.Transition;
+import io.herald.core.queue.WorkQueue;
 
 import java.time.Duration;
 
@@ -14,6 +15,13 @@ public interface DispatchListener {
 
     /** One provider call finished, whatever its result. */
     default void providerCall(Channel channel, String provider, String outcome, Duration latency) {
+    }
+
+    /**
+     * A lane started {@code count} deliveries, claimed from the queue or handed over by intake
+     * ({@code io.herald.core.intake.LaneHandoff}).
+     */
+    default void deliveriesStarted(WorkQueue queue, Priority priority, int count, boolean handedOff) {
     }
 
     /** A notification reached a new status; {@code sinceAccepted} is the end-to-end latency. */

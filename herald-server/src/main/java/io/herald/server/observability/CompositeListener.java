@@ -17,6 +17,11 @@ public record CompositeListener(List<DispatchListener> listeners) implements Dis
     }
 
     @Override
+    public void deliveriesStarted(io.herald.core.queue.WorkQueue queue, Priority priority, int count, boolean handedOff) {
+        listeners.forEach(l -> l.deliveriesStarted(queue, priority, count, handedOff));
+    }
+
+    @Override
     public void transition(Channel channel, Priority priority, Transition transition, Duration sinceAccepted) {
         listeners.forEach(l -> l.transition(channel, priority, transition, sinceAccepted));
     }

@@ -36,6 +36,9 @@ public final class PipelineMetrics implements DispatchListener {
     private record Lane(Channel channel, Priority priority) {
     }
 
+    private record Start(io.herald.core.queue.WorkQueue queue, Priority priority, boolean handedOff) {
+    }
+
     private final MeterRegistry registry;
     private final Counter replayed;
     private final Map<Accepted, Counter> accepted = new ConcurrentHashMap<>();
@@ -43,6 +46,7 @@ public final class PipelineMetrics implements DispatchListener {
     private final Map<ProviderCall, Timer> providerLatency = new ConcurrentHashMap<>();
     private final Map<Lane, Timer> endToEnd = new ConcurrentHashMap<>();
     private final Map<Channel, Counter> fenced = new ConcurrentHashMap<>();
+    private final Map<Start, Counter> started = new ConcurrentHashMap<>();
     private final Map<String, Counter> deactivated = new ConcurrentHashMap<>();
 
     public PipelineMetrics(MeterRegistry registry) {
@@ -66,6 +70,15 @@ public final class PipelineMetrics implements DispatchListener {
         providerLatency.computeIfAbsent(new ProviderCall(channel, provider, outcome), k -> Timer.builder("herald.provider.latency")
                 .description("time of one provider call").tag("channel", k.channel().name()).tag("provider", k.provider())
                 .tag("outcome", k.outcome()).publishPercentileHistogram().register(registry)).record(latency);
+    }
+
+    @Override
+    public void deliveriesStarted(io.herald.core.queue.WorkQueue queue, Priority priority, int count, boolean handedOff) {
+        if (count == 0) return;
+        started.computeIfAbsent(new Start(queue, priority, handedOff), k -> Counter.builder("herald.dispatch.started")
+                .description("deliveries a lane started, claimed from its queue or handed over by intake")
+                .tag("queue", k.queue().name()).tag("priority", k.priority().name()).tag("via", k.handedOff() ? "handoff" : "claim")
+                .register(registry)).increment(count);
     }
 
     @Override

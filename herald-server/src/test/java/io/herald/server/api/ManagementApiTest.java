@@ -80,7 +80,7 @@ class ManagementApiTest extends ServerTestBase {
         Reply metrics = call("GET", "/actuator/prometheus", null, null);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.raw()).contains("herald_notifications_accepted_total").contains("herald_queue_depth")
-                .contains("queue=\"PUSH_IOS\"");
+                .contains("queue=\"PUSH_IOS\"").contains("herald_dispatch_started_total{");
         Reply docs = call("GET", "/v3/api-docs", null, null);
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.raw()).contains("/v1/notifications").contains("/v1/users/{userId}/devices");
