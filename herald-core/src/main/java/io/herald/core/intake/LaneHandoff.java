@@ -10,8 +10,9 @@ import java.time.Duration;
  * Immediate work handed from intake straight to a lane of this process, instead of being committed as due and then
  * claimed back by that lane a moment later. Intake reserves a send slot first, stores the notification already leased
  * to the lane (SENDING, its queue entry leased, its SENDING event) in the intake transaction, and after the commit starts
- * the delivery. A claim costs PostgreSQL a statement that rewrites the queue entry and the notification (about 40% of a
- * single send's statement time, docs/benchmarks.md); this costs nothing beyond the intake statement it rides on.
+ * the delivery. A claim costs PostgreSQL a statement that rewrites the queue entry and the notification (a quarter of a
+ * single send's statement time when every send is claimed, docs/benchmarks.md); this costs nothing beyond the intake
+ * statement it rides on.
  *
  * <p>Crash safety is the claim's: an entry leased to a process that dies is claimed again once its lease ends.
  */

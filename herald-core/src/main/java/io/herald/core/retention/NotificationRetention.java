@@ -1,5 +1,7 @@
 package io.herald.core.retention;
 
+import io.herald.core.concurrent.PacedBatches;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,26 +9,21 @@ import java.util.function.LongSupplier;
 
 /**
  * Keeps notifications, their history and their receipts for a set time, then deletes them: at the target's 16 million
- * notifications a day nothing else bounds the tables, their indexes and every scan over them. A pass deletes in batches
- * until one comes back short, resting after each as long as it took, so it never takes more than half of one database
- * backend from intake and delivery beside it. A notification's eventId is deduplicated for as long as it is kept.
+ * notifications a day nothing else bounds the tables, their indexes and every scan over them. A pass deletes in
+ * {@link PacedBatches}, so it never takes more than half of one database backend from intake and delivery beside it. A notification's eventId is deduplicated for as long as it is kept.
  */
 public final class NotificationRetention {
-
-    /** Rests between batches. */
-    public interface Pause {
-        void rest(long nanos) throws InterruptedException;
-    }
 
     private final HistoryPurge purge;
     private final Duration keep;
     private final int batch;
     private final Clock clock;
     private final LongSupplier nanoTime;
-    private final Pause pause;
+    private final PacedBatches.Pause pause;
 
     /** @param keep how long a notification is kept after it was accepted; must be positive */
-    public NotificationRetention(HistoryPurge purge, Duration keep, int batch, Clock clock, LongSupplier nanoTime, Pause pause) {
+    public NotificationRetention(HistoryPurge purge, Duration keep, int batch, Clock clock, LongSupplier nanoTime,
+                                 PacedBatches.Pause pause) {
         if (keep.isNegative() || keep.isZero()) throw new IllegalArgumentException("retention must be positive: " + keep);
         if (batch < 1) throw new IllegalArgumentException("batch must be positive: " + batch);
         this.purge = purge;
@@ -45,14 +42,7 @@ public final class NotificationRetention {
     /** One pass. @return notifications deleted */
     public long runOnce() throws InterruptedException {
         Instant cutoff = cutoff();
-        long deleted = 0;
-        int n;
-        do {
-            long start = nanoTime.getAsLong();
-            n = purge.purgeSettledBefore(cutoff, batch);
-            deleted += n;
-            if (n == batch) pause.rest(nanoTime.getAsLong() - start);
-        } while (n == batch);
-        return deleted;
+        return PacedBatches.run(() -> purge.purgeSettledBefore(cutoff, batch), batch, nanoTime, pause);
     }
+
 }

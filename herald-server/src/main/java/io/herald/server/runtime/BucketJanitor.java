@@ -1,5 +1,6 @@
 package io.herald.server.runtime;
 
+import io.herald.core.concurrent.PacedBatches;
 import io.herald.core.ratelimit.ExpiredBuckets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,34 +21,22 @@ public final class BucketJanitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BucketJanitor.class);
     static final int BATCH = 5000;
 
-    /** Rests between batches. */
-    interface Pause {
-        void rest(long nanos) throws InterruptedException;
-    }
-
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
     public BucketJanitor(ExpiredBuckets limiter) {
         timer.scheduleWithFixedDelay(() -> sweep(limiter, System::nanoTime, TimeUnit.NANOSECONDS::sleep), 1, 1, TimeUnit.MINUTES);
     }
 
-    /** One pass: batches until one comes back short, each followed by a rest as long as it took. @return buckets deleted */
-    static long sweep(ExpiredBuckets limiter, LongSupplier nanoTime, Pause pause) {
-        long deleted = 0;
+    /** One pass ({@link PacedBatches}). @return buckets deleted; 0 when a batch failed (the next pass picks up) */
+    static long sweep(ExpiredBuckets limiter, LongSupplier nanoTime, PacedBatches.Pause pause) {
         try {
-            int n;
-            do {
-                long start = nanoTime.getAsLong();
-                n = limiter.removeExpired(BATCH);
-                deleted += n;
-                if (n == BATCH) pause.rest(nanoTime.getAsLong() - start);
-            } while (n == BATCH);
+            return PacedBatches.run(() -> limiter.removeExpired(BATCH), BATCH, nanoTime, pause);
         } catch (RuntimeException e) {
             log.debug("rate-limit bucket cleanup skipped: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing
         }
-        return deleted;
+        return 0;
     }
 
     @Override

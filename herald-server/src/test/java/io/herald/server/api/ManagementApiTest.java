@@ -75,8 +75,12 @@ class ManagementApiTest extends ServerTestBase {
         Reply health = call("GET", "/actuator/health/readiness", null, null);
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.raw()).contains("\"queues\"").contains("\"db\"");
-        call("POST", "/v1/notifications", APP, """
+        Reply sent = call("POST", "/v1/notifications", APP, """
                 {"eventId":"%s","to":{"email":"m@example.com"},"content":{"subject":"s","text":"t"}}""".formatted(UUID.randomUUID()));
+        String id = sent.body().get("notifications").get(0).get("id").asString();
+        // delivered: its lane has started it, by claim or by handoff, and counted it
+        assertThat(await("/v1/notifications/" + id, APP, r -> r.body().get("status").asString().equals("SENT")).body().get("status")
+                .asString()).isEqualTo("SENT");
         Reply metrics = call("GET", "/actuator/prometheus", null, null);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.raw()).contains("herald_notifications_accepted_total").contains("herald_queue_depth")
