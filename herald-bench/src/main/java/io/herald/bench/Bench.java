@@ -388,12 +388,24 @@ public final class Bench {
             l.put("count", e2e.getTotalCount());
             p.put("endToEndMs", l);
             p.put("endToEndNote", "updated_at - created_at of SENT rows: server-side timestamps from one clock");
+            // where the tail sits: one stall (a few windows) or spread over the run; and what the slowest waited for
+            tail(p, since, prefix, 20, "pipeline: ");
         }
         result.put("pipeline", p);
         return e2e;
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Where the tail sits (one stall or spread over the run: end to end per 10 s of acceptance) and the slowest rows. */
+    private void tail(Map<String, Object> into, Instant since, String prefix, int slowest, String label) throws java.sql.SQLException {
+        List<Map<String, Object>> series = db.endToEndBy10s(appId, since, prefix);
+        into.put("endToEndBy10s", series);
+        into.put("slowest", db.slowest(appId, since, prefix, slowest));
+        for (Map<String, Object> r : series)
+            System.err.printf("== %saccepted at +%ss: %s SENT, p99 %s / max %s ms%n", label, r.get("fromSecond"), r.get("count"),
+                    r.get("p99Ms"), r.get("maxMs"));
+    }
 
     /**
      * The database look is optional: on a shared PostgreSQL with every connection taken the scenario still runs,
@@ -521,12 +533,7 @@ public final class Bench {
             Map<String, Histogram> phases = db.phases(appId, since, prefix);
             h.put("acceptedToClaimMs", latency(phases.get("toClaim")));
             h.put("claimToSentMs", latency(phases.get("claimToSent")));
-            List<Map<String, Object>> series = db.endToEndBy10s(appId, since, prefix);
-            h.put("endToEndBy10s", series);
-            h.put("slowest", db.slowest(appId, since, prefix, 40));
-            for (Map<String, Object> r : series)
-                System.err.printf("== audience: HIGH accepted at +%ss: %s SENT, p99 %s / max %s ms%n",
-                        r.get("fromSecond"), r.get("count"), r.get("p99Ms"), r.get("maxMs"));
+            tail(h, since, prefix, 40, "audience: HIGH ");
             System.err.printf("== audience: HIGH accepted->claimed p50 %s / p99 %s ms; claimed->SENT p50 %s / p99 %s ms%n",
                     latency(phases.get("toClaim")).get("p50"), latency(phases.get("toClaim")).get("p99"),
                     latency(phases.get("claimToSent")).get("p50"), latency(phases.get("claimToSent")).get("p99"));

@@ -124,7 +124,8 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
             leaseAttempts[i] = t.lease() == null ? null : t.lease().attempt();
         }
         Set<String> stored = new HashSet<>();
-        tx.executeWithoutResult(s -> jdbc.execute((Connection con) -> {
+        // ONE statement in autocommit: atomic without BEGIN and COMMIT round trips (each batch of outcomes paid both)
+        jdbc.execute((Connection con) -> {
             // Fencing: an outcome counts only while its lease holds, i.e. the entry is still leased to the same owner
             // and the notification is still at the attempt that claim made (every claim, reclaims included, adds one).
             // A worker whose lease expired and was taken over therefore cannot roll attempts back or clear the new
@@ -165,7 +166,7 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
                 }
             }
             return null;
-        }));
+        });
         List<Transition> fenced = new ArrayList<>();
         for (Transition t : transitions) {
             if (t.lease() == null || !stored.contains(fence(t.id(), t.lease().owner(), t.lease().attempt()))) fenced.add(t);

@@ -48,15 +48,23 @@ public final class GroupCommitStore implements NotificationStore, AutoCloseable 
         return asks.stream().map(l -> Optional.ofNullable(found.get(l.appId()).get(l.eventId()))).toList();
     }
 
+    /** A single send's look-up joins the group; a batch's look-up is one query of its own already. */
     @Override
     public java.util.Map<String, SendReceipt> findReceipts(long appId, java.util.Collection<String> eventIds) {
-        return delegate.findReceipts(appId, eventIds);
+        if (eventIds.size() != 1) return delegate.findReceipts(appId, eventIds);
+        String eventId = eventIds.iterator().next();
+        return findReceipt(appId, eventId).map(r -> Map.of(eventId, r)).orElse(Map.of());
     }
 
     @Override
     public List<Stored> acceptAll(List<Accepted> sends) {
         // a batch request is already one transaction of its own
         return sends.size() == 1 ? List.of(writers.call(sends.getFirst())) : delegate.acceptAll(sends);
+    }
+
+    /** Single sends' look-ups waiting for a thread (not counting the group being served). */
+    int lookupsQueued() {
+        return lookups.queued();
     }
 
     /** Single sends waiting for a writer (not counting the group being committed). */

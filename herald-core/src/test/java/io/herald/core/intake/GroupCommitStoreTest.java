@@ -111,4 +111,52 @@ class GroupCommitStoreTest {
             for (var f : unseen) assertThat(f.get(10, TimeUnit.SECONDS)).isEmpty();
         }
     }
+
+    @Test
+    void aSingleSendsLookUpJoinsTheLookUpsWaitingWithIt() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1), release = new CountDownLatch(1);
+        List<Integer> queries = Collections.synchronizedList(new ArrayList<>());
+        NotificationStore held = new NotificationStore() {
+            public Optional<SendReceipt> findReceipt(long appId, String eventId) {
+                queries.add(1);
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return Optional.empty();
+            }
+
+            public java.util.Map<String, SendReceipt> findReceipts(long appId, java.util.Collection<String> eventIds) {
+                queries.add(eventIds.size());
+                return eventIds.contains("seen") ? java.util.Map.of("seen", new SendReceipt("seen", List.of())) : java.util.Map.of();
+            }
+
+            public List<Stored> acceptAll(List<Accepted> sends) {
+                throw new AssertionError("nothing is stored here");
+            }
+        };
+        try (GroupCommitStore store = new GroupCommitStore(held, 1, 100);
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<java.util.Map<String, SendReceipt>> first = pool.submit(() -> store.findReceipts(1, List.of("e0")));
+            assertThat(entered.await(10, TimeUnit.SECONDS)).as("the first look-up is under way, and held").isTrue();
+            List<Future<java.util.Map<String, SendReceipt>>> later = new ArrayList<>();
+            for (int i = 1; i < 20; i++) {
+                String id = "e" + i;
+                later.add(pool.submit(() -> store.findReceipts(1, List.of(id))));
+            }
+            Future<java.util.Map<String, SendReceipt>> seen = pool.submit(() -> store.findReceipts(1, List.of("seen")));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.lookupsQueued() < 20) {
+                assertThat(System.nanoTime()).as("20 look-ups queued in time").isLessThan(deadline);
+                Thread.yield();
+            }
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEmpty();
+            for (var f : later) assertThat(f.get(10, TimeUnit.SECONDS)).isEmpty();
+            assertThat(seen.get(10, TimeUnit.SECONDS)).containsOnlyKeys("seen");
+        }
+        assertThat(queries).as("the lone first look-up, then the 20 that waited in one query").containsExactly(1, 20);
+    }
 }
