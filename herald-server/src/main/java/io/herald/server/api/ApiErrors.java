@@ -135,6 +135,12 @@ public class ApiErrors {
         return problem(new ApiProblem(415, "Unsupported media type", "Send Content-Type: application/json", null));
     }
 
+    @ExceptionHandler(org.springframework.web.HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(org.springframework.web.HttpMediaTypeNotAcceptableException e) {
+        return problem(new ApiProblem(406, "Not acceptable", "This endpoint answers application/json; the Accept header rules it out",
+                null));
+    }
+
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
         return problem(new ApiProblem(405, "Method not allowed", e.getMethod() + " is not supported here", null));

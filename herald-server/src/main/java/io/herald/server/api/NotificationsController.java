@@ -72,7 +72,8 @@ public class NotificationsController {
         this.clock = clock;
     }
 
-    @PostMapping
+    // produces: an Accept that rules JSON out is refused (406) before anything is stored, not after
+    @PostMapping(produces = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Send a notification", description = "202 when accepted; 200 with the stored answer when the eventId was sent before")
     @ApiResponse(responseCode = "202", description = "accepted", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Receipt.class), examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = ApiExamples.RECEIPT)))
     @ApiResponse(responseCode = "200", description = "a repeated eventId: the first answer, unchanged", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Receipt.class)))
@@ -93,7 +94,7 @@ public class NotificationsController {
         return ResponseEntity.status(stored.replay() ? 200 : 202).body(Receipt.of(stored.receipt()));
     }
 
-    @PostMapping("/batch")
+    @PostMapping(path = "/batch", produces = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Send up to herald.api.max-batch-size notifications; each item answers on its own")
     @ProblemResponses({400, 401, 403, 413, 415, 422, 429, 503})
     public BatchResults batch(@RequestBody SendBodies.Batch body, HttpServletRequest req) {

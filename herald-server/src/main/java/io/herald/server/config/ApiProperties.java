@@ -13,11 +13,13 @@ import org.springframework.util.unit.DataSize;
  * @param appQuotaPerSecond sustained API requests per second per app (per process); past it, 429 with Retry-After
  * @param intakeWriters    transactions storing single sends at once (group commit: concurrent sends share one)
  * @param intakeMaxGroup   most single sends stored in one transaction
+ * @param directSend       single sends skip Spring MVC's generic dispatch (same answers; off only to compare)
  */
 @ConfigurationProperties("herald.api")
 public record ApiProperties(DataSize maxRequestSize, Integer maxBatchSize, Integer authCacheSeconds, Long appQuotaBurst,
-                            Long appQuotaPerSecond, Integer intakeWriters, Integer intakeMaxGroup) {
+                            Long appQuotaPerSecond, Integer intakeWriters, Integer intakeMaxGroup, Boolean directSend) {
     public ApiProperties {
+        directSend = directSend == null || directSend;
         intakeWriters = intakeWriters == null ? 4 : intakeWriters;
         intakeMaxGroup = intakeMaxGroup == null ? 200 : intakeMaxGroup;
         appQuotaBurst = appQuotaBurst == null ? 20_000L : appQuotaBurst;

@@ -217,6 +217,21 @@ public class HeraldConfiguration {
         return reg;
     }
 
+    /** Single sends straight to their controller method, after authentication and the quota (see SingleSendFilter). */
+    @Bean
+    FilterRegistrationBean<io.herald.server.api.SingleSendFilter> singleSendFilter(
+                                                                                   org.springframework.beans.factory.ObjectProvider<io.herald.server.api.NotificationsController> controller,
+                                                                                   org.springframework.beans.factory.ObjectProvider<org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter> adapter,
+                                                                                   @org.springframework.beans.factory.annotation.Qualifier("handlerExceptionResolver") org.springframework.beans.factory.ObjectProvider<org.springframework.web.servlet.HandlerExceptionResolver> resolver,
+                                                                                   ApiProperties api) {
+        var reg = new FilterRegistrationBean<>(new io.herald.server.api.SingleSendFilter(controller::getObject, adapter::getObject,
+                resolver::getObject));
+        reg.addUrlPatterns("/v1/notifications");
+        reg.setOrder(org.springframework.core.Ordered.LOWEST_PRECEDENCE - 100);
+        reg.setEnabled(api.directSend());
+        return reg;
+    }
+
     @Bean
     PipelineMetrics pipelineMetrics(MeterRegistry registry) {
         return new PipelineMetrics(registry);
