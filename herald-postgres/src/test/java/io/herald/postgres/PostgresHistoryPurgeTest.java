@@ -113,7 +113,7 @@ class PostgresHistoryPurgeTest {
         List<Long> rests = new java.util.ArrayList<>();
         NotificationRetention retention = new NotificationRetention(new PostgresHistoryPurge(db.jdbc), Duration.ofDays(90), 1, clock,
                 () -> 0L, rests::add);
-        assertThat(retention.runOnce()).as("deleted").isEqualTo(2);
+        assertThat(retention.runOnce().notifications()).as("deleted").isEqualTo(2);
         assertThat(rests).as("a rest after each full batch of one").hasSize(2);
 
         assertThat(db.queries.get(db.appId, sent)).isEmpty();
@@ -129,7 +129,88 @@ class PostgresHistoryPurgeTest {
         assertThat(db.notifications.findReceipt(db.appId, "evt-old-waiting")).isPresent();
         assertThat(db.notifications.findReceipt(db.appId, "evt-recent")).isPresent();
 
-        assertThat(retention.runOnce()).as("a second pass finds nothing").isZero();
+        assertThat(retention.runOnce().notifications()).as("a second pass finds nothing").isZero();
+    }
+
+    private static UUID broadcast(String eventId, String status, Instant finished, UUID campaign) {
+        UUID id = UUID.randomUUID();
+        db.jdbc.update("""
+                INSERT INTO broadcasts (id, app_id, event_id, audience, request, status, created_at, updated_at, finished_at, campaign_id)
+                VALUES (?, ?, ?, '{}'::jsonb, '{}'::jsonb, ?, ?, ?, ?, ?)""", id, db.appId, eventId, status, Sql.ts(finished),
+                Sql.ts(finished), Sql.ts(finished), campaign);
+        receipt(eventId);
+        return id;
+    }
+
+    private static UUID digest(String status, Instant flushed, String... eventIds) {
+        UUID id = UUID.randomUUID();
+        db.jdbc.update("""
+                INSERT INTO digests (id, app_id, user_id, digest_key, request, events, event_ids, status, opened_at, flush_at, flushed_at)
+                VALUES (?, ?, 'u-digest', 'daily', '{}'::jsonb, '[]'::jsonb, ?, ?, ?, ?, ?)""", id, db.appId, eventIds, status,
+                Sql.ts(flushed), Sql.ts(flushed), status.equals("FLUSHED") ? Sql.ts(flushed) : null);
+        for (String e : eventIds) receipt(e);
+        return id;
+    }
+
+    private static void receipt(String eventId) {
+        db.jdbc.update("INSERT INTO send_requests (app_id, event_id, response, created_at) VALUES (?, ?, '{}'::jsonb, now())", db.appId,
+                eventId);
+    }
+
+    private static boolean exists(String table, UUID id) {
+        return count("SELECT count(*) FROM " + table + " WHERE id = ?", id) == 1;
+    }
+
+    private static boolean hasReceipt(String eventId) {
+        Integer n = db.jdbc.queryForObject("SELECT count(*) FROM send_requests WHERE app_id = ? AND event_id = ?", Integer.class, db.appId,
+                eventId);
+        return n != null && n > 0;
+    }
+
+    @Test
+    void finishedBroadcastsAndFlushedDigestWindowsGoWithTheirReceiptsOnceNothingNeedsThem() throws Exception {
+        Instant now = Instant.parse("2026-09-01T00:00:00Z");
+        Instant old = now.minus(Duration.ofDays(100));
+        Instant recent = now.minus(Duration.ofDays(10));
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        UUID done = broadcast("b-done-" + run, "COMPLETED", old, null);
+        UUID cancelled = broadcast("b-cancelled-" + run, "CANCELLED", old, null);
+        UUID campaigns = broadcast("b-campaign-" + run, "COMPLETED", old, UUID.randomUUID());
+        UUID running = broadcast("b-running-" + run, "FANNING_OUT", old, null);
+        UUID fresh = broadcast("b-fresh-" + run, "COMPLETED", recent, null);
+        UUID stillSending = broadcast("b-still-" + run, "COMPLETED", old, null);
+        SendService intake = new SendService(db.users, (k, v, l, d) -> {
+            throw new TemplateException(TemplateException.Kind.NOT_FOUND, "none");
+        }, RecipientPolicy.ALLOW_ALL, db.notifications, WorkNotifier.NONE, new SettableClock(now), () -> v7(now));
+        db.users.upsert(db.appId, "u-late", "late@example.com", null, "en", "UTC", null, now);
+        UUID late = send(intake, "evt-late-" + run, "u-late", Channel.EMAIL); // a local-time recipient still queued
+        db.jdbc.update("UPDATE notifications SET broadcast_id = ? WHERE id = ?", stillSending, late);
+        UUID flushed = digest("FLUSHED", old, "d1-" + run, "d2-" + run);
+        UUID open = digest("OPEN", old, "d3-" + run);
+        UUID freshDigest = digest("FLUSHED", recent, "d4-" + run);
+
+        NotificationRetention retention = new NotificationRetention(new PostgresHistoryPurge(db.jdbc), Duration.ofDays(90), 2,
+                new SettableClock(now), () -> 0L, n -> {
+                });
+        long deleted = 0;
+        for (int pass = 0; pass < 3; pass++) deleted += retention.runOnce().audienceSends();
+
+        assertThat(deleted).isEqualTo(3);
+        assertThat(exists("broadcasts", done)).isFalse();
+        assertThat(exists("broadcasts", cancelled)).isFalse();
+        assertThat(exists("digests", flushed)).isFalse();
+        assertThat(hasReceipt("b-done-" + run)).as("the broadcast's eventId is new again").isFalse();
+        assertThat(hasReceipt("d1-" + run)).as("the merged sends' eventIds too").isFalse();
+        assertThat(hasReceipt("d2-" + run)).isFalse();
+
+        assertThat(exists("broadcasts", campaigns)).as("a campaign's broadcast").isTrue();
+        assertThat(exists("broadcasts", running)).as("still fanning out").isTrue();
+        assertThat(exists("broadcasts", fresh)).as("recent").isTrue();
+        assertThat(exists("broadcasts", stillSending)).as("one of its notifications is still queued").isTrue();
+        assertThat(hasReceipt("b-still-" + run)).isTrue();
+        assertThat(exists("digests", open)).as("an open window").isTrue();
+        assertThat(hasReceipt("d3-" + run)).isTrue();
+        assertThat(exists("digests", freshDigest)).isTrue();
     }
 
     @Test

@@ -13,4 +13,16 @@ public interface HistoryPurge {
      * @return how many notifications were deleted
      */
     int purgeSettledBefore(Instant cutoff, int max);
+
+    /**
+     * Deletes up to {@code max} records of audience sends finished before {@code cutoff}: broadcasts (not a campaign's,
+     * which its campaign still shows) none of whose notifications is left, and flushed digest windows, each with the
+     * receipts it reserved (the broadcast's eventId, the merged sends' eventIds). An engine without such records has
+     * nothing to delete.
+     *
+     * @return how many broadcasts and digest windows were deleted
+     */
+    default int purgeFinishedAudienceSendsBefore(Instant cutoff, int max) {
+        return 0;
+    }
 }

@@ -8,7 +8,8 @@ import java.time.Instant;
 import java.util.function.LongSupplier;
 
 /**
- * Keeps notifications, their history and their receipts for a set time, then deletes them: at the target's 16 million
+ * Keeps notifications, their history and their receipts (and the records of finished broadcasts and digest windows)
+ * for a set time, then deletes them: at the target's 16 million
  * notifications a day nothing else bounds the tables, their indexes and every scan over them. A pass deletes in
  * {@link PacedBatches}, so it never takes more than half of one database backend from intake and delivery beside it. A notification's eventId is deduplicated for as long as it is kept.
  */
@@ -39,10 +40,16 @@ public final class NotificationRetention {
         return clock.instant().minus(keep);
     }
 
-    /** One pass. @return notifications deleted */
-    public long runOnce() throws InterruptedException {
+    /** What one pass deleted. */
+    public record Pass(long notifications, long audienceSends) {
+    }
+
+    /** One pass: settled notifications first, then the broadcasts and digest windows none of them needs any more. */
+    public Pass runOnce() throws InterruptedException {
         Instant cutoff = cutoff();
-        return PacedBatches.run(() -> purge.purgeSettledBefore(cutoff, batch), batch, nanoTime, pause);
+        long notifications = PacedBatches.run(() -> purge.purgeSettledBefore(cutoff, batch), batch, nanoTime, pause);
+        long audience = PacedBatches.run(() -> purge.purgeFinishedAudienceSendsBefore(cutoff, batch), batch, nanoTime, pause);
+        return new Pass(notifications, audience);
     }
 
 }

@@ -34,7 +34,7 @@ class NotificationRetentionTest {
         var retention = new NotificationRetention(purge, Duration.ofDays(30), 10, Clock.fixed(NOW, ZoneOffset.UTC), () -> nanos[0],
                 rests::add);
 
-        assertThat(retention.runOnce()).isEqualTo(23);
+        assertThat(retention.runOnce()).isEqualTo(new NotificationRetention.Pass(23, 0));
         assertThat(cutoffs).containsOnly(NOW.minus(Duration.ofDays(30))).hasSize(3);
         assertThat(rests).containsExactly(7_000_000L, 7_000_000L);
         assertThat(answers).as("the fourth batch waits for the next pass").containsExactly(10);
@@ -49,5 +49,26 @@ class NotificationRetentionTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new NotificationRetention((c, m) -> 0, Duration.ofDays(1), 0, clock, () -> 0, n -> {
                 }));
+    }
+
+    @Test
+    void theAudienceRecordsGoAfterTheNotificationsWithTheSameCutoff() throws Exception {
+        List<String> calls = new ArrayList<>();
+        HistoryPurge purge = new HistoryPurge() {
+            public int purgeSettledBefore(Instant cutoff, int max) {
+                calls.add("notifications " + cutoff);
+                return 2;
+            }
+
+            public int purgeFinishedAudienceSendsBefore(Instant cutoff, int max) {
+                calls.add("audience " + cutoff);
+                return 1;
+            }
+        };
+        var retention = new NotificationRetention(purge, Duration.ofDays(1), 10, Clock.fixed(NOW, ZoneOffset.UTC), () -> 0, n -> {
+        });
+        assertThat(retention.runOnce()).isEqualTo(new NotificationRetention.Pass(2, 1));
+        Instant cutoff = NOW.minus(Duration.ofDays(1));
+        assertThat(calls).containsExactly("notifications " + cutoff, "audience " + cutoff);
     }
 }

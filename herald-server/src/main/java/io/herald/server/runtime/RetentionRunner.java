@@ -30,8 +30,10 @@ public final class RetentionRunner implements AutoCloseable {
 
     private void pass(NotificationRetention retention) {
         try {
-            long deleted = retention.runOnce();
-            if (deleted > 0) log.info("retention: deleted {} settled notifications accepted before {}", deleted, retention.cutoff());
+            NotificationRetention.Pass deleted = retention.runOnce();
+            if (deleted.notifications() > 0 || deleted.audienceSends() > 0)
+                log.info("retention: deleted {} settled notifications and {} finished broadcasts and digest windows from before {}",
+                        deleted.notifications(), deleted.audienceSends(), retention.cutoff());
             if (failing.compareAndSet(true, false)) log.info("retention works again");
         } catch (RuntimeException e) {
             // the database may be down: said once, not every tick

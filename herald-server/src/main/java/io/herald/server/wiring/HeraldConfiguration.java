@@ -18,6 +18,8 @@ import io.herald.postgres.PostgresAuditLog;
 import io.herald.postgres.PostgresDeliveryQueue;
 import io.herald.postgres.PostgresNotificationStore;
 import io.herald.postgres.PostgresUserStore;
+import io.herald.server.api.NotificationsController;
+import io.herald.server.api.SingleSendFilter;
 import io.herald.server.config.AlertProperties;
 import io.herald.server.config.ApiProperties;
 import io.herald.server.config.DatabaseProperties;
@@ -38,15 +40,20 @@ import io.herald.server.runtime.DispatchRuntime;
 import io.herald.server.security.AuthFilter;
 import io.herald.server.security.Authenticator;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -219,15 +226,13 @@ public class HeraldConfiguration {
 
     /** Single sends straight to their controller method, after authentication and the quota (see SingleSendFilter). */
     @Bean
-    FilterRegistrationBean<io.herald.server.api.SingleSendFilter> singleSendFilter(
-                                                                                   org.springframework.beans.factory.ObjectProvider<io.herald.server.api.NotificationsController> controller,
-                                                                                   org.springframework.beans.factory.ObjectProvider<org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter> adapter,
-                                                                                   @org.springframework.beans.factory.annotation.Qualifier("handlerExceptionResolver") org.springframework.beans.factory.ObjectProvider<org.springframework.web.servlet.HandlerExceptionResolver> resolver,
-                                                                                   ApiProperties api) {
-        var reg = new FilterRegistrationBean<>(new io.herald.server.api.SingleSendFilter(controller::getObject, adapter::getObject,
-                resolver::getObject));
+    FilterRegistrationBean<SingleSendFilter> singleSendFilter(ObjectProvider<NotificationsController> controller,
+                                                              ObjectProvider<RequestMappingHandlerAdapter> adapter,
+                                                              @Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> resolver,
+                                                              ApiProperties api) {
+        var reg = new FilterRegistrationBean<>(new SingleSendFilter(controller::getObject, adapter::getObject, resolver::getObject));
         reg.addUrlPatterns("/v1/notifications");
-        reg.setOrder(org.springframework.core.Ordered.LOWEST_PRECEDENCE - 100);
+        reg.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
         reg.setEnabled(api.directSend());
         return reg;
     }
