@@ -143,6 +143,19 @@ class PipelineOnPostgresTest {
     }
 
     @Test
+    void deletingNotificationsStillDeletesTheirHistory() {
+        UUID kept = intake.send(db.appId, emailTo("u-1", "evt-history-kept")).receipt().notifications().getFirst().id();
+        UUID gone = intake.send(db.appId, emailTo("u-1", "evt-history-gone")).receipt().notifications().getFirst().id();
+        assertThat(email.runDue()).isEqualTo(2);
+        String events = "SELECT count(*) FROM notification_events WHERE notification_id = ?";
+        assertThat(db.count(events, gone)).isEqualTo(2); // SENDING, SENT (QUEUED is on the row)
+        // V27 replaced the foreign key's ON DELETE CASCADE by a statement trigger
+        db.jdbc.update("DELETE FROM notifications WHERE id = ?", gone);
+        assertThat(db.count(events, gone)).isZero();
+        assertThat(db.count(events, kept)).isEqualTo(2);
+    }
+
+    @Test
     void sameEventIdReturnsTheFirstAnswerAndCreatesNothing() {
         var first = intake.send(db.appId, emailTo("u-1", "evt-dup"));
         var again = intake.send(db.appId, emailTo("u-1", "evt-dup"));

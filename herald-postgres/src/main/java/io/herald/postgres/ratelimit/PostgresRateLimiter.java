@@ -31,24 +31,34 @@ public final class PostgresRateLimiter implements RateLimiter {
 
     public static final String TABLE = "rate_limit_buckets";
 
+    /**
+     * A bucket's expiry: at least a minute after it is full again (the millisecond {@code fullAgain}), rounded up to a
+     * whole minute. Only the expiry sweep reads it, so a later deletion changes nothing; a value that moves once a
+     * minute instead of with every token lets most updates of a busy bucket leave both indexes alone (HOT, V27).
+     */
+    private static String wholeMinute(String fullAgain) {
+        return "((" + fullAgain + ") / 60000 + 2) * 60000";
+    }
+
     // refilled = min(capacity, tokens + elapsed * rate); taken when refilled - 1 >= floor
     private static final String TAKE = """
             INSERT INTO rate_limit_buckets AS b (id, capacity, rate, tokens, updated_ms, expires_at)
-            VALUES (?, ?, ?, ? - 1, ?, ? + ceil(1 / ?)::bigint + 60000)
+            VALUES (?, ?, ?, ? - 1, ?, %1$s)
             ON CONFLICT (id) DO UPDATE SET
                 tokens = LEAST(EXCLUDED.capacity, b.tokens + GREATEST(0, EXCLUDED.updated_ms - b.updated_ms) * EXCLUDED.rate) - 1,
                 updated_ms = GREATEST(b.updated_ms, EXCLUDED.updated_ms),
-                expires_at = EXCLUDED.updated_ms + 60000 + ceil((EXCLUDED.capacity
-                    - (LEAST(EXCLUDED.capacity, b.tokens + GREATEST(0, EXCLUDED.updated_ms - b.updated_ms) * EXCLUDED.rate) - 1))
-                    / EXCLUDED.rate)::bigint
+                expires_at = %2$s
             WHERE LEAST(EXCLUDED.capacity, b.tokens + GREATEST(0, EXCLUDED.updated_ms - b.updated_ms) * EXCLUDED.rate) - 1 >= ?
-            RETURNING tokens""";
+            RETURNING tokens""".formatted(wholeMinute("? + ceil(1 / ?)::bigint"), wholeMinute("""
+            EXCLUDED.updated_ms + ceil((EXCLUDED.capacity
+                - (LEAST(EXCLUDED.capacity, b.tokens + GREATEST(0, EXCLUDED.updated_ms - b.updated_ms) * EXCLUDED.rate) - 1))
+                / EXCLUDED.rate)::bigint"""));
     // the same for many buckets at once: k asks on one bucket take g = min(k, floor(refilled - floor)) tokens, in order
     private static final String REFILLED = "LEAST(EXCLUDED.capacity, b.tokens + GREATEST(0, EXCLUDED.updated_ms - b.updated_ms) * EXCLUDED.rate)";
     private static final String GRANTED = "LEAST(EXCLUDED.asked, GREATEST(0, floor(" + REFILLED + " - EXCLUDED.ask_floor)))::int";
     private static final String TAKE_ALL = """
             INSERT INTO rate_limit_buckets AS b (id, capacity, rate, tokens, updated_ms, expires_at, asked, ask_floor, granted)
-            SELECT id, cap, rate, cap - g, ?, ? + 60000 + ceil(g / rate)::bigint, k, fl, g
+            SELECT id, cap, rate, cap - g, ?, %3$s, k, fl, g
             FROM (SELECT id, cap, rate, k, fl, LEAST(k, GREATEST(0, floor(cap - fl)))::int AS g
                   FROM unnest(?::text[], ?::float8[], ?::float8[], ?::int[], ?::float8[]) AS t(id, cap, rate, k, fl)) x
             ORDER BY id
@@ -56,9 +66,10 @@ public final class PostgresRateLimiter implements RateLimiter {
                 granted = %2$s,
                 tokens = %1$s - %2$s,
                 updated_ms = GREATEST(b.updated_ms, EXCLUDED.updated_ms),
-                expires_at = EXCLUDED.updated_ms + 60000 + ceil((EXCLUDED.capacity - (%1$s - %2$s)) / EXCLUDED.rate)::bigint,
+                expires_at = %4$s,
                 asked = EXCLUDED.asked, ask_floor = EXCLUDED.ask_floor
-            RETURNING id, tokens, granted""".formatted(REFILLED, GRANTED);
+            RETURNING id, tokens, granted""".formatted(REFILLED, GRANTED, wholeMinute("? + ceil(g / rate)::bigint"),
+            wholeMinute("EXCLUDED.updated_ms + ceil((EXCLUDED.capacity - (" + REFILLED + " - " + GRANTED + ")) / EXCLUDED.rate)::bigint"));
     private static final String PEEK = "SELECT tokens, updated_ms FROM rate_limit_buckets WHERE id = ?";
     private static final String REMOVE_EXPIRED = "DELETE FROM " + TABLE + " WHERE id IN (SELECT id FROM " + TABLE
             + " WHERE expires_at < ? LIMIT ? FOR UPDATE SKIP LOCKED)";

@@ -123,6 +123,26 @@ class PostgresRateLimiterTest extends RateLimiterContract {
     }
 
     @Test
+    void aBucketsExpiryIsAWholeMinuteAtLeastAMinuteAfterItIsFullAgainAndStaysPutWithinTheMinute() throws Exception {
+        PostgresRateLimiter limiter = new PostgresRateLimiter(poolA, clock);
+        String key = "app:1:user:expiry:ch:EMAIL:cat:social";
+        String expiry = "SELECT expires_at FROM rate_limit_buckets WHERE id LIKE 'app:1:user:expiry:%'";
+        clock.advance(Duration.ofSeconds(12)); // not on a minute
+        limiter.tryConsume(key, Limit.perMinute(10)); // full again 6 s later (one token at 10 per minute)
+        long first = rows(expiry);
+        long fullAgain = clock.millis() + 6_000;
+        assertThat(first % 60_000).isZero();
+        assertThat(first).isBetween(fullAgain + 60_000, fullAgain + 120_000);
+
+        clock.advance(Duration.ofSeconds(1));
+        limiter.acquireAll(List.of(new RateLimiter.Request(key, Limit.perMinute(10), Duration.ZERO)));
+        assertThat(rows(expiry)).isEqualTo(first); // full again at +11 s: the same minute, no indexed column changed
+
+        for (int i = 0; i < 8; i++) limiter.tryConsume(key, Limit.perMinute(10)); // full again a minute later
+        assertThat(rows(expiry)).isGreaterThan(first).matches(e -> e % 60_000 == 0);
+    }
+
+    @Test
     void bucketsThatAreFullAgainExpireAndCanBeRemoved() throws Exception {
         new PostgresRateLimiter(poolA, clock).tryConsume("app:1:user:gone:ch:EMAIL:cat:social", Limit.perMinute(10));
         long before = rows("SELECT count(*) FROM rate_limit_buckets WHERE id LIKE 'app:1:user:gone:%'");
