@@ -159,10 +159,10 @@ final class ServerDatabase implements AutoCloseable {
     Map<String, Histogram> phases(long appId, Instant since, String prefix) throws SQLException {
         Histogram toClaim = new Histogram(Bench.MAX_MICROS, 3), claimToSent = new Histogram(Bench.MAX_MICROS, 3);
         try (PreparedStatement ps = con.prepareStatement("""
-                SELECT (EXTRACT(EPOCH FROM (e.at - n.created_at)) * 1000000)::bigint,
-                       (EXTRACT(EPOCH FROM (n.updated_at - e.at)) * 1000000)::bigint
-                FROM notifications n JOIN notification_events e ON e.notification_id = n.id AND e.status = 'SENDING' AND e.attempt = 1
-                WHERE n.app_id = ? AND n.created_at >= ? AND n.event_id LIKE ? AND n.status = 'SENT'""")) {
+                SELECT (EXTRACT(EPOCH FROM (claimed - n.created_at)) * 1000000)::bigint,
+                       (EXTRACT(EPOCH FROM (n.updated_at - claimed)) * 1000000)::bigint
+                FROM notifications n %s
+                WHERE n.app_id = ? AND n.created_at >= ? AND n.event_id LIKE ? AND n.status = 'SENT'""".formatted(firstClaim()))) {
             ps.setLong(1, appId);
             ps.setTimestamp(2, Timestamp.from(since));
             ps.setString(3, prefix + "%");
@@ -183,10 +183,9 @@ final class ServerDatabase implements AutoCloseable {
     List<Map<String, Object>> slowest(long appId, Instant since, String prefix, int limit) throws SQLException {
         List<Map<String, Object>> rows = new java.util.ArrayList<>();
         try (PreparedStatement ps = con.prepareStatement("""
-                SELECT n.created_at, e.at, n.updated_at FROM notifications n
-                JOIN notification_events e ON e.notification_id = n.id AND e.status = 'SENDING' AND e.attempt = 1
+                SELECT n.created_at, claimed, n.updated_at FROM notifications n %s
                 WHERE n.app_id = ? AND n.created_at >= ? AND n.event_id LIKE ? AND n.status = 'SENT'
-                ORDER BY n.updated_at - n.created_at DESC LIMIT ?""")) {
+                ORDER BY n.updated_at - n.created_at DESC LIMIT ?""".formatted(firstClaim()))) {
             ps.setLong(1, appId);
             ps.setTimestamp(2, Timestamp.from(since));
             ps.setString(3, prefix + "%");
@@ -202,6 +201,25 @@ final class ServerDatabase implements AutoCloseable {
             }
         }
         return rows;
+    }
+
+    /**
+     * A join giving each notification its first claim's time as {@code claimed}: the SENDING event of attempt 1, which a
+     * notification handed off at intake keeps on its row (V28: created_at); servers from before V28 have no such column.
+     */
+    private String firstClaim() throws SQLException {
+        boolean v28;
+        try (PreparedStatement ps = con.prepareStatement("""
+                SELECT count(*) FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = 'notifications' AND column_name = 'handed_off'""");
+             ResultSet rs = ps.executeQuery()) {
+            v28 = rs.next() && rs.getInt(1) > 0;
+        }
+        String onRow = v28 ? "CASE WHEN n.handed_off THEN n.created_at END" : "NULL::timestamptz";
+        return """
+                JOIN LATERAL (SELECT COALESCE(%s, (SELECT e.at FROM notification_events e
+                    WHERE e.notification_id = n.id AND e.status = 'SENDING' AND e.attempt = 1 LIMIT 1)) AS claimed) c
+                  ON c.claimed IS NOT NULL""".formatted(onRow);
     }
 
     /**

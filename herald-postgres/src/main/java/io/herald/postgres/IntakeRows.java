@@ -44,18 +44,20 @@ final class IntakeRows {
      * at intake (SUPPRESSED, FAILED) stay event rows, for the trigger that feeds analytics and status webhooks.
      */
     private static final String FOLDED = "status IN ('QUEUED', 'SCHEDULED') AND reason IS NULL";
+    // A handed-off row's SENDING event (attempt 1, at created_at) is on the row too (V28, column handed_off), after it.
 
     private static final String WRITES = """
             n AS (
                 INSERT INTO notifications (id, app_id, event_id, user_id, channel, priority, category, template_key,
                     template_version, target, target_masked, content, status, reason, detail, attempts, send_at,
                     expires_at, created_at, updated_at, queue, target_hash, broadcast_id, campaign_id, first_status,
-                    first_detail)
+                    first_detail, handed_off)
                 SELECT id, app_id, event_id, user_id, channel, priority, category, template_key, template_version,
                     target::jsonb, target_masked, content::jsonb, CASE WHEN lease_owner IS NULL THEN status ELSE 'SENDING' END,
                     reason, detail, CASE WHEN lease_owner IS NULL THEN 0 ELSE 1 END,
                     CASE WHEN status = 'SCHEDULED' THEN due_at END, expires_at, created_at, created_at, queue, target_hash,
-                    broadcast_id, %%s, CASE WHEN %1$s THEN status END, CASE WHEN %1$s THEN detail END
+                    broadcast_id, %%s, CASE WHEN %1$s THEN status END, CASE WHEN %1$s THEN detail END,
+                    CASE WHEN lease_owner IS NOT NULL AND %1$s THEN true END
                 FROM input),
             q AS (
                 INSERT INTO queue_entries (notification_id, queue, priority, state, available_at, expires_at, enqueued_at,
@@ -67,7 +69,8 @@ final class IntakeRows {
                 INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
                 SELECT id, status, created_at, 0, reason, detail FROM input WHERE NOT (%1$s)
                 UNION ALL
-                SELECT id, 'SENDING', created_at, 1, NULL, NULL FROM input WHERE lease_owner IS NOT NULL)""".formatted(IntakeRows.FOLDED);
+                SELECT id, 'SENDING', created_at, 1, NULL, NULL FROM input WHERE lease_owner IS NOT NULL AND NOT (%1$s))"""
+            .formatted(IntakeRows.FOLDED);
 
     /** Inserts the receipts first; only the rows of sends whose receipt was new follow; answers the new keys. */
     static final String WITH_RECEIPTS = """

@@ -187,6 +187,9 @@ class IntakeHandoffOnPostgresTest {
             assertThat(view.attempts()).isEqualTo(1);
             assertThat(view.events()).extracting(NotificationTraces.Event::status).containsExactly("QUEUED", "SENDING", "SENT");
             assertThat(view.events().get(1).attempt()).isEqualTo(1);
+            assertThat(view.events().get(1).at()).isEqualTo(view.createdAt());
+            assertThat(db.count("SELECT count(*) FROM notification_events WHERE notification_id = ?", id))
+                    .as("event rows: the SENT only (QUEUED and the handoff's SENDING are on the row)").isEqualTo(1);
         }
         assertThat(db.jdbc.queryForObject("SELECT count(*) FROM queue_entries WHERE notification_id = ANY(?::uuid[])", Integer.class,
                 (Object) ids.stream().map(UUID::toString).toArray(String[]::new))).as("queue entries left").isZero();
