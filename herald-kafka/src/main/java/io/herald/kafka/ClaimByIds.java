@@ -45,9 +45,9 @@ final class ClaimByIds {
             leased AS (
                 UPDATE queue_entries q SET available_at = ?, lease_owner = ?, published_until = NULL,
                     reclaims = q.reclaims + CASE WHEN due.prev_owner IS NOT NULL THEN 1 ELSE 0 END
-                FROM due WHERE q.notification_id = due.notification_id
+                FROM due WHERE q.notification_id = due.notification_id AND %s
                 RETURNING q.notification_id, due.prev_owner, q.reclaims, q.enqueued_at),
-            """.formatted(RELAXED) + PostgresDeliveryQueue.CLAIM_TAIL;
+            """.formatted(RELAXED, PostgresDeliveryQueue.entriesOf("due", "notification_id")) + PostgresDeliveryQueue.CLAIM_TAIL;
 
     private final JdbcTemplate jdbc;
 

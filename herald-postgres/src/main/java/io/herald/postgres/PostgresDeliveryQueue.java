@@ -60,10 +60,22 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
     public static final String RELAXED = "(SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
 
     /**
+     * The queue entries a statement touches, named to the planner as an index condition: joined only with a CTE, whose
+     * size it cannot know, the join to {@code queue_entries} was planned from the table's statistics, which say "one
+     * row" when it was analysed empty; a backlog then made every claim and outcome walk the whole primary key (a
+     * nested loop with the CTE inside: up to 1.3M rows filtered per statement, docs/benchmarks.md, 2026-12-03).
+     */
+    public static String entriesOf(String cte, String idColumn) {
+        return "q.notification_id = ANY(ARRAY(SELECT " + idColumn + " FROM " + cte + "))";
+    }
+
+    private static final String ENTRIES_OF_DUE = entriesOf("due", "notification_id");
+
+    /**
      * One statement in autocommit, {@link #RELAXED}: a HIGH claim behind a broadcast's fan-out waited for the fan-out's
      * WAL to reach the disk before its delivery could start (LWLock:WALWrite on its COMMIT; docs/benchmarks.md).
      */
-    private static final String CLAIM = """
+    static final String CLAIM = """
             WITH due AS (
                 SELECT notification_id, lease_owner AS prev_owner FROM queue_entries
                 WHERE queue = ? AND priority = ? AND available_at <= ? AND %s
@@ -71,9 +83,38 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
             leased AS (
                 UPDATE queue_entries q SET available_at = ?, lease_owner = ?,
                     reclaims = q.reclaims + CASE WHEN due.prev_owner IS NOT NULL THEN 1 ELSE 0 END
-                FROM due WHERE q.notification_id = due.notification_id
+                FROM due WHERE q.notification_id = due.notification_id AND %s
                 RETURNING q.notification_id, due.prev_owner, q.reclaims, q.enqueued_at),
-            """.formatted(RELAXED) + CLAIM_TAIL;
+            """.formatted(RELAXED, ENTRIES_OF_DUE) + CLAIM_TAIL;
+
+    /** An outcome batch: 12 arrays, one element per transition ({@link #apply}). */
+    static final String OUTCOME = """
+            WITH t AS (SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[],
+                                            ?::timestamptz[], ?::timestamptz[], ?::bool[], ?::text[], ?::int4[])
+                       AS t(id, status, reason, detail, provider, msg_id, attempt, at, retry_at, dead, owner, lease_attempt)),
+            held AS (
+                SELECT q.notification_id FROM queue_entries q JOIN t ON q.notification_id = t.id AND q.lease_owner = t.owner
+                WHERE %2$s
+                ORDER BY q.notification_id FOR UPDATE OF q),
+            upd AS (
+                UPDATE notifications n SET status = t.status, reason = t.reason, detail = t.detail,
+                    provider = COALESCE(t.provider, n.provider), provider_message_id = COALESCE(t.msg_id, n.provider_message_id),
+                    attempts = t.attempt, updated_at = t.at,
+                    send_at = CASE WHEN t.status = 'SCHEDULED' THEN t.retry_at ELSE n.send_at END,
+                    dead_lettered_at = CASE WHEN t.dead THEN t.at ELSE n.dead_lettered_at END
+                FROM t WHERE n.id = t.id AND n.id IN (SELECT notification_id FROM held) AND n.attempts = t.lease_attempt
+                  AND n.status IN ('SENDING', 'QUEUED', 'SCHEDULED', 'RETRYING')
+                RETURNING n.id, t.status, t.reason, t.detail, t.provider, t.attempt, t.at, t.retry_at, t.owner, t.lease_attempt),
+            ev AS (
+                INSERT INTO notification_events (notification_id, status, at, attempt, provider, reason, detail)
+                SELECT id, status, at, attempt, provider, reason, detail FROM upd),
+            requeue AS (
+                UPDATE queue_entries q SET available_at = upd.retry_at, lease_owner = NULL,
+                    state = CASE WHEN upd.status = 'SCHEDULED' THEN 'SCHEDULED' ELSE 'RETRYING' END
+                FROM upd WHERE q.notification_id = upd.id AND upd.retry_at IS NOT NULL AND %1$s),
+            gone AS (
+                DELETE FROM queue_entries q USING upd WHERE q.notification_id = upd.id AND upd.retry_at IS NULL AND %1$s)
+            SELECT id, owner, lease_attempt FROM upd""".formatted(entriesOf("upd", "id"), entriesOf("t", "id"));
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -130,32 +171,7 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
             // and the notification is still at the attempt that claim made (every claim, reclaims included, adds one).
             // A worker whose lease expired and was taken over therefore cannot roll attempts back or clear the new
             // owner's lease. The entry is locked first, in the claim's order (entry, then notification): no deadlocks.
-            try (PreparedStatement ps = con.prepareStatement("""
-                    WITH t AS (SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[],
-                                                    ?::timestamptz[], ?::timestamptz[], ?::bool[], ?::text[], ?::int4[])
-                               AS t(id, status, reason, detail, provider, msg_id, attempt, at, retry_at, dead, owner, lease_attempt)),
-                    held AS (
-                        SELECT q.notification_id FROM queue_entries q JOIN t ON q.notification_id = t.id AND q.lease_owner = t.owner
-                        ORDER BY q.notification_id FOR UPDATE OF q),
-                    upd AS (
-                        UPDATE notifications n SET status = t.status, reason = t.reason, detail = t.detail,
-                            provider = COALESCE(t.provider, n.provider), provider_message_id = COALESCE(t.msg_id, n.provider_message_id),
-                            attempts = t.attempt, updated_at = t.at,
-                            send_at = CASE WHEN t.status = 'SCHEDULED' THEN t.retry_at ELSE n.send_at END,
-                            dead_lettered_at = CASE WHEN t.dead THEN t.at ELSE n.dead_lettered_at END
-                        FROM t WHERE n.id = t.id AND n.id IN (SELECT notification_id FROM held) AND n.attempts = t.lease_attempt
-                          AND n.status IN ('SENDING', 'QUEUED', 'SCHEDULED', 'RETRYING')
-                        RETURNING n.id, t.status, t.reason, t.detail, t.provider, t.attempt, t.at, t.retry_at, t.owner, t.lease_attempt),
-                    ev AS (
-                        INSERT INTO notification_events (notification_id, status, at, attempt, provider, reason, detail)
-                        SELECT id, status, at, attempt, provider, reason, detail FROM upd),
-                    requeue AS (
-                        UPDATE queue_entries q SET available_at = upd.retry_at, lease_owner = NULL,
-                            state = CASE WHEN upd.status = 'SCHEDULED' THEN 'SCHEDULED' ELSE 'RETRYING' END
-                        FROM upd WHERE q.notification_id = upd.id AND upd.retry_at IS NOT NULL),
-                    gone AS (
-                        DELETE FROM queue_entries q USING upd WHERE q.notification_id = upd.id AND upd.retry_at IS NULL)
-                    SELECT id, owner, lease_attempt FROM upd""")) {
+            try (PreparedStatement ps = con.prepareStatement(OUTCOME)) {
                 Object[][] arrays = {ids, statuses, reasons, details, providers, msgIds, attempts, ats, retryAts, dead, owners,
                         leaseAttempts};
                 String[] types = {"uuid", "text", "text", "text", "text", "text", "int4", "timestamptz", "timestamptz", "bool", "text",
