@@ -47,7 +47,7 @@ public final class OutboxRelay implements AutoCloseable {
                 SELECT notification_id FROM queue_entries WHERE published_until <= ? AND available_at <= ?
                 ORDER BY published_until LIMIT ? FOR UPDATE SKIP LOCKED)
             UPDATE queue_entries q SET published_until = ?
-            WHERE q.notification_id IN (SELECT notification_id FROM fresh UNION SELECT notification_id FROM stale) AND %s
+            WHERE q.notification_id = ANY(ARRAY(SELECT notification_id FROM fresh UNION SELECT notification_id FROM stale)) AND %s
             RETURNING q.notification_id, q.queue, q.priority, q.available_at""".formatted(ClaimByIds.RELAXED);
 
     private final JdbcTemplate jdbc;
@@ -137,9 +137,9 @@ public final class OutboxRelay implements AutoCloseable {
             // for a row a claim holds: claims lock in id order, an unordered wait here deadlocked with them (measured)
             jdbc.update(con -> {
                 var ps = con.prepareStatement("""
-                        UPDATE queue_entries SET published_until = ? WHERE notification_id IN (
+                        UPDATE queue_entries SET published_until = ? WHERE notification_id = ANY(ARRAY(
                             SELECT notification_id FROM queue_entries WHERE notification_id = ANY(?) AND published_until = ?
-                            FOR UPDATE SKIP LOCKED) AND %s""".formatted(ClaimByIds.RELAXED));
+                            FOR UPDATE SKIP LOCKED)) AND %s""".formatted(ClaimByIds.RELAXED));
                 ps.setTimestamp(1, Timestamp.from(clock.instant().plus(settings.republishAfter())));
                 ps.setArray(2, con.createArrayOf("uuid", acknowledged.toArray()));
                 ps.setTimestamp(3, publishing);

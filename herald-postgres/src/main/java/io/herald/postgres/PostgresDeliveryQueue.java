@@ -116,6 +116,37 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
                 DELETE FROM queue_entries q USING upd WHERE q.notification_id = upd.id AND upd.retry_at IS NULL AND %1$s)
             SELECT id, owner, lease_attempt FROM upd""".formatted(entriesOf("upd", "id"), entriesOf("t", "id"));
 
+    /** Expires up to a batch of overdue entries not in flight: now, now, max, now, now. */
+    static final String EXPIRE_OVERDUE = """
+            WITH gone AS (
+                DELETE FROM queue_entries WHERE notification_id = ANY(ARRAY(
+                    SELECT notification_id FROM queue_entries
+                    WHERE expires_at <= ? AND (lease_owner IS NULL OR available_at <= ?)
+                    LIMIT ? FOR UPDATE SKIP LOCKED))
+                RETURNING notification_id),
+            upd AS (
+                UPDATE notifications n SET status = 'EXPIRED', reason = 'EXPIRED', updated_at = ?,
+                    detail = 'expired at ' || to_char(n.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' before it could be sent'
+                FROM gone WHERE n.id = gone.notification_id RETURNING n.id, n.attempts, n.detail),
+            ev AS (INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
+                   SELECT id, 'EXPIRED', ?, attempts, 'EXPIRED', detail FROM upd)
+            SELECT count(*) FROM upd""";
+
+    /** Makes up to a batch of due scheduled entries ready: now, max, now, now. */
+    static final String PROMOTE_DUE = """
+            WITH due AS (
+                UPDATE queue_entries SET state = 'READY' WHERE notification_id = ANY(ARRAY(
+                    SELECT notification_id FROM queue_entries
+                    WHERE state = 'SCHEDULED' AND available_at <= ? AND lease_owner IS NULL
+                    LIMIT ? FOR UPDATE SKIP LOCKED))
+                RETURNING notification_id),
+            upd AS (
+                UPDATE notifications n SET status = 'QUEUED', detail = NULL, updated_at = ?
+                FROM due WHERE n.id = due.notification_id AND n.status = 'SCHEDULED' RETURNING n.id, n.attempts),
+            ev AS (INSERT INTO notification_events (notification_id, status, at, attempt, detail)
+                   SELECT id, 'QUEUED', ?, attempts, 'due' FROM upd)
+            SELECT count(*) FROM upd""";
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
@@ -197,40 +228,14 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
     @Override
     public int expireOverdue(Instant now, int max) {
         // only entries not leased right now: an entry in flight gets its outcome from its worker
-        Integer n = tx.execute(s -> jdbc.queryForObject(
-                """
-                        WITH gone AS (
-                            DELETE FROM queue_entries WHERE notification_id IN (
-                                SELECT notification_id FROM queue_entries
-                                WHERE expires_at <= ? AND (lease_owner IS NULL OR available_at <= ?)
-                                LIMIT ? FOR UPDATE SKIP LOCKED)
-                            RETURNING notification_id),
-                        upd AS (
-                            UPDATE notifications n SET status = 'EXPIRED', reason = 'EXPIRED', updated_at = ?,
-                                detail = 'expired at ' || to_char(n.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' before it could be sent'
-                            FROM gone WHERE n.id = gone.notification_id RETURNING n.id, n.attempts, n.detail),
-                        ev AS (INSERT INTO notification_events (notification_id, status, at, attempt, reason, detail)
-                               SELECT id, 'EXPIRED', ?, attempts, 'EXPIRED', detail FROM upd)
-                        SELECT count(*) FROM upd""",
+        Integer n = tx.execute(s -> jdbc.queryForObject(EXPIRE_OVERDUE,
                 Integer.class, ts(now), ts(now), max, ts(now), ts(now)));
         return n == null ? 0 : n;
     }
 
     @Override
     public int promoteDue(Instant now, int max) {
-        Integer n = tx.execute(s -> jdbc.queryForObject("""
-                WITH due AS (
-                    UPDATE queue_entries SET state = 'READY' WHERE notification_id IN (
-                        SELECT notification_id FROM queue_entries
-                        WHERE state = 'SCHEDULED' AND available_at <= ? AND lease_owner IS NULL
-                        LIMIT ? FOR UPDATE SKIP LOCKED)
-                    RETURNING notification_id),
-                upd AS (
-                    UPDATE notifications n SET status = 'QUEUED', detail = NULL, updated_at = ?
-                    FROM due WHERE n.id = due.notification_id AND n.status = 'SCHEDULED' RETURNING n.id, n.attempts),
-                ev AS (INSERT INTO notification_events (notification_id, status, at, attempt, detail)
-                       SELECT id, 'QUEUED', ?, attempts, 'due' FROM upd)
-                SELECT count(*) FROM upd""", Integer.class, ts(now), max, ts(now), ts(now)));
+        Integer n = tx.execute(s -> jdbc.queryForObject(PROMOTE_DUE, Integer.class, ts(now), max, ts(now), ts(now)));
         return n == null ? 0 : n;
     }
 

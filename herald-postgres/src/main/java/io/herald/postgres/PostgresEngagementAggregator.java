@@ -73,8 +73,8 @@ public final class PostgresEngagementAggregator implements EngagementRollup {
             // batch once they held tens of thousands of rows (auto_explain under load: 100-200 ms a batch against a
             // few ms; docs/benchmarks.md). An id array probes the primary keys whatever the tables' sizes
             List<Long> taken = jdbc.queryForList("""
-                    DELETE FROM engagement_pending WHERE event_id IN (
-                        SELECT event_id FROM engagement_pending ORDER BY event_id LIMIT ? FOR UPDATE SKIP LOCKED)
+                    DELETE FROM engagement_pending WHERE event_id = ANY(ARRAY(
+                        SELECT event_id FROM engagement_pending ORDER BY event_id LIMIT ? FOR UPDATE SKIP LOCKED))
                     RETURNING event_id""", Long.class, batch);
             if (taken.isEmpty()) return 0;
             List<Event> events = jdbc.query(con -> {

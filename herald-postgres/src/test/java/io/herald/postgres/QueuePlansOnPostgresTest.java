@@ -99,6 +99,24 @@ class QueuePlansOnPostgresTest {
         assertOnlyOwnEntriesRead(plan);
     }
 
+    @Test
+    void theSweepsOfDueAndOverdueEntriesReadOnlyTheEntriesTheyTake() throws Exception {
+        Timestamp at = Timestamp.from(now);
+        assertOnlyOwnEntriesRead(explain(PostgresDeliveryQueue.EXPIRE_OVERDUE, ps -> {
+            ps.setTimestamp(1, at);
+            ps.setTimestamp(2, at);
+            ps.setInt(3, BATCH);
+            ps.setTimestamp(4, at);
+            ps.setTimestamp(5, at);
+        }));
+        assertOnlyOwnEntriesRead(explain(PostgresDeliveryQueue.PROMOTE_DUE, ps -> {
+            ps.setTimestamp(1, at);
+            ps.setInt(2, BATCH);
+            ps.setTimestamp(3, at);
+            ps.setTimestamp(4, at);
+        }));
+    }
+
     private interface Binder {
         void bind(PreparedStatement ps) throws Exception;
     }

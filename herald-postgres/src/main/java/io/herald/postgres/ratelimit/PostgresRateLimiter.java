@@ -71,8 +71,8 @@ public final class PostgresRateLimiter implements RateLimiter {
             RETURNING id, tokens, granted""".formatted(REFILLED, GRANTED, wholeMinute("? + ceil(g / rate)::bigint"),
             wholeMinute("EXCLUDED.updated_ms + ceil((EXCLUDED.capacity - (" + REFILLED + " - " + GRANTED + ")) / EXCLUDED.rate)::bigint"));
     private static final String PEEK = "SELECT tokens, updated_ms FROM rate_limit_buckets WHERE id = ?";
-    private static final String REMOVE_EXPIRED = "DELETE FROM " + TABLE + " WHERE id IN (SELECT id FROM " + TABLE
-            + " WHERE expires_at < ? LIMIT ? FOR UPDATE SKIP LOCKED)";
+    private static final String REMOVE_EXPIRED = "DELETE FROM " + TABLE + " WHERE id = ANY(ARRAY(SELECT id FROM " + TABLE
+            + " WHERE expires_at < ? LIMIT ? FOR UPDATE SKIP LOCKED))";
     private static final double EPSILON = 1e-9;
 
     private final DataSource dataSource;
