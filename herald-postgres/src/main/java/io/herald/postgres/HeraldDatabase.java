@@ -22,7 +22,24 @@ public final class HeraldDatabase implements AutoCloseable {
      * @param embeddedPort 0 to pick a free port
      */
     public record Settings(String url, String username, String password, String schema, Path dataDir, int poolSize,
-                           int embeddedPort, Duration connectionTimeout) {
+                           int embeddedPort, Duration connectionTimeout, String embeddedSharedBuffers) {
+        private static final java.util.regex.Pattern MEMORY = java.util.regex.Pattern.compile("[1-9][0-9]*(kB|MB|GB|TB)");
+
+        public Settings {
+            if (embeddedSharedBuffers == null || embeddedSharedBuffers.isBlank()) {
+                embeddedSharedBuffers = EmbeddedPostgresServer.SHARED_BUFFERS;
+            } else if (!MEMORY.matcher(embeddedSharedBuffers).matches()) {
+                throw new IllegalArgumentException("herald.db.embedded-shared-buffers must be a PostgreSQL memory size such "
+                        + "as 512MB or 4GB, not '" + embeddedSharedBuffers + "'");
+            }
+        }
+
+        /** With the embedded engine's default {@code shared_buffers}. */
+        public Settings(String url, String username, String password, String schema, Path dataDir, int poolSize,
+                        int embeddedPort, Duration connectionTimeout) {
+            this(url, username, password, schema, dataDir, poolSize, embeddedPort, connectionTimeout, null);
+        }
+
         public boolean embedded() {
             return url == null || url.isBlank();
         }
@@ -44,7 +61,7 @@ public final class HeraldDatabase implements AutoCloseable {
         String user = s.username();
         String password = s.password();
         if (s.embedded()) {
-            pg = EmbeddedPostgresServer.start(s.dataDir(), s.embeddedPort());
+            pg = EmbeddedPostgresServer.start(s.dataDir(), s.embeddedPort(), s.embeddedSharedBuffers());
             url = "jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres";
             user = "postgres";
             password = null;

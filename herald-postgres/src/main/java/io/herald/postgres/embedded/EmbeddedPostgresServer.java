@@ -50,6 +50,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @throws IllegalStateException when another live Herald uses the directory, or PostgreSQL cannot start
      */
     public static EmbeddedPostgresServer start(Path heraldDataDir, int port) {
+        return start(heraldDataDir, port, SHARED_BUFFERS);
+    }
+
+    /** The default size of PostgreSQL's own page cache ({@code herald.db.embedded-shared-buffers}). */
+    public static final String SHARED_BUFFERS = "512MB";
+
+    /**
+     * @param sharedBuffers PostgreSQL's {@code shared_buffers}, e.g. "512MB" or "4GB" (a machine with memory to spare
+     *                      keeps a large broadcast's pages in it instead of the kernel's page cache)
+     * @see #start(Path, int)
+     */
+    public static EmbeddedPostgresServer start(Path heraldDataDir, int port, String sharedBuffers) {
         Path directory = heraldDataDir.resolve("postgres").toAbsolutePath().normalize();
         try {
             Files.createDirectories(directory);
@@ -61,7 +73,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             OrphanedPostgres.clearLeftovers(directory);
             log.info("starting embedded PostgreSQL in {}", directory);
             KernelWriteback.advice(Path.of("/proc/sys/vm"), Path.of("/proc/meminfo")).ifPresent(log::info);
-            EmbeddedPostgres postgres = startPostgres(directory, port);
+            EmbeddedPostgres postgres = startPostgres(directory, port, sharedBuffers);
             deferLibraryShutdownHook(postgres, true);
             long pid = PostmasterPidFile.read(directory).map(PostmasterPidFile::pid).orElse(-1L);
             PostmasterWatchdog watchdog = pid > 0 ? PostmasterWatchdog.start(pid, directory).orElse(null) : null;
@@ -72,7 +84,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    private static EmbeddedPostgres startPostgres(Path directory, int port) {
+    private static EmbeddedPostgres startPostgres(Path directory, int port, String sharedBuffers) {
         try {
             return EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
@@ -96,7 +108,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // 128 MB (the default) is smaller than a 1M broadcast's hot pages: backends evicted dirty pages
                     // themselves, and each such write first flushes the WAL up to that page (IO:DataFileWrite and
                     // LWLock:WALWrite in the samples of a 1M broadcast; docs/benchmarks.md)
-                    .setServerConfig("shared_buffers", "512MB")
+                    .setServerConfig("shared_buffers", sharedBuffers)
                     .setServerConfig("wal_buffers", "64MB")
                     // a new WAL segment was written full of zeros first (and synced) before any record went in:
                     // IO:WalInitWrite in the samples of a 1M broadcast. PostgreSQL finds the end of WAL by record

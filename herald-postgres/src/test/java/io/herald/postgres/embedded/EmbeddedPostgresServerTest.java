@@ -178,6 +178,21 @@ class EmbeddedPostgresServerTest {
     }
 
     @Test
+    void itsPageCacheIsTheConfiguredSizeAt512MbByDefault() throws Exception {
+        for (String size : List.of(EmbeddedPostgresServer.SHARED_BUFFERS, "64MB")) {
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, 0, size);
+            servers.add(server);
+            try (Connection c = connect(server.port());
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SHOW shared_buffers")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(size);
+            }
+            server.close();
+        }
+    }
+
+    @Test
     void aSecondOwnerOfTheSameDirectoryIsRefusedAndTheFirstCarriesOn() throws Exception {
         EmbeddedPostgresServer first = start();
         assertThatThrownBy(this::start).isInstanceOf(IllegalStateException.class)

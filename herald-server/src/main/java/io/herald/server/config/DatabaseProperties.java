@@ -10,7 +10,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties("herald.db")
 public record DatabaseProperties(String url, String username, String password, String schema, Integer poolSize,
-                                 Integer embeddedPort, Duration connectionTimeout) {
+                                 Integer embeddedPort, Duration connectionTimeout, String embeddedSharedBuffers) {
     public DatabaseProperties {
         // documented empty in application.yml: empty is unset (the embedded database)
         url = url == null || url.isBlank() ? null : url;
@@ -20,5 +20,9 @@ public record DatabaseProperties(String url, String username, String password, S
         poolSize = poolSize == null ? 32 : poolSize;
         embeddedPort = embeddedPort == null ? 0 : embeddedPort;
         connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(3) : connectionTimeout;
+        // the format is checked by HeraldDatabase.Settings, before anything starts
+        embeddedSharedBuffers = embeddedSharedBuffers == null || embeddedSharedBuffers.isBlank()
+                ? io.herald.postgres.embedded.EmbeddedPostgresServer.SHARED_BUFFERS
+                : embeddedSharedBuffers;
     }
 }

@@ -85,7 +85,7 @@ public class HeraldConfiguration {
         String user = db.username() != null ? db.username() : env.getProperty("spring.datasource.username");
         String password = db.password() != null ? db.password() : env.getProperty("spring.datasource.password");
         return new HeraldDatabase.Settings(url, user, password, db.schema(), node.dataDir(), db.poolSize(), db.embeddedPort(),
-                db.connectionTimeout());
+                db.connectionTimeout(), db.embeddedSharedBuffers());
     }
 
     @Bean
