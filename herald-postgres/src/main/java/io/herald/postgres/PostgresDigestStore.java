@@ -63,20 +63,19 @@ public final class PostgresDigestStore implements DigestStore {
     @Override
     @SuppressWarnings("unchecked")
     public List<DueDigest> claimDue(Instant now, Duration lease, int limit) {
-        return jdbc.query(
-                """
-                        UPDATE digests SET lease_until = ?
-                        WHERE id = ANY(ARRAY(SELECT id FROM digests WHERE status = 'OPEN' AND flush_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+        return jdbc.query("""
+                UPDATE digests SET lease_until = ?
+                WHERE id = ANY(ARRAY(SELECT id FROM digests
+                                     WHERE status = 'OPEN' AND flush_at <= ? AND (lease_until IS NULL OR lease_until < ?)
                                      ORDER BY flush_at LIMIT ? FOR UPDATE SKIP LOCKED))
-                        RETURNING id, app_id, user_id, digest_key, request::text, events::text, event_ids, opened_at""",
-                (rs, i) -> {
-                    SendRequest first = BroadcastJson.send(rs.getString(5)).forUser(rs.getString(3));
-                    List<Map<String, Object>> events = new ArrayList<>();
-                    for (JsonNode e : JsonCodec.MAPPER.readTree(rs.getString(6))) events.add(JsonCodec.MAPPER.treeToValue(e, Map.class));
-                    Array ids = rs.getArray(7);
-                    return new DueDigest(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4), first, events,
-                            List.of((String[]) ids.getArray()), instant(rs.getTimestamp(8)));
-                }, ts(now.plus(lease)), ts(now), ts(now), limit);
+                RETURNING id, app_id, user_id, digest_key, request::text, events::text, event_ids, opened_at""", (rs, i) -> {
+            SendRequest first = BroadcastJson.send(rs.getString(5)).forUser(rs.getString(3));
+            List<Map<String, Object>> events = new ArrayList<>();
+            for (JsonNode e : JsonCodec.MAPPER.readTree(rs.getString(6))) events.add(JsonCodec.MAPPER.treeToValue(e, Map.class));
+            Array ids = rs.getArray(7);
+            return new DueDigest(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4), first, events,
+                    List.of((String[]) ids.getArray()), instant(rs.getTimestamp(8)));
+        }, ts(now.plus(lease)), ts(now), ts(now), limit);
     }
 
     @Override
