@@ -212,7 +212,7 @@ final class ServerDatabase implements AutoCloseable {
         try (PreparedStatement ps = con.prepareStatement("""
                 SELECT count(*) FROM information_schema.columns
                 WHERE table_schema = current_schema() AND table_name = 'notifications' AND column_name = 'handed_off'""");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             v28 = rs.next() && rs.getInt(1) > 0;
         }
         String onRow = v28 ? "CASE WHEN n.handed_off THEN n.created_at END" : "NULL::timestamptz";
