@@ -8,6 +8,7 @@ import org.flywaydb.core.Flyway;
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Herald's database: an external PostgreSQL when a URL is configured, else an embedded PostgreSQL whose files live
@@ -23,7 +24,7 @@ public final class HeraldDatabase implements AutoCloseable {
      */
     public record Settings(String url, String username, String password, String schema, Path dataDir, int poolSize,
                            int embeddedPort, Duration connectionTimeout, String embeddedSharedBuffers) {
-        private static final java.util.regex.Pattern MEMORY = java.util.regex.Pattern.compile("[1-9][0-9]*(kB|MB|GB|TB)");
+        private static final Pattern MEMORY = Pattern.compile("[1-9][0-9]*(kB|MB|GB|TB)");
 
         public Settings {
             if (embeddedSharedBuffers == null || embeddedSharedBuffers.isBlank()) {
