@@ -205,21 +205,28 @@ final class ServerDatabase implements AutoCloseable {
 
     /**
      * A join giving each notification its first claim's time as {@code claimed}: the SENDING event of attempt 1, which a
-     * notification handed off at intake keeps on its row (V28: created_at); servers from before V28 have no such column.
+     * notification handed off at intake keeps on its row (V28: created_at), and a first claim too (V29:
+     * first_claimed_at); servers from before those have no such columns.
      */
     private String firstClaim() throws SQLException {
-        boolean v28;
-        try (PreparedStatement ps = con.prepareStatement("""
-                SELECT count(*) FROM information_schema.columns
-                WHERE table_schema = current_schema() AND table_name = 'notifications' AND column_name = 'handed_off'""");
-                ResultSet rs = ps.executeQuery()) {
-            v28 = rs.next() && rs.getInt(1) > 0;
-        }
-        String onRow = v28 ? "CASE WHEN n.handed_off THEN n.created_at END" : "NULL::timestamptz";
+        boolean v28 = hasNotificationColumn("handed_off"), v29 = hasNotificationColumn("first_claimed_at");
+        String onRow = (v28 ? "CASE WHEN n.handed_off THEN n.created_at END" : "NULL::timestamptz")
+                + (v29 ? ", n.first_claimed_at" : "");
         return """
                 JOIN LATERAL (SELECT COALESCE(%s, (SELECT e.at FROM notification_events e
                     WHERE e.notification_id = n.id AND e.status = 'SENDING' AND e.attempt = 1 LIMIT 1)) AS claimed) c
                   ON c.claimed IS NOT NULL""".formatted(onRow);
+    }
+
+    private boolean hasNotificationColumn(String column) throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement("""
+                SELECT count(*) FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = 'notifications' AND column_name = ?""")) {
+            ps.setString(1, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) > 0;
+            }
+        }
     }
 
     /**

@@ -65,6 +65,7 @@ final class ClaimByIds {
                 ps.setString(4, owner);
                 ps.setTimestamp(5, Timestamp.from(now));
                 ps.setTimestamp(6, Timestamp.from(now));
+                ps.setTimestamp(7, Timestamp.from(now));
                 List<ClaimedDelivery> rows = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) rows.add(PostgresDeliveryQueue.claimedRow(rs, owner));

@@ -37,19 +37,12 @@ public final class NotificationQueries implements DeliveryReceipts, Notification
     public Optional<NotificationView> get(long appId, UUID id) {
         List<NotificationView> found = jdbc.query(SELECT + " WHERE app_id = ? AND id = ?", (rs, i) -> view(rs, null), appId, id);
         if (found.isEmpty()) return Optional.empty();
-        // the first event is on the notification row when intake queued or scheduled it (V23), else an event row; so is
-        // the SENDING of attempt 1 when intake handed it to a lane (V28)
+        // events kept on the notification row (V23: intake's first, V28: a hand-off's SENDING, V29: a first claim's)
+        // and event rows, in the order the view gives them
         List<Event> events = jdbc.query("""
-                SELECT status, at, attempt, provider, reason, detail FROM (
-                    SELECT 0 AS seq, first_status AS status, created_at AS at, 0 AS attempt, NULL AS provider, NULL AS reason,
-                           first_detail AS detail
-                    FROM notifications WHERE id = ? AND first_status IS NOT NULL
-                    UNION ALL
-                    SELECT 0.5, 'SENDING', created_at, 1, NULL, NULL, NULL FROM notifications WHERE id = ? AND handed_off
-                    UNION ALL
-                    SELECT id, status, at, attempt, provider, reason, detail FROM notification_events WHERE notification_id = ?) h
-                ORDER BY seq""", (rs, i) -> new Event(rs.getString(1), instant(rs.getTimestamp(2)), (Integer) rs.getObject(3),
-                rs.getString(4), rs.getString(5), rs.getString(6)), id, id, id);
+                SELECT status, at, attempt, provider, reason, detail FROM notification_history
+                WHERE notification_id = ? ORDER BY seq""", (rs, i) -> new Event(rs.getString(1), instant(rs.getTimestamp(2)),
+                (Integer) rs.getObject(3), rs.getString(4), rs.getString(5), rs.getString(6)), id);
         NotificationView v = found.getFirst();
         return Optional.of(new NotificationView(v.id(), v.eventId(), v.userId(), v.channel(), v.priority(), v.category(),
                 v.templateKey(), v.templateVersion(), v.target(), v.status(), v.reason(), v.detail(), v.attempts(), v.provider(),

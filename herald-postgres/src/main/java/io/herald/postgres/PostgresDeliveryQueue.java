@@ -35,19 +35,30 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
     /**
      * The part of a claim after its entries were leased ({@code leased}: notification_id, prev_owner, reclaims,
      * enqueued_at): notifications to SENDING, their SENDING events, the rows {@link #claimedRow} reads. Shared with the
-     * Kafka engine's claim by ids, so both engines lease alike.
+     * Kafka engine's claim by ids, so both engines lease alike. Parameters: the claim's time three times.
+     * <p>
+     * The first claim of a notification (attempt 0 -> 1, no earlier claim or hand-off on its row) keeps its SENDING
+     * event on the row (V29: {@code first_claimed_at}, and {@code first_claim_seq} from the events' sequence for its
+     * place in the history); {@code fold} is read from the row as it was before this statement, since a dead letter
+     * requeued by an operator starts again at attempt 0 with its first claim already on the row.
      */
     public static final String CLAIM_TAIL = """
             upd AS (
-                UPDATE notifications n SET status = 'SENDING', attempts = n.attempts + 1, updated_at = ?
-                FROM leased WHERE n.id = leased.notification_id
+                UPDATE notifications n SET status = 'SENDING', attempts = n.attempts + 1, updated_at = ?,
+                    first_claimed_at = CASE WHEN src.fold THEN ?::timestamptz ELSE n.first_claimed_at END,
+                    first_claim_seq = CASE WHEN src.fold THEN nextval('notification_events_id_seq') ELSE n.first_claim_seq END
+                FROM (SELECT l.*, (o.attempts = 0 AND o.first_claim_seq IS NULL AND o.handed_off IS NULL
+                                   AND l.prev_owner IS NULL) AS fold
+                      FROM leased l JOIN notifications o ON o.id = l.notification_id) src
+                WHERE n.id = src.notification_id
                 RETURNING n.id, n.app_id, n.event_id, n.user_id, n.channel, n.priority, n.target::text AS target,
-                          n.content::text AS content, n.category, n.expires_at, n.attempts, n.created_at, leased.prev_owner,
-                          leased.reclaims, GREATEST(leased.enqueued_at, COALESCE(n.send_at, n.created_at)) AS due_since),
+                          n.content::text AS content, n.category, n.expires_at, n.attempts, n.created_at, src.prev_owner,
+                          src.reclaims, GREATEST(src.enqueued_at, COALESCE(n.send_at, n.created_at)) AS due_since, src.fold),
             ev AS (
                 INSERT INTO notification_events (notification_id, status, at, attempt, detail)
                 SELECT id, 'SENDING', ?, attempts,
-                       CASE WHEN prev_owner IS NOT NULL THEN 'lease of ' || prev_owner || ' expired; reclaimed' END FROM upd)
+                       CASE WHEN prev_owner IS NOT NULL THEN 'lease of ' || prev_owner || ' expired; reclaimed' END
+                FROM upd WHERE NOT fold)
             SELECT * FROM upd""";
 
     /**
@@ -158,7 +169,7 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
     @Override
     public List<ClaimedDelivery> claim(WorkQueue queue, Priority priority, int max, Duration lease, String owner, Instant now) {
         return jdbc.query(CLAIM, (rs, i) -> claimedRow(rs, owner), queue.name(), priority.name(), ts(now), max, ts(now.plus(lease)),
-                owner, ts(now), ts(now));
+                owner, ts(now), ts(now), ts(now));
     }
 
     /** One row of a claim ({@link #CLAIM_TAIL}) as the delivery leased to {@code owner}. */

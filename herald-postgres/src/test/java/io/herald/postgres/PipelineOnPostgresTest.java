@@ -128,6 +128,10 @@ class PipelineOnPostgresTest {
         assertThat(v.providerMessageId()).isEqualTo("msg-" + id);
         assertThat(v.attempts()).isEqualTo(1);
         assertThat(v.events()).extracting(NotificationQueries.Event::status).containsExactly("QUEUED", "SENDING", "SENT");
+        // the first claim's SENDING is kept on the row (V29), with its attempt and the claim's time
+        assertThat(v.events().get(1).attempt()).isEqualTo(1);
+        assertThat(v.events().get(1).at()).isEqualTo(clock.instant());
+        assertThat(db.count("SELECT count(*) FROM notification_events WHERE notification_id = ? AND status = 'SENDING'", id)).isZero();
         assertThat(db.count("SELECT count(*) FROM queue_entries")).isZero();
         assertThat(provider.calls).extracting(OutboundMessage::id).containsExactly(id);
     }
@@ -148,11 +152,11 @@ class PipelineOnPostgresTest {
         UUID gone = intake.send(db.appId, emailTo("u-1", "evt-history-gone")).receipt().notifications().getFirst().id();
         assertThat(email.runDue()).isEqualTo(2);
         String events = "SELECT count(*) FROM notification_events WHERE notification_id = ?";
-        assertThat(db.count(events, gone)).isEqualTo(2); // SENDING, SENT (QUEUED is on the row)
+        assertThat(db.count(events, gone)).isEqualTo(1); // SENT (QUEUED and the first claim's SENDING are on the row)
         // V27 replaced the foreign key's ON DELETE CASCADE by a statement trigger
         db.jdbc.update("DELETE FROM notifications WHERE id = ?", gone);
         assertThat(db.count(events, gone)).isZero();
-        assertThat(db.count(events, kept)).isEqualTo(2);
+        assertThat(db.count(events, kept)).isEqualTo(1);
     }
 
     @Test
@@ -191,6 +195,11 @@ class PipelineOnPostgresTest {
         assertThat(trace(id).status()).isEqualTo(Status.SENT);
         assertThat(trace(id).events()).extracting(NotificationQueries.Event::status)
                 .containsExactly("QUEUED", "SENDING", "RETRYING", "SENDING", "RETRYING", "SENDING", "FAILED", "QUEUED", "SENDING", "SENT");
+        assertThat(trace(id).events()).filteredOn(e -> e.status().equals("SENDING")).extracting(NotificationQueries.Event::attempt)
+                .containsExactly(1, 2, 3, 1);
+        // only the very first claim is kept on the row: the requeued dead letter's first claim is an event row again
+        assertThat(db.count("SELECT count(*) FROM notification_events WHERE notification_id = ? AND status = 'SENDING'", id))
+                .isEqualTo(3);
     }
 
     @Test

@@ -71,8 +71,12 @@ class QueuePlansOnPostgresTest {
             ps.setString(6, "worker-a");
             ps.setTimestamp(7, Timestamp.from(now));
             ps.setTimestamp(8, Timestamp.from(now));
+            ps.setTimestamp(9, Timestamp.from(now));
         });
         assertOnlyOwnEntriesRead(plan);
+        // the first claim's fold reads each leased notification as it was before the update (V29): by its key too
+        assertThat(plan).as(plan).doesNotContain("Seq Scan on notifications")
+                .contains("Index Scan using notifications_pkey on notifications o");
     }
 
     @Test

@@ -7,14 +7,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Queue depth per queue (channel, or push platform) and priority as gauges. Read from the database every few seconds by one thread,
- * not on every scrape, so a busy Prometheus cannot load the database.
+ * not on every scrape, so a busy Prometheus cannot load the database. The read counts every waiting entry (a walk of the
+ * queue: 116-130 ms behind a backlog of ~100,000 on a 2-core box, docs/benchmarks.md), so a deep backlog stretches the
+ * period: the next read waits at least {@link #COST_SHARE} times as long as the last one took.
  */
 public final class QueueGauges implements AutoCloseable {
 
@@ -25,6 +29,10 @@ public final class QueueGauges implements AutoCloseable {
     private final ConcurrentHashMap<String, double[]> values = new ConcurrentHashMap<>();
     private volatile Snapshot last;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+    private final Duration period;
+
+    /** The gauges' reads take at most 1/COST_SHARE of one database connection's time. */
+    static final int COST_SHARE = 20;
 
     public QueueGauges(DeliveryQueue queue, MeterRegistry registry, Clock clock, long periodSeconds) {
         this.queue = queue;
@@ -42,7 +50,25 @@ public final class QueueGauges implements AutoCloseable {
                         .tag("channel", q.channel().name()).tag("queue", q.name()).tag("priority", p.name()).register(registry);
             }
         }
-        timer.scheduleWithFixedDelay(this::refresh, 0, periodSeconds, TimeUnit.SECONDS);
+        this.period = Duration.ofSeconds(periodSeconds);
+        timer.execute(this::refreshAndPlanNext);
+    }
+
+    /** When to read next: a period after this read, or {@link #COST_SHARE} times as long as it took, whichever is later. */
+    static Duration nextReadIn(Duration period, Duration took) {
+        Duration paced = took.multipliedBy(COST_SHARE);
+        return paced.compareTo(period) > 0 ? paced : period;
+    }
+
+    private void refreshAndPlanNext() {
+        long started = System.nanoTime();
+        refresh();
+        Duration next = nextReadIn(period, Duration.ofNanos(System.nanoTime() - started));
+        try {
+            timer.schedule(this::refreshAndPlanNext, next.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // close() stopped the timer meanwhile
+        }
     }
 
     /** The figures of the last successful read, and when it was made. */

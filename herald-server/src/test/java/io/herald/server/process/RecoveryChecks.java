@@ -25,7 +25,7 @@ final class RecoveryChecks {
                 WHERE (SELECT count(*) FROM notification_events e WHERE e.notification_id = n.id AND e.status = 'SENT') <> 1""")).isZero();
 
         Set<UUID> sentTwice = db.ids("""
-                SELECT notification_id FROM notification_events WHERE status = 'SENDING'
+                SELECT notification_id FROM notification_history WHERE status = 'SENDING'
                 GROUP BY notification_id HAVING count(*) > 1""");
         Set<UUID> reclaimed = db.ids("SELECT DISTINCT notification_id FROM notification_events WHERE status = 'SENDING' AND detail LIKE ?",
                 "lease of " + deadWorker + " expired; reclaimed");

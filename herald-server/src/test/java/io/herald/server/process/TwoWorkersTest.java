@@ -85,7 +85,7 @@ class TwoWorkersTest {
         assertThat(db.count("""
                 SELECT count(*) FROM notifications n
                 WHERE n.attempts <> 1
-                   OR (SELECT count(*) FROM notification_events e WHERE e.notification_id = n.id AND e.status = 'SENDING') <> 1
+                   OR (SELECT count(*) FROM notification_history e WHERE e.notification_id = n.id AND e.status = 'SENDING') <> 1
                    OR (SELECT count(*) FROM notification_events e WHERE e.notification_id = n.id AND e.status = 'SENT') <> 1"""))
                 .as("notifications not claimed exactly once and sent exactly once").isZero();
         assertThat(db.count("SELECT count(*) FROM notification_events WHERE detail LIKE '%reclaimed%'")).isZero();
