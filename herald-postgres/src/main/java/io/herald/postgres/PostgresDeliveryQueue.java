@@ -98,11 +98,14 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
                 RETURNING q.notification_id, due.prev_owner, q.reclaims, q.enqueued_at),
             """.formatted(RELAXED, ENTRIES_OF_DUE) + CLAIM_TAIL;
 
-    /** An outcome batch: 12 arrays, one element per transition ({@link #apply}). */
+    /**
+     * An outcome batch: 13 arrays, one element per transition ({@link #apply}). A SENT whose provider will send receipts
+     * also writes the key they find it by ({@code provider_messages}, V30).
+     */
     static final String OUTCOME = """
             WITH t AS (SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[],
-                                            ?::timestamptz[], ?::timestamptz[], ?::bool[], ?::text[], ?::int4[])
-                       AS t(id, status, reason, detail, provider, msg_id, attempt, at, retry_at, dead, owner, lease_attempt)),
+                                            ?::timestamptz[], ?::timestamptz[], ?::bool[], ?::text[], ?::int4[], ?::bool[])
+                       AS t(id, status, reason, detail, provider, msg_id, attempt, at, retry_at, dead, owner, lease_attempt, receipts)),
             held AS (
                 SELECT q.notification_id FROM queue_entries q JOIN t ON q.notification_id = t.id AND q.lease_owner = t.owner
                 WHERE %2$s
@@ -115,7 +118,12 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
                     dead_lettered_at = CASE WHEN t.dead THEN t.at ELSE n.dead_lettered_at END
                 FROM t WHERE n.id = t.id AND n.id IN (SELECT notification_id FROM held) AND n.attempts = t.lease_attempt
                   AND n.status IN ('SENDING', 'QUEUED', 'SCHEDULED', 'RETRYING')
-                RETURNING n.id, t.status, t.reason, t.detail, t.provider, t.attempt, t.at, t.retry_at, t.owner, t.lease_attempt),
+                RETURNING n.id, t.status, t.reason, t.detail, t.provider, t.msg_id, t.receipts, t.attempt, t.at, t.retry_at,
+                          t.owner, t.lease_attempt),
+            receipts_key AS (
+                INSERT INTO provider_messages (provider, message_id, notification_id)
+                SELECT provider, msg_id, id FROM upd WHERE receipts AND status = 'SENT' AND provider IS NOT NULL AND msg_id IS NOT NULL
+                ON CONFLICT DO NOTHING),
             ev AS (
                 INSERT INTO notification_events (notification_id, status, at, attempt, provider, reason, detail)
                 SELECT id, status, at, attempt, provider, reason, detail FROM upd),
@@ -190,7 +198,7 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
                 msgIds = new String[n], owners = new String[n];
         Integer[] attempts = new Integer[n], leaseAttempts = new Integer[n];
         java.sql.Timestamp[] ats = new java.sql.Timestamp[n], retryAts = new java.sql.Timestamp[n];
-        Boolean[] dead = new Boolean[n];
+        Boolean[] dead = new Boolean[n], receipts = new Boolean[n];
         for (int i = 0; i < n; i++) {
             Transition t = transitions.get(i);
             ids[i] = t.id();
@@ -203,6 +211,7 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
             ats[i] = ts(t.at());
             retryAts[i] = ts(t.retryAt());
             dead[i] = t.deadLetter();
+            receipts[i] = t.receiptsFollow();
             owners[i] = t.lease() == null ? null : t.lease().owner();
             leaseAttempts[i] = t.lease() == null ? null : t.lease().attempt();
         }
@@ -215,9 +224,9 @@ public final class PostgresDeliveryQueue implements DeliveryQueue, io.herald.cor
             // owner's lease. The entry is locked first, in the claim's order (entry, then notification): no deadlocks.
             try (PreparedStatement ps = con.prepareStatement(OUTCOME)) {
                 Object[][] arrays = {ids, statuses, reasons, details, providers, msgIds, attempts, ats, retryAts, dead, owners,
-                        leaseAttempts};
+                        leaseAttempts, receipts};
                 String[] types = {"uuid", "text", "text", "text", "text", "text", "int4", "timestamptz", "timestamptz", "bool", "text",
-                        "int4"};
+                        "int4", "bool"};
                 for (int i = 0; i < arrays.length; i++) ps.setArray(i + 1, con.createArrayOf(types[i], arrays[i]));
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) stored.add(fence(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3)));

@@ -70,7 +70,7 @@ class PostgresHistoryPurgeTest {
         }
 
         public SendResult send(OutboundMessage m) {
-            return SendResult.accepted("m-" + m.id());
+            return SendResult.acceptedWithReceipts("m-" + m.id());
         }
     };
 
@@ -108,6 +108,7 @@ class PostgresHistoryPurgeTest {
         assertThat(mail.runDue()).isEqualTo(1);
         assertThat(db.queries.get(db.appId, sent).orElseThrow().status()).isEqualTo(Status.SENT);
         assertThat(db.queries.get(db.appId, nobody).orElseThrow().status()).isEqualTo(Status.FAILED);
+        assertThat(count("SELECT count(*) FROM provider_messages WHERE notification_id = ?", sent)).as("receipts' key").isEqualTo(1);
 
         clock.advance(Duration.ofHours(1));
         List<Long> rests = new java.util.ArrayList<>();
@@ -122,6 +123,11 @@ class PostgresHistoryPurgeTest {
         assertThat(db.queries.get(db.appId, waiting).orElseThrow().status()).as("queued work, however old").isEqualTo(Status.QUEUED);
         assertThat(count("SELECT count(*) FROM queue_entries WHERE notification_id = ?", waiting)).isEqualTo(1);
         assertThat(db.queries.get(db.appId, recent).orElseThrow().status()).as("recent").isEqualTo(Status.SENT);
+        // the key receipts find a notification by went with it; the recent one's still finds it
+        assertThat(count("SELECT count(*) FROM provider_messages WHERE notification_id = ?", sent)).as("receipts' key").isZero();
+        assertThat(db.queries.delivered("mail", "m-" + sent, clock.instant(), null)).isFalse();
+        assertThat(db.queries.delivered("mail", "m-" + recent, clock.instant(), "delivered")).isTrue();
+        assertThat(db.queries.get(db.appId, recent).orElseThrow().status()).isEqualTo(Status.DELIVERED);
 
         // the receipts went with them: those eventIds are new again; the waiting one's receipt stays, a replay
         assertThat(db.notifications.findReceipt(db.appId, "evt-old-sent")).isEmpty();

@@ -183,7 +183,7 @@ public final class DeliveryAttempt {
         String failover = failures.text.isEmpty() ? "" : "after failover (" + failures.text + "); ";
         switch (result) {
             case SendResult.Accepted a -> {
-                Transition t = Transition.sent(d, provider.name(), a.providerMessageId(), done);
+                Transition t = Transition.sent(d, provider.name(), a.providerMessageId(), a.receiptsFollow(), done);
                 String detail = failover.isEmpty()
                         ? a.detail()
                         : failover.substring(0, failover.length() - 2) + (a.detail() == null ? "" : "; " + a.detail());

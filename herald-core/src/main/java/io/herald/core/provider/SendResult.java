@@ -13,11 +13,16 @@ public sealed interface SendResult {
 
     /**
      * The provider took the message. SENT now; DELIVERED if a receipt arrives later. {@code detail}, when not null,
-     * goes into the SENT event of the trace (the sandbox says it did not deliver).
+     * goes into the SENT event of the trace (the sandbox says it did not deliver). {@code receiptsFollow}: the provider
+     * reports on the message later by its id (Twilio's status callback), so that id must find the notification.
      */
-    record Accepted(String providerMessageId, String detail) implements SendResult {
+    record Accepted(String providerMessageId, String detail, boolean receiptsFollow) implements SendResult {
+        public Accepted(String providerMessageId, String detail) {
+            this(providerMessageId, detail, false);
+        }
+
         public Accepted(String providerMessageId) {
-            this(providerMessageId, null);
+            this(providerMessageId, null, false);
         }
     }
 
@@ -50,6 +55,11 @@ public sealed interface SendResult {
 
     static SendResult accepted(String providerMessageId) {
         return new Accepted(providerMessageId);
+    }
+
+    /** Accepted, and the provider will report on it by {@code providerMessageId} (a receipt). */
+    static SendResult acceptedWithReceipts(String providerMessageId) {
+        return new Accepted(providerMessageId, null, true);
     }
 
     static SendResult accepted(String providerMessageId, String detail) {

@@ -121,7 +121,7 @@ public final class TwilioSmsProvider implements ChannelProvider, AutoCloseable {
         if (status == 201 || status == 200) {
             String sid = body.path("sid").asString(null);
             return sid != null
-                    ? SendResult.accepted(sid)
+                    ? SendResult.acceptedWithReceipts(sid) // its status callback reports by sid
                     : SendResult.failed("twilio " + status + " without a message sid"); // not Twilio's documented answer
         }
         int code = body.path("code").asInt(0);

@@ -46,7 +46,7 @@ class TwilioSmsProviderTest {
 
         FakeTwilioServer.Request request = twilio.requests().getFirst();
         assertThat(request.answeredStatus()).isEqualTo(201);
-        assertThat(result).isEqualTo(SendResult.accepted(request.sid()));
+        assertThat(result).as("its status callback reports by sid").isEqualTo(SendResult.acceptedWithReceipts(request.sid()));
         assertThat(request.sid()).startsWith("SM").hasSize(34);
         assertThat(request.form()).containsEntry("To", "+821012345678").containsEntry("From", "+15005550006")
                 .containsEntry("Body", "인증번호 123456 & more")

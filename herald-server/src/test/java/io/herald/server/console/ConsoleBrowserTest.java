@@ -179,7 +179,7 @@ class ConsoleBrowserTest extends ServerTestBase {
             throw new IllegalStateException(e);
         }
         var fenced = queue.apply(List.of(new io.herald.core.queue.Transition(UUID.fromString(id), io.herald.core.model.Status.FAILED,
-                io.herald.core.model.Reason.RETRIES_EXHAUSTED, "smtp 421 busy", "smtp", null, 5, null, true, java.time.Instant.now(),
+                io.herald.core.model.Reason.RETRIES_EXHAUSTED, "smtp 421 busy", "smtp", null, false, 5, null, true, java.time.Instant.now(),
                 new io.herald.core.queue.Lease("console-test", 0))));
         assertThat(fenced).isEmpty();
         return id;

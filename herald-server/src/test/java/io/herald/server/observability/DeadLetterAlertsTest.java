@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DeadLetterAlertsTest {
 
     private static Transition dead(String detail, Instant at) {
-        return new Transition(UUID.randomUUID(), Status.FAILED, Reason.RETRIES_EXHAUSTED, detail, "smtp", null, 5, null, true, at,
+        return new Transition(UUID.randomUUID(), Status.FAILED, Reason.RETRIES_EXHAUSTED, detail, "smtp", null, false, 5, null, true, at,
                 new Lease("w", 5));
     }
 
@@ -54,7 +54,7 @@ class DeadLetterAlertsTest {
             for (int i = 0; i < 3; i++) alerts.transition(Channel.EMAIL, Priority.NORMAL, dead("x", clock.instant()), Duration.ZERO);
             // not a dead letter: ignored
             alerts.transition(Channel.EMAIL, Priority.NORMAL, new Transition(UUID.randomUUID(), Status.SENT, null, null, "smtp",
-                    "id", 1, null, false, clock.instant(), new Lease("w", 1)), Duration.ZERO);
+                    "id", false, 1, null, false, clock.instant(), new Lease("w", 1)), Duration.ZERO);
             assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
 
             clock.advance(Duration.ofMinutes(1));
