@@ -1,19 +1,20 @@
--- A delivered notification's row is updated twice (the claim's SENDING, the outcome's SENT) and often a third time (a
--- receipt's DELIVERED). None of these updates was HOT: `status` was in two indexes and the outcome's
--- `provider_message_id` in a third, so every new row version added an entry to each of the table's indexes (~7).
--- Here no index reads a column those transitions change, and pages keep room for the new versions, so they can stay
--- on the page with no index entry (docs/benchmarks.md, fifteenth session).
+-- A delivered notification's row is updated twice after its insert: the claim's SENDING and the outcome's SENT. Neither
+-- update was HOT: `status` was in two indexes and the outcome's `provider_message_id` in a third, so every new row
+-- version added an entry to each of the table's indexes (~7). Here no index reads a column those two change, and pages
+-- keep room for the new versions, so they can stay on the page with no index entry (docs/benchmarks.md, fifteenth
+-- session).
 
 -- Room on each page for the claim's and the outcome's versions (applies to pages filled from now on).
 ALTER TABLE notifications SET (fillfactor = 70);
 
--- The status search's index holds only the statuses off the common path (SCHEDULED, RETRYING, FAILED, SUPPRESSED,
--- CANCELLED, EXPIRED): rare in a history, so a search for them must not walk it. The common ones (QUEUED, SENDING, SENT,
--- DELIVERED) map to null, so moving between them changes no indexed value; a search for them walks the newest-first
--- index, where the in-flight ones are the newest and SENT/DELIVERED are most rows. Adding a stored column rewrites
--- the table once, under lock.
+-- The status search's index holds every status but the three a send passes through on its way (QUEUED, SENDING, SENT),
+-- which map to null, so moving between them changes no indexed value. A search for those three walks the newest-first
+-- index: the in-flight ones are the newest rows, SENT most of them. The others (SCHEDULED, RETRYING, DELIVERED, FAILED,
+-- SUPPRESSED, CANCELLED, EXPIRED) may be rare in a long history, so they keep an index (a receipt's or an open's
+-- DELIVERED is then not HOT: once per notification, for the channels that have receipts). Adding a stored column
+-- rewrites the table once, under lock.
 ALTER TABLE notifications ADD COLUMN uncommon_status TEXT GENERATED ALWAYS AS (
-    CASE WHEN status IN ('QUEUED', 'SENDING', 'SENT', 'DELIVERED') THEN NULL ELSE status END) STORED;
+    CASE WHEN status IN ('QUEUED', 'SENDING', 'SENT') THEN NULL ELSE status END) STORED;
 DROP INDEX notifications_app_status;
 CREATE INDEX notifications_app_uncommon_status ON notifications (app_id, uncommon_status, created_at DESC, id DESC)
     WHERE uncommon_status IS NOT NULL;

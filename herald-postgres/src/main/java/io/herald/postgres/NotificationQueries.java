@@ -166,8 +166,8 @@ public final class NotificationQueries implements DeliveryReceipts, Notification
         return Boolean.TRUE.equals(ok);
     }
 
-    /** The statuses V30's {@code uncommon_status} maps to null: the ones a delivery passes through. */
-    private static final Set<Status> COMMON_STATUSES = EnumSet.of(Status.QUEUED, Status.SENDING, Status.SENT, Status.DELIVERED);
+    /** The statuses V30's {@code uncommon_status} maps to null: the ones a send passes through on its way. */
+    private static final Set<Status> COMMON_STATUSES = EnumSet.of(Status.QUEUED, Status.SENDING, Status.SENT);
 
     private static final String SELECT = """
             SELECT id, event_id, user_id, channel, priority, category, template_key, template_version, target_masked, status,

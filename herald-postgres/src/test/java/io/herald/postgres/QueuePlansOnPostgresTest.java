@@ -88,7 +88,7 @@ class QueuePlansOnPostgresTest {
             Connection con = ps.getConnection();
             int n = leased.size();
             Object[][] arrays = {leased.toArray(), new String[n], new String[n], new String[n], new String[n], new String[n],
-                    new Integer[n], new Timestamp[n], new Timestamp[n], new Boolean[n], new String[n], new Integer[n]};
+                    new Integer[n], new Timestamp[n], new Timestamp[n], new Boolean[n], new String[n], new Integer[n], new Boolean[n]};
             for (int i = 0; i < n; i++) {
                 arrays[1][i] = "SENT";
                 arrays[6][i] = 1;
@@ -96,8 +96,10 @@ class QueuePlansOnPostgresTest {
                 arrays[9][i] = false;
                 arrays[10][i] = "worker-a";
                 arrays[11][i] = 1;
+                arrays[12][i] = false;
             }
-            String[] types = {"uuid", "text", "text", "text", "text", "text", "int4", "timestamptz", "timestamptz", "bool", "text", "int4"};
+            String[] types = {"uuid", "text", "text", "text", "text", "text", "int4", "timestamptz", "timestamptz", "bool", "text", "int4",
+                    "bool"};
             for (int i = 0; i < arrays.length; i++) ps.setArray(i + 1, con.createArrayOf(types[i], arrays[i]));
         });
         assertOnlyOwnEntriesRead(plan);
