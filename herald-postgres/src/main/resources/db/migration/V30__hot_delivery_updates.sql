@@ -23,9 +23,10 @@ CREATE INDEX notifications_app_uncommon_status ON notifications (app_id, uncommo
 DROP INDEX notifications_broadcast;
 CREATE INDEX notifications_broadcast ON notifications (broadcast_id) WHERE broadcast_id IS NOT NULL;
 
--- Receipts find their notification by the provider's message id: that key now lives in a table of its own, written
--- by the outcome (one row and one index entry), instead of an index of the notification the outcome updates.
--- Not unique by itself: a provider may give one id to several messages; each keeps its own row.
+-- Receipts find their notification by the provider's message id: that key now lives in a table of its own instead of
+-- an index of the notification the outcome updates, and only a SENT whose provider sends receipts writes it (Twilio's
+-- status callback; PostgresDeliveryQueue.OUTCOME). Rows sent before keep their key, whatever the provider. Not unique
+-- by itself: a provider may give one id to several messages; each keeps its own row.
 CREATE TABLE provider_messages (
     provider        TEXT NOT NULL,
     message_id      TEXT NOT NULL,
