@@ -7,6 +7,7 @@
 #        bench/pg-statements.sh steady --rate 200 --e2e-wait 15s
 # Env:   PG_BIN=/usr/lib/postgresql/15/bin  PG_PORT=5499  DURATION=30s  PREWARM_DURATION=60s (0s: none)
 #        SERVER_JAR=<jar> (default: herald-server/target/herald-server.jar)  SERVER_ARGS=  RANDOM_PAGE_COST=1.1
+#        SERVER_JVM_EXTRA= (JVM options, e.g. -XX:StartFlightRecording=filename=/tmp/s.jfr,settings=profile,dumponexit=true)
 # Output in $OUT (default /tmp/herald-pg-statements): top.txt (statements), postgres.log (auto_explain plans over 40 ms)
 set -euo pipefail
 
@@ -60,7 +61,7 @@ psql -q -d postgres -c "CREATE DATABASE herald"
 psql -q -d herald -c "CREATE EXTENSION pg_stat_statements"
 DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/herald"
 
-HERALD_BOOTSTRAP_APP="$APP" MALLOC_ARENA_MAX=2 "$JAVA" $(cat "$ROOT/bin/server-jvm-options") -jar "$SERVER_JAR" \
+HERALD_BOOTSTRAP_APP="$APP" MALLOC_ARENA_MAX=2 "$JAVA" $(cat "$ROOT/bin/server-jvm-options") ${SERVER_JVM_EXTRA:-} -jar "$SERVER_JAR" \
   --server.port="$HTTP_PORT" --herald.providers.sandbox.keep=0 --logging.level.root=WARN \
   --herald.policy.limits.transactional.capacity=1000000000 --herald.policy.limits.transactional.period=1h \
   --herald.data-dir="$OUT/data-herald" --herald.db.url="$DB_URL" --herald.db.username=postgres ${SERVER_ARGS:-} \

@@ -51,6 +51,17 @@ final class ServerDatabase implements AutoCloseable {
         return single("SELECT count(*) FROM queue_entries WHERE state <> 'SCHEDULED'");
     }
 
+    /**
+     * Whether any entry is still queued: the drain's poll. Counting a backlog of 100,000 entries twice a second cost the
+     * server's PostgreSQL 94 ms each, inside the CPU the pg-statements windows report; this stops at the first entry.
+     * Newest first (entry keys are time-ordered): a draining queue's oldest pages hold only deleted entries.
+     */
+    boolean queueWaiting() throws SQLException {
+        return single("""
+                SELECT count(*) FROM (SELECT 1 FROM queue_entries WHERE state <> 'SCHEDULED'
+                                      ORDER BY notification_id DESC LIMIT 1) e""") > 0;
+    }
+
     /** Transactions committed in this database so far (pg_stat_database; flushed by backends about once a second). */
     long commits() throws SQLException {
         return single("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
@@ -93,12 +104,13 @@ final class ServerDatabase implements AutoCloseable {
      */
     long[] waitForDrain(Duration timeout) throws SQLException, InterruptedException {
         long t0 = System.nanoTime(), deadline = t0 + timeout.toNanos();
-        long first = queueLength(), n = first;
-        while (n > 0 && System.nanoTime() < deadline) {
+        long first = queueLength();
+        boolean waiting = first > 0;
+        while (waiting && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            n = queueLength();
+            waiting = queueWaiting();
         }
-        return new long[]{first, n, Math.round((System.nanoTime() - t0) / 1e9)};
+        return new long[]{first, waiting ? queueLength() : 0, Math.round((System.nanoTime() - t0) / 1e9)};
     }
 
     /** Counts by status of the run's notifications whose eventId starts with {@code prefix}. */

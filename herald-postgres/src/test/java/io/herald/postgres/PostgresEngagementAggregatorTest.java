@@ -111,6 +111,25 @@ class PostgresEngagementAggregatorTest {
         }
     }
 
+    @Test
+    void onlyOutcomesAndEngagementOfAStatementLeavePointers() {
+        try (PostgresFixture f = new PostgresFixture("engagement_pointers")) {
+            UUID id = UUID.randomUUID();
+            f.jdbc.update("""
+                    INSERT INTO notifications (id, app_id, event_id, channel, priority, status, created_at, updated_at)
+                    VALUES (?, ?, 'e-1', 'EMAIL', 'NORMAL', 'SENT', now(), now())""", id, f.appId);
+            // one statement, as an outcome writes its batch: waiting and working states are not analytics' business
+            f.jdbc.update("""
+                    INSERT INTO notification_events (notification_id, status, at)
+                    SELECT ?, s, now() FROM unnest('{QUEUED,SCHEDULED,SENDING,RETRYING,SENT,DELIVERED,OPENED,CLICKED}'::text[]) s""",
+                    id);
+            f.jdbc.update("INSERT INTO notification_events (notification_id, status, at) SELECT ?, 'FAILED', now() WHERE false", id);
+            assertThat(f.jdbc.queryForList("""
+                    SELECT e.status FROM engagement_pending p JOIN notification_events e ON e.id = p.event_id ORDER BY e.id""",
+                    String.class)).containsExactly("SENT", "DELIVERED", "OPENED", "CLICKED");
+        }
+    }
+
     private static void drain(PostgresEngagementAggregator aggregator) {
         while (aggregator.runOnce(5000) > 0) {
             // keep folding until nothing is pending

@@ -3,6 +3,7 @@ package io.herald.postgres;
 import io.herald.core.model.Channel;
 import io.herald.core.model.Priority;
 import io.herald.core.queue.ClaimedDelivery;
+import io.herald.core.queue.DeliveryQueue;
 import io.herald.core.queue.WorkQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,7 @@ class QueuePlansOnPostgresTest {
     void aBacklogTheStatisticsHaveNotSeen() {
         db = new PostgresFixture("queue_plans");
         db.jdbc.execute("ANALYZE queue_entries"); // empty: the planner now expects about one row
+        db.jdbc.execute("ALTER TABLE notifications SET (autovacuum_enabled = false)"); // never analysed in these tests
         Timestamp at = Timestamp.from(now);
         db.jdbc.update("""
                 WITH n AS (
@@ -123,15 +125,31 @@ class QueuePlansOnPostgresTest {
         }));
     }
 
+    @Test
+    void theDeadLetterGaugeReadsOnlyDeadLettersBeforeTheFirstAnalyze() throws Exception {
+        db.jdbc.update("""
+                UPDATE notifications SET status = 'FAILED', dead_lettered_at = ?
+                WHERE id IN (SELECT id FROM notifications ORDER BY id LIMIT 3)""", Timestamp.from(now));
+        // unanalysed, the planner takes most notifications for dead letters and reads the whole table
+        assertThat(explain(PostgresDeliveryQueue.DEAD_LETTER_COUNTS, ps -> {
+        })).contains("Seq Scan on notifications");
+        String plan = explain(PostgresDeliveryQueue.DEAD_LETTER_COUNTS, ps -> {
+        }, PostgresDeliveryQueue.DEAD_LETTER_PLANNING);
+        assertThat(plan).as(plan).doesNotContain("Seq Scan").contains("notifications_dead_letters");
+        assertThat(db.queue.stats(now)).filteredOn(l -> l.queue().equals("EMAIL") && l.priority() == Priority.NORMAL)
+                .singleElement().extracting(DeliveryQueue.LaneStats::deadLetter).isEqualTo(3L);
+    }
+
     private interface Binder {
         void bind(PreparedStatement ps) throws Exception;
     }
 
     /** The statement's generic plan as executed, in a transaction rolled back afterwards. */
-    private String explain(String sql, Binder binder) throws Exception {
+    private String explain(String sql, Binder binder, String... settings) throws Exception {
         try (Connection con = db.db.dataSource().getConnection()) {
             con.setAutoCommit(false);
             try (var set = con.createStatement()) {
+                for (String setting : settings) set.execute(setting);
                 // the plan a pooled connection runs: pgjdbc prepares a statement on the server after five executions,
                 // and PostgreSQL then plans it once for any parameters
                 set.execute("SET LOCAL plan_cache_mode = force_generic_plan");
