@@ -7,6 +7,7 @@
 #        bench/pg-statements.sh steady --rate 200 --e2e-wait 15s
 # Env:   PG_BIN=/usr/lib/postgresql/15/bin  PG_PORT=5499  DURATION=30s  PREWARM_DURATION=60s (0s: none)
 #        SERVER_JAR=<jar> (default: herald-server/target/herald-server.jar)  SERVER_ARGS=  RANDOM_PAGE_COST=1.1
+#        USERS=500 (recipients; many more than the sends per user-cache TTL make every send a cache miss)
 #        SERVER_JVM_EXTRA= (JVM options, e.g. -XX:StartFlightRecording=filename=/tmp/s.jfr,settings=profile,dumponexit=true)
 # Output in $OUT (default /tmp/herald-pg-statements): top.txt (statements), postgres.log (auto_explain plans over 40 ms)
 set -euo pipefail
@@ -76,7 +77,7 @@ done
 bench() { # bench <duration> <scenario args...>
   local d=$1; shift
   "$JAVA" -Xmx512m -jar "$BENCH_JAR" "$@" --url "http://127.0.0.1:$HTTP_PORT" --app "$APP" --engine external --db-url "$DB_URL" \
-    --server-pid "$SERVER_PID" --users 500 --warmup 2s --duration "$d" --out "$OUT/results.jsonl" 2>&1 | grep '^==' || true
+    --server-pid "$SERVER_PID" --users "${USERS:-500}" --warmup 2s --duration "$d" --out "$OUT/results.jsonl" 2>&1 | grep '^==' || true
 }
 # the JIT spends tens of seconds of CPU after a start: a warm-up keeps that out of the measured window
 [ "${PREWARM_DURATION:-60s}" != 0s ] && { echo "warm-up:"; bench "${PREWARM_DURATION:-60s}" "$@"; }

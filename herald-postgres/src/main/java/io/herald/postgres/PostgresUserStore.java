@@ -164,6 +164,26 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
         return get(appId, userId).map(u -> profile(appId, u.userId(), u.email(), u.phone(), u.locale(), u.timezone(), u.preferencesJson()));
     }
 
+    /** One statement: the user's row once per active device (oldest first), or once with no device. */
+    @Override
+    public Optional<io.herald.core.intake.Recipient> recipient(long appId, String userId) {
+        List<Target.Device> devices = new java.util.ArrayList<>();
+        io.herald.core.user.UserProfile[] user = {null};
+        jdbc.query(RECIPIENT, rs -> {
+            if (user[0] == null)
+                user[0] = profile(appId, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6));
+            if (rs.getObject(7) != null) devices.add(activeDevice(deviceAfter(rs, 6)));
+        }, appId, userId);
+        return Optional.ofNullable(user[0]).map(u -> new io.herald.core.intake.Recipient(u, devices));
+    }
+
+    private static final String RECIPIENT = """
+            SELECT u.user_id, u.email, u.phone, u.locale, u.timezone, u.preferences::text, d.id, d.user_id, d.platform, d.token,
+                   d.subscription::text, d.active, d.registered_at, d.deactivated_at
+            FROM users u LEFT JOIN devices d ON d.app_id = u.app_id AND d.user_id = u.user_id AND d.active
+            WHERE u.app_id = ? AND u.user_id = ? ORDER BY d.registered_at""";
+
     /** Two statements for the whole set: the users, then their active devices. */
     @Override
     public Map<String, io.herald.core.intake.Recipient> findAll(long appId, java.util.Collection<String> userIds) {
@@ -227,9 +247,16 @@ public final class PostgresUserStore implements UserDirectory, DeviceDeactivator
             + " WHERE app_id = k.app AND user_id = k.id AND active OFFSET 0) d ORDER BY d.registered_at";
 
     private static DeviceRow device(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
-        String sub = rs.getString(5);
-        return new DeviceRow(rs.getObject(1, UUID.class), rs.getString(2), Platform.valueOf(rs.getString(3)), rs.getString(4),
-                sub == null ? null : JsonCodec.subscription(JsonCodec.MAPPER.readTree(sub)), rs.getBoolean(6),
-                instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)));
+        return deviceAfter(rs, 0);
+    }
+
+    /** The device whose 8 columns ({@link #DEVICE_SELECT}'s) follow the first {@code skipped} columns of the row. */
+    private static DeviceRow deviceAfter(java.sql.ResultSet rs, int skipped) throws java.sql.SQLException {
+        int c = skipped;
+        String sub = rs.getString(c + 5);
+        return new DeviceRow(rs.getObject(c + 1, UUID.class), rs.getString(c + 2), Platform.valueOf(rs.getString(c + 3)),
+                rs.getString(c + 4),
+                sub == null ? null : JsonCodec.subscription(JsonCodec.MAPPER.readTree(sub)), rs.getBoolean(c + 6),
+                instant(rs.getTimestamp(c + 7)), instant(rs.getTimestamp(c + 8)));
     }
 }

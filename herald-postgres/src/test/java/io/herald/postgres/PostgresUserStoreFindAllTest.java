@@ -11,7 +11,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The dispatcher's batch re-check reads users in two statements: it must see what the one-by-one reads see. */
+/**
+ * The dispatcher's batch re-check reads users in two statements, a cache miss reads one user and its devices in one:
+ * both must see what the one-by-one reads see.
+ */
 class PostgresUserStoreFindAllTest {
 
     private static final PostgresFixture pg = new PostgresFixture("findall");
@@ -39,7 +42,10 @@ class PostgresUserStoreFindAllTest {
         for (String id : List.of("ann", "bob")) {
             assertThat(found.get(id).profile()).isEqualTo(users.find(pg.appId, id).orElseThrow());
             assertThat(found.get(id).devices()).isEqualTo(users.activeDevices(pg.appId, id));
+            // a cache miss reads the same in one statement
+            assertThat(users.recipient(pg.appId, id)).contains(found.get(id));
         }
+        assertThat(users.recipient(pg.appId, "nobody")).isEmpty();
         assertThat(found.get("ann").devices()).extracting(d -> d.token()).containsExactly("a1", "a3");
         assertThat(found.get("bob").devices()).isEmpty();
         assertThat(users.findAll(pg.appId, List.of())).isEmpty();

@@ -18,6 +18,14 @@ public interface UserDirectory {
     List<Target.Device> activeDevices(long appId, String userId);
 
     /**
+     * The user with its active devices, or empty when there is no such user: what a send reads when the user is not
+     * cached. Stores answer in one round trip; this default asks twice.
+     */
+    default Optional<Recipient> recipient(long appId, String userId) {
+        return find(appId, userId).map(u -> new Recipient(u, activeDevices(appId, userId)));
+    }
+
+    /**
      * Many users with their active devices, by userId; users that do not exist are left out. Stores answer in a few
      * round trips; this default asks one user at a time.
      */

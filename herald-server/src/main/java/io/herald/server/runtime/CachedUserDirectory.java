@@ -100,9 +100,8 @@ public final class CachedUserDirectory implements UserDirectory {
     }
 
     private Entry load(long appId, String userId) {
-        return cache.get(new Key(appId, userId), k -> {
-            Optional<UserProfile> user = delegate.find(appId, userId);
-            return new Entry(user, user.isPresent() ? List.copyOf(delegate.activeDevices(appId, userId)) : List.of());
-        });
+        return cache.get(new Key(appId, userId), k -> delegate.recipient(appId, userId)
+                .map(r -> new Entry(Optional.of(r.profile()), r.devices()))
+                .orElseGet(() -> new Entry(Optional.empty(), List.of())));
     }
 }
