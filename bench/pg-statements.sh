@@ -34,6 +34,7 @@ listen_addresses='127.0.0.1'
 unix_socket_directories='$OUT'
 shared_preload_libraries='pg_stat_statements,auto_explain'
 pg_stat_statements.track=all
+pg_stat_statements.track_planning=on
 pg_stat_statements.max=2000
 auto_explain.log_min_duration='40ms'
 auto_explain.log_analyze=on
@@ -96,8 +97,9 @@ sent=$(psql -d herald -Atc "SELECT count(*) FROM notifications WHERE status = 'S
   # updates that wrote no index entry (HOT) against all updates, per hot table, in the window
   psql -d herald -c "SELECT relname, n_tup_ins AS inserts, n_tup_upd AS updates, n_tup_hot_upd AS hot_updates, n_tup_del AS deletes
       FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd > 0 ORDER BY n_tup_upd + n_tup_ins DESC LIMIT 8"
-  psql -d herald -c "SELECT calls, round(total_exec_time::numeric) AS ms, round((total_exec_time / calls)::numeric, 3) AS ms_per_call,
-      rows, left(regexp_replace(query, '\s+', ' ', 'g'), 140) AS statement
+  # plans: how many of the calls were planned (a prepared statement on a custom plan is planned on every call)
+  psql -d herald -c "SELECT calls, round(total_exec_time::numeric) AS ms, round((total_exec_time / NULLIF(calls, 0))::numeric, 3) AS ms_per_call,
+      plans, round(total_plan_time::numeric) AS plan_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 140) AS statement
     FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 30"
 } | tee "$OUT/top.txt"
 echo "plans over 40 ms: $OUT/postgres.log"
