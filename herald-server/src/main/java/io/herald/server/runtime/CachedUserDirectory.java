@@ -31,6 +31,10 @@ public final class CachedUserDirectory implements UserDirectory {
     }
 
     private record Entry(Optional<UserProfile> user, List<Target.Device> devices) {
+        /** A user as the store found it; null: there is no such user (cached as absent too). */
+        static Entry of(Recipient found) {
+            return found == null ? new Entry(Optional.empty(), List.of()) : new Entry(Optional.of(found.profile()), found.devices());
+        }
     }
 
     private final UserDirectory delegate;
@@ -63,8 +67,7 @@ public final class CachedUserDirectory implements UserDirectory {
         if (missing.isEmpty()) return;
         Map<String, Recipient> found = delegate.findAll(appId, missing.keySet().stream().map(Key::userId).toList());
         missing.forEach((k, stamp) -> {
-            Recipient r = found.get(k.userId());
-            cache.put(k, r == null ? new Entry(Optional.empty(), List.of()) : new Entry(Optional.of(r.profile()), r.devices()), stamp);
+            cache.put(k, Entry.of(found.get(k.userId())), stamp);
         });
     }
 
@@ -100,8 +103,6 @@ public final class CachedUserDirectory implements UserDirectory {
     }
 
     private Entry load(long appId, String userId) {
-        return cache.get(new Key(appId, userId), k -> delegate.recipient(appId, userId)
-                .map(r -> new Entry(Optional.of(r.profile()), r.devices()))
-                .orElseGet(() -> new Entry(Optional.empty(), List.of())));
+        return cache.get(new Key(appId, userId), k -> Entry.of(delegate.recipient(appId, userId).orElse(null)));
     }
 }
