@@ -34,6 +34,7 @@ export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 JAVA="$JAVA_HOME/bin/java"
 
 ENGINES=${ENGINES:-"embedded embedded-nopolicy external"}
+[ "${AUDIENCE_ONLY:-0}" = 1 ] && ENGINES=embedded # the audience scenario runs on the embedded engine only
 DURATION=${DURATION:-30s}
 WARMUP=${WARMUP:-15s} SERVER_WARMUP=${SERVER_WARMUP:-60s}
 PGBENCH_SECONDS=${PGBENCH_SECONDS:-20}

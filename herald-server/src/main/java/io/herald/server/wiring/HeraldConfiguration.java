@@ -20,6 +20,7 @@ import io.herald.postgres.PostgresNotificationStore;
 import io.herald.postgres.PostgresUserStore;
 import io.herald.server.api.NotificationsController;
 import io.herald.server.api.SingleSendFilter;
+import io.herald.server.api.SingleSendTimer;
 import io.herald.server.config.AlertProperties;
 import io.herald.server.config.ApiProperties;
 import io.herald.server.config.DatabaseProperties;
@@ -235,6 +236,20 @@ public class HeraldConfiguration {
         reg.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
         reg.setEnabled(api.directSend());
         return reg;
+    }
+
+    /** Single sends' http.server.requests, right inside Spring's observation filter, which skips them (SingleSendTimer). */
+    @Bean
+    FilterRegistrationBean<SingleSendTimer> singleSendTimer(MeterRegistry registry) {
+        var reg = new FilterRegistrationBean<>(new SingleSendTimer(registry));
+        reg.addUrlPatterns("/v1/notifications");
+        reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return reg;
+    }
+
+    @Bean
+    io.micrometer.observation.ObservationPredicate singleSendsSkipObservation() {
+        return SingleSendTimer.SKIP_OBSERVATION;
     }
 
     @Bean

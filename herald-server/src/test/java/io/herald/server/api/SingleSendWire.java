@@ -111,4 +111,25 @@ abstract class SingleSendWire extends ServerTestBase {
         assertThat(metrics.raw())
                 .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*uri=\"/v1/notifications\"");
     }
+
+    /** Each request counted once, under the tags Spring's own observation gives (SingleSendTimer stands in for it). */
+    @Test
+    void eachSendIsCountedOnceUnderSpringsTags() {
+        String accepted = "error=\"none\",exception=\"none\",method=\"POST\",outcome=\"SUCCESS\",status=\"202\",uri=\"/v1/notifications\"";
+        String invalid = "error=\"none\",exception=\"none\",method=\"POST\",outcome=\"CLIENT_ERROR\",status=\"422\",uri=\"/v1/notifications\"";
+        String unauthorised = "error=\"none\",exception=\"none\",method=\"POST\",outcome=\"CLIENT_ERROR\",status=\"401\",uri=\"UNKNOWN\"";
+        double a0 = count(accepted), i0 = count(invalid), u0 = count(unauthorised);
+        assertThat(call("POST", "/v1/notifications", APP, send("e-" + UUID.randomUUID())).status()).isEqualTo(202);
+        assertThat(call("POST", "/v1/notifications", APP, "{\"eventId\":\"e-" + UUID.randomUUID() + "\"}").status()).isEqualTo(422);
+        assertThat(call("POST", "/v1/notifications", "nobody:wrong-secret", send("e-" + UUID.randomUUID())).status()).isEqualTo(401);
+        assertThat(count(accepted)).isEqualTo(a0 + 1);
+        assertThat(count(invalid)).isEqualTo(i0 + 1);
+        assertThat(count(unauthorised)).isEqualTo(u0 + 1);
+    }
+
+    private double count(String tags) {
+        String line = "http_server_requests_seconds_count{" + tags + "} ";
+        return call("GET", "/actuator/prometheus", null, null).raw().lines().filter(l -> l.startsWith(line))
+                .mapToDouble(l -> Double.parseDouble(l.substring(line.length()))).findFirst().orElse(0);
+    }
 }

@@ -33,6 +33,9 @@ class SingleSendWireDirectTest extends SingleSendWire {
         assertThat(res.getStatus()).isEqualTo(202);
         assertThat(res.getContentType()).startsWith("application/json");
         assertThat(JSON.readTree(res.getContentAsString()).get("notifications").get(0).get("status").asString()).isEqualTo("QUEUED");
+        // written whole, with its length: one write to the socket, not a chunked answer and its last chunk
+        assertThat(res.getContentLength()).isEqualTo(res.getContentAsByteArray().length);
+        assertThat(res.isCommitted()).as("not flushed before the request ends").isFalse();
 
         MockHttpServletRequest search = new MockHttpServletRequest("GET", "/v1/notifications");
         boolean[] passedOn = {false};
