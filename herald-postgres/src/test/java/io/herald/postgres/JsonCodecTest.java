@@ -26,4 +26,25 @@ class JsonCodecTest {
             assertThat(JsonCodec.target(JsonCodec.target(t))).isEqualTo(t);
         }
     }
+
+    @Test
+    void aStreamedReceiptIsTheTreesTextAndReadsBack() {
+        String awkward = "e\"v\\t\u0001\n\u00e9\ud83d\ude00";
+        var r = new io.herald.core.intake.SendReceipt(awkward, java.util.List.of(
+                new io.herald.core.intake.SendReceipt.Item(java.util.UUID.randomUUID(), io.herald.core.model.Channel.EMAIL,
+                        "***@example.com", io.herald.core.model.Status.QUEUED, null),
+                new io.herald.core.intake.SendReceipt.Item(java.util.UUID.randomUUID(), io.herald.core.model.Channel.SMS, null,
+                        io.herald.core.model.Status.SUPPRESSED, io.herald.core.model.Reason.values()[0])));
+        ObjectNode n = JsonCodec.MAPPER.createObjectNode().put("eventId", r.eventId());
+        var arr = n.putArray("notifications");
+        for (var i : r.notifications()) {
+            ObjectNode o = arr.addObject().put("id", i.id().toString()).put("channel", i.channel().name()).put("status", i.status().name());
+            if (i.target() != null) o.put("target", i.target());
+            if (i.reason() != null) o.put("reason", i.reason().name());
+        }
+        assertThat(JsonCodec.receipt(r)).isEqualTo(n.toString());
+        assertThat(JsonCodec.receipt(JsonCodec.receipt(r))).isEqualTo(r);
+        assertThat(JsonCodec.receipt(new io.herald.core.intake.SendReceipt("e", java.util.List.of())))
+                .isEqualTo("{\"eventId\":\"e\",\"notifications\":[]}");
+    }
 }

@@ -45,6 +45,7 @@ import java.util.function.Supplier;
 public final class SingleSendFilter extends HttpFilter {
 
     static final String PATH = "/v1/notifications";
+    private static final String TAKES = SingleSendFilter.class.getName() + ".TAKES";
     private static final ResolvableType SEND = ResolvableType.forClass(SendBodies.Send.class);
 
     private final Supplier<NotificationsController> controller;
@@ -120,9 +121,7 @@ public final class SingleSendFilter extends HttpFilter {
         // (the body, then the last chunk when the request ends); this one leaves in one
         Buffered out = new Buffered();
         json.write(body, ResolvableType.forInstance(body), MediaType.APPLICATION_JSON, out, null);
-        out.headers.forEach((name, values) -> {
-            if (!HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) values.forEach(v -> res.addHeader(name, v));
-        });
+        res.setContentType(MediaType.APPLICATION_JSON_VALUE); // what the converter was asked for, and put in out.headers
         res.setContentLength(out.body.size());
         out.body.writeTo(res.getOutputStream());
     }
@@ -185,10 +184,16 @@ public final class SingleSendFilter extends HttpFilter {
         return parts = new Parts(c, json, handler, resolver.get());
     }
 
-    /** Whether this filter answers the request itself (when enabled): a JSON single send that accepts JSON. */
+    /**
+     * Whether this filter answers the request itself (when enabled): a JSON single send that accepts JSON. Asked three
+     * times a request (the observation's predicate, the timer, this filter): answered once, kept on the request.
+     */
     public static boolean takes(HttpServletRequest req) {
-        return "POST".equals(req.getMethod()) && isJson(req.getContentType()) && acceptsJson(req.getHeader(HttpHeaders.ACCEPT))
-                && PATH.equals(req.getRequestURI().substring(req.getContextPath().length()));
+        if (req.getAttribute(TAKES) instanceof Boolean known) return known;
+        boolean takes = "POST".equals(req.getMethod()) && PATH.equals(req.getRequestURI().substring(req.getContextPath().length()))
+                && isJson(req.getContentType()) && acceptsJson(req.getHeader(HttpHeaders.ACCEPT));
+        req.setAttribute(TAKES, takes);
+        return takes;
     }
 
     /** application/json, with or without parameters (charset); anything else is MVC's to answer (415...). */

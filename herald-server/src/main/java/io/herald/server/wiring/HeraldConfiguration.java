@@ -43,6 +43,7 @@ import io.herald.server.security.Authenticator;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.servlet.filter.OrderedRequestContextFilter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -250,6 +251,20 @@ public class HeraldConfiguration {
     @Bean
     io.micrometer.observation.ObservationPredicate singleSendsSkipObservation() {
         return SingleSendTimer.SKIP_OBSERVATION;
+    }
+
+    /**
+     * The filter Boot would register (request and locale holders for code outside MVC's dispatch), except for single
+     * sends: nothing on their path reads those holders, and setting and clearing them took 2% of their request thread.
+     */
+    @Bean
+    OrderedRequestContextFilter requestContextFilter() {
+        return new OrderedRequestContextFilter() {
+            @Override
+            protected boolean shouldNotFilter(jakarta.servlet.http.HttpServletRequest request) {
+                return SingleSendFilter.takes(request);
+            }
+        };
     }
 
     @Bean
