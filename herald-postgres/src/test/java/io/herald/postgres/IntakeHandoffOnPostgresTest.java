@@ -195,60 +195,6 @@ class IntakeHandoffOnPostgresTest {
                 (Object) ids.stream().map(UUID::toString).toArray(String[]::new))).as("queue entries left").isZero();
     }
 
-    /**
-     * A HIGH send handed to its lane never waits for a claim, but it does wait for its intake's commit, the wait a bulk
-     * fan-out's WAL lengthens: that wait is what the lane reports to {@link io.herald.core.dispatch.BulkYield}.
-     */
-    @Test
-    void aHandedOffHighSendThatWaitedForItsCommitMakesBulkLanesRest() throws Exception {
-        var now = new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-12-03T00:00:00Z"));
-        Clock clock = new Clock() {
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            public Instant instant() {
-                return now.get();
-            }
-        };
-        Recording provider = new Recording();
-        CountingQueue queue = new CountingQueue();
-        DeliveryAttempt attempt = new DeliveryAttempt(new ProviderRouter(List.of(provider)), RETRY, DispatchCheck.ALLOW_ALL, db.users,
-                DispatchListener.NONE, clock);
-        db.users.upsert(db.appId, "u-strained", "ada@example.com", null, "en", "UTC", null, now.get());
-        var bulkYield = new io.herald.core.dispatch.BulkYield(new io.herald.core.dispatch.BulkYield.Settings(Duration.ofMillis(50),
-                Duration.ofMillis(10), Duration.ofMillis(250), Duration.ofHours(1)), System::nanoTime, d -> {
-                });
-        try (ChannelDispatcher dispatcher = new ChannelDispatcher(EMAIL_QUEUE, new LaneSettings(4, 50, Duration.ofSeconds(60),
-                Duration.ofMillis(50), RETRY, Duration.ofMillis(50)), queue, attempt, DispatchListener.NONE, clock, "worker-y")) {
-            dispatcher.yieldTo(bulkYield);
-            var commitTakes = new java.util.concurrent.atomic.AtomicReference<>(Duration.ZERO);
-            // the clock moves between acceptance and the delivery's start as a slow commit would move it
-            SendService intake = intake(clock, (q, p) -> {
-                now.set(now.get().plus(commitTakes.get()));
-                return dispatcher.reserve(p);
-            });
-            dispatcher.start();
-            assertThat(queue.firstClaim.await(10, TimeUnit.SECONDS)).isTrue();
-            var code = new Content(null, null, "Code", null, "123456", null, null);
-            intake.send(db.appId, new SendRequest("evt-quick-high", "u-strained", null, Set.of(Channel.EMAIL), null, null, null, null,
-                    code, "security", Priority.HIGH, null, null));
-            assertThat(provider.sent.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(bulkYield.rest()).as("a commit that took nothing: bulk at full speed").isZero();
-
-            commitTakes.set(Duration.ofSeconds(1));
-            intake.send(db.appId, new SendRequest("evt-slow-high", "u-strained", null, Set.of(Channel.EMAIL), null, null, null, null,
-                    code, "security", Priority.HIGH, null, null));
-            assertThat(provider.sent.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(bulkYield.rest()).as("a second between acceptance and start: bulk rests").isEqualTo(Duration.ofMillis(10));
-            assertThat(queue.claimedRows).as("both handed off, neither claimed").hasValue(0);
-        }
-    }
-
     @Test
     void aLaneTakesNoMoreHandoffsThanItHasFreeSlots() throws Exception {
         Clock clock = Clock.systemUTC();

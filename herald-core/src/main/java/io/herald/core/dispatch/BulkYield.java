@@ -9,9 +9,8 @@ import java.util.function.LongSupplier;
  * notifications' p99 from acceptance to claim went from tens to hundreds of milliseconds during a 1,000,000-recipient
  * fan-out (docs/benchmarks.md). Neither the kernel nor PostgreSQL can rank these by priority, so the bulk side rests.
  *
- * <p>The HIGH lanes report how long each fresh delivery waited from due to claimed (or, handed to its lane at intake,
- * from acceptance to its start: the intake's commit), Herald's own queueing and nothing of a provider's (a slow vendor
- * of HIGH must not slow everyone else). A wait over the target doubles the rest the bulk
+ * <p>The HIGH lanes report how long each fresh delivery waited from due to claimed, Herald's own queueing and nothing
+ * of a provider's (a slow vendor of HIGH must not slow everyone else). A wait over the target doubles the rest the bulk
  * side takes before each step (from {@link Settings#firstRest()} up to {@link Settings#maxRest()}); a wait under half the
  * target halves it. With no strain for {@link Settings#calmAfter()} (no HIGH traffic, or a quiet one) bulk runs at full
  * speed. Thread-safe; the state is two volatile longs, exact enough for a pacing hint.

@@ -226,9 +226,7 @@ public final class ChannelDispatcher implements AutoCloseable {
             @Override
             public void start(ClaimedDelivery delivery) {
                 try {
-                    // no claim to wait for, but the intake's commit, which a bulk fan-out's WAL lengthens: that wait
-                    // (acceptance to start) is what bulk work must hear about
-                    if (priority == Priority.HIGH) bulkYield.highWaited(waitedSince(delivery.dueSince()));
+                    if (priority == Priority.HIGH) bulkYield.highWaited(Duration.ZERO); // it waited for nothing
                     send(delivery, slots, executor, inFlight);
                     listener.deliveriesStarted(workQueue, priority, 1, true);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -245,12 +243,6 @@ public final class ChannelDispatcher implements AutoCloseable {
                 slots.release();
             }
         };
-    }
-
-    private Duration waitedSince(Instant due) {
-        if (due == null) return Duration.ZERO;
-        Duration waited = Duration.between(due, clock.instant());
-        return waited.isNegative() ? Duration.ZERO : waited;
     }
 
     /** Fresh HIGH deliveries' wait from due to claimed, for {@link BulkYield}; retries and reclaims wait by design. */
