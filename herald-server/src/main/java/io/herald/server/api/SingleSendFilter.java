@@ -15,7 +15,6 @@ import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.converter.SmartHttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpRequest;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -74,7 +73,6 @@ public final class SingleSendFilter extends HttpFilter {
         Parts p = parts();
         // the route's name for http.server.requests, as MVC's handler mapping would set it
         req.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, PATH);
-        ServerHttpObservationFilter.findObservationContext(req).ifPresent(c -> c.setPathPattern(PATH));
         ResponseEntity<?> answer;
         try {
             answer = p.controller().send(read(p.json(), req), req);

@@ -2,6 +2,7 @@ package io.herald.server.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
@@ -31,10 +32,12 @@ public final class SingleSendTimer extends HttpFilter {
     static final String METRIC = "http.server.requests";
 
     /** No Observation for the requests {@link SingleSendTimer} times itself. */
-    public static final ObservationPredicate SKIP_OBSERVATION = (name,
-                                                                 context) -> !(context instanceof ServerRequestObservationContext server
-                                                                         && server.getCarrier() != null
-                                                                         && SingleSendFilter.takes(server.getCarrier()));
+    public static final ObservationPredicate SKIP_OBSERVATION = SingleSendTimer::observedBySpring;
+
+    private static boolean observedBySpring(String name, Observation.Context context) {
+        return !(context instanceof ServerRequestObservationContext server && server.getCarrier() != null
+                && SingleSendFilter.takes(server.getCarrier()));
+    }
 
     private final MeterRegistry registry;
     private final ConcurrentHashMap<Tags, Timer> timers = new ConcurrentHashMap<>();
