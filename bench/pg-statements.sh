@@ -6,9 +6,10 @@
 # Usage: bench/pg-statements.sh                      (single sends at 32 clients; ~3 minutes)
 #        bench/pg-statements.sh steady --rate 200 --e2e-wait 15s
 # Env:   PG_BIN=/usr/lib/postgresql/15/bin  PG_PORT=5499  DURATION=30s  PREWARM_DURATION=60s (0s: none)
-#        SERVER_JAR=<jar> (default: herald-server/target/herald-server.jar)  SERVER_ARGS=  RANDOM_PAGE_COST=1.1
+#        SERVER_JAR=<jar> (default: herald-server/target/herald-server.jar)  BENCH_JAR=<jar> (herald-bench)  SERVER_ARGS=  RANDOM_PAGE_COST=1.1
 #        USERS=500 (recipients; many more than the sends per user-cache TTL make every send a cache miss)
 #        SERVER_JVM_EXTRA= (JVM options, e.g. -XX:StartFlightRecording=filename=/tmp/s.jfr,settings=profile,dumponexit=true)
+#        BENCH_JVM_EXTRA= (the load generator's JVM options, the same way)
 # Output in $OUT (default /tmp/herald-pg-statements): top.txt (statements), postgres.log (auto_explain plans over 40 ms)
 set -euo pipefail
 
@@ -18,7 +19,7 @@ PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
 PG_PORT=${PG_PORT:-5499}
 OUT=${OUT:-/tmp/herald-pg-statements}
 SERVER_JAR=${SERVER_JAR:-$ROOT/herald-server/target/herald-server.jar}
-BENCH_JAR=$ROOT/herald-bench/target/herald-bench.jar
+BENCH_JAR=${BENCH_JAR:-$ROOT/herald-bench/target/herald-bench.jar}
 HTTP_PORT=${HTTP_PORT:-18999}
 APP="bench-app:bench-secret-$(date +%s)-$RANDOM"
 [ $# -gt 0 ] || set -- single --concurrency 32 --drain-timeout 15s
@@ -77,7 +78,7 @@ done
 
 bench() { # bench <duration> <scenario args...>
   local d=$1; shift
-  "$JAVA" -Xmx512m -jar "$BENCH_JAR" "$@" --url "http://127.0.0.1:$HTTP_PORT" --app "$APP" --engine external --db-url "$DB_URL" \
+  "$JAVA" -Xmx512m ${BENCH_JVM_EXTRA:-} -jar "$BENCH_JAR" "$@" --url "http://127.0.0.1:$HTTP_PORT" --app "$APP" --engine external --db-url "$DB_URL" \
     --server-pid "$SERVER_PID" --users "${USERS:-500}" --warmup 2s --duration "$d" --out "$OUT/results.jsonl" 2>&1 | grep '^==' || true
 }
 # the JIT spends tens of seconds of CPU after a start: a warm-up keeps that out of the measured window

@@ -2,57 +2,38 @@ package io.herald.bench;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * The JDK HTTP client, HTTP/1.1 with keep-alive (connections are pooled and reused by the client), on virtual
- * threads. Request bodies are built as strings: the load generator shares two cores with the server and its
- * database, so it spends as little CPU per request as it can.
+ * Herald's API as the load generator calls it, over {@link LeanHttp} (HTTP/1.1 keep-alive, blocking calls on the
+ * caller's virtual thread). Request bodies are built as strings: the generator shares two cores with the server and
+ * its database, so it spends as little CPU per request as it can.
  */
 final class HeraldClient implements AutoCloseable {
 
     record Reply(int status, String body) {
     }
 
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient http;
-    private final String base;
-    private final String auth;
-    private final Duration timeout;
-    private final URI single;
-    private final URI batch;
+    private final LeanHttp http;
 
     HeraldClient(String base, String appKey, String appSecret, Duration timeout) {
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(executor)
-                .build();
-        this.base = base;
-        this.auth = "Basic " + Base64.getEncoder().encodeToString((appKey + ":" + appSecret).getBytes(StandardCharsets.UTF_8));
-        this.timeout = timeout;
-        this.single = URI.create(base + "/v1/notifications");
-        this.batch = URI.create(base + "/v1/notifications/batch");
+        String auth = "Basic " + Base64.getEncoder().encodeToString((appKey + ":" + appSecret).getBytes(StandardCharsets.UTF_8));
+        this.http = new LeanHttp(URI.create(base), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), "Authorization: " + auth,
+                "Accept: application/json");
     }
 
     /** Creates or updates the recipient: one user with an email address, so one send is one EMAIL notification. */
     void ensureUser(String userId, String email) throws IOException, InterruptedException {
-        Reply r = call(HttpRequest.newBuilder(URI.create(base + "/v1/users/" + userId))
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\"}")));
+        Reply r = call("PUT", "/v1/users/" + userId, "{\"email\":\"" + email + "\"}");
         if (r.status() != 200 && r.status() != 201) {
             throw new IOException("PUT /v1/users/" + userId + " answered " + r.status() + ": " + r.body());
         }
     }
 
     Reply send(String eventId, String userId) throws IOException, InterruptedException {
-        return call(HttpRequest.newBuilder(single).POST(HttpRequest.BodyPublishers.ofString(item(eventId, userId))));
+        return call("POST", "/v1/notifications", item(eventId, userId));
     }
 
     /** A batch of {@code size} sends; item i goes to {@code users[(firstUser + i) % users.length]}. */
@@ -63,7 +44,7 @@ final class HeraldClient implements AutoCloseable {
             b.append(item(eventPrefix + i, users[(int) ((firstUser + i) % users.length)]));
         }
         b.append("]}");
-        return call(HttpRequest.newBuilder(batch).POST(HttpRequest.BodyPublishers.ofString(b.toString())));
+        return call("POST", "/v1/notifications/batch", b.toString());
     }
 
     /** One send: EMAIL to a known user, inline content, transactional. Ids are made of [a-z0-9-] only. */
@@ -74,23 +55,20 @@ final class HeraldClient implements AutoCloseable {
     }
 
     Reply post(String path, String json) throws IOException, InterruptedException {
-        return call(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(json)));
+        return call("POST", path, json);
     }
 
     Reply get(String path) throws IOException, InterruptedException {
-        return call(HttpRequest.newBuilder(URI.create(base + path)).GET());
+        return call("GET", path, null);
     }
 
-    private Reply call(HttpRequest.Builder b) throws IOException, InterruptedException {
-        HttpRequest req = b.header("Authorization", auth).header("Content-Type", "application/json")
-                .header("Accept", "application/json").timeout(timeout).build();
-        HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-        return new Reply(resp.statusCode(), resp.body());
+    private Reply call(String method, String path, String json) throws IOException {
+        LeanHttp.Answer a = http.exchange(method, path, json);
+        return new Reply(a.status(), a.body());
     }
 
     @Override
     public void close() {
         http.close();
-        executor.close();
     }
 }
