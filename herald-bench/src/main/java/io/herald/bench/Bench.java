@@ -200,8 +200,6 @@ public final class Bench {
                         } else {
                             errors.computeIfAbsent("http " + r.status(), k -> new LongAdder()).increment();
                         }
-                    } catch (InterruptedException e) {
-                        return;
                     } catch (Exception e) {
                         if (measured) errors.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
                         pauseAfterError();
@@ -264,8 +262,6 @@ public final class Bench {
                                 errors.computeIfAbsent("item " + item.path("status").asInt(), k -> new LongAdder()).increment();
                         }
                         accepted.add(ok);
-                    } catch (InterruptedException e) {
-                        return;
                     } catch (Exception e) {
                         if (measured) errors.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).add(o.size());
                         pauseAfterError();

@@ -25,19 +25,19 @@ final class HeraldClient implements AutoCloseable {
     }
 
     /** Creates or updates the recipient: one user with an email address, so one send is one EMAIL notification. */
-    void ensureUser(String userId, String email) throws IOException, InterruptedException {
+    void ensureUser(String userId, String email) throws IOException {
         Reply r = call("PUT", "/v1/users/" + userId, "{\"email\":\"" + email + "\"}");
         if (r.status() != 200 && r.status() != 201) {
             throw new IOException("PUT /v1/users/" + userId + " answered " + r.status() + ": " + r.body());
         }
     }
 
-    Reply send(String eventId, String userId) throws IOException, InterruptedException {
+    Reply send(String eventId, String userId) throws IOException {
         return call("POST", "/v1/notifications", item(eventId, userId));
     }
 
     /** A batch of {@code size} sends; item i goes to {@code users[(firstUser + i) % users.length]}. */
-    Reply sendBatch(String eventPrefix, int size, String[] users, long firstUser) throws IOException, InterruptedException {
+    Reply sendBatch(String eventPrefix, int size, String[] users, long firstUser) throws IOException {
         StringBuilder b = new StringBuilder(size * 180 + 32).append("{\"notifications\":[");
         for (int i = 0; i < size; i++) {
             if (i > 0) b.append(',');
@@ -54,11 +54,11 @@ final class HeraldClient implements AutoCloseable {
                 + "\"content\":{\"subject\":\"Your order is ready\",\"text\":\"Hello from herald-bench, event " + eventId + "\"}}";
     }
 
-    Reply post(String path, String json) throws IOException, InterruptedException {
+    Reply post(String path, String json) throws IOException {
         return call("POST", path, json);
     }
 
-    Reply get(String path) throws IOException, InterruptedException {
+    Reply get(String path) throws IOException {
         return call("GET", path, null);
     }
 

@@ -15,9 +15,10 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * The load generator's HTTP/1.1 client: blocking calls on the caller's (virtual) thread over pooled keep-alive
  * connections, one write per request, the answer parsed from the socket's bytes. Written by hand, as wrk is, because
  * the generator shares two cores with the server and its database and its cost per request is taken from them:
- * {@code java.net.http.HttpClient} spent 0.25-0.27 ms of CPU per single send at 32 callers (its selector thread and
- * hand-offs between threads) and {@code HttpURLConnection} 0.18 ms (header maps, a liveness probe per reused
- * connection), against about 0.4 ms of the server's own (docs/benchmarks.md). It speaks only what Herald answers:
+ * {@code java.net.http.HttpClient} spent 0.25-0.35 ms of CPU per single send at 32 callers and about 0.5 ms per
+ * request of the open-loop steady scenario (its selector thread and hand-offs between threads), {@code HttpURLConnection}
+ * 0.18 ms (header maps, a liveness probe per reused connection), against about 0.4 ms of the server's own per send
+ * (docs/benchmarks.md). It speaks only what Herald answers:
  * Content-Length or chunked bodies, keep-alive unless the server says close.
  */
 final class LeanHttp implements AutoCloseable {
@@ -47,23 +48,22 @@ final class LeanHttp implements AutoCloseable {
      */
     Answer exchange(String method, String path, String json) throws IOException {
         byte[] request = request(method, path, json);
-        Connection c = idle.pollFirst();
-        if (c != null) {
+        Connection pooled = idle.pollFirst();
+        if (pooled != null) {
             try {
-                return answer(c, request);
+                return answer(pooled, request);
             } catch (StaleConnection stale) {
-                c.close();
+                // closed while idle: once more on a new connection
             }
         }
-        c = new Connection(host, port, timeoutMillis);
         try {
-            return answer(c, request);
+            return answer(new Connection(host, port, timeoutMillis), request);
         } catch (StaleConnection e) {
-            c.close();
             throw new EOFException("the server closed a new connection without answering");
         }
     }
 
+    /** Sends the request and reads the answer; the connection goes back to the pool, or is closed on any failure. */
     private Answer answer(Connection c, byte[] request) throws IOException {
         try {
             try {
@@ -80,8 +80,6 @@ final class LeanHttp implements AutoCloseable {
             else
                 c.close();
             return a;
-        } catch (StaleConnection e) {
-            throw e;
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
