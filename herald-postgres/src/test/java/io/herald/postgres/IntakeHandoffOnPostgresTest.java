@@ -87,6 +87,16 @@ class IntakeHandoffOnPostgresTest {
         }
     }
 
+    /** Counts the deliveries a dispatcher started as handoffs. */
+    static final class HandoffStarts implements DispatchListener {
+        final AtomicInteger handedOff = new AtomicInteger();
+
+        @Override
+        public void deliveriesStarted(WorkQueue q, Priority p, int count, boolean handoff) {
+            if (handoff) handedOff.addAndGet(count);
+        }
+    }
+
     /** A reservation of a lane that never delivers: it counts what intake does with it. */
     static final class CountedSlot implements LaneHandoff.Reservation {
         final AtomicInteger started = new AtomicInteger(), cancelled = new AtomicInteger();
@@ -158,13 +168,7 @@ class IntakeHandoffOnPostgresTest {
                 DispatchListener.NONE, clock);
         db.users.upsert(db.appId, "u-handoff", "ada@example.com", null, "en", "UTC", null, clock.instant());
         List<UUID> ids = new ArrayList<>();
-        AtomicInteger handedOff = new AtomicInteger();
-        DispatchListener starts = new DispatchListener() {
-            @Override
-            public void deliveriesStarted(WorkQueue q, Priority p, int count, boolean handoff) {
-                if (handoff) handedOff.addAndGet(count);
-            }
-        };
+        HandoffStarts starts = new HandoffStarts();
         try (ChannelDispatcher dispatcher = new ChannelDispatcher(EMAIL_QUEUE, new LaneSettings(4, 50, Duration.ofSeconds(60),
                 Duration.ofMillis(50), RETRY, Duration.ofMillis(50)), queue, attempt, starts, clock, "worker-a")) {
             SendService intake = intake(clock, (q, p) -> q.equals(EMAIL_QUEUE) ? dispatcher.reserve(p) : null);
@@ -180,7 +184,7 @@ class IntakeHandoffOnPostgresTest {
         } // close stores the outcomes still in the writer's hands
         assertThat(provider.ids).containsExactlyElementsOf(ids);
         assertThat(queue.claimedRows.get()).as("rows any claim returned").isZero();
-        assertThat(handedOff).as("deliveries started as handoffs").hasValue(3);
+        assertThat(starts.handedOff).as("deliveries started as handoffs").hasValue(3);
         for (UUID id : ids) {
             NotificationTraces.NotificationView view = db.queries.get(db.appId, id).orElseThrow();
             assertThat(view.status()).isEqualTo(Status.SENT);
@@ -202,13 +206,16 @@ class IntakeHandoffOnPostgresTest {
         DeliveryAttempt attempt = new DeliveryAttempt(new ProviderRouter(List.of(new Recording())), RETRY, DispatchCheck.ALLOW_ALL,
                 db.users, DispatchListener.NONE, clock);
         try (ChannelDispatcher dispatcher = new ChannelDispatcher(EMAIL_QUEUE, new LaneSettings(2, 50, Duration.ofSeconds(60),
-                Duration.ofMillis(50), RETRY, Duration.ofMillis(50)), queue, attempt, DispatchListener.NONE, clock, "worker-b")) {
+                Duration.ofMillis(50), RETRY, Duration.ofMillis(50), 1), queue, attempt, DispatchListener.NONE, clock, "worker-b")) {
             dispatcher.start();
             assertThat(queue.firstClaim.await(10, TimeUnit.SECONDS)).isTrue();
             LaneHandoff.Reservation first = dispatcher.reserve(Priority.NORMAL), second = dispatcher.reserve(Priority.NORMAL);
             assertThat(first).isNotNull();
             assertThat(second).isNotNull();
-            assertThat(dispatcher.reserve(Priority.NORMAL)).as("a third, with two slots").isNull();
+            LaneHandoff.Reservation third = dispatcher.reserve(Priority.NORMAL);
+            assertThat(third).as("a third, with two slots and a headroom of one").isNotNull();
+            assertThat(dispatcher.reserve(Priority.NORMAL)).as("a fourth").isNull();
+            third.cancel();
             assertThat(dispatcher.reserve(Priority.HIGH)).as("another lane's slots").isNotNull().satisfies(LaneHandoff.Reservation::cancel);
             first.cancel();
             LaneHandoff.Reservation again = dispatcher.reserve(Priority.NORMAL);
@@ -218,6 +225,64 @@ class IntakeHandoffOnPostgresTest {
             again.cancel();
             second.cancel();
         }
+    }
+
+    /**
+     * A provider that holds the test's sends until the test opens the gate, and counts those inside it at once. Other
+     * tests' leftovers in the shared queue pass at once.
+     */
+    static final class Gated implements ChannelProvider {
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger inside = new AtomicInteger(), mostInside = new AtomicInteger();
+        final Semaphore sent = new Semaphore(0);
+
+        public String name() {
+            return "gated";
+        }
+
+        public Channel channel() {
+            return Channel.EMAIL;
+        }
+
+        public SendResult send(OutboundMessage m) {
+            if (!m.eventId().startsWith("evt-headroom-")) return SendResult.accepted("msg-" + m.id());
+            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            try {
+                if (!gate.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("gate never opened");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inside.decrementAndGet();
+            }
+            sent.release();
+            return SendResult.accepted("msg-" + m.id());
+        }
+    }
+
+    @Test
+    void handoffsInTheHeadroomWaitForTheLanesConcurrencyToSend() throws Exception {
+        Clock clock = Clock.systemUTC();
+        Gated provider = new Gated();
+        CountingQueue queue = new CountingQueue();
+        DeliveryAttempt attempt = new DeliveryAttempt(new ProviderRouter(List.of(provider)), RETRY, DispatchCheck.ALLOW_ALL, db.users,
+                DispatchListener.NONE, clock);
+        db.users.upsert(db.appId, "u-headroom", "di@example.com", null, "en", "UTC", null, clock.instant());
+        List<UUID> ids = new ArrayList<>();
+        HandoffStarts starts = new HandoffStarts();
+        // one slot, two more handoffs in the headroom: three deliveries taken, one provider call at a time
+        try (ChannelDispatcher dispatcher = new ChannelDispatcher(EMAIL_QUEUE, new LaneSettings(1, 50, Duration.ofSeconds(60),
+                Duration.ofMillis(50), RETRY, Duration.ofMillis(50), 2), queue, attempt, starts, clock, "worker-h")) {
+            SendService intake = intake(clock, (q, p) -> q.equals(EMAIL_QUEUE) ? dispatcher.reserve(p) : null);
+            dispatcher.start();
+            assertThat(queue.firstClaim.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 3; i++) ids.add(send(intake, "evt-headroom-" + i, "u-headroom"));
+            assertThat(dispatcher.reserve(Priority.NORMAL)).as("past slot and headroom, while the first call holds").isNull();
+            provider.gate.countDown();
+            assertThat(provider.sent.tryAcquire(3, 10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(provider.mostInside).as("provider calls at once, with a concurrency of one").hasValue(1);
+        assertThat(starts.handedOff).as("deliveries started as handoffs").hasValue(3);
+        for (UUID id : ids) assertThat(db.queries.get(db.appId, id).orElseThrow().status()).isEqualTo(Status.SENT);
     }
 
     @Test

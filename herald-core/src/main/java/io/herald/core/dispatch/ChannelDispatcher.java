@@ -57,8 +57,11 @@ public final class ChannelDispatcher implements AutoCloseable {
     // attempts started and not finished; the party of its own is the dispatcher's, so close() can wait for the rest
     private volatile Phaser inFlight = new Phaser(1);
     private final List<Thread> threads = new ArrayList<>();
-    // each lane's send slots, made anew at each start; intake's handoffs take them too (see reserve)
+    // each lane's slots (claimed or handed off, outcome not yet stored), made anew at each start; intake's handoffs
+    // take them too, then the lane's headroom (see reserve); provider calls in flight take a sending permit as well
     private volatile Map<Priority, Semaphore> laneSlots = new EnumMap<>(Priority.class);
+    private volatile Map<Priority, Semaphore> laneHeadroom = new EnumMap<>(Priority.class);
+    private volatile Map<Priority, Semaphore> laneSending = new EnumMap<>(Priority.class);
     // lanes whose last claim found them drained: only those take handoffs, which would otherwise overtake due work
     private final Map<Priority, AtomicBoolean> drainedLanes = new EnumMap<>(Priority.class);
     private Thread writer;
@@ -66,10 +69,10 @@ public final class ChannelDispatcher implements AutoCloseable {
     private volatile boolean draining;
 
     /**
-     * An outcome waiting for the writer. {@code slot}: the lane's send slot, released only once the outcome is stored
-     * (or fenced), so a lane never has more claimed-but-unstored deliveries than its concurrency: without it, sends that
-     * finish faster than outcomes are written let claims run ahead until leases lapse and entries are claimed (and sent)
-     * again. Null for {@link #runDue}.
+     * An outcome waiting for the writer. {@code slot}: the lane's slot (or headroom permit) the delivery took, released
+     * only once the outcome is stored (or fenced), so a lane never has more claimed-but-unstored deliveries than its
+     * concurrency: without it, sends that finish faster than outcomes are written let claims run ahead until leases
+     * lapse and entries are claimed (and sent) again. Null for {@link #runDue}.
      */
     private record Done(ClaimedDelivery delivery, Transition transition, Semaphore slot) {
 
@@ -111,9 +114,16 @@ public final class ChannelDispatcher implements AutoCloseable {
         inFlight = new Phaser(1); // sends left over from before keep counting down the old one
         threads.clear();
         draining = false;
-        Map<Priority, Semaphore> slots = new EnumMap<>(Priority.class);
-        for (Priority p : Priority.values()) slots.put(p, new Semaphore(settings.concurrency()));
+        Map<Priority, Semaphore> slots = new EnumMap<>(Priority.class), headroom = new EnumMap<>(Priority.class),
+                sending = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) {
+            slots.put(p, new Semaphore(settings.concurrency()));
+            headroom.put(p, new Semaphore(settings.handoffHeadroom()));
+            sending.put(p, new Semaphore(settings.concurrency()));
+        }
         laneSlots = slots;
+        laneHeadroom = headroom;
+        laneSending = sending;
         running = true;
         // the claiming loops and the writer are platform threads: as virtual threads they queue FIFO behind every
         // request thread on the few carriers, and under an intake flood delivery starves (measured: end-to-end
@@ -125,7 +135,7 @@ public final class ChannelDispatcher implements AutoCloseable {
     }
 
     private void laneLoop(Priority priority) {
-        Semaphore slots = laneSlots.get(priority);
+        Semaphore slots = laneSlots.get(priority), sending = laneSending.get(priority);
         int minClaim = Math.max(1, Math.min(settings.batchSize(), settings.concurrency()) / 4);
         boolean backlog = false;
         Duration backoff = settings.pollInterval();
@@ -171,7 +181,7 @@ public final class ChannelDispatcher implements AutoCloseable {
                 Phaser inFlight = this.inFlight;
                 for (ClaimedDelivery d : batch) {
                     slots.acquire();
-                    send(d, slots, executor, inFlight);
+                    send(d, slots, sending, executor, inFlight);
                 }
                 if (drained) wakeups.get(priority).await(settings.pollInterval());
             } catch (InterruptedException e) {
@@ -186,30 +196,48 @@ public final class ChannelDispatcher implements AutoCloseable {
         }
     }
 
-    /** Starts one delivery in a slot the caller holds; the writer frees the slot once its outcome is stored. */
-    private void send(ClaimedDelivery d, Semaphore slots, ExecutorService executor, Phaser inFlight) {
+    /**
+     * Starts one delivery in a slot the caller holds; the writer frees the slot once its outcome is stored. The provider
+     * call waits for a sending permit, held until the provider answers, so handoffs in the headroom never take calls
+     * in flight past the lane's concurrency.
+     */
+    private void send(ClaimedDelivery d, Semaphore slot, Semaphore sending, ExecutorService executor, Phaser inFlight) {
         inFlight.register();
         // the virtual thread runs the checks (and a blocking provider); an asynchronous provider's answer
         // completes the attempt later without a thread waiting for it
         executor.execute(() -> {
             try {
-                attempt.runAsync(d).whenComplete((t, error) -> finished(d, t, error, slots, inFlight));
+                sending.acquire();
+            } catch (InterruptedException e) {
+                // stopped while waiting to send: nothing went out; the lease expires and the entry is claimed again
+                Thread.currentThread().interrupt();
+                slot.release();
+                inFlight.arriveAndDeregister();
+                return;
+            }
+            try {
+                attempt.runAsync(d).whenComplete((t, error) -> {
+                    sending.release();
+                    finished(d, t, error, slot, inFlight);
+                });
             } catch (Throwable t) {
-                finished(d, null, t, slots, inFlight);
+                sending.release();
+                finished(d, null, t, slot, inFlight);
             }
         });
     }
 
     /**
-     * A send slot of this lane for a notification intake is about to store leased to it ({@link LaneHandoff}), or null
-     * when the lane is stopped, has no free slot, found due work at its last claim (the handoff would overtake it), or
-     * is a bulk lane that HIGH wants resting.
+     * A slot of this lane, or of its handoff headroom, for a notification intake is about to store leased to it
+     * ({@link LaneHandoff}); null when the lane is stopped, has neither, found due work at its last claim (the handoff
+     * would overtake it), or is a bulk lane that HIGH wants resting.
      */
     public LaneHandoff.Reservation reserve(Priority priority) {
         if (!running || !drainedLanes.get(priority).get()) return null;
         if (priority != Priority.HIGH && !bulkYield.rest().isZero()) return null;
-        Semaphore slots = laneSlots.get(priority);
-        if (!slots.tryAcquire()) return null;
+        Semaphore lane = laneSlots.get(priority), headroom = laneHeadroom.get(priority), sending = laneSending.get(priority);
+        Semaphore slots = lane.tryAcquire() ? lane : headroom.tryAcquire() ? headroom : null;
+        if (slots == null) return null;
         ExecutorService executor = sends;
         Phaser inFlight = this.inFlight;
         return new LaneHandoff.Reservation() {
@@ -227,7 +255,7 @@ public final class ChannelDispatcher implements AutoCloseable {
             public void start(ClaimedDelivery delivery) {
                 try {
                     if (priority == Priority.HIGH) bulkYield.highWaited(Duration.ZERO); // it waited for nothing
-                    send(delivery, slots, executor, inFlight);
+                    send(delivery, slots, sending, executor, inFlight);
                     listener.deliveriesStarted(workQueue, priority, 1, true);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     // stopped between the reservation and the commit: the entry keeps its lease and is claimed after it

@@ -16,9 +16,17 @@ import java.util.Objects;
  * @param idlePollInterval the longest an idle lane waits: each look that finds nothing doubles the wait from
  *                         {@code pollInterval} up to this, and a ring or a find starts again from {@code pollInterval}
  *                         (18 lanes looking 5 times a second kept an idle server and its database busy)
+ * @param handoffHeadroom  deliveries intake may hand to a lane whose {@code concurrency} slots are all taken, when the
+ *                         lane is drained: a slot is held until its outcome is stored, so under a steady stream the
+ *                         slots fill with outcomes waiting for their commit and fresh sends fell back to being stored as
+ *                         due and claimed (a claim statement and a queue round trip each). Provider calls in flight stay
+ *                         within {@code concurrency}; claims never use the headroom, so a backlog drains as before
  */
 public record LaneSettings(int concurrency, int batchSize, Duration lease, Duration pollInterval, RetryPolicy retryPolicy,
-                           Duration idlePollInterval) {
+                           Duration idlePollInterval, int handoffHeadroom) {
+
+    /** The handoff headroom when none is configured, as a multiple of {@code concurrency}. */
+    public static final int HANDOFF_HEADROOM_FACTOR = 3;
 
     /** An idle lane's longest wait when none is configured, as a multiple of {@code pollInterval}. */
     public static final int IDLE_POLL_FACTOR = 10;
@@ -35,6 +43,13 @@ public record LaneSettings(int concurrency, int batchSize, Duration lease, Durat
         Objects.requireNonNull(idlePollInterval, "idlePollInterval");
         if (idlePollInterval.compareTo(pollInterval) < 0)
             throw new IllegalArgumentException("idlePollInterval must be at least pollInterval");
+        if (handoffHeadroom < 0) throw new IllegalArgumentException("handoffHeadroom must not be negative");
+    }
+
+    /** With the default handoff headroom: {@link #HANDOFF_HEADROOM_FACTOR} times {@code concurrency}. */
+    public LaneSettings(int concurrency, int batchSize, Duration lease, Duration pollInterval, RetryPolicy retryPolicy,
+                        Duration idlePollInterval) {
+        this(concurrency, batchSize, lease, pollInterval, retryPolicy, idlePollInterval, concurrency * HANDOFF_HEADROOM_FACTOR);
     }
 
     /** With the default idle wait: {@link #IDLE_POLL_FACTOR} times {@code pollInterval}. */

@@ -21,7 +21,7 @@ import java.util.Map;
 public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Duration schedulerInterval, YieldToHigh yieldToHigh,
                                  Boolean intakeHandoff) {
 
-    private static final Lane NONE = new Lane(null, null, null, null, null, null, null, null, null, null, null);
+    private static final Lane NONE = new Lane(null, null, null, null, null, null, null, null, null, null, null, null);
 
     public DispatchProperties {
         defaults = defaults == null ? NONE : defaults;
@@ -44,10 +44,12 @@ public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Dura
      * @param maxReclaims dead-letter a notification whose worker died (lease expired without an outcome) this many times
      * @param maxAge      a notification not delivered this long after it became due is dead-lettered
      * @param idlePollInterval the longest an idle lane waits between looks (default: 10 x its poll-interval)
+     * @param handoffHeadroom  handoffs a drained lane takes beyond its concurrency while outcomes wait for their commit
+     *                         (default: 3 x its concurrency; {@link LaneSettings})
      */
     public record Lane(Integer concurrency, Integer batchSize, Duration lease, Duration pollInterval, Integer maxAttempts,
                        Duration initialBackoff, Duration maxBackoff, Double backoffMultiplier, Integer maxReclaims,
-                       Duration maxAge, Duration idlePollInterval) {
+                       Duration maxAge, Duration idlePollInterval, Integer handoffHeadroom) {
     }
 
     /**
@@ -77,8 +79,9 @@ public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Dura
         LaneSettings base = LaneSettings.DEFAULT;
         RetryPolicy r = RetryPolicy.DEFAULT;
         Duration poll = pick(q.pollInterval(), c.pollInterval(), defaults.pollInterval(), base.pollInterval());
+        int concurrency = pick(q.concurrency(), c.concurrency(), defaults.concurrency(), base.concurrency());
         return new LaneSettings(
-                pick(q.concurrency(), c.concurrency(), defaults.concurrency(), base.concurrency()),
+                concurrency,
                 pick(q.batchSize(), c.batchSize(), defaults.batchSize(), base.batchSize()),
                 pick(q.lease(), c.lease(), defaults.lease(), base.lease()),
                 poll,
@@ -89,7 +92,9 @@ public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Dura
                         pick(q.maxReclaims(), c.maxReclaims(), defaults.maxReclaims(), r.maxReclaims()),
                         pick(q.maxAge(), c.maxAge(), defaults.maxAge(), r.maxAge())),
                 pick(q.idlePollInterval(), c.idlePollInterval(), defaults.idlePollInterval(),
-                        poll.multipliedBy(LaneSettings.IDLE_POLL_FACTOR)));
+                        poll.multipliedBy(LaneSettings.IDLE_POLL_FACTOR)),
+                pick(q.handoffHeadroom(), c.handoffHeadroom(), defaults.handoffHeadroom(),
+                        concurrency * LaneSettings.HANDOFF_HEADROOM_FACTOR));
     }
 
     /** The settings under the key that selects exactly these queues (keys are matched like queue names: PUSH_IOS = push-ios). */

@@ -44,7 +44,8 @@ class WorkQueueSettingsTest {
                 "herald.dispatch.channels.PUSH.concurrency", "20",
                 "herald.dispatch.channels.PUSH.max-reclaims", "7",
                 "herald.dispatch.channels.PUSH_IOS.concurrency", "30",
-                "herald.dispatch.channels.[PUSH_WEB].max-age", "30m"));
+                "herald.dispatch.channels.[PUSH_WEB].max-age", "30m",
+                "herald.dispatch.channels.PUSH_ANDROID.handoff-headroom", "0"));
         assertThat(p.settingsFor(IOS).concurrency()).isEqualTo(30);
         assertThat(p.settingsFor(IOS).retryPolicy().maxReclaims()).isEqualTo(7);
         assertThat(p.settingsFor(ANDROID).concurrency()).isEqualTo(20);
@@ -52,6 +53,8 @@ class WorkQueueSettingsTest {
         assertThat(p.settingsFor(WEB).retryPolicy().maxAge()).isEqualTo(Duration.ofMinutes(30));
         assertThat(p.settingsFor(EMAIL).concurrency()).isEqualTo(10);
         assertThat(p.settingsFor(EMAIL).retryPolicy().maxReclaims()).isEqualTo(5);
+        assertThat(p.settingsFor(IOS).handoffHeadroom()).as("3 x the queue's own concurrency").isEqualTo(90);
+        assertThat(p.settingsFor(ANDROID).handoffHeadroom()).isZero();
         assertThat(bind("herald.dispatch", DispatchProperties.class, Map.of()).settingsFor(EMAIL).retryPolicy().maxAge())
                 .isEqualTo(Duration.ofHours(24));
     }
