@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -14,6 +16,12 @@ import java.util.function.Function;
  * statement), and each returns only with its own answer, or with the exception that failed its group. A few platform
  * threads each take whatever is waiting, up to {@code maxGroup}: a lone caller is served at once (no added latency),
  * a busy server forms larger groups by itself while the previous call runs. Thread-safe.
+ *
+ * <p>Groups are formed one at a time (the threads take turns at the queue) and served concurrently. With a
+ * {@code linger}, a group formed while another is still being served waits up to that long for company before it is
+ * served: requests arriving one by one (an open-loop stream) otherwise each find a free thread and pay a statement and
+ * a commit of their own, the fixed cost of which is most of a lone send's database CPU (docs/benchmarks.md). A caller
+ * on an otherwise idle stage never waits.
  *
  * @param <I> one caller's input
  * @param <O> its answer; {@code many} answers a group's inputs in order
@@ -25,13 +33,23 @@ public final class GroupedCalls<I, O> implements AutoCloseable {
 
     private final Function<List<I>, List<O>> many;
     private final int maxGroup;
+    private final long lingerNanos;
+    private final ReentrantLock forming = new ReentrantLock();
+    private final AtomicInteger serving = new AtomicInteger();
     private final LinkedBlockingQueue<Pending<I, O>> waiting = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean open = true;
 
     public GroupedCalls(String name, int threads, int maxGroup, Function<List<I>, List<O>> many) {
+        this(name, threads, maxGroup, Duration.ZERO, many);
+    }
+
+    /** @param linger how long a group formed while another is being served waits for more callers (zero: not at all) */
+    public GroupedCalls(String name, int threads, int maxGroup, Duration linger, Function<List<I>, List<O>> many) {
+        if (linger.isNegative()) throw new IllegalArgumentException("linger must not be negative");
         this.many = many;
         this.maxGroup = maxGroup;
+        this.lingerNanos = linger.toNanos();
         for (int i = 0; i < threads; i++) {
             // platform threads: as virtual threads they queued behind every request thread on the two carriers
             this.threads.add(Thread.ofPlatform().daemon().name(name + "-" + i).start(this::loop));
@@ -60,11 +78,13 @@ public final class GroupedCalls<I, O> implements AutoCloseable {
         List<Pending<I, O>> group = new ArrayList<>(maxGroup);
         while (open || !waiting.isEmpty()) {
             try {
-                Pending<I, O> first = waiting.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                group.add(first);
-                waiting.drainTo(group, maxGroup - 1);
-                serve(group);
+                forming.lockInterruptibly();
+                try {
+                    form(group);
+                } finally {
+                    forming.unlock();
+                }
+                if (!group.isEmpty()) serve(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -74,13 +94,32 @@ public final class GroupedCalls<I, O> implements AutoCloseable {
         }
     }
 
+    /** Takes what waits (the first caller up to 200 ms), then lingers for more while another group is being served. */
+    private void form(List<Pending<I, O>> group) throws InterruptedException {
+        Pending<I, O> first = waiting.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) return;
+        group.add(first);
+        waiting.drainTo(group, maxGroup - 1);
+        if (lingerNanos == 0 || serving.get() == 0) return;
+        long deadline = System.nanoTime() + lingerNanos;
+        while (group.size() < maxGroup) {
+            Pending<I, O> next = waiting.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (next == null) return;
+            group.add(next);
+            waiting.drainTo(group, maxGroup - group.size());
+        }
+    }
+
     private void serve(List<Pending<I, O>> group) {
+        serving.incrementAndGet();
         try {
             List<O> outputs = many.apply(group.stream().map(Pending::input).toList());
             for (int i = 0; i < group.size(); i++) group.get(i).output().complete(outputs.get(i));
         } catch (RuntimeException e) {
             // the whole group failed together: each caller gets the same cause
             for (Pending<I, O> p : group) p.output().completeExceptionally(e);
+        } finally {
+            serving.decrementAndGet();
         }
     }
 

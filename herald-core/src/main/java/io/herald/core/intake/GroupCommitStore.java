@@ -29,9 +29,14 @@ public final class GroupCommitStore implements NotificationStore, AutoCloseable 
     private final GroupedCalls<Lookup, Optional<SendReceipt>> lookups;
 
     public GroupCommitStore(NotificationStore delegate, int writers, int maxGroup) {
+        this(delegate, writers, maxGroup, java.time.Duration.ZERO);
+    }
+
+    /** @param linger how long a group waits for company while another is in the database ({@link GroupedCalls}) */
+    public GroupCommitStore(NotificationStore delegate, int writers, int maxGroup, java.time.Duration linger) {
         this.delegate = delegate;
-        this.writers = new GroupedCalls<>("herald-intake-writer", writers, maxGroup, delegate::acceptAll);
-        this.lookups = new GroupedCalls<>("herald-intake-lookup", writers, maxGroup, this::findMany);
+        this.writers = new GroupedCalls<>("herald-intake-writer", writers, maxGroup, linger, delegate::acceptAll);
+        this.lookups = new GroupedCalls<>("herald-intake-lookup", writers, maxGroup, linger, this::findMany);
     }
 
     @Override

@@ -17,8 +17,13 @@ public final class GroupedRateLimiter implements RateLimiter, AutoCloseable {
     private final GroupedCalls<Request, Decision> calls;
 
     public GroupedRateLimiter(RateLimiter delegate, int threads, int maxGroup) {
+        this(delegate, threads, maxGroup, Duration.ZERO);
+    }
+
+    /** @param linger how long a group waits for company while another is being decided ({@link GroupedCalls}) */
+    public GroupedRateLimiter(RateLimiter delegate, int threads, int maxGroup, Duration linger) {
         this.delegate = delegate;
-        this.calls = new GroupedCalls<>("herald-limiter", threads, maxGroup, delegate::acquireAll);
+        this.calls = new GroupedCalls<>("herald-limiter", threads, maxGroup, linger, delegate::acquireAll);
     }
 
     @Override

@@ -384,6 +384,6 @@ public class HeraldConfiguration {
 
     @Bean(destroyMethod = "close")
     io.herald.core.intake.GroupCommitStore groupCommitStore(PostgresNotificationStore store, ApiProperties api) {
-        return new io.herald.core.intake.GroupCommitStore(store, api.intakeWriters(), api.intakeMaxGroup());
+        return new io.herald.core.intake.GroupCommitStore(store, api.intakeWriters(), api.intakeMaxGroup(), api.intakeLinger());
     }
 }

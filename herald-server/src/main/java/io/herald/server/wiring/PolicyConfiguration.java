@@ -91,7 +91,7 @@ public class PolicyConfiguration {
                                                                    org.springframework.beans.factory.ObjectProvider<io.herald.server.runtime.SharedRateLimits> shared) {
         // Redis when configured (falling back to PostgreSQL while it is down), else PostgreSQL
         io.herald.core.ratelimit.RateLimiter limiter = shared.getIfAvailable() != null ? shared.getObject().perUser() : postgres;
-        return new io.herald.core.ratelimit.GroupedRateLimiter(limiter, api.intakeWriters(), api.intakeMaxGroup());
+        return new io.herald.core.ratelimit.GroupedRateLimiter(limiter, api.intakeWriters(), api.intakeMaxGroup(), api.intakeLinger());
     }
 
     @Bean
