@@ -18,8 +18,8 @@ import java.util.Objects;
  *                         (18 lanes looking 5 times a second kept an idle server and its database busy)
  * @param handoffHeadroom  deliveries intake may hand to a lane whose {@code concurrency} slots are all taken, when the
  *                         lane is drained: a slot is held until its outcome is stored, so under a steady stream the
- *                         slots fill with outcomes waiting for their commit and fresh sends fell back to being stored as
- *                         due and claimed (a claim statement and a queue round trip each). Provider calls in flight stay
+ *                         slots fill with outcomes waiting for their commit, and without it fresh sends are stored as due
+ *                         and claimed instead (a claim statement and a queue round trip each). Provider calls in flight stay
  *                         within {@code concurrency}; claims never use the headroom, so a backlog drains as before
  */
 public record LaneSettings(int concurrency, int batchSize, Duration lease, Duration pollInterval, RetryPolicy retryPolicy,
