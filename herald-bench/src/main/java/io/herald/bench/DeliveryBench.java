@@ -41,6 +41,8 @@ public final class DeliveryBench {
                         --callers 1 (batch calls at once)
               ios:      --users 10000 --apns-dir DIR (credentials and server-args are written there; the server is started
                         by the caller with those args, this JVM waits for its readiness)  --wait 10m (for every delivery)
+                        --rtt 0s (the mock's round trip: a relay on loopback delays each direction by half)
+                        --rounds 3 (rounds of one push per user; the last is reported, the earlier ones warm the JIT)
                         --server-pid-file FILE (written by the caller once the server runs, read after readiness)
                         --drain-dir DIR: the dispatch side alone; the server has no workers, this writes DIR/filled once
                         every push is queued and waits for DIR/worker.pid (the caller's worker on the same database)
@@ -71,7 +73,7 @@ public final class DeliveryBench {
         try (HeraldClient client = new HeraldClient(url, appKey, app.substring(app.indexOf(':') + 1), Duration.ofSeconds(60))) {
             if (args[0].equals("ios")) {
                 Path dir = Path.of(m.getOrDefault("apns-dir", Files.createTempDirectory("herald-ios-bench").toString()));
-                try (IosPushScenario s = IosPushScenario.startMock(dir)) {
+                try (IosPushScenario s = IosPushScenario.startMock(dir, Options.duration(m.getOrDefault("rtt", "0s")))) {
                     awaitReady(client, Options.duration(m.getOrDefault("ready-wait", "10m")));
                     // the caller starts the server after the mock, so its pid can only be read now
                     long serverPid = m.containsKey("server-pid-file")
@@ -83,8 +85,9 @@ public final class DeliveryBench {
                         int users = Integer.parseInt(m.getOrDefault("users", "10000"));
                         Duration wait = Options.duration(m.getOrDefault("wait", "10m"));
                         Path drain = m.containsKey("drain-dir") ? Path.of(m.get("drain-dir")) : null;
+                        int rounds = Math.max(1, Integer.parseInt(m.getOrDefault("rounds", "3")));
                         result = drain == null
-                                ? s.run(c, users, wait)
+                                ? s.run(c, users, rounds, wait)
                                 : s.drain(c, users, wait, drain.resolve("filled"), drain.resolve("worker.pid"));
                     }
                 }

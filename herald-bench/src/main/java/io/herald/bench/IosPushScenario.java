@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class IosPushScenario implements AutoCloseable {
 
     private final MockApnsServer mock;
+    private LatencyProxy proxy; // between Herald and the mock when a round trip is asked for
+    private Duration roundTrip = Duration.ZERO;
     private final LongAdder delivered = new LongAdder();
     private final AtomicLong firstDelivery = new AtomicLong();
     private final AtomicLong lastDelivery = new AtomicLong();
@@ -43,11 +45,17 @@ final class IosPushScenario implements AutoCloseable {
     }
 
     /** Generates credentials into {@code dir}, starts the mock, and writes {@code dir/server-args} for the server. */
-    static IosPushScenario startMock(Path dir) throws Exception {
+    static IosPushScenario startMock(Path dir, Duration roundTrip) throws Exception {
         Files.createDirectories(dir);
         ApnsTestCredentials credentials = ApnsTestCredentials.generate(dir);
         IosPushScenario s = new IosPushScenario(credentials);
         int port = s.mock.start(0).get(10, TimeUnit.SECONDS);
+        if (!roundTrip.isZero()) {
+            s.proxy = LatencyProxy.start(port, roundTrip);
+            s.roundTrip = roundTrip;
+            System.err.println("ios: the mock is " + roundTrip.toMillis() + " ms away (round trip) behind :" + s.proxy.port());
+            port = s.proxy.port();
+        }
         List<String> args = List.of("--herald.providers.apns.topic=" + credentials.topic(),
                 "--herald.providers.apns.signing-key-file=" + credentials.signingKeyP8(),
                 "--herald.providers.apns.key-id=" + credentials.keyId(), "--herald.providers.apns.team-id=" + credentials.teamId(),
@@ -124,12 +132,33 @@ final class IosPushScenario implements AutoCloseable {
                 + "\"content\":{\"title\":\"Your order is ready\",\"body\":\"Hello from herald-bench\"}}", 202);
     }
 
-    Map<String, Object> run(DeliveryBench.Context c, int users, Duration wait) throws Exception {
-        String prefix = c.runId() + "-p-";
+    /**
+     * Imports the users once, then sends {@code rounds} rounds of one push per user (fresh eventIds each round) and
+     * reports the last: the earlier rounds warm the server's JIT, as the other scenarios' 60-s warm-up does (a fresh
+     * JVM's first 10,000 pushes run mostly interpreted). Every round's rate is in {@code roundsDeliveriesPerSecond}.
+     */
+    Map<String, Object> run(DeliveryBench.Context c, int users, int rounds, Duration wait) throws Exception {
         long t0 = System.nanoTime();
         long imported = importUsers(c, users);
         double importSeconds = (System.nanoTime() - t0) / 1e9;
+        List<Long> perRound = new java.util.ArrayList<>();
+        Map<String, Object> r = null;
+        for (int round = 1; round <= rounds; round++) {
+            r = round(c, users, c.runId() + "-p" + round + "-", wait);
+            perRound.add((Long) r.get("deliveriesPerSecond"));
+            if (!Boolean.TRUE.equals(r.get("allDelivered"))) break; // a lost round would spill into the next one's count
+        }
+        Map<String, Object> out = DeliveryBench.ordered("scenario", "ios-push", "runId", c.runId(), "users", users, "callers", c.callers(),
+                "imported", imported, "importedPerSecond", Math.round(imported / importSeconds), "rttMs", roundTrip.toMillis(),
+                "rounds", perRound.size(),
+                "roundsDeliveriesPerSecond", perRound);
+        out.putAll(r);
+        return out;
+    }
 
+    private Map<String, Object> round(DeliveryBench.Context c, int users, String prefix, Duration wait) throws Exception {
+        delivered.reset();
+        firstDelivery.set(0);
         allDelivered.set(new CountDownLatch(users));
         Instant since = Instant.now().minusSeconds(5); // server timestamps; the same machine's clock
         CpuAccounting.Snapshot c0 = c.cpu().snapshot();
@@ -143,23 +172,22 @@ final class IosPushScenario implements AutoCloseable {
         double sendToLastDelivery = (lastDelivery.get() - t1) / 1e9;
         Map<String, Long> statuses = c.db().waitForTerminal(c.appId(), since, prefix, Duration.ofSeconds(30));
         double allSent = c.db().firstAcceptedToLastSent(c.appId(), since, prefix);
-        Map<String, Object> r = DeliveryBench.ordered("scenario", "ios-push", "runId", c.runId(), "users", users, "callers", c.callers(),
-                "imported", imported,
-                "importedPerSecond", Math.round(imported / importSeconds), "accepted", accepted, "acceptSeconds",
-                DeliveryBench.round1(acceptSeconds),
+        Map<String, Object> r = DeliveryBench.ordered("accepted", accepted, "acceptSeconds", DeliveryBench.round1(acceptSeconds),
                 "acceptedPerSecond", Math.round(accepted / acceptSeconds), "deliveredAtMock", atMock, "allDelivered", all,
                 "firstSendToLastDeliverySeconds", DeliveryBench.round1(sendToLastDelivery),
-                "deliveriesPerSecond", atMock == 0 ? 0 : Math.round(atMock / sendToLastDelivery),
+                "deliveriesPerSecond", atMock == 0 ? 0L : Math.round(atMock / sendToLastDelivery),
                 "deliveriesPerSecondAtMockOnly", atMock < 2 ? 0 : Math.round(atMock / ((lastDelivery.get() - firstDelivery.get()) / 1e9)),
                 "firstAcceptedToLastSentSeconds", DeliveryBench.round1(allSent), "statuses", statuses,
                 "cpu", DeliveryBench.cpuPer(c0, c1, Math.max(1, atMock)));
-        System.err.printf("== ios: %d users, accepted %d/s, %d delivered at the mock (%d/s from first send), all SENT after %.1f s; %s%n",
-                users, r.get("acceptedPerSecond"), atMock, r.get("deliveriesPerSecond"), allSent, r.get("cpu"));
+        System.err.printf(
+                "== ios %s: %d users, accepted %d/s, %d delivered at the mock (%d/s from first send), all SENT after %.1f s; %s%n",
+                prefix, users, r.get("acceptedPerSecond"), atMock, r.get("deliveriesPerSecond"), allSent, r.get("cpu"));
         return r;
     }
 
     @Override
     public void close() throws IOException {
+        if (proxy != null) proxy.close();
         try {
             mock.shutdown().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package io.herald.core.provider;
 
 import io.herald.core.model.Channel;
 import io.herald.core.model.Target;
+import io.herald.core.queue.WorkQueue;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,5 +40,15 @@ public interface ChannelProvider {
      */
     default CompletionStage<SendResult> sendAsync(OutboundMessage message) {
         return CompletableFuture.completedFuture(send(message));
+    }
+
+    /**
+     * Sends in flight this provider is built to carry for {@code queue}, or 0 for no opinion. A queue whose
+     * concurrency is not configured takes its providers' largest preference instead of the general default: a
+     * multiplexed HTTP/2 provider carries hundreds of streams per connection, and a lane limit sized for a server that
+     * answers at once caps it at limit / round trip against one tens of milliseconds away (docs/benchmarks.md).
+     */
+    default int preferredConcurrency(WorkQueue queue) {
+        return 0;
     }
 }

@@ -94,6 +94,12 @@ public final class ApnsProvider implements ChannelProvider, AutoCloseable {
         return target instanceof Target.Device device && device.platform() == Platform.IOS;
     }
 
+    /** Every connection multiplexes {@link ApnsSettings#STREAMS_PER_CONNECTION} pushes; only the iOS queue is this provider's. */
+    @Override
+    public int preferredConcurrency(io.herald.core.queue.WorkQueue queue) {
+        return queue.platform() == Platform.IOS ? settings.concurrentConnections() * ApnsSettings.STREAMS_PER_CONNECTION : 0;
+    }
+
     /** Waits for {@link #sendAsync}'s answer: at most {@link ApnsSettings#sendTimeout()}. */
     @Override
     public SendResult send(OutboundMessage message) {

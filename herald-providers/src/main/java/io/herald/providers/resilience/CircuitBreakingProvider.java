@@ -71,6 +71,11 @@ public final class CircuitBreakingProvider implements ChannelProvider {
     }
 
     @Override
+    public int preferredConcurrency(io.herald.core.queue.WorkQueue queue) {
+        return delegate.preferredConcurrency(queue);
+    }
+
+    @Override
     public SendResult send(OutboundMessage message) {
         if (!breaker.tryAcquirePermission()) return open();
         long start = System.nanoTime();

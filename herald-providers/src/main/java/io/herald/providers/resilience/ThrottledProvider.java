@@ -91,6 +91,11 @@ public final class ThrottledProvider implements ChannelProvider {
     }
 
     @Override
+    public int preferredConcurrency(io.herald.core.queue.WorkQueue queue) {
+        return delegate.preferredConcurrency(queue);
+    }
+
+    @Override
     public SendResult send(OutboundMessage message) {
         SendResult refused = acquire();
         return refused != null ? refused : delegate.send(message);

@@ -76,6 +76,20 @@ class ApnsProviderTest {
     }
 
     @Test
+    void theIosQueueIsAskedForEveryConnectionsStreamsAndWrappersPassItOn() {
+        var ios = new io.herald.core.queue.WorkQueue(io.herald.core.model.Channel.PUSH, io.herald.core.model.Platform.IOS);
+        var android = new io.herald.core.queue.WorkQueue(io.herald.core.model.Channel.PUSH, io.herald.core.model.Platform.ANDROID);
+        assertThat(tokenProvider.preferredConcurrency(ios)).isEqualTo(ApnsSettings.STREAMS_PER_CONNECTION);
+        assertThat(tokenProvider.preferredConcurrency(android)).isZero();
+        try (ApnsProvider three = new ApnsProvider(settings(tokenAuth(), apns.port()).withConcurrentConnections(3), clock)) {
+            assertThat(three.preferredConcurrency(ios)).isEqualTo(3 * ApnsSettings.STREAMS_PER_CONNECTION);
+        }
+        var breaking = new io.herald.providers.resilience.CircuitBreakingProvider(tokenProvider,
+                io.herald.providers.resilience.CircuitBreakerSettings.DEFAULTS);
+        assertThat(breaking.preferredConcurrency(ios)).isEqualTo(ApnsSettings.STREAMS_PER_CONNECTION);
+    }
+
+    @Test
     void tokenAuthSendsTheExactPayloadAndHeaders() {
         String token = registeredToken();
         Instant expiresAt = clock.instant().plus(Duration.ofHours(2));

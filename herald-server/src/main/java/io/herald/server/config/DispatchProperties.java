@@ -75,11 +75,20 @@ public record DispatchProperties(Lane defaults, Map<String, Lane> channels, Dura
     }
 
     public LaneSettings settingsFor(WorkQueue queue) {
+        return settingsFor(queue, 0);
+    }
+
+    /**
+     * @param providerConcurrency what the queue's providers ask for ({@code ChannelProvider.preferredConcurrency}; 0: no
+     *                            opinion): used when neither the queue, its channel nor the defaults set a concurrency
+     */
+    public LaneSettings settingsFor(WorkQueue queue, int providerConcurrency) {
         Lane q = overrideFor(List.of(queue)), c = overrideFor(WorkQueue.of(queue.channel()));
         LaneSettings base = LaneSettings.DEFAULT;
         RetryPolicy r = RetryPolicy.DEFAULT;
         Duration poll = pick(q.pollInterval(), c.pollInterval(), defaults.pollInterval(), base.pollInterval());
-        int concurrency = pick(q.concurrency(), c.concurrency(), defaults.concurrency(), base.concurrency());
+        int concurrency = pick(q.concurrency(), c.concurrency(), defaults.concurrency(),
+                providerConcurrency > 0 ? providerConcurrency : null, base.concurrency());
         return new LaneSettings(
                 concurrency,
                 pick(q.batchSize(), c.batchSize(), defaults.batchSize(), base.batchSize()),

@@ -22,6 +22,11 @@ record RenamedProvider(String name, ChannelProvider delegate) implements Channel
     }
 
     @Override
+    public int preferredConcurrency(io.herald.core.queue.WorkQueue queue) {
+        return delegate.preferredConcurrency(queue);
+    }
+
+    @Override
     public SendResult send(OutboundMessage message) {
         return renamed(delegate.send(message));
     }

@@ -60,6 +60,19 @@ class WorkQueueSettingsTest {
     }
 
     @Test
+    void aProvidersPreferredConcurrencyAppliesOnlyWhereNothingIsConfigured() {
+        DispatchProperties none = bind("herald.dispatch", DispatchProperties.class, Map.of());
+        assertThat(none.settingsFor(IOS, 500).concurrency()).isEqualTo(500);
+        assertThat(none.settingsFor(IOS, 500).handoffHeadroom()).isEqualTo(1500);
+        assertThat(none.settingsFor(ANDROID, 0).concurrency()).as("no opinion: the general default").isEqualTo(64);
+        for (String key : new String[]{"herald.dispatch.defaults.concurrency", "herald.dispatch.channels.PUSH.concurrency",
+                "herald.dispatch.channels.PUSH_IOS.concurrency"}) {
+            DispatchProperties set = bind("herald.dispatch", DispatchProperties.class, Map.of(key, "16"));
+            assertThat(set.settingsFor(IOS, 500).concurrency()).as(key + " wins over the provider").isEqualTo(16);
+        }
+    }
+
+    @Test
     void anUnknownQueueInTheSettingsStopsTheStart() {
         assertThatThrownBy(
                 () -> bind("herald.dispatch", DispatchProperties.class, Map.of("herald.dispatch.channels.PIGEON.concurrency", "1")))
