@@ -42,7 +42,8 @@ public final class DeliveryBench {
               ios:      --users 10000 --apns-dir DIR (credentials and server-args are written there; the server is started
                         by the caller with those args, this JVM waits for its readiness)  --wait 10m (for every delivery)
                         --rtt 0s (the mock's round trip: a relay on loopback delays each direction by half)
-                        --rounds 3 (rounds of one push per user; the last is reported, the earlier ones warm the JIT)
+                        --warmup 60s (rounds of one push per user, not reported, for this long: the server's JIT)
+                        --rounds 3 (measured rounds after the warm-up; the median is reported)
                         --server-pid-file FILE (written by the caller once the server runs, read after readiness)
                         --drain-dir DIR: the dispatch side alone; the server has no workers, this writes DIR/filled once
                         every push is queued and waits for DIR/worker.pid (the caller's worker on the same database)
@@ -86,8 +87,9 @@ public final class DeliveryBench {
                         Duration wait = Options.duration(m.getOrDefault("wait", "10m"));
                         Path drain = m.containsKey("drain-dir") ? Path.of(m.get("drain-dir")) : null;
                         int rounds = Math.max(1, Integer.parseInt(m.getOrDefault("rounds", "3")));
+                        Duration warmup = Options.duration(m.getOrDefault("warmup", "60s"));
                         result = drain == null
-                                ? s.run(c, users, rounds, wait)
+                                ? s.run(c, users, warmup, rounds, wait)
                                 : s.drain(c, users, wait, drain.resolve("filled"), drain.resolve("worker.pid"));
                     }
                 }

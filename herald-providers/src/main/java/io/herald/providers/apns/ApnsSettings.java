@@ -28,10 +28,11 @@ public record ApnsSettings(String topic, Auth auth, Gateway gateway, String host
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_CONCURRENT_CONNECTIONS = 1;
     /**
-     * Pushes in flight per connection that the iOS queue asks for when its concurrency is not configured: half of the
-     * 1,000 streams Apple's servers usually allow a connection (they say not to count on a number, and a server under
-     * load may allow fewer; a stream refused is a transient failure, retried). At 100 ms to Apple, 500 in flight carry
-     * about 5,000 pushes/s per connection, where the general default of 64 carried 560/s (docs/benchmarks.md).
+     * Pushes in flight per connection that each priority lane of the iOS queue asks for when its concurrency is not
+     * configured. Apple says not to count on a number of streams per connection; beyond what the server allows at the
+     * moment, Pushy holds the streams back on the client (Netty's stream-buffering encoder) rather than failing them.
+     * At 100 ms to Apple, 500 in flight carry up to 5,000 pushes/s per connection, where the general default of 64 carried
+     * 560/s on the bench (docs/benchmarks.md).
      */
     public static final int STREAMS_PER_CONNECTION = 500;
     public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofDays(7);
