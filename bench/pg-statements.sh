@@ -94,7 +94,7 @@ echo "measured:"; bench "${DURATION:-30s}" "$@"
 c1=$(commits) t1=$(cpu) p1=$(pg_cpu)
 sent=$(psql -d herald -Atc "SELECT count(*) FROM notifications WHERE status = 'SENT'")
 {
-  echo "server CPU in the window: $(( (t1 - t0) * 10 )) ms; PostgreSQL CPU: $(( (p1 - p0) * 10 )) ms; committed transactions: $((c1 - c0)); SENT since start: $sent"
+  echo "server CPU in the window: $(( (t1 - t0) * 10 )) ms; PostgreSQL CPU: $(( (p1 - p0) * 10 )) ms; committed transactions: $((c1 - c0)); SENT since start: $sent; server $(grep -E '^Vm(HWM|RSS)' "/proc/$SERVER_PID/status" | tr -s ' \t' ' ' | tr '\n' ' ')"
   # updates that wrote no index entry (HOT) against all updates, per hot table, in the window
   psql -d herald -c "SELECT relname, n_tup_ins AS inserts, n_tup_upd AS updates, n_tup_hot_upd AS hot_updates, n_tup_del AS deletes
       FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd > 0 ORDER BY n_tup_upd + n_tup_ins DESC LIMIT 8"

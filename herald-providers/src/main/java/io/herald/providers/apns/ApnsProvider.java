@@ -10,6 +10,7 @@ import io.herald.core.model.Target;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
+import io.herald.core.queue.WorkQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,7 @@ public final class ApnsProvider implements ChannelProvider, AutoCloseable {
 
     /** Every connection multiplexes {@link ApnsSettings#STREAMS_PER_CONNECTION} pushes; only the iOS queue is this provider's. */
     @Override
-    public int preferredConcurrency(io.herald.core.queue.WorkQueue queue) {
+    public int preferredConcurrency(WorkQueue queue) {
         return queue.platform() == Platform.IOS ? settings.concurrentConnections() * ApnsSettings.STREAMS_PER_CONNECTION : 0;
     }
 

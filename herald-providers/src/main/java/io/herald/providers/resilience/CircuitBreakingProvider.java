@@ -7,6 +7,7 @@ import io.herald.core.model.Target;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
+import io.herald.core.queue.WorkQueue;
 
 import java.time.Clock;
 import java.util.Objects;
@@ -71,7 +72,7 @@ public final class CircuitBreakingProvider implements ChannelProvider {
     }
 
     @Override
-    public int preferredConcurrency(io.herald.core.queue.WorkQueue queue) {
+    public int preferredConcurrency(WorkQueue queue) {
         return delegate.preferredConcurrency(queue);
     }
 

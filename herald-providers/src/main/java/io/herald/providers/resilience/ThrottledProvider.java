@@ -8,6 +8,7 @@ import io.herald.core.model.Target;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
+import io.herald.core.queue.WorkQueue;
 import io.herald.core.ratelimit.Bucket4jLimits;
 import io.herald.core.ratelimit.Limit;
 import io.herald.core.ratelimit.RateLimiter;
@@ -91,7 +92,7 @@ public final class ThrottledProvider implements ChannelProvider {
     }
 
     @Override
-    public int preferredConcurrency(io.herald.core.queue.WorkQueue queue) {
+    public int preferredConcurrency(WorkQueue queue) {
         return delegate.preferredConcurrency(queue);
     }
 

@@ -5,6 +5,7 @@ import io.herald.core.model.Target;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
+import io.herald.core.queue.WorkQueue;
 
 import java.util.concurrent.CompletionStage;
 
@@ -22,7 +23,7 @@ record RenamedProvider(String name, ChannelProvider delegate) implements Channel
     }
 
     @Override
-    public int preferredConcurrency(io.herald.core.queue.WorkQueue queue) {
+    public int preferredConcurrency(WorkQueue queue) {
         return delegate.preferredConcurrency(queue);
     }
 
