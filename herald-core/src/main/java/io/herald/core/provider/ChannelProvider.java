@@ -1,8 +1,8 @@
 package io.herald.core.provider;
 
 import io.herald.core.model.Channel;
+import io.herald.core.model.Platform;
 import io.herald.core.model.Target;
-import io.herald.core.queue.WorkQueue;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -43,12 +43,13 @@ public interface ChannelProvider {
     }
 
     /**
-     * Sends in flight this provider is built to carry for {@code queue}, or 0 for no opinion. A queue whose
+     * Sends in flight this provider is built to carry for the queue of {@code channel} ({@code platform}: the device
+     * platform of a PUSH queue, null for the other channels), or 0 for no opinion. A queue whose
      * concurrency is not configured takes its providers' largest preference instead of the general default: a
      * multiplexed HTTP/2 provider carries hundreds of streams per connection, and a lane limit sized for a server that
      * answers at once caps it at limit / round trip against one tens of milliseconds away (docs/benchmarks.md).
      */
-    default int preferredConcurrency(WorkQueue queue) {
+    default int preferredConcurrency(Channel channel, Platform platform) {
         return 0;
     }
 }

@@ -10,7 +10,6 @@ import io.herald.core.model.Target;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
-import io.herald.core.queue.WorkQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,8 +96,8 @@ public final class ApnsProvider implements ChannelProvider, AutoCloseable {
 
     /** Every connection multiplexes {@link ApnsSettings#STREAMS_PER_CONNECTION} pushes; only the iOS queue is this provider's. */
     @Override
-    public int preferredConcurrency(WorkQueue queue) {
-        return queue.platform() == Platform.IOS ? settings.concurrentConnections() * ApnsSettings.STREAMS_PER_CONNECTION : 0;
+    public int preferredConcurrency(Channel channel, Platform platform) {
+        return platform == Platform.IOS ? settings.concurrentConnections() * ApnsSettings.STREAMS_PER_CONNECTION : 0;
     }
 
     /** Waits for {@link #sendAsync}'s answer: at most {@link ApnsSettings#sendTimeout()}. */

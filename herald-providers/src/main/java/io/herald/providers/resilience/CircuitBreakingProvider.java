@@ -3,11 +3,11 @@ package io.herald.providers.resilience;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.herald.core.model.Channel;
+import io.herald.core.model.Platform;
 import io.herald.core.model.Target;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
-import io.herald.core.queue.WorkQueue;
 
 import java.time.Clock;
 import java.util.Objects;
@@ -72,8 +72,8 @@ public final class CircuitBreakingProvider implements ChannelProvider {
     }
 
     @Override
-    public int preferredConcurrency(WorkQueue queue) {
-        return delegate.preferredConcurrency(queue);
+    public int preferredConcurrency(Channel channel, Platform platform) {
+        return delegate.preferredConcurrency(channel, platform);
     }
 
     @Override

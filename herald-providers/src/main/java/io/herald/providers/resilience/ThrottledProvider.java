@@ -4,11 +4,11 @@ import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import io.herald.core.model.Channel;
+import io.herald.core.model.Platform;
 import io.herald.core.model.Target;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
-import io.herald.core.queue.WorkQueue;
 import io.herald.core.ratelimit.Bucket4jLimits;
 import io.herald.core.ratelimit.Limit;
 import io.herald.core.ratelimit.RateLimiter;
@@ -92,8 +92,8 @@ public final class ThrottledProvider implements ChannelProvider {
     }
 
     @Override
-    public int preferredConcurrency(WorkQueue queue) {
-        return delegate.preferredConcurrency(queue);
+    public int preferredConcurrency(Channel channel, Platform platform) {
+        return delegate.preferredConcurrency(channel, platform);
     }
 
     @Override

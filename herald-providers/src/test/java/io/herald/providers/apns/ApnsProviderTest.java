@@ -77,16 +77,14 @@ class ApnsProviderTest {
 
     @Test
     void theIosQueueIsAskedForEveryConnectionsStreamsAndWrappersPassItOn() {
-        var ios = new io.herald.core.queue.WorkQueue(io.herald.core.model.Channel.PUSH, io.herald.core.model.Platform.IOS);
-        var android = new io.herald.core.queue.WorkQueue(io.herald.core.model.Channel.PUSH, io.herald.core.model.Platform.ANDROID);
-        assertThat(tokenProvider.preferredConcurrency(ios)).isEqualTo(ApnsSettings.STREAMS_PER_CONNECTION);
-        assertThat(tokenProvider.preferredConcurrency(android)).isZero();
+        assertThat(tokenProvider.preferredConcurrency(Channel.PUSH, Platform.IOS)).isEqualTo(ApnsSettings.STREAMS_PER_CONNECTION);
+        assertThat(tokenProvider.preferredConcurrency(Channel.PUSH, Platform.ANDROID)).isZero();
         try (ApnsProvider three = new ApnsProvider(settings(tokenAuth(), apns.port()).withConcurrentConnections(3), clock)) {
-            assertThat(three.preferredConcurrency(ios)).isEqualTo(3 * ApnsSettings.STREAMS_PER_CONNECTION);
+            assertThat(three.preferredConcurrency(Channel.PUSH, Platform.IOS)).isEqualTo(3 * ApnsSettings.STREAMS_PER_CONNECTION);
         }
         var breaking = new io.herald.providers.resilience.CircuitBreakingProvider(tokenProvider,
                 io.herald.providers.resilience.CircuitBreakerSettings.DEFAULTS);
-        assertThat(breaking.preferredConcurrency(ios)).isEqualTo(ApnsSettings.STREAMS_PER_CONNECTION);
+        assertThat(breaking.preferredConcurrency(Channel.PUSH, Platform.IOS)).isEqualTo(ApnsSettings.STREAMS_PER_CONNECTION);
     }
 
     @Test

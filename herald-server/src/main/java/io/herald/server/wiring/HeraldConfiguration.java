@@ -324,7 +324,8 @@ public class HeraldConfiguration {
         if (node.worker()) {
             // one dispatcher (lanes, slots, threads) per queue: a push vendor's outage only fills its own platform's slots
             for (WorkQueue q : node.workerQueues()) {
-                int preferred = router.providers(q.channel()).stream().mapToInt(p -> p.preferredConcurrency(q)).max().orElse(0);
+                int preferred = router.providers(q.channel()).stream().mapToInt(p -> p.preferredConcurrency(q.channel(), q.platform()))
+                        .max().orElse(0);
                 var settings = dispatch.settingsFor(q, preferred);
                 var attempt = new DeliveryAttempt(router, settings.retryPolicy(), check, devices, listener, clock, linkTracking);
                 var dispatcher = new ChannelDispatcher(q, settings, queue, attempt, listener, clock, node.instanceId());

@@ -1,11 +1,11 @@
 package io.herald.server.wiring;
 
 import io.herald.core.model.Channel;
+import io.herald.core.model.Platform;
 import io.herald.core.model.Target;
 import io.herald.core.provider.ChannelProvider;
 import io.herald.core.provider.OutboundMessage;
 import io.herald.core.provider.SendResult;
-import io.herald.core.queue.WorkQueue;
 
 import java.util.concurrent.CompletionStage;
 
@@ -23,8 +23,8 @@ record RenamedProvider(String name, ChannelProvider delegate) implements Channel
     }
 
     @Override
-    public int preferredConcurrency(WorkQueue queue) {
-        return delegate.preferredConcurrency(queue);
+    public int preferredConcurrency(Channel channel, Platform platform) {
+        return delegate.preferredConcurrency(channel, platform);
     }
 
     @Override
