@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -142,14 +144,14 @@ final class IosPushScenario implements AutoCloseable {
         long t0 = System.nanoTime();
         long imported = importUsers(c, users);
         double importSeconds = (System.nanoTime() - t0) / 1e9;
-        List<Long> warm = new java.util.ArrayList<>();
+        List<Long> warm = new ArrayList<>();
         long warmEnd = System.nanoTime() + warmup.toNanos();
         for (int round = 1; System.nanoTime() < warmEnd; round++) {
             Map<String, Object> r = round(c, users, c.runId() + "-w" + round + "-", wait);
             warm.add((Long) r.get("deliveriesPerSecond"));
             if (!Boolean.TRUE.equals(r.get("allDelivered"))) return report(c, users, imported, importSeconds, warm, List.of(r));
         }
-        List<Map<String, Object>> measured = new java.util.ArrayList<>();
+        List<Map<String, Object>> measured = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             Map<String, Object> r = round(c, users, c.runId() + "-p" + round + "-", wait);
             measured.add(r);
@@ -165,7 +167,7 @@ final class IosPushScenario implements AutoCloseable {
         Map<String, Object> pick = measured.getLast();
         if (Boolean.TRUE.equals(pick.get("allDelivered"))) {
             List<Map<String, Object>> sorted = new java.util.ArrayList<>(measured);
-            sorted.sort(java.util.Comparator.comparingLong(r -> (Long) r.get("deliveriesPerSecond")));
+            sorted.sort(Comparator.comparingLong(r -> (Long) r.get("deliveriesPerSecond")));
             pick = sorted.get(sorted.size() / 2);
         }
         Map<String, Object> out = DeliveryBench.ordered("scenario", "ios-push", "runId", c.runId(), "users", users, "callers", c.callers(),

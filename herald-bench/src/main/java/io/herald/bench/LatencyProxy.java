@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay on loopback that delays every byte by half a round trip in each direction, so a provider on the same
@@ -56,7 +57,7 @@ final class LatencyProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 client.setTcpNoDelay(true);
                 upstream.setTcpNoDelay(true);
-                var open = new java.util.concurrent.atomic.AtomicInteger(2); // directions still relaying
+                var open = new AtomicInteger(2); // directions still relaying
                 relay(client, upstream, open);
                 relay(upstream, client, open);
             } catch (IOException e) {
@@ -66,7 +67,7 @@ final class LatencyProxy implements AutoCloseable {
     }
 
     /** One direction: a reader stamps each chunk with its departure time, a writer sends it then. */
-    private void relay(Socket from, Socket to, java.util.concurrent.atomic.AtomicInteger open) {
+    private void relay(Socket from, Socket to, AtomicInteger open) {
         LinkedBlockingQueue<Chunk> chunks = new LinkedBlockingQueue<>();
         Thread.ofVirtual().start(() -> {
             byte[] buf = new byte[64 * 1024];
