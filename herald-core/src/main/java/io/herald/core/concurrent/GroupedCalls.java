@@ -44,9 +44,13 @@ public final class GroupedCalls<I, O> implements AutoCloseable {
         this(name, threads, maxGroup, Duration.ZERO, many);
     }
 
-    /** @param linger how long a group formed while another is being served waits for more callers (zero: not at all) */
+    /**
+     * @param threads how many groups are served at once; 0 serves each caller alone on its own thread (no grouping)
+     * @param linger  how long a group formed while another is being served waits for more callers (zero: not at all)
+     */
     public GroupedCalls(String name, int threads, int maxGroup, Duration linger, Function<List<I>, List<O>> many) {
         if (linger.isNegative()) throw new IllegalArgumentException("linger must not be negative");
+        if (threads < 0) throw new IllegalArgumentException("threads must not be negative");
         this.many = many;
         this.maxGroup = maxGroup;
         this.lingerNanos = linger.toNanos();
@@ -56,9 +60,9 @@ public final class GroupedCalls<I, O> implements AutoCloseable {
         }
     }
 
-    /** Waits for this input's answer; after {@link #close()}, calls {@code many} directly. */
+    /** Waits for this input's answer; without threads, or after {@link #close()}, calls {@code many} directly. */
     public O call(I input) {
-        if (!open) return many.apply(List.of(input)).getFirst();
+        if (!open || threads.isEmpty()) return many.apply(List.of(input)).getFirst();
         Pending<I, O> p = new Pending<>(input, new CompletableFuture<>());
         waiting.add(p);
         try {
@@ -115,9 +119,10 @@ public final class GroupedCalls<I, O> implements AutoCloseable {
         try {
             List<O> outputs = many.apply(group.stream().map(Pending::input).toList());
             for (int i = 0; i < group.size(); i++) group.get(i).output().complete(outputs.get(i));
-        } catch (RuntimeException e) {
-            // the whole group failed together: each caller gets the same cause
+        } catch (RuntimeException | Error e) {
+            // the whole group failed together: each caller gets the same cause, and none waits for ever
             for (Pending<I, O> p : group) p.output().completeExceptionally(e);
+            if (e instanceof VirtualMachineError fatal) throw fatal;
         } finally {
             serving.decrementAndGet();
         }

@@ -155,6 +155,37 @@ public final class SendService {
         return List.of(results);
     }
 
+    /**
+     * Single sends of many callers at once ({@link SingleSendIntake}), each answered as {@link #send} would answer it:
+     * planned and stored app by app as a batch, with one look-up, one limiter call and one transaction per app. One
+     * answer per send, in order: its {@link NotificationStore.Stored} or the {@link RuntimeException} that refused it.
+     * A failed transaction fails its own app's sends only: another app's may be committed already. The same eventId
+     * twice is two racing calls, not a bad batch: the later one is stored in a round after the first, which answers it
+     * as a replay.
+     */
+    public List<Object> sendEach(List<SingleSendIntake.Single> singles) {
+        Object[] answers = new Object[singles.size()];
+        Map<Long, List<Integer>> byApp = new LinkedHashMap<>();
+        for (int i = 0; i < singles.size(); i++) byApp.computeIfAbsent(singles.get(i).appId(), a -> new ArrayList<>()).add(i);
+        byApp.forEach((appId, slots) -> {
+            List<Integer> pending = slots;
+            while (!pending.isEmpty()) {
+                Set<String> eventIds = new java.util.HashSet<>();
+                List<Integer> round = new ArrayList<>(pending.size());
+                List<Integer> later = new ArrayList<>();
+                for (int slot : pending) (eventIds.add(singles.get(slot).request().eventId()) ? round : later).add(slot);
+                try {
+                    List<Object> out = sendBatch(appId, round.stream().map(slot -> singles.get(slot).request()).toList());
+                    for (int k = 0; k < round.size(); k++) answers[round.get(k)] = out.get(k);
+                } catch (RuntimeException failed) {
+                    for (int slot : round) answers[slot] = failed;
+                }
+                pending = later;
+            }
+        });
+        return java.util.Arrays.asList(answers);
+    }
+
     /** Stores the sends in one transaction, then starts what this process's lanes took and rings for the rest. */
     private List<NotificationStore.Stored> store(List<NotificationStore.Accepted> planned) {
         HandoffPlan plan = HandoffPlan.reserve(handoff, planned);

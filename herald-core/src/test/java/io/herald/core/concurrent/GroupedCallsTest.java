@@ -80,4 +80,29 @@ class GroupedCallsTest {
         }
         assertThat(r.groups).containsExactly(List.of("hold"), List.of("b"), List.of("c"));
     }
+
+    @Test
+    @Timeout(20)
+    void withoutThreadsEachCallIsServedAloneOnItsCallersThread() {
+        List<Thread> servedOn = new CopyOnWriteArrayList<>();
+        try (GroupedCalls<String, String> calls = new GroupedCalls<>("test-direct", 0, 10, inputs -> {
+            servedOn.add(Thread.currentThread());
+            return inputs.stream().map(String::toUpperCase).toList();
+        })) {
+            assertThat(calls.call("a")).isEqualTo("A");
+        }
+        assertThat(servedOn).containsExactly(Thread.currentThread());
+    }
+
+    @Test
+    @Timeout(20)
+    void anErrorInAGroupReachesItsCallersAndTheThreadServesTheNextGroup() {
+        try (GroupedCalls<String, String> calls = new GroupedCalls<>("test-error", 1, 10, inputs -> {
+            if (inputs.contains("boom")) throw new AssertionError("boom");
+            return inputs.stream().map(String::toUpperCase).toList();
+        })) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> calls.call("boom")).hasRootCauseInstanceOf(AssertionError.class);
+            assertThat(calls.call("after")).isEqualTo("AFTER");
+        }
+    }
 }

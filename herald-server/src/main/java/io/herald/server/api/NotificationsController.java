@@ -47,6 +47,7 @@ import java.util.UUID;
 public class NotificationsController {
 
     private final SendService sends;
+    private final io.herald.core.intake.SingleSendIntake singles;
     private final NotificationTraces traces;
     private final Cancellation cancellation;
     private final ApiProperties api;
@@ -57,13 +58,15 @@ public class NotificationsController {
     private final io.herald.core.audience.BroadcastService broadcasts;
     private final io.herald.core.audience.DigestService digests;
 
-    public NotificationsController(SendService sends, NotificationTraces traces, Cancellation cancellation, ApiProperties api,
+    public NotificationsController(SendService sends, io.herald.core.intake.SingleSendIntake singles, NotificationTraces traces,
+                                   Cancellation cancellation, ApiProperties api,
                                    PipelineMetrics metrics, ApiErrors errors, Clock clock, OutboundGuard guard,
                                    io.herald.core.audience.BroadcastService broadcasts, io.herald.core.audience.DigestService digests) {
         this.broadcasts = broadcasts;
         this.digests = digests;
         this.guard = guard;
         this.sends = sends;
+        this.singles = singles;
         this.traces = traces;
         this.cancellation = cancellation;
         this.api = api;
@@ -89,7 +92,7 @@ public class NotificationsController {
             var digested = DigestSends.accept(digests, app, request, body.digest());
             if (digested != null) return digested;
         }
-        NotificationStore.Stored stored = sends.send(app, request);
+        NotificationStore.Stored stored = singles.send(app, request);
         metrics.accepted(stored);
         return ResponseEntity.status(stored.replay() ? 200 : 202).body(Receipt.of(stored.receipt()));
     }

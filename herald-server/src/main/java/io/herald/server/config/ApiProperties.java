@@ -11,18 +11,30 @@ import org.springframework.util.unit.DataSize;
  * @param authCacheSeconds how long a verified app or operator credential is trusted without a database read
  * @param appQuotaBurst    API requests an app may make at once (per process); 0 switches the quota off
  * @param appQuotaPerSecond sustained API requests per second per app (per process); past it, 429 with Retry-After
- * @param intakeWriters    transactions storing single sends at once (group commit: concurrent sends share one)
- * @param intakeMaxGroup   most single sends stored in one transaction
+ * @param intakeWriters    groups of single sends planned and stored at once (group commit: concurrent sends share one
+ *                         look-up, one limiter statement and one transaction)
+ * @param intakeMaxGroup   most single sends in one group
  * @param intakeLinger     how long a group of single sends waits for more while another group is in the database
  * @param directSend       single sends skip Spring MVC's generic dispatch (same answers; off only to compare)
+ * @param intakeGrouping   WHOLE: a single send is handed once to the intake threads, which plan and store its group;
+ *                         STAGES: planned on the request's thread, its look-up, limiter ask and write each grouped apart
+ *                         (three hand-offs; kept to compare)
  */
 @ConfigurationProperties("herald.api")
 public record ApiProperties(DataSize maxRequestSize, Integer maxBatchSize, Integer authCacheSeconds, Long appQuotaBurst,
                             Long appQuotaPerSecond, Integer intakeWriters, Integer intakeMaxGroup, Boolean directSend,
-                            java.time.Duration intakeLinger) {
+                            java.time.Duration intakeLinger, IntakeGrouping intakeGrouping) {
+
+    /** How single sends are grouped (see {@code intakeGrouping}). */
+    public enum IntakeGrouping {
+        WHOLE, STAGES
+    }
+
     public ApiProperties {
+        intakeGrouping = intakeGrouping == null ? IntakeGrouping.WHOLE : intakeGrouping;
         directSend = directSend == null || directSend;
         intakeWriters = intakeWriters == null ? 4 : intakeWriters;
+        if (intakeWriters < 1) throw new IllegalArgumentException("herald.api.intake-writers must be 1 or more");
         intakeMaxGroup = intakeMaxGroup == null ? 200 : intakeMaxGroup;
         intakeLinger = intakeLinger == null ? java.time.Duration.ofMillis(1) : intakeLinger;
         if (intakeLinger.isNegative()) throw new IllegalArgumentException("herald.api.intake-linger must not be negative");

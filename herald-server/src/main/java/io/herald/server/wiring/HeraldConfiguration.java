@@ -384,8 +384,19 @@ public class HeraldConfiguration {
                 fastPath.getIfAvailable(() -> io.herald.core.intake.EventIdFastPath.NONE), handoff); // Redis when configured
     }
 
+    /** Grouped STAGES, single sends' look-ups and writes are grouped here; grouped WHOLE, the store gets groups already. */
     @Bean(destroyMethod = "close")
     io.herald.core.intake.GroupCommitStore groupCommitStore(PostgresNotificationStore store, ApiProperties api) {
-        return new io.herald.core.intake.GroupCommitStore(store, api.intakeWriters(), api.intakeMaxGroup(), api.intakeLinger());
+        return new io.herald.core.intake.GroupCommitStore(store, api.intakeGrouping() == ApiProperties.IntakeGrouping.STAGES
+                ? api.intakeWriters()
+                : 0, api.intakeMaxGroup(), api.intakeLinger());
+    }
+
+    /** Single sends handed once to the intake threads, which plan and store each group together (herald.api.intake-grouping). */
+    @Bean(destroyMethod = "close")
+    io.herald.core.intake.SingleSendIntake singleSendIntake(SendService sends, ApiProperties api) {
+        return api.intakeGrouping() == ApiProperties.IntakeGrouping.WHOLE
+                ? io.herald.core.intake.SingleSendIntake.grouped(sends, api.intakeWriters(), api.intakeMaxGroup(), api.intakeLinger())
+                : io.herald.core.intake.SingleSendIntake.direct(sends);
     }
 }

@@ -85,13 +85,18 @@ public class PolicyConfiguration {
         return new io.herald.server.runtime.BucketJanitor(limiter::removeExpired);
     }
 
-    /** Single sends asking at once share one limiter statement, like their intake transaction (same writers and group size). */
+    /**
+     * With intake grouping STAGES, single sends asking at once share one limiter statement, like their intake
+     * transaction (same writers and group size). Grouped WHOLE, the intake threads ask for a group already: no threads here.
+     */
     @Bean(destroyMethod = "close")
     io.herald.core.ratelimit.GroupedRateLimiter groupedRateLimiter(PostgresRateLimiter postgres, ApiProperties api,
                                                                    org.springframework.beans.factory.ObjectProvider<io.herald.server.runtime.SharedRateLimits> shared) {
         // Redis when configured (falling back to PostgreSQL while it is down), else PostgreSQL
         io.herald.core.ratelimit.RateLimiter limiter = shared.getIfAvailable() != null ? shared.getObject().perUser() : postgres;
-        return new io.herald.core.ratelimit.GroupedRateLimiter(limiter, api.intakeWriters(), api.intakeMaxGroup(), api.intakeLinger());
+        return new io.herald.core.ratelimit.GroupedRateLimiter(limiter, api.intakeGrouping() == ApiProperties.IntakeGrouping.STAGES
+                ? api.intakeWriters()
+                : 0, api.intakeMaxGroup(), api.intakeLinger());
     }
 
     @Bean
