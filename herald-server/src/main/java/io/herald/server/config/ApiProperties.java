@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
  * @param appQuotaBurst    API requests an app may make at once (per process); 0 switches the quota off
  * @param appQuotaPerSecond sustained API requests per second per app (per process); past it, 429 with Retry-After
  * @param intakeWriters    groups of single sends planned and stored at once (group commit: concurrent sends share one
- *                         look-up, one limiter statement and one transaction)
+ *                         look-up, one limiter statement and one transaction); default one per core, at least 2
  * @param intakeMaxGroup   most single sends in one group
  * @param intakeLinger     how long a group of single sends waits for more while another group is in the database
  * @param directSend       single sends skip Spring MVC's generic dispatch (same answers; off only to compare)
@@ -33,7 +33,9 @@ public record ApiProperties(DataSize maxRequestSize, Integer maxBatchSize, Integ
     public ApiProperties {
         intakeGrouping = intakeGrouping == null ? IntakeGrouping.WHOLE : intakeGrouping;
         directSend = directSend == null || directSend;
-        intakeWriters = intakeWriters == null ? 4 : intakeWriters;
+        // planning a group is CPU work: more threads than cores only switch among themselves (two against four on 2 cores:
+        // docs/benchmarks.md), and a thread waiting on its commit leaves the next group to the other
+        intakeWriters = intakeWriters == null ? Math.max(2, Runtime.getRuntime().availableProcessors()) : intakeWriters;
         if (intakeWriters < 1) throw new IllegalArgumentException("herald.api.intake-writers must be 1 or more");
         intakeMaxGroup = intakeMaxGroup == null ? 200 : intakeMaxGroup;
         intakeLinger = intakeLinger == null ? java.time.Duration.ofMillis(1) : intakeLinger;
