@@ -40,6 +40,7 @@ class SingleSendIntakeTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(20) // the spin below waits for the three sends to queue
     void sendsWaitingTogetherAreStoredInOneTransactionAndEachCallerGetsItsOwnReceipt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         store.hold = release;
