@@ -19,7 +19,7 @@
 #        SERVER_JAR=<jar> (measure another build, e.g. the code before a change, with the same script)
 #        SERVER_ARGS="--herald.audience.page-size=2000" (extra server options, e.g. to compare settings)
 #        SERVER_JVM_EXTRA="-Xlog:gc:file=/tmp/gc.log:time,uptime" (extra JVM options of the server)
-#        MAX_SECONDS=1200 (watchdog: the whole run is killed past it; the external engine's warm-up backlog has taken up to 4 min to drain)
+#        MAX_SECONDS=1200 (watchdog: the whole run is killed past it; the external engine's warm-up backlog has taken 20-247 s to drain, once more than 7 min)
 #        CONSOLE=1: instead, the console pages on 1M notifications (see that section: NOTIFICATIONS, REQUESTS, CONSOLE_SCHEMA, KEEP_CONSOLE_SCHEMA)
 #        INBOX=1: instead, the inbox's SSE streams at STREAMS="1000 3000 10000" (see that section: MESSAGES, RATE)
 #        IOS_PUSH=1 and/or PRIORITY_DRAIN=1: instead, issue 9's delivery rows (see that section: IOS_USERS, LOW_BACKLOG,
