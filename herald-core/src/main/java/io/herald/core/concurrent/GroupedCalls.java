@@ -73,6 +73,11 @@ public final class GroupedCalls<I, O> implements AutoCloseable {
         }
     }
 
+    /** Groups being served now. */
+    int serving() {
+        return serving.get();
+    }
+
     /** Callers waiting for a thread (not counting the group being served). */
     public int queued() {
         return waiting.size();
@@ -115,17 +120,21 @@ public final class GroupedCalls<I, O> implements AutoCloseable {
     }
 
     private void serve(List<Pending<I, O>> group) {
+        List<O> outputs;
         serving.incrementAndGet();
         try {
-            List<O> outputs = many.apply(group.stream().map(Pending::input).toList());
-            for (int i = 0; i < group.size(); i++) group.get(i).output().complete(outputs.get(i));
+            outputs = many.apply(group.stream().map(Pending::input).toList());
         } catch (RuntimeException | Error e) {
+            serving.decrementAndGet();
             // the whole group failed together: each caller gets the same cause, and none waits for ever
             for (Pending<I, O> p : group) p.output().completeExceptionally(e);
             if (e instanceof VirtualMachineError fatal) throw fatal;
-        } finally {
-            serving.decrementAndGet();
+            return;
         }
+        // no longer serving BEFORE the callers are answered: a caller's next call, formed at once by another thread,
+        // must find this stage idle, not linger for a group that is already done
+        serving.decrementAndGet();
+        for (int i = 0; i < group.size(); i++) group.get(i).output().complete(outputs.get(i));
     }
 
     @Override

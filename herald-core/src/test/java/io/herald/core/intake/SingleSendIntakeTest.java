@@ -40,7 +40,7 @@ class SingleSendIntakeTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Timeout(20) // the spin below waits for the three sends to queue
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // the spin below waits for three sends to queue
     void sendsWaitingTogetherAreStoredInOneTransactionAndEachCallerGetsItsOwnReceipt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         store.hold = release;
