@@ -16,22 +16,13 @@ import org.springframework.util.unit.DataSize;
  * @param intakeMaxGroup   most single sends in one group
  * @param intakeLinger     how long a group of single sends waits for more while another group is in the database
  * @param directSend       single sends skip Spring MVC's generic dispatch (same answers; off only to compare)
- * @param intakeGrouping   WHOLE: a single send is handed once to the intake threads, which plan and store its group;
- *                         STAGES: planned on the request's thread, its look-up, limiter ask and write each grouped apart
- *                         (three hand-offs; kept to compare)
  */
 @ConfigurationProperties("herald.api")
 public record ApiProperties(DataSize maxRequestSize, Integer maxBatchSize, Integer authCacheSeconds, Long appQuotaBurst,
                             Long appQuotaPerSecond, Integer intakeWriters, Integer intakeMaxGroup, Boolean directSend,
-                            java.time.Duration intakeLinger, IntakeGrouping intakeGrouping) {
-
-    /** How single sends are grouped (see {@code intakeGrouping}). */
-    public enum IntakeGrouping {
-        WHOLE, STAGES
-    }
+                            java.time.Duration intakeLinger) {
 
     public ApiProperties {
-        intakeGrouping = intakeGrouping == null ? IntakeGrouping.WHOLE : intakeGrouping;
         directSend = directSend == null || directSend;
         // planning a group is CPU work: more threads than cores only switch among themselves (two against four on 2 cores:
         // docs/benchmarks.md), and a thread waiting on its commit leaves the next group to the other

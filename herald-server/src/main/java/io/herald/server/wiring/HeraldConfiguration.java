@@ -367,7 +367,7 @@ public class HeraldConfiguration {
 
     @Bean
     SendService sendService(io.herald.server.runtime.CachedUserDirectory users, TemplateRenderer templates, RecipientPolicy policy,
-                            io.herald.core.intake.GroupCommitStore store, DispatchRuntime runtime,
+                            PostgresNotificationStore store, DispatchRuntime runtime,
                             io.herald.postgres.PostgresWorkAnnouncer announcer, Clock clock, PolicyProperties policies,
                             io.herald.core.intake.AppZones appZones, DispatchProperties dispatch, QueueProperties queueEngine,
                             org.springframework.beans.factory.ObjectProvider<io.herald.core.intake.EventIdFastPath> fastPath) {
@@ -384,19 +384,9 @@ public class HeraldConfiguration {
                 fastPath.getIfAvailable(() -> io.herald.core.intake.EventIdFastPath.NONE), handoff); // Redis when configured
     }
 
-    /** Grouped STAGES, single sends' look-ups and writes are grouped here; grouped WHOLE, the store gets groups already. */
-    @Bean(destroyMethod = "close")
-    io.herald.core.intake.GroupCommitStore groupCommitStore(PostgresNotificationStore store, ApiProperties api) {
-        return new io.herald.core.intake.GroupCommitStore(store, api.intakeGrouping() == ApiProperties.IntakeGrouping.STAGES
-                ? api.intakeWriters()
-                : 0, api.intakeMaxGroup(), api.intakeLinger());
-    }
-
-    /** Single sends handed once to the intake threads, which plan and store each group together (herald.api.intake-grouping). */
+    /** Single sends handed once to the intake threads, which plan and store each group together (group commit). */
     @Bean(destroyMethod = "close")
     io.herald.core.intake.SingleSendIntake singleSendIntake(SendService sends, ApiProperties api) {
-        return api.intakeGrouping() == ApiProperties.IntakeGrouping.WHOLE
-                ? io.herald.core.intake.SingleSendIntake.grouped(sends, api.intakeWriters(), api.intakeMaxGroup(), api.intakeLinger())
-                : io.herald.core.intake.SingleSendIntake.direct(sends);
+        return io.herald.core.intake.SingleSendIntake.grouped(sends, api.intakeWriters(), api.intakeMaxGroup(), api.intakeLinger());
     }
 }

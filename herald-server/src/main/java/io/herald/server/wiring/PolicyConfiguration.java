@@ -16,7 +16,6 @@ import io.herald.core.ratelimit.RateLimitSettings;
 import io.herald.core.ratelimit.UserRateLimitPolicy;
 import io.herald.postgres.PostgresUserStore;
 import io.herald.postgres.ratelimit.PostgresRateLimiter;
-import io.herald.server.config.ApiProperties;
 import io.herald.server.config.PolicyProperties;
 import io.herald.server.runtime.CachedUserDirectory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -85,24 +84,14 @@ public class PolicyConfiguration {
         return new io.herald.server.runtime.BucketJanitor(limiter::removeExpired);
     }
 
-    /**
-     * With intake grouping STAGES, single sends asking at once share one limiter statement, like their intake
-     * transaction (same writers and group size). Grouped WHOLE, the intake threads ask for a group already: no threads here.
-     */
-    @Bean(destroyMethod = "close")
-    io.herald.core.ratelimit.GroupedRateLimiter groupedRateLimiter(PostgresRateLimiter postgres, ApiProperties api,
-                                                                   org.springframework.beans.factory.ObjectProvider<io.herald.server.runtime.SharedRateLimits> shared) {
-        // Redis when configured (falling back to PostgreSQL while it is down), else PostgreSQL
-        io.herald.core.ratelimit.RateLimiter limiter = shared.getIfAvailable() != null ? shared.getObject().perUser() : postgres;
-        return new io.herald.core.ratelimit.GroupedRateLimiter(limiter, api.intakeGrouping() == ApiProperties.IntakeGrouping.STAGES
-                ? api.intakeWriters()
-                : 0, api.intakeMaxGroup(), api.intakeLinger());
-    }
-
     @Bean
     RecipientPolicy recipientPolicy(PolicyProperties props, PreferenceSettings prefs, RateLimitSettings limits,
-                                    io.herald.core.ratelimit.GroupedRateLimiter limiter,
+                                    PostgresRateLimiter postgres,
+                                    org.springframework.beans.factory.ObjectProvider<io.herald.server.runtime.SharedRateLimits> shared,
                                     io.herald.server.engagement.EngagementCaches engagement) {
+        // Redis when configured (falling back to PostgreSQL while it is down), else PostgreSQL; the intake threads ask
+        // for a whole group of single sends in one call (SingleSendIntake)
+        io.herald.core.ratelimit.RateLimiter limiter = shared.getIfAvailable() != null ? shared.getObject().perUser() : postgres;
         // the suppression list holds whatever the policy switch says: those addresses bounced or complained
         RecipientPolicy policy = !props.enabled()
                 ? RecipientPolicy.ALLOW_ALL
