@@ -207,8 +207,18 @@ public final class Bench {
                 }
             }));
         }
+        // --high-rate: HIGH single sends on a schedule beside the clients (warm-up included), to see whether they wait
+        // in line behind the others at intake
+        HighStream high = o.highRate() > 0 ? new HighStream(client, runId + "-h-", i -> users[i % users.length], o.highRate()) : null;
         w.observe();
         joinAll(workers);
+        if (high != null) {
+            high.stop();
+            result.put("highBeside", Map.of("rate", o.highRate(), "sent", high.sent(), "accepted", high.accepted(), "errors",
+                    high.errors(), "acceptMs", latency(high.acceptLatency())));
+            System.err.printf("== single: HIGH at %.0f/s beside the clients: request -> 202 p50 %s / p99 %s ms (%d accepted)%n",
+                    o.highRate(), latency(high.acceptLatency()).get("p50"), latency(high.acceptLatency()).get("p99"), high.accepted());
+        }
         Histogram all = new Histogram(MAX_MICROS, 3);
         histograms.forEach(all::add);
         long n = accepted.sum();
