@@ -214,10 +214,11 @@ public final class Bench {
         joinAll(workers);
         if (high != null) {
             high.stop();
+            Map<String, Object> accept = latency(high.acceptLatency());
             result.put("highBeside", Map.of("rate", o.highRate(), "sent", high.sent(), "accepted", high.accepted(), "errors",
-                    high.errors(), "acceptMs", latency(high.acceptLatency())));
+                    high.errors(), "acceptMs", accept));
             System.err.printf("== single: HIGH at %.0f/s beside the clients: request -> 202 p50 %s / p99 %s ms (%d accepted)%n",
-                    o.highRate(), latency(high.acceptLatency()).get("p50"), latency(high.acceptLatency()).get("p99"), high.accepted());
+                    o.highRate(), accept.get("p50"), accept.get("p99"), high.accepted());
         }
         Histogram all = new Histogram(MAX_MICROS, 3);
         histograms.forEach(all::add);

@@ -4,15 +4,20 @@ import io.herald.core.model.Priority;
 import io.herald.core.queue.WorkQueue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One topic per queue and priority ({@code herald.EMAIL.HIGH}): each lane has its own consumers, so a NORMAL or LOW
@@ -30,7 +35,7 @@ public final class KafkaTopics {
     }
 
     /** How long {@link #ensure} waits for the leaders of new topics' partitions to answer for them. */
-    static final java.time.Duration LEADERS_WAIT = java.time.Duration.ofSeconds(30);
+    static final Duration LEADERS_WAIT = Duration.ofSeconds(30);
 
     /**
      * Creates the topics that do not exist yet (existing ones are left as they are) and returns once the leader of each new
@@ -71,20 +76,20 @@ public final class KafkaTopics {
     /**
      * Waits, for at most {@code wait}, until the leader of every partition of the topics answers for it: a list-offsets
      * request goes to the partition's leader and is refused with NOT_LEADER_OR_FOLLOWER, as a produce would be, until the
-     * broker has set the partition up. Topic descriptions are not enough: the broker's metadata names the leader up to
-     * a few hundred milliseconds before that (a contract test's produce landed in between). Past the wait, start-up goes
-     * on (the relay copes: what it could not publish is published again after its mark expires).
+     * broker has set the partition up. Topic descriptions are not enough: the broker's metadata names the leaders first and
+     * sets the partitions up one by one after (about 150 ms for 18 partitions here; a contract test's produce landed in
+     * between). Past the wait, start-up goes on (the relay copes: what it could not publish is published again after its
+     * mark expires).
      */
-    static boolean awaitLeaders(Admin admin, List<String> topics, java.time.Duration wait) throws InterruptedException {
+    static boolean awaitLeaders(Admin admin, List<String> topics, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             try {
-                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
-                admin.describeTopics(topics).allTopicNames().get().values().forEach(t -> t.partitions().forEach(p -> latest.put(
-                        new org.apache.kafka.common.TopicPartition(t.name(), p.partition()),
-                        org.apache.kafka.clients.admin.OffsetSpec.latest())));
-                int left = (int) Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-                admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions().timeoutMs(left)).all().get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get().values().forEach(t -> t.partitions()
+                        .forEach(p -> latest.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
+                int left = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                admin.listOffsets(latest, new ListOffsetsOptions().timeoutMs(left)).all().get();
                 return true;
             } catch (ExecutionException e) {
                 // not known to the broker yet, or its leader not set up yet: ask again
