@@ -38,8 +38,8 @@ public final class KafkaTopics {
     static final Duration LEADERS_WAIT = Duration.ofSeconds(30);
 
     /**
-     * Creates the topics that do not exist yet (existing ones are left as they are) and returns once the leader of each new
-     * partition answers for it. An idempotent producer that writes to a partition the broker has not set up yet gets
+     * Creates the topics that do not exist yet (existing ones are left as they are) and returns once the leader of each
+     * partition of Herald's topics answers for it: the new ones, and the ones another process created a moment before. An idempotent producer that writes to a partition the broker has not set up yet gets
      * NOT_LEADER_OR_FOLLOWER for its first request while a later one can land, and the first then fails with
      * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (KAFKA-15591, fixed in the broker in 2026): the relay's
      * first entries stalled for its publish timeout (a contract test saw 2 of 3 entries in 60 s).
@@ -49,21 +49,26 @@ public final class KafkaTopics {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get();
+            List<String> all = new ArrayList<>();
             List<NewTopic> missing = new ArrayList<>();
             for (WorkQueue q : WorkQueue.all()) {
                 for (Priority p : Priority.values()) {
                     String name = name(settings, q, p);
+                    all.add(name);
                     if (!existing.contains(name)) missing.add(new NewTopic(name, settings.partitions(), settings.replicationFactor()));
                 }
             }
-            if (missing.isEmpty()) return;
-            try {
-                admin.createTopics(missing).all().get();
-            } catch (ExecutionException e) {
-                // another process created some of them at the same moment
-                if (!(e.getCause() instanceof TopicExistsException)) throw e;
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get();
+                } catch (ExecutionException e) {
+                    // another process created some of them at the same moment
+                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
+                }
             }
-            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), LEADERS_WAIT);
+            // all of them, not only the ones created here: a node starting beside another finds the topics it just created
+            // listed but perhaps not set up yet; on a settled cluster this is one round trip (a few ms)
+            awaitLeaders(admin, all, LEADERS_WAIT);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create Herald's topics on " + settings.bootstrapServers() + ": " + e.getCause(),
                     e.getCause());
