@@ -5,6 +5,7 @@
 #
 # Usage: bench/pg-statements.sh                      (single sends at 32 clients; ~3 minutes)
 #        bench/pg-statements.sh steady --rate 200 --e2e-wait 15s
+#        bench/pg-statements.sh single --concurrency 32 --template on   (sends name a template the bench publishes)
 # Env:   PG_BIN=/usr/lib/postgresql/15/bin  PG_PORT=5499  DURATION=30s  PREWARM_DURATION=60s (0s: none)
 #        SERVER_JAR=<jar> (default: herald-server/target/herald-server.jar)  BENCH_JAR=<jar> (herald-bench)  SERVER_ARGS=  RANDOM_PAGE_COST=1.1
 #        USERS=500 (recipients; many more than the sends per user-cache TTL make every send a cache miss)
@@ -22,6 +23,8 @@ SERVER_JAR=${SERVER_JAR:-$ROOT/herald-server/target/herald-server.jar}
 BENCH_JAR=${BENCH_JAR:-$ROOT/herald-bench/target/herald-bench.jar}
 HTTP_PORT=${HTTP_PORT:-18999}
 APP="bench-app:bench-secret-$(date +%s)-$RANDOM"
+# an operator for scenarios that publish a template first (--template on); this instance is thrown away afterwards
+export HERALD_BOOTSTRAP_ADMIN="bench-operator:bench-operator-password-$(date +%s)-$RANDOM"
 [ $# -gt 0 ] || set -- single --concurrency 32 --drain-timeout 15s
 for f in "$SERVER_JAR" "$BENCH_JAR"; do [ -f "$f" ] || { echo "pg-statements.sh: $f missing (build first)" >&2; exit 1; }; done
 

@@ -86,6 +86,11 @@ public final class Bench {
         result.put("scenario", o.scenario());
         result.put("engine", o.engine());
         result.put("startedAt", Instant.now().toString());
+        if (o.operator() != null) {
+            String key = BenchTemplate.publish(o.url(), o.operator(), (int) o.requestTimeout().toMillis());
+            client.useTemplate(key);
+            result.put("template", key);
+        }
         if (!o.scenario().equals("audience")) ensureUsers();
         result.put("users", users.length);
         long postmaster = 0;

@@ -17,6 +17,8 @@ final class HeraldClient implements AutoCloseable {
     }
 
     private final LeanHttp http;
+    /** A published template that sends name instead of inline content, or null (see {@link BenchTemplate}). */
+    private volatile String templateKey;
 
     HeraldClient(String base, String appKey, String appSecret, Duration timeout) {
         String auth = "Basic " + Base64.getEncoder().encodeToString((appKey + ":" + appSecret).getBytes(StandardCharsets.UTF_8));
@@ -47,11 +49,20 @@ final class HeraldClient implements AutoCloseable {
         return call("POST", "/v1/notifications/batch", b.toString());
     }
 
-    /** One send: EMAIL to a known user, inline content, transactional. Ids are made of [a-z0-9-] only. */
-    static String item(String eventId, String userId) {
+    /** From now on, sends name this published template instead of carrying inline content. */
+    void useTemplate(String key) {
+        this.templateKey = key;
+    }
+
+    /** One send: EMAIL to a known user, transactional, inline content or the template. Ids are made of [a-z0-9-] only. */
+    String item(String eventId, String userId) {
+        String key = templateKey;
         return "{\"eventId\":\"" + eventId + "\",\"userId\":\"" + userId
                 + "\",\"channels\":[\"EMAIL\"],\"category\":\"transactional\","
-                + "\"content\":{\"subject\":\"Your order is ready\",\"text\":\"Hello from herald-bench, event " + eventId + "\"}}";
+                + (key != null
+                        ? BenchTemplate.content(key, eventId)
+                        : "\"content\":{\"subject\":\"Your order is ready\",\"text\":\"Hello from herald-bench, event " + eventId + "\"}")
+                + "}";
     }
 
     Reply post(String path, String json) throws IOException {

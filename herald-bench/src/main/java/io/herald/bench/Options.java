@@ -12,7 +12,7 @@ record Options(String scenario, String url, String appKey, String appSecret, Str
                int concurrency, int size, double rate, Duration duration, Duration warmup,
                String dbUrl, String dbUser, String dbPassword, long serverPid,
                Duration drainTimeout, Duration e2eWait, Duration requestTimeout, int maxInFlight, String out,
-               double highRate, Duration highAfter) {
+               double highRate, Duration highAfter, String operator) {
 
     static final String USAGE = """
             usage: java -jar herald-bench.jar <single|batch|steady|audience> [options]
@@ -34,6 +34,9 @@ record Options(String scenario, String url, String appKey, String appSecret, Str
               --e2e-wait 20s         steady: wait at most this long for the run's notifications to finish
               --max-in-flight 1024   steady: bound on outstanding requests (latency still counts from the intended time)
               --out FILE             also append the JSON line to FILE
+              --template on          single, batch, steady: sends name a published template (three variables, two
+                                     locales) that the bench creates first, instead of inline content; needs an
+                                     operator who may publish: --operator USER:PASS (default: env HERALD_BOOTSTRAP_ADMIN)
             audience: imports --users N users (POST /v1/users/batch, 1000 per call) into a topic of their own, sends one
                       broadcast to that topic and reports users imported per second and recipients fanned out per second
                       (--users up to 1000000), with the server's RSS every 5 s
@@ -82,10 +85,13 @@ record Options(String scenario, String url, String appKey, String appSecret, Str
                 duration(m.getOrDefault("drain-timeout", "20s")), duration(m.getOrDefault("e2e-wait", "20s")),
                 duration(m.getOrDefault("request-timeout", "30s")),
                 Integer.parseInt(m.getOrDefault("max-in-flight", "1024")), m.get("out"),
-                Double.parseDouble(m.getOrDefault("high-rate", "0")), duration(m.getOrDefault("high-after", "30s")));
+                Double.parseDouble(m.getOrDefault("high-rate", "0")), duration(m.getOrDefault("high-after", "30s")),
+                templateOperator(m));
         if (o.concurrency < 1 || o.concurrency > 1024) throw new IllegalArgumentException("--concurrency must be 1..1024");
         int maxUsers = scenario.equals("audience") ? 1_000_000 : 100_000; // the audience scenario imports them in bulk
         if (o.users < 1 || o.users > maxUsers) throw new IllegalArgumentException("--users must be 1.." + maxUsers);
+        if (o.operator != null && scenario.equals("audience"))
+            throw new IllegalArgumentException("--template applies to single, batch and steady");
         if (o.highRate < 0 || o.highRate > 1000) throw new IllegalArgumentException("--high-rate must be in [0, 1000]");
         if (!o.userId.matches("[a-z0-9-]+")) throw new IllegalArgumentException("--user must be [a-z0-9-]+");
         if (o.size < 1 || o.size > 10_000) throw new IllegalArgumentException("--size must be 1..10000");
@@ -95,6 +101,18 @@ record Options(String scenario, String url, String appKey, String appSecret, Str
         if (o.warmup.isNegative() || o.warmup.compareTo(Duration.ofMinutes(10)) > 0)
             throw new IllegalArgumentException("--warmup must be in [0, 10m]");
         return o;
+    }
+
+    /** The operator that publishes the bench's template, or null when sends carry inline content. */
+    private static String templateOperator(Map<String, String> m) {
+        String template = m.getOrDefault("template", "off");
+        if (template.equals("off")) return null;
+        if (!template.equals("on")) throw new IllegalArgumentException("--template must be on or off");
+        String operator = m.getOrDefault("operator", System.getenv("HERALD_BOOTSTRAP_ADMIN"));
+        if (operator == null || operator.indexOf(':') <= 0) {
+            throw new IllegalArgumentException("--template on needs --operator USER:PASS (or HERALD_BOOTSTRAP_ADMIN)");
+        }
+        return operator;
     }
 
     /** "30s", "500ms", "2m", or a bare number of seconds. */
