@@ -33,16 +33,20 @@ if [ "${HERALD_AOT:-on}" != off ]; then
   run=(-jar "$app/herald-server.jar")
   if [ -f "$aot" ] && [ "$aot" -nt "$extracted" ]; then
     opts+=(-XX:AOTCache="$aot")
-  elif [ -f "$conf" ] && [ "$conf" -nt "$extracted" ]; then
+  elif [ -s "$conf" ] && [ "$conf" -nt "$extracted" ]; then
     # a recorded run exists: build the cache from it beside this start, at low priority, once (the lock), for the
-    # next start; writing it takes a minute of CPU, too long to make a stopping server wait for it
+    # next start; writing it takes a minute of CPU, too long to make a stopping server wait for it. A recording the
+    # JVM could not finish (killed while it wrote it) fails here: dropped, so the next start records again instead of
+    # every start retrying it
     echo "herald.sh: building the start-up cache in the background; the next start uses it" >&2
     ( flock -n 9 || exit 0
-      nice -n 10 "$JAVA_HOME/bin/java" "${opts[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$conf" \
-        -XX:AOTCache="$aot.tmp" "${run[@]}" > "$app/aot-create.log" 2>&1 && mv "$aot.tmp" "$aot" && rm -f "$conf"
+      if nice -n 10 "$JAVA_HOME/bin/java" "${opts[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$conf" \
+        -XX:AOTCache="$aot.tmp" "${run[@]}" > "$app/aot-create.log" 2>&1; then mv "$aot.tmp" "$aot"; fi
+      rm -f "$conf" "$aot.tmp"
     ) 9> "$app/aot.lock" < /dev/null &
   else
-    # record which classes this run loads and how its hot methods behave (JEP 483/515); written when it stops
+    # record which classes this run loads and how its hot methods behave (JEP 483/515); written when it stops (a run
+    # killed with -9 leaves the file empty: the test above then records again)
     echo "herald.sh: no start-up cache for this build yet; this run records what it needs" >&2
     opts+=(-XX:AOTMode=record -XX:AOTConfiguration="$conf")
   fi

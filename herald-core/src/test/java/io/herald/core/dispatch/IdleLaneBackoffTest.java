@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +108,17 @@ class IdleLaneBackoffTest {
         // rung during the 3.2-s wait: looked at once, then waited the first interval again, not 6.4 s
         assertThat(queue.gapMillis(6)).as("the look the ring caused").isLessThan(3_000);
         assertThat(queue.gapMillis(7)).as("the wait after the ring").isGreaterThanOrEqualTo(99).isLessThan(3_000);
+    }
+
+    @Test
+    void closingDoesNotWaitForIdleLanesToLookAgain() throws Exception {
+        EmptyQueue queue = new EmptyQueue();
+        ChannelDispatcher d = dispatcher(queue, Duration.ofMinutes(10), Duration.ofMinutes(10));
+        d.start();
+        queue.awaitLooks(1); // every lane found nothing and now waits ten minutes for a ring
+        // without the ring at close, each of the three lanes' joins waits out its 10-s bound: 30 s
+        CompletableFuture.runAsync(d::close).get(5, TimeUnit.SECONDS);
+        assertThat(queue.looks).hasSize(1);
     }
 
     @Test
