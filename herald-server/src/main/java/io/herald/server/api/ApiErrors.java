@@ -63,6 +63,13 @@ public class ApiErrors {
         if (RequestSizeFilter.tooLarge(e))
             return problem(new ApiProblem(413, "Request too large", "The body is larger than the limit.", null));
         tools.jackson.core.JacksonException json = jsonCause(e);
+        if (json instanceof tools.jackson.databind.exc.MismatchedInputException m && json.getPath().isEmpty()
+                && m.getTargetType() != null) {
+            // the whole body has the wrong shape ([], "text"): say what it must be, not which class failed to bind
+            String message = "must be " + describe(m.getTargetType());
+            return problem(new ApiProblem(400, "Malformed request body", "body: " + message,
+                    List.of(new ApiProblem.FieldError("body", message))));
+        }
         if (json != null && !json.getPath().isEmpty()) {
             // a value of the wrong type, or a string with NUL / unpaired surrogates: name the field
             String field = fieldOf(json);
@@ -112,10 +119,13 @@ public class ApiErrors {
         return b.isEmpty() ? "body" : b.toString();
     }
 
-    // keep the parser's position information but not a wall of internals
+    /** A Java type as Jackson quotes it in a message ({@code `io.herald...$Send`}, {@code `java.util.Map<...>`}). */
+    private static final java.util.regex.Pattern QUOTED_TYPE = java.util.regex.Pattern.compile("`(?:[a-z][\\w$]*\\.)+[\\w$<>,. ]*`");
+
+    // keep the parser's position information but not a wall of internals (nor Herald's class names)
     private static String shorten(String why) {
         if (why == null) return "invalid value";
-        String oneLine = why.replace('\n', ' ').replace("\u0000", "\\u0000");
+        String oneLine = QUOTED_TYPE.matcher(why.replace('\n', ' ').replace("\u0000", "\\u0000")).replaceAll("the expected type");
         return oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine;
     }
 

@@ -108,6 +108,10 @@ class SendApiContractTest extends ServerTestBase {
                 {"eventId":"%s","userId":"%s","channels":["FAX"],"content":{"text":"t"}}""".formatted(event, user));
         assertProblem(fax, 422);
         assertThat(fax.body().get("errors").get(0).get("field").asString()).isEqualTo("channels[0]");
+        Reply array = call("POST", "/v1/notifications", APP, "[]");
+        assertProblem(array, 400);
+        assertThat(array.body().get("detail").asString()).isEqualTo("body: must be an object");
+        assertThat(array.body().get("errors").get(0).get("field").asString()).isEqualTo("body");
         assertProblem(call("POST", "/v1/notifications", APP, """
                 {"eventId":"%s","userId":"%s","template":"no_such_template","data":{}}""".formatted(event, user)), 422);
         assertProblem(call("POST", "/v1/notifications", APP, """
