@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Status webhooks of the calling app (Standard Webhooks): subscribe, list, delete, replay. */
@@ -72,7 +73,14 @@ public class WebhooksController {
         long app = Callers.app(req).id();
         Checks c = new Checks();
         if (body == null || body.url() == null || body.url().isBlank()) c.add("url", "is required");
-        else if (c.maxLength("url", body.url(), MAX_URL)) guard.problemWith(body.url()).ifPresent(p -> c.add("url", p));
+        else if (c.maxLength("url", body.url(), MAX_URL)) {
+            Optional<String> problem = guard.problemWith(body.url());
+            problem.ifPresent(p -> c.add("url", p));
+            // a password in the URL would be stored and listed in plain text to everyone who reads webhooks; the
+            // receiver authenticates Herald by the webhook-signature header instead
+            if (problem.isEmpty() && URI.create(body.url()).getRawUserInfo() != null)
+                c.add("url", "must not carry credentials (user:password@host); verify the webhook-signature header instead");
+        }
         List<String> events = new ArrayList<>();
         if (body == null || body.events() == null || body.events().isEmpty()) {
             c.add("events", "must name at least one of " + known());

@@ -266,6 +266,11 @@ class EngagementEndToEndTest {
         assertThat(call("POST", "/v1/webhooks", APP, "{\"url\": \"https://hooks.example.com/x\", \"events\": [\"notification.exploded\"]}")
                 .status()).isEqualTo(422);
         assertThat(call("POST", "/v1/webhooks", APP, "{\"url\": 42, \"events\": [\"notification.sent\"]}").status()).isEqualTo(400);
+        // credentials in the URL would be stored and listed in plain text: refused (deliveries are signed instead)
+        Reply withPassword = call("POST", "/v1/webhooks", APP,
+                "{\"url\": \"https://ops:s3cret@hooks.example.com/x\", \"events\": [\"notification.sent\"]}");
+        assertThat(withPassword.status()).isEqualTo(422);
+        assertThat(withPassword.raw()).contains("credentials").doesNotContain("s3cret");
     }
 
     @Test
