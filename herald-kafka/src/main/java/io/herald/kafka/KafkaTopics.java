@@ -39,10 +39,11 @@ public final class KafkaTopics {
 
     /**
      * Creates the topics that do not exist yet (existing ones are left as they are) and returns once the leader of each
-     * partition of Herald's topics answers for it: the new ones, and the ones another process created a moment before. An idempotent producer that writes to a partition the broker has not set up yet gets
-     * NOT_LEADER_OR_FOLLOWER for its first request while a later one can land, and the first then fails with
-     * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (KAFKA-15591, fixed in the broker in 2026): the relay's
-     * first entries stalled for its publish timeout (a contract test saw 2 of 3 entries in 60 s).
+     * partition of Herald's topics answers for it: the new ones, and the ones another process created a moment before.
+     * An idempotent producer that writes to a partition the broker has not set up yet gets NOT_LEADER_OR_FOLLOWER for
+     * its first request while a later one can land, and the first then fails with OUT_OF_ORDER_SEQUENCE_NUMBER until its
+     * delivery timeout (KAFKA-15591, fixed in the broker in 2026): the relay's first entries stalled for its publish
+     * timeout (a contract test saw 2 of 3 entries in 60 s).
      */
     public static void ensure(KafkaSettings settings) {
         Map<String, Object> config = new HashMap<>(settings.clientProperties());
