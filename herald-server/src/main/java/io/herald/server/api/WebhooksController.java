@@ -138,8 +138,20 @@ public class WebhooksController {
         return ResponseEntity.accepted().body(new Replayed(id, n));
     }
 
+    /** A URL stored before credentials were refused is listed with its user:password masked. */
+    static String withoutCredentials(String url) {
+        try {
+            URI u = new URI(url);
+            if (u.getRawUserInfo() == null) return url;
+            return url.replace(u.getRawUserInfo() + "@", "***@");
+        } catch (java.net.URISyntaxException e) {
+            return url;
+        }
+    }
+
     private static Webhook view(WebhookStore.Subscription s, String secret, Deliveries deliveries) {
-        return new Webhook(s.id(), s.url(), s.events(), s.enabled(), s.disabledReason(), s.createdAt(), s.disabledAt(), secret, deliveries);
+        return new Webhook(s.id(), withoutCredentials(s.url()), s.events(), s.enabled(), s.disabledReason(), s.createdAt(), s.disabledAt(),
+                secret, deliveries);
     }
 
     private static List<String> known() {
