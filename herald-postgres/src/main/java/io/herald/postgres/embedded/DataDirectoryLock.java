@@ -37,7 +37,7 @@ final class DataDirectoryLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** @throws IllegalStateException when another live process holds the directory */
+    /** @throws DataDirectoryInUseException when another live process holds the directory */
     static DataDirectoryLock acquire(Path dataDir) {
         Path directory = dataDir.toAbsolutePath().normalize();
         Path file = directory.resolve(NAME);
@@ -69,10 +69,8 @@ final class DataDirectoryLock implements AutoCloseable {
         }
     }
 
-    private static IllegalStateException inUse(Path directory, String holder) {
-        return new IllegalStateException("the data directory " + directory + " is in use by another running Herald"
-                + (holder.isEmpty() ? "" : " (pid " + holder + ")")
-                + ": stop it, or give this one another data directory (HERALD_DATA_DIR)");
+    private static DataDirectoryInUseException inUse(Path directory, String holder) {
+        return new DataDirectoryInUseException(directory, holder);
     }
 
     @Override
