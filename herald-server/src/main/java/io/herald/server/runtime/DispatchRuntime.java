@@ -11,6 +11,7 @@ import org.springframework.context.SmartLifecycle;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,19 @@ public final class DispatchRuntime implements SmartLifecycle, WorkNotifier, io.h
     public void stop() {
         running = false;
         if (schedulerThread != null) schedulerThread.interrupt();
-        dispatchers.values().forEach(ChannelDispatcher::close);
+        // side by side: each close waits for its lanes' current claim (on Kafka a poll of up to poll-timeout) and its
+        // sends in flight; one queue after another, those waits add up
+        List<Thread> closing = new ArrayList<>();
+        for (ChannelDispatcher d : dispatchers.values())
+            closing.add(Thread.ofPlatform().name("herald-stop-" + d.workQueue()).start(d::close));
+        for (Thread t : closing) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
