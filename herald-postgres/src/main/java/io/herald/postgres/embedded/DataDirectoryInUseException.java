@@ -8,7 +8,7 @@ public final class DataDirectoryInUseException extends IllegalStateException {
     private final Path directory;
     private final String holderPid;
 
-    DataDirectoryInUseException(Path directory, String holderPid) {
+    public DataDirectoryInUseException(Path directory, String holderPid) {
         super("the data directory " + directory + " is in use by another running Herald"
                 + (holderPid.isEmpty() ? "" : " (pid " + holderPid + ")")
                 + ": stop it, or give this one another data directory (HERALD_DATA_DIR)");

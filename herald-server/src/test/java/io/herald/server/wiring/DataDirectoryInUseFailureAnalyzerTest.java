@@ -6,7 +6,6 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 
-import java.lang.reflect.Constructor;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,10 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DataDirectoryInUseFailureAnalyzerTest {
 
     @Test
-    void aSecondHeraldOnTheSameDirectoryIsToldWhatToDo() throws Exception {
-        Constructor<DataDirectoryInUseException> c = DataDirectoryInUseException.class.getDeclaredConstructor(Path.class, String.class);
-        c.setAccessible(true);
-        DataDirectoryInUseException inUse = c.newInstance(Path.of("/srv/herald/data"), "4242");
+    void aSecondHeraldOnTheSameDirectoryIsToldWhatToDo() {
+        DataDirectoryInUseException inUse = new DataDirectoryInUseException(Path.of("/srv/herald/data"), "4242");
         // as Spring wraps it: bean creation failures around the factory method's exception
         Throwable wrapped = new IllegalStateException("Error creating bean with name 'dataSource'", new RuntimeException(inUse));
         FailureAnalysis a = new DataDirectoryInUseFailureAnalyzer().analyze(wrapped);
