@@ -52,7 +52,7 @@ public final class KafkaDeliveryQueue implements DeliveryQueue, AutoCloseable {
 
     @Override
     public List<ClaimedDelivery> claim(WorkQueue queue, Priority priority, int max, Duration lease, String owner, Instant now) {
-        LaneConsumer lane = lanes.computeIfAbsent(queue.name() + "." + priority,
+        LaneConsumer lane = lanes.computeIfAbsent(laneKey(queue, priority),
                 k -> new LaneConsumer(settings, queue, priority, clientId, Math.max(max, settings.relayBatch())));
         synchronized (lane) {
             releaseExpired(lane, now);
@@ -84,6 +84,18 @@ public final class KafkaDeliveryQueue implements DeliveryQueue, AutoCloseable {
             byId.values().forEach(copies -> copies.forEach(LaneConsumer.Taken::done));
             return claimed;
         }
+    }
+
+    @Override
+    public void interruptClaims(WorkQueue queue) {
+        for (Priority p : Priority.values()) {
+            LaneConsumer lane = lanes.get(laneKey(queue, p));
+            if (lane != null) lane.interrupt(); // not under the lane's lock: its claim holds that while it polls
+        }
+    }
+
+    private static String laneKey(WorkQueue queue, Priority priority) {
+        return queue.name() + "." + priority;
     }
 
     @Override

@@ -5,9 +5,11 @@ import io.herald.core.queue.WorkQueue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +65,7 @@ final class LaneConsumer implements AutoCloseable {
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                commit(true);
+                commitNow();
                 buffer.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
                 partitions.forEach(offsets::remove);
             }
@@ -87,11 +89,17 @@ final class LaneConsumer implements AutoCloseable {
         // broker CPU each); a crash re-reads a little more, and claims skip what is done
         if (System.nanoTime() - lastCommit >= COMMIT_INTERVAL.toNanos()) {
             lastCommit = System.nanoTime();
-            commit(false);
+            commitLater();
         }
         throttle();
         if (buffer.size() < max) {
-            for (ConsumerRecord<String, String> r : consumer.poll(buffer.isEmpty() ? settings.pollTimeout() : Duration.ZERO)) {
+            ConsumerRecords<String, String> polled;
+            try {
+                polled = consumer.poll(buffer.isEmpty() ? settings.pollTimeout() : Duration.ZERO);
+            } catch (WakeupException e) {
+                polled = ConsumerRecords.empty(); // interrupted: a stop is under way
+            }
+            for (ConsumerRecord<String, String> r : polled) {
                 offsets.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), p -> new PartitionOffsets()).taken(r.offset());
                 buffer.add(r);
             }
@@ -99,6 +107,11 @@ final class LaneConsumer implements AutoCloseable {
         List<ConsumerRecord<String, String>> out = new ArrayList<>(Math.min(max, buffer.size()));
         while (out.size() < max && !buffer.isEmpty()) out.add(buffer.poll());
         return out;
+    }
+
+    /** Makes a poll in progress, or else the next one, return at once (a stop is under way). Any thread may call it. */
+    void interrupt() {
+        consumer.wakeup();
     }
 
     /** Puts messages back in front, in order (their claim failed, e.g. the database is down). */
@@ -127,27 +140,40 @@ final class LaneConsumer implements AutoCloseable {
         if (!resume.isEmpty()) consumer.resume(resume);
     }
 
-    private void commit(boolean sync) {
+    /** Commits and waits, even when an interrupt meant for a poll is pending. */
+    private void commitNow() {
+        Map<TopicPartition, OffsetAndMetadata> positions = positionsToCommit();
+        if (positions.isEmpty()) return;
+        try {
+            consumer.commitSync(positions);
+        } catch (WakeupException e) {
+            consumer.commitSync(positions); // the interrupt was for a poll; the first try used it up
+        }
+    }
+
+    private void commitLater() {
+        Map<TopicPartition, OffsetAndMetadata> positions = positionsToCommit();
+        if (positions.isEmpty()) return;
+        consumer.commitAsync(positions, (committed, e) -> {
+            // a later commit carries a further position; a crash before it re-reads a few messages (claims skip them)
+            if (e != null) log.debug("commit on {} failed: {}", topic, e.toString());
+        });
+    }
+
+    /** Each partition's position that moved since the last call. */
+    private Map<TopicPartition, OffsetAndMetadata> positionsToCommit() {
         Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
         offsets.forEach((tp, p) -> {
             long position = p.advance();
             if (position >= 0) positions.put(tp, new OffsetAndMetadata(position));
         });
-        if (positions.isEmpty()) return;
-        if (sync) {
-            consumer.commitSync(positions);
-        } else {
-            consumer.commitAsync(positions, (committed, e) -> {
-                // a later commit carries the position again; a crash before it re-reads a few messages (claims skip them)
-                if (e != null) log.debug("commit on {} failed: {}", topic, e.toString());
-            });
-        }
+        return positions;
     }
 
     @Override
     public void close() {
         try {
-            commit(true);
+            commitNow();
         } catch (RuntimeException e) {
             log.warn("final commit on {} failed (the next owner re-reads those messages): {}", topic, e.toString());
         }

@@ -30,10 +30,12 @@ class KafkaDeliveryQueueContractTest extends DeliveryQueueContract {
     private OutboxRelay relay;
     private KafkaDeliveryQueue kafka;
     private JdbcTemplate jdbc;
+    private PostgresDeliveryQueue store;
 
     @Override
     protected DeliveryQueue openQueue(JdbcTemplate jdbc, TransactionTemplate tx, PostgresDeliveryQueue store) {
         this.jdbc = jdbc;
+        this.store = store;
         settings = TestBroker.freshSettings(1);
         KafkaTopics.ensure(settings);
         relay = new OutboxRelay(jdbc, tx, settings, clock);
@@ -68,6 +70,40 @@ class KafkaDeliveryQueueContractTest extends DeliveryQueueContract {
         queue.claim(EMAIL, Priority.NORMAL, 10, LEASE, "worker-a", clock.instant());
         kafka.close(); // a final synchronous commit
         assertThat(committed()).isEqualTo(3L);
+    }
+
+    @Test
+    void aStopInterruptsAClaimThatWaitsOnAnEmptyTopicAndLaterClaimsGoOn() throws Exception {
+        KafkaDeliveryQueue patient = new KafkaDeliveryQueue(store, jdbc, settings.withPollTimeout(java.time.Duration.ofMinutes(5)),
+                "patient");
+        try {
+            var claim = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> patient.claim(EMAIL, Priority.NORMAL, 10, LEASE, "worker-a", clock.instant()));
+            // the lane's consumer is made inside the claim, so an interrupt may come before it exists: repeat it
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (!claim.isDone() && System.nanoTime() < deadline) {
+                patient.interruptClaims(EMAIL);
+                try {
+                    claim.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException stillPolling) {
+                    // its poll had not begun yet
+                }
+            }
+            assertThat(claim).as("a claim waiting up to 5 minutes returned when interrupted").isDone();
+            assertThat(claim.get()).isEmpty();
+
+            java.util.UUID id = send(Priority.NORMAL, null);
+            publishDue();
+            List<ClaimedDelivery> claimed = new java.util.ArrayList<>();
+            while (claimed.isEmpty() && System.nanoTime() < deadline) // a pending interrupt returns one claim early
+                claimed.addAll(patient.claim(EMAIL, Priority.NORMAL, 10, LEASE, "worker-a", clock.instant()));
+            assertThat(claimed).extracting(ClaimedDelivery::id).containsExactly(id);
+            assertThat(patient.apply(List.of(Transition.sent(claimed.getFirst(), "smtp", "m", clock.instant())))).isEmpty();
+        } finally {
+            patient.interruptClaims(EMAIL); // pending at close: the final commit goes through all the same
+            patient.close();
+        }
+        assertThat(committed()).as("the final commit passed the message").isEqualTo(1L);
     }
 
     @Test

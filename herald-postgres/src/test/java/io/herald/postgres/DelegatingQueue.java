@@ -46,6 +46,11 @@ class DelegatingQueue implements DeliveryQueue {
     }
 
     @Override
+    public void interruptClaims(WorkQueue queue) {
+        target.interruptClaims(queue);
+    }
+
+    @Override
     public List<LaneStats> stats(Instant now) {
         return target.stats(now);
     }

@@ -73,6 +73,11 @@ final class TimedQueue implements DeliveryQueue {
     }
 
     @Override
+    public void interruptClaims(WorkQueue queue) {
+        delegate.interruptClaims(queue);
+    }
+
+    @Override
     public List<LaneStats> stats(Instant now) {
         return delegate.stats(now);
     }

@@ -373,6 +373,8 @@ public final class ChannelDispatcher implements AutoCloseable {
         // idle lanes wait on their bell for up to the idle-poll interval: ring them, so a stop takes no such wait (it
         // took 9.5 s on the embedded default, six queues' lanes joined one queue after another)
         wakeups.values().forEach(Wakeup::ring);
+        // and a lane inside a claim that waits for work (a Kafka poll, up to poll-timeout) returns from it now
+        queue.interruptClaims(workQueue);
         drainedLanes.values().forEach(d -> d.set(false));
         try {
             for (Thread t : threads) t.join(Duration.ofSeconds(10)); // lanes finish handing out their current batch

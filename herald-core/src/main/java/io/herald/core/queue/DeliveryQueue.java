@@ -35,6 +35,13 @@ public interface DeliveryQueue {
     /** Puts dead letters back into their queues as fresh work. @return how many */
     int requeueDeadLetters(List<UUID> ids, Instant now);
 
+    /**
+     * Makes claims of this work queue that wait for work return now, with what they have: a stop is under way. A claim
+     * that starts just after it may return early too, once. The default does nothing: a database claim never waits.
+     */
+    default void interruptClaims(WorkQueue queue) {
+    }
+
     /** Depth of every lane, for /v1/queues and metrics. */
     List<LaneStats> stats(Instant now);
 

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdleLaneBackoffTest {
 
     /** A queue with nothing in it that records when the HIGH lane looked, and opens a latch after N looks. */
-    static final class EmptyQueue implements DeliveryQueue {
+    static class EmptyQueue implements DeliveryQueue {
         final List<Long> looks = new CopyOnWriteArrayList<>();
         volatile CountDownLatch next = new CountDownLatch(1);
 
@@ -119,6 +119,36 @@ class IdleLaneBackoffTest {
         // without the ring at close, each of the three lanes' joins waits out its 10-s bound: 30 s
         CompletableFuture.runAsync(d::close).get(5, TimeUnit.SECONDS);
         assertThat(queue.looks).hasSize(1);
+    }
+
+    @Test
+    void closingInterruptsAClaimThatWaitsForWork() throws Exception {
+        CountDownLatch waiting = new CountDownLatch(1), interrupted = new CountDownLatch(1);
+        List<WorkQueue> interruptedQueues = new CopyOnWriteArrayList<>();
+        EmptyQueue queue = new EmptyQueue() {
+            @Override
+            public List<ClaimedDelivery> claim(WorkQueue q, Priority p, int max, Duration lease, String owner, Instant now) {
+                waiting.countDown();
+                try { // as a Kafka poll does until a message comes or its timeout ends
+                    interrupted.await(10, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return List.of();
+            }
+
+            @Override
+            public void interruptClaims(WorkQueue q) {
+                interruptedQueues.add(q);
+                interrupted.countDown();
+            }
+        };
+        ChannelDispatcher d = dispatcher(queue, Duration.ofMillis(100), Duration.ofSeconds(1));
+        d.start();
+        assertThat(waiting.await(30, TimeUnit.SECONDS)).isTrue();
+        // without the interrupt, each lane's join waits out its 10-s bound
+        CompletableFuture.runAsync(d::close).get(5, TimeUnit.SECONDS);
+        assertThat(interruptedQueues).containsExactly(WorkQueue.of(Channel.EMAIL).getFirst());
     }
 
     @Test
