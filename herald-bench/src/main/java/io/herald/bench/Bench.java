@@ -217,14 +217,7 @@ public final class Bench {
         HighStream high = o.highRate() > 0 ? new HighStream(client, runId + "-h-", i -> users[i % users.length], o.highRate()) : null;
         w.observe();
         joinAll(workers);
-        if (high != null) {
-            high.stop();
-            Map<String, Object> accept = latency(high.acceptLatency());
-            result.put("highBeside", Map.of("rate", o.highRate(), "sent", high.sent(), "accepted", high.accepted(), "errors",
-                    high.errors(), "acceptMs", accept));
-            System.err.printf("== single: HIGH at %.0f/s beside the clients: request -> 202 p50 %s / p99 %s ms (%d accepted)%n",
-                    o.highRate(), accept.get("p50"), accept.get("p99"), high.accepted());
-        }
+        reportHighBeside(high, "single");
         Histogram all = new Histogram(MAX_MICROS, 3);
         histograms.forEach(all::add);
         long n = accepted.sum();
@@ -308,6 +301,17 @@ public final class Bench {
 
     // ---------------------------------------------------------------- steady
 
+    /** Stops the --high-rate stream that ran beside a scenario's sends and reports its request -> 202 latency. */
+    private void reportHighBeside(HighStream high, String scenario) throws InterruptedException {
+        if (high == null) return;
+        high.stop();
+        Map<String, Object> accept = latency(high.acceptLatency());
+        result.put("highBeside", Map.of("rate", o.highRate(), "sent", high.sent(), "accepted", high.accepted(), "errors",
+                high.errors(), "acceptMs", accept));
+        System.err.printf("== %s: HIGH at %.0f/s beside the others: request -> 202 p50 %s / p99 %s ms (%d accepted, %d errors)%n",
+                scenario, o.highRate(), accept.get("p50"), accept.get("p99"), high.accepted(), high.errors());
+    }
+
     private void steady() throws Exception {
         Window w = new Window();
         double interval = 1e9 / o.rate();
@@ -324,6 +328,8 @@ public final class Bench {
                 throw new RuntimeException(e);
             }
         });
+        // --high-rate: HIGH single sends beside the stream; above intake's capacity, do they wait behind its backlog?
+        HighStream high = o.highRate() > 0 ? new HighStream(client, runId + "-h-", i -> users[i % users.length], o.highRate()) : null;
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
             for (long i = 0;; i++) {
                 long intended = w.start + Math.round(i * interval);
@@ -354,6 +360,7 @@ public final class Bench {
                     }
                 });
             }
+            reportHighBeside(high, "steady");
             requests.shutdown();
             if (!requests.awaitTermination(o.requestTimeout().toSeconds() + 5, TimeUnit.SECONDS)) requests.shutdownNow();
         }

@@ -42,7 +42,7 @@ record Options(String scenario, String url, String appKey, String appSecret, Str
                       (--users up to 1000000), with the server's RSS every 5 s
               --high-rate 0          audience: HIGH single sends per second to the imported users while the broadcast
                                      fans out and --high-after 30s longer (it drains); their accepted -> SENT p99;
-                                     single: HIGH sends per second beside the clients, their request -> 202 latency
+                                     single, steady: HIGH sends per second beside the others, their request -> 202 latency
             """;
 
     static Options parse(String[] args) {

@@ -2,12 +2,14 @@ package io.herald.core.concurrent;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -23,20 +25,28 @@ import java.util.function.Function;
  * a commit of their own, the fixed cost of which is most of a lone send's database CPU (docs/benchmarks.md). A caller
  * on an otherwise idle stage never waits.
  *
+ * <p>An urgent caller (a one-time code among marketing sends) joins the next group formed, ahead of every caller
+ * waiting that is not urgent: under a flood above the stage's capacity, the callers waiting may be thousands, each
+ * group 200 of them. Among equals, callers are served in arrival order.
+ *
  * @param <I> one caller's input
  * @param <O> its answer; {@code many} answers a group's inputs in order
  */
 public final class GroupedCalls<I, O> implements AutoCloseable {
 
-    private record Pending<I, O>(I input, CompletableFuture<O> output) {
+    private record Pending<I, O>(I input, boolean urgent, long arrival, CompletableFuture<O> output) {
     }
+
+    private static final Comparator<Pending<?, ?>> URGENT_FIRST_THEN_ARRIVAL = Comparator
+            .<Pending<?, ?>, Boolean>comparing(p -> !p.urgent()).thenComparingLong(Pending::arrival);
 
     private final Function<List<I>, List<O>> many;
     private final int maxGroup;
     private final long lingerNanos;
     private final ReentrantLock forming = new ReentrantLock();
     private final AtomicInteger serving = new AtomicInteger();
-    private final LinkedBlockingQueue<Pending<I, O>> waiting = new LinkedBlockingQueue<>();
+    private final PriorityBlockingQueue<Pending<I, O>> waiting = new PriorityBlockingQueue<>(256, URGENT_FIRST_THEN_ARRIVAL);
+    private final AtomicLong arrivals = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean open = true;
 
@@ -62,8 +72,13 @@ public final class GroupedCalls<I, O> implements AutoCloseable {
 
     /** Waits for this input's answer; without threads, or after {@link #close()}, calls {@code many} directly. */
     public O call(I input) {
+        return call(input, false);
+    }
+
+    /** As {@link #call(Object)}; an {@code urgent} input goes ahead of every waiting one that is not. */
+    public O call(I input, boolean urgent) {
         if (!open || threads.isEmpty()) return many.apply(List.of(input)).getFirst();
-        Pending<I, O> p = new Pending<>(input, new CompletableFuture<>());
+        Pending<I, O> p = new Pending<>(input, urgent, arrivals.getAndIncrement(), new CompletableFuture<>());
         waiting.add(p);
         try {
             return p.output().join();

@@ -4,10 +4,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +56,28 @@ class GroupedCallsTest {
             assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo("HOLD");
         }
         assertThat(r.groups.getFirst()).containsExactly("hold");
+    }
+
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a join ignores the default mode's interrupt
+    void anUrgentCallerJoinsTheNextGroupAheadOfThoseWaitingAndEqualsKeepTheirOrder() throws Exception {
+        Recorder r = new Recorder();
+        try (GroupedCalls<String, String> calls = new GroupedCalls<>("test-urgent", 1, 2, r::call);
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> held = callers.submit(() -> calls.call("hold"));
+            assertThat(r.holding.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Future<String>> answers = new ArrayList<>();
+            for (String input : List.of("a", "b", "c", "d", "!u")) {
+                int before = calls.queued();
+                answers.add(callers.submit(() -> calls.call(input, input.startsWith("!"))));
+                while (calls.queued() == before) Thread.onSpinWait(); // one at a time: a known order of arrival
+            }
+            r.letGo.countDown();
+            assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo("HOLD");
+            for (Future<String> a : answers) assertThat(a.get(10, TimeUnit.SECONDS)).isNotNull();
+        }
+        // the urgent caller came last and was served in the first group formed after the held one
+        assertThat(r.groups).containsExactly(List.of("hold"), List.of("!u", "a"), List.of("b", "c"), List.of("d"));
     }
 
     @Test
