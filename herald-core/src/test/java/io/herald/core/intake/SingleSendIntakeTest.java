@@ -66,6 +66,38 @@ class SingleSendIntakeTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // spins wait for sends to queue
+    void pastTheLimitOfSendsInIntakeOthersAreRefusedAtOnceButHighOnesAreLetInAndGoFirst() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        store.hold = release;
+        try (SingleSendIntake intake = SingleSendIntake.grouped(sends, 1, 1, Duration.ZERO, 3)) {
+            CompletableFuture<NotificationStore.Stored> first = CompletableFuture.supplyAsync(() -> intake.send(1, send("s-0")));
+            assertThat(store.entered.await(10, TimeUnit.SECONDS)).as("the first send is in the database").isTrue();
+            List<CompletableFuture<NotificationStore.Stored>> waiting = new ArrayList<>();
+            for (SendRequest r : List.of(send("s-1"), send("s-2"))) {
+                waiting.add(CompletableFuture.supplyAsync(() -> intake.send(1, r), Thread::startVirtualThread));
+                while (intake.queued() < waiting.size()) Thread.onSpinWait(); // one at a time: a known order
+            }
+
+            // three in intake: one being stored, two waiting
+            assertThatThrownBy(() -> intake.send(1, send("s-3"))).isInstanceOf(IntakeSaturatedException.class);
+            waiting.add(CompletableFuture.supplyAsync(() -> intake.send(1, high("h-1")), Thread::startVirtualThread));
+            while (intake.queued() < 3) Thread.onSpinWait();
+            release.countDown();
+
+            assertThat(first.get(10, TimeUnit.SECONDS).replay()).isFalse();
+            for (CompletableFuture<NotificationStore.Stored> w : waiting) assertThat(w.get(10, TimeUnit.SECONDS).replay()).isFalse();
+        }
+        // the refused send stored nothing; the HIGH one, last to come, was stored right after the one in progress
+        assertThat(store.rows.keySet()).containsExactly("1/s-0", "1/h-1", "1/s-1", "1/s-2");
+    }
+
+    private static SendRequest high(String eventId) {
+        return new SendRequest(eventId, null, List.of(new Target.Email("ada@example.com")), null, null, null, null, null,
+                new Content(null, null, "s", null, "t", null, null), null, io.herald.core.model.Priority.HIGH, null, null);
+    }
+
+    @Test
     void aRefusedSendIsThrownToItsCallerWithItsOwnException() {
         try (SingleSendIntake intake = SingleSendIntake.grouped(sends, 2, 100, Duration.ZERO)) {
             assertThatThrownBy(() -> intake.send(1, send("late", clock.instant().minusSeconds(1))))

@@ -172,6 +172,15 @@ public class ApiErrors {
         return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(p);
     }
 
+    @ExceptionHandler(io.herald.core.intake.IntakeSaturatedException.class)
+    ResponseEntity<ProblemDetail> saturated(io.herald.core.intake.IntakeSaturatedException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "Herald is at capacity: " + e.limit()
+                + " single sends are being stored already. Nothing was stored; retry after 1 s (HIGH-priority sends are always let in).");
+        p.setType(ABOUT_BLANK);
+        p.setTitle("Service unavailable");
+        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "1").body(p);
+    }
+
     /** A connection could not be had or was lost: SQLState class 08, or the pool's timeout. */
     static boolean databaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -38,7 +38,7 @@ public class OpenApiProblems {
             Map.entry(415, "body is not application/json"),
             Map.entry(422, "well-formed but invalid (errors names each field)"),
             Map.entry(429, "rate limited; see Retry-After"),
-            Map.entry(503, "storage unavailable; nothing was written, retry after Retry-After"));
+            Map.entry(503, "storage unavailable or Herald at capacity; nothing was written, retry after Retry-After"));
 
     @Bean
     OpenApiCustomizer problemSchema() {

@@ -16,11 +16,16 @@ import org.springframework.util.unit.DataSize;
  * @param intakeMaxGroup   most single sends in one group
  * @param intakeLinger     how long a group of single sends waits for more while another group is in the database
  * @param directSend       single sends skip Spring MVC's generic dispatch (same answers; off only to compare)
+ * @param maxRequestsInProgress API requests served at once; past it, 503 with Retry-After (load shedding). Default: one
+ *                         per 400 KB of maximum heap (a request in progress holds about 100 KB), 655 on 256 MB
+ * @param intakeMaxWaiting single sends in intake at once (waiting for an intake thread or being stored); past it, 503
+ *                         with Retry-After, except HIGH sends. Default: half of maxRequestsInProgress, so HIGH sends
+ *                         still find room among the requests in progress under a flood of others
  */
 @ConfigurationProperties("herald.api")
 public record ApiProperties(DataSize maxRequestSize, Integer maxBatchSize, Integer authCacheSeconds, Long appQuotaBurst,
                             Long appQuotaPerSecond, Integer intakeWriters, Integer intakeMaxGroup, Boolean directSend,
-                            java.time.Duration intakeLinger) {
+                            java.time.Duration intakeLinger, Integer maxRequestsInProgress, Integer intakeMaxWaiting) {
 
     public ApiProperties {
         directSend = directSend == null || directSend;
@@ -33,9 +38,23 @@ public record ApiProperties(DataSize maxRequestSize, Integer maxBatchSize, Integ
         if (intakeLinger.isNegative()) throw new IllegalArgumentException("herald.api.intake-linger must not be negative");
         appQuotaBurst = appQuotaBurst == null ? 20_000L : appQuotaBurst;
         appQuotaPerSecond = appQuotaPerSecond == null ? 10_000L : appQuotaPerSecond;
+        maxRequestsInProgress = maxRequestsInProgress == null
+                ? (int) Math.max(64, Runtime.getRuntime().maxMemory() / (400 * 1024))
+                : maxRequestsInProgress;
+        if (maxRequestsInProgress < 1) throw new IllegalArgumentException("herald.api.max-requests-in-progress must be 1 or more");
+        intakeMaxWaiting = intakeMaxWaiting == null ? Math.max(1, maxRequestsInProgress / 2) : intakeMaxWaiting;
+        if (intakeMaxWaiting < 1) throw new IllegalArgumentException("herald.api.intake-max-waiting must be 1 or more");
         maxRequestSize = maxRequestSize == null ? DataSize.ofMegabytes(2) : maxRequestSize;
         maxBatchSize = maxBatchSize == null ? 1000 : maxBatchSize;
         authCacheSeconds = authCacheSeconds == null ? 5 : authCacheSeconds;
         if (authCacheSeconds < 0) throw new IllegalArgumentException("herald.api.auth-cache-seconds must be 0 (no cache) or more");
+    }
+
+    /**
+     * The web server's request threads at most (BoundedRequestExecutor): the API's requests in progress and room beside
+     * them for the console, health checks, tracking links, and requests being refused with 503.
+     */
+    public int requestThreads() {
+        return maxRequestsInProgress + Math.max(64, maxRequestsInProgress / 8);
     }
 }

@@ -208,6 +208,21 @@ public class HeraldConfiguration {
         return io.herald.server.http.StrictJson.customizer();
     }
 
+    /** Load shedding: the API's requests in progress are bounded, first of all filters (RequestsInProgressFilter). */
+    @Bean
+    io.herald.server.http.RequestsInProgressFilter requestsInProgress(ApiProperties api, MeterRegistry registry) {
+        return new io.herald.server.http.RequestsInProgressFilter(api.maxRequestsInProgress(), registry);
+    }
+
+    @Bean
+    FilterRegistrationBean<io.herald.server.http.RequestsInProgressFilter> requestsInProgressFilter(
+                                                                                                    io.herald.server.http.RequestsInProgressFilter filter) {
+        var reg = new FilterRegistrationBean<>(filter);
+        reg.addUrlPatterns("/v1/*"); // not the console, health or metrics: operators must see an overloaded server
+        reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return reg;
+    }
+
     @Bean
     FilterRegistrationBean<AuthFilter> authFilter(Authenticator authenticator) {
         var reg = new FilterRegistrationBean<>(new AuthFilter(authenticator));
@@ -387,6 +402,7 @@ public class HeraldConfiguration {
     /** Single sends handed once to the intake threads, which plan and store each group together (group commit). */
     @Bean(destroyMethod = "close")
     io.herald.core.intake.SingleSendIntake singleSendIntake(SendService sends, ApiProperties api) {
-        return io.herald.core.intake.SingleSendIntake.grouped(sends, api.intakeWriters(), api.intakeMaxGroup(), api.intakeLinger());
+        return io.herald.core.intake.SingleSendIntake.grouped(sends, api.intakeWriters(), api.intakeMaxGroup(), api.intakeLinger(),
+                api.intakeMaxWaiting());
     }
 }

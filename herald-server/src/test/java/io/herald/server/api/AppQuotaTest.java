@@ -7,7 +7,9 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A client app over its API quota gets 429 with Retry-After; other apps and operators are not affected. */
-@TestPropertySource(properties = {"herald.api.app-quota-burst=3", "herald.api.app-quota-per-second=1"})
+// the same settings as LoadSheddingTest, so the two share one server
+@TestPropertySource(properties = {"herald.api.app-quota-burst=3", "herald.api.app-quota-per-second=1",
+        "herald.api.max-requests-in-progress=2"})
 class AppQuotaTest extends ServerTestBase {
 
     @Test

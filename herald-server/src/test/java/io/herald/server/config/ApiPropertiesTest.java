@@ -10,7 +10,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ApiPropertiesTest {
 
     private static ApiProperties with(Integer writers, Duration linger) {
-        return new ApiProperties(null, null, null, null, null, writers, null, null, linger);
+        return new ApiProperties(null, null, null, null, null, writers, null, null, linger, null, null);
+    }
+
+    private static ApiProperties shedding(Integer inProgress, Integer waiting) {
+        return new ApiProperties(null, null, null, null, null, null, null, null, null, inProgress, waiting);
+    }
+
+    @Test
+    void requestsInProgressDefaultToOnePer400KbOfHeapAndSingleSendsWaitingToHalfOfThat() {
+        ApiProperties api = shedding(null, null);
+        assertThat(api.maxRequestsInProgress()).isEqualTo((int) Math.max(64, Runtime.getRuntime().maxMemory() / 409_600));
+        assertThat(shedding(800, null).requestThreads()).isEqualTo(900);
+        assertThat(shedding(100, null).requestThreads()).isEqualTo(164);
+        assertThat(api.intakeMaxWaiting()).isEqualTo(api.maxRequestsInProgress() / 2);
+        assertThat(shedding(1000, null).intakeMaxWaiting()).isEqualTo(500);
+        assertThat(shedding(1000, 900).intakeMaxWaiting()).isEqualTo(900);
+        assertThatThrownBy(() -> shedding(0, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max-requests-in-progress");
+        assertThatThrownBy(() -> shedding(10, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("intake-max-waiting");
     }
 
     @Test
