@@ -18,13 +18,13 @@ class ApiPropertiesTest {
     }
 
     @Test
-    void requestsInProgressDefaultToOnePer400KbOfHeapAndSingleSendsWaitingToHalfOfThat() {
+    void requestsInProgressDefaultToOnePer400KbOfHeapAndSingleSendsInIntakeToAsMany() {
         ApiProperties api = shedding(null, null);
         assertThat(api.maxRequestsInProgress()).isEqualTo((int) Math.max(64, Runtime.getRuntime().maxMemory() / 409_600));
         assertThat(shedding(800, null).requestThreads()).isEqualTo(900);
         assertThat(shedding(100, null).requestThreads()).isEqualTo(164);
-        assertThat(api.intakeMaxWaiting()).isEqualTo(api.maxRequestsInProgress() / 2);
-        assertThat(shedding(1000, null).intakeMaxWaiting()).isEqualTo(500);
+        assertThat(api.intakeMaxWaiting()).isEqualTo(api.maxRequestsInProgress());
+        assertThat(shedding(1000, null).intakeMaxWaiting()).isEqualTo(1000);
         assertThat(shedding(1000, 900).intakeMaxWaiting()).isEqualTo(900);
         assertThatThrownBy(() -> shedding(0, null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("max-requests-in-progress");
