@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * The RFC 9457 problem+json answers in the OpenAPI document: one shared {@code Problem} schema, and on each operation
- * the statuses its {@link ProblemResponses} names.
+ * the statuses its {@link ProblemResponses} names, and 503 (at capacity or storage unavailable) on every one.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiProblems {
@@ -62,7 +62,10 @@ public class OpenApiProblems {
             ProblemResponses declared = handler.getMethodAnnotation(ProblemResponses.class);
             if (declared == null) return operation;
             if (operation.getResponses() == null) operation.setResponses(new ApiResponses());
-            for (int status : declared.value()) {
+            // every API request may be refused while Herald is at capacity (RequestsInProgressFilter)
+            java.util.SortedSet<Integer> statuses = new java.util.TreeSet<>(java.util.List.of(503));
+            for (int status : declared.value()) statuses.add(status);
+            for (int status : statuses) {
                 String description = MEANING.getOrDefault(status, HttpStatus.valueOf(status).getReasonPhrase());
                 operation.getResponses().addApiResponse(String.valueOf(status), new ApiResponse().description(description)
                         .content(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(REF)))));
