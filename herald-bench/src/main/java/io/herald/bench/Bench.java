@@ -299,8 +299,6 @@ public final class Bench {
                 ms(all.getValueAtPercentile(99)), sumOf(errors)));
     }
 
-    // ---------------------------------------------------------------- steady
-
     /** Stops the --high-rate stream that ran beside a scenario's sends and reports its request -> 202 latency. */
     private void reportHighBeside(HighStream high, String scenario) throws InterruptedException {
         if (high == null) return;
@@ -311,6 +309,8 @@ public final class Bench {
         System.err.printf("== %s: HIGH at %.0f/s beside the others: request -> 202 p50 %s / p99 %s ms (%d accepted, %d errors)%n",
                 scenario, o.highRate(), accept.get("p50"), accept.get("p99"), high.accepted(), high.errors());
     }
+
+    // ---------------------------------------------------------------- steady
 
     private void steady() throws Exception {
         Window w = new Window();

@@ -165,20 +165,20 @@ public class ApiErrors {
             DataAccessResourceFailureException.class, QueryTimeoutException.class, TransientDataAccessException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception e) {
         log.warn("database unavailable: {}", e.toString());
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The database is unavailable; nothing was stored. Retry later.");
-        p.setType(ABOUT_BLANK);
-        p.setTitle("Service unavailable");
-        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "5").body(p);
+        return serviceUnavailable("The database is unavailable; nothing was stored. Retry later.", 5);
     }
 
     @ExceptionHandler(io.herald.core.intake.IntakeSaturatedException.class)
     ResponseEntity<ProblemDetail> saturated(io.herald.core.intake.IntakeSaturatedException e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "Herald is at capacity: " + e.limit()
-                + " single sends are being stored already. Nothing was stored; retry after 1 s (HIGH-priority sends are always let in).");
+        return serviceUnavailable("Herald is at capacity: " + e.limit() + " single sends are being stored already. Nothing was"
+                + " stored; retry after 1 s (HIGH-priority sends are always let in).", 1);
+    }
+
+    private static ResponseEntity<ProblemDetail> serviceUnavailable(String detail, int retryAfterSeconds) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
         p.setType(ABOUT_BLANK);
         p.setTitle("Service unavailable");
-        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "1").body(p);
+        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds)).body(p);
     }
 
     /** A connection could not be had or was lost: SQLState class 08, or the pool's timeout. */
